@@ -1,0 +1,5 @@
+"""`python -m slospec` entry point."""
+
+from slospec.cli import main
+
+main()

@@ -1,0 +1,235 @@
+"""The command line: parses options, calls the pure core, prints, and exits (0, 1 or 2)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from slospec import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class Failure(click.ClickException):
+    """An error the user can fix (bad config, unreadable file): one line, exit status 2."""
+
+    exit_code = EXIT_ERROR
+
+    def show(self, file=None) -> None:  # type: ignore[override]
+        click.echo(f"slospec: error: {self.message}", err=True)
+
+
+def _write_output(text: str, output: str | None) -> None:
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+        return
+    from slospec.atomic import write_text
+
+    try:
+        write_text(output, text)
+    except OSError as exc:
+        raise Failure(f"{output}: cannot write: {exc.strerror or exc}") from None
+
+
+def _load_config(config_path: str | None):
+    from slospec.config import ConfigError, load
+
+    try:
+        return load(Path(config_path) if config_path else None)
+    except ConfigError as exc:
+        raise Failure(str(exc)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="slospec")
+def main() -> None:
+    """slospec: service levels as code.
+
+    Lint SLO/SLA specifications (slospec YAML, the .slo DSL, OpenSLO v1) for unrealistic or
+    inconsistent targets, and compile them to OpenSLO, Markdown contracts and Prometheus rules.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]),
+              default=None, help="Output format (default: text, or `format` in the configuration).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Configuration file (default: the nearest slospec.toml or pyproject.toml with [tool.slospec]).")
+@click.option("--select", default=None, metavar="CODES", help="Only these rules: codes, prefixes or names, comma separated.")
+@click.option("--ignore", default=None, metavar="CODES", help="Skip these rules (wins over --select).")
+@click.option("--strict", is_flag=True, help="Exit 1 on any finding, not only on errors.")
+@click.option("-o", "--output", default=None, metavar="FILE", help="Write the report to FILE (atomically) instead of stdout.")
+def lint(paths, fmt, config_path, select, ignore, strict, output):
+    """Lint spec files and directories (default: the current directory; - reads stdin)."""
+    from slospec.config import ConfigError
+    from slospec.linter import InternalError, lint_paths
+    from slospec.loader import InputError
+    from slospec.reporters import REPORTERS
+    from slospec.rules import all_rules
+
+    config = _load_config(config_path)
+    try:
+        config = config.with_cli(select, ignore, strict)
+    except ConfigError as exc:
+        raise Failure(str(exc)) from None
+    paths = paths or (".",)
+    stdin_text = None
+    if "-" in paths:
+        stdin_text = sys.stdin.read()
+    for path in paths:
+        if path != "-" and not Path(path).exists():
+            raise Failure(f"{path}: no such file or directory")
+    try:
+        report = lint_paths(paths, config, stdin_text)
+    except InputError as exc:
+        raise Failure(str(exc)) from None
+    except InternalError as exc:
+        raise Failure(f"{exc} (please report this bug)") from None
+    if report.files == 0 and any(Path(p).is_dir() for p in paths if p != "-"):
+        raise Failure(
+            f"no spec files found in {', '.join(paths)} (looked for *.slo, *.slo.yaml and "
+            "OpenSLO YAML; see include/exclude in the configuration)"
+        )
+    rendered = REPORTERS[fmt or config.format](report.diagnostics, all_rules(), report.files)
+    _write_output(rendered, output)
+    failing = report.diagnostics if config.strict else [d for d in report.diagnostics if d.severity == "error"]
+    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+@main.command("compile")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--target", "-t", "target", required=True, metavar="TARGET",
+              help="What to generate: openslo, markdown, prometheus, prometheus-tests, sloth.")
+@click.option("-o", "--output", default=None, metavar="FILE_OR_DIR",
+              help="Write to FILE, or one file per artifact into an existing DIR (or a path ending in /).")
+@click.option("--internal", is_flag=True, help="markdown: add the internal appendix (SLOs, alerting policy).")
+@click.option("--template", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="markdown: render with this Jinja2 template (sandboxed).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Configuration file (operational defaults).")
+def compile_command(paths, target, output, internal, template, config_path):
+    """Compile specs to another format (OpenSLO, Markdown contract, Prometheus rules, ...)."""
+    from slospec import backends
+    from slospec.linter import InternalError, load_specs
+    from slospec.loader import InputError
+    from slospec.reporters import text as text_report
+    from slospec.rules import all_rules
+
+    if target not in backends.BACKENDS:
+        raise click.BadParameter(
+            f"{target!r}; choose from {', '.join(sorted(backends.BACKENDS))}", param_hint="--target")
+    config = _load_config(config_path)
+    stdin_text = sys.stdin.read() if "-" in paths else None
+    for path in paths:
+        if path != "-" and not Path(path).exists():
+            raise Failure(f"{path}: no such file or directory")
+    try:
+        specs, problems = load_specs(paths, config, stdin_text)
+    except InputError as exc:
+        raise Failure(str(exc)) from None
+    except InternalError as exc:
+        raise Failure(f"{exc} (please report this bug)") from None
+    if problems:
+        click.echo(text_report(problems, all_rules()), err=True, nl=False)
+        click.echo("slospec: error: fix the problems above before compiling", err=True)
+        sys.exit(EXIT_FINDINGS)
+    if not specs:
+        raise Failure(f"no specs found in {', '.join(paths)}")
+    template_text = Path(template).read_text(encoding="utf-8") if template else None
+    module = backends.load(target)
+    options = backends.CompileOptions(internal=internal, template=template_text, config=config)
+    try:
+        artifacts = module.compile(specs, options)
+    except backends.CompileError as exc:
+        raise Failure(str(exc)) from None
+    _write_artifacts(artifacts, output, module.JOINER)
+
+
+def _write_artifacts(artifacts, output, joiner) -> None:
+    from slospec.atomic import safe_child, write_text
+
+    if output is None or output == "-":
+        click.echo(joiner.join(a.text for a in artifacts), nl=False)
+        return
+    target = Path(output)
+    if target.is_dir() or output.endswith(("/", "\\")):
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+            for artifact in artifacts:
+                path = safe_child(target, artifact.name)
+                write_text(path, artifact.text)
+                click.echo(f"wrote {path}", err=True)
+        except OSError as exc:
+            raise Failure(f"{output}: cannot write: {exc.strerror or exc}") from None
+        return
+    _write_output(joiner.join(a.text for a in artifacts), output)
+
+
+@main.command()
+@click.argument("target")
+@click.argument("window")
+@click.option("--events", type=click.IntRange(min=0), default=None,
+              help="Expected valid events per window, to count the allowed bad events.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def budget(target, window, events, fmt):
+    """Error budget for TARGET over WINDOW, e.g. `slospec budget 99.95% 30d`.
+
+    WINDOW is a duration (28d, 1w, 24h) or a calendar period (day, week, month, quarter, year).
+    """
+    from slospec.budget import BudgetError, compute, render_json, render_text
+
+    try:
+        result = compute(target, window, events)
+    except BudgetError as exc:
+        raise click.BadParameter(str(exc)) from None
+    click.echo(render_json(result) if fmt == "json" else render_text(result), nl=False)
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def rules_command(fmt):
+    """List every rule: code, name, default severity and summary."""
+    import json
+
+    from slospec.rules import all_rules
+
+    rules = all_rules().values()
+    if fmt == "json":
+        click.echo(json.dumps([
+            {"code": r.code, "name": r.name, "severity": r.severity, "summary": r.summary}
+            for r in rules], indent=2))
+        return
+    for r in rules:
+        click.echo(f"{r.code}  {r.name:<30} {r.severity:<8} {r.summary}")
+
+
+@main.command("rule")
+@click.argument("code_or_name")
+def rule_command(code_or_name):
+    """Print one rule's documentation (by code or name)."""
+    from slospec import rules
+    from slospec.docgen import rule_page
+
+    found = rules.get(code_or_name)
+    if found is None:
+        raise Failure(f"no rule {code_or_name!r}; `slospec rules` lists them all")
+    click.echo(rule_page(found), nl=False)
+
+
+@main.command()
+@click.option("--config", "which", flag_value="config", help="Print the configuration schema instead.")
+@click.option("--openslo", "which", flag_value="openslo", help="Print slospec's OpenSLO v1 schema instead.")
+def schema(which):
+    """Print the bundled JSON Schema of the slospec spec format."""
+    from slospec import resources
+
+    name = {"config": "config.schema.json", "openslo": "openslo-v1.schema.json"}.get(
+        which or "", "slospec.schema.json")
+    click.echo(resources.read_text(f"schema/{name}"), nl=False)
+
+
+def run() -> None:  # pragma: no cover - kept for `python -m slospec` symmetry
+    main()

@@ -1,0 +1,205 @@
+"""Configuration: find slospec.toml or [tool.slospec], validate it, and answer 'is rule X on?'."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+DEFAULT_INCLUDE = ("**/*.slo", "**/*.slo.yaml", "**/*.slo.yml", "**/*.yaml", "**/*.yml", "**/*.json")
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+
+
+class ConfigError(Exception):
+    """A configuration problem: exit status 2, message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None = None
+    root: Path = field(default_factory=Path.cwd)
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    strict: bool = False
+    format: str = "text"
+    severity: dict[str, str] = field(default_factory=dict)
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    operations: dict[str, Any] = field(default_factory=dict)
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    jobs: int | None = None
+
+    def with_cli(self, select: str | None, ignore: str | None, strict: bool) -> Config:
+        """CLI flags win over the file: --select replaces, --ignore adds."""
+        changes: dict[str, Any] = {}
+        if select:
+            changes["select"] = _split(select)
+        if ignore:
+            changes["ignore"] = self.ignore + _split(ignore)
+        if strict:
+            changes["strict"] = True
+        config = replace(self, **changes)
+        config.check_selectors()
+        return config
+
+    def check_selectors(self) -> None:
+        from slospec import rules
+
+        for where, selectors in (("select", self.select), ("ignore", self.ignore)):
+            for selector in selectors:
+                if not rules.valid_selector(selector):
+                    raise ConfigError(
+                        f"{where}: {selector!r} is not a rule code, code prefix or rule name "
+                        "(see `slospec rules`)"
+                    )
+
+    def enabled(self, rule: Any) -> bool:
+        from slospec import rules
+
+        if any(rules.matches(s, rule) for s in self.ignore):
+            return False
+        if not self.select or any(s.upper() == "ALL" for s in self.select):
+            return True
+        return any(rules.matches(s, rule) for s in self.select)
+
+    def severity_of(self, rule: Any) -> str:
+        return self.severity.get(rule.code) or self.severity.get(rule.name) or rule.severity
+
+    def options_for(self, rule: Any) -> dict[str, Any]:
+        overrides = self.rules.get(rule.name) or self.rules.get(rule.code) or {}
+        return {**rule.options, **overrides}
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def discover(start: Path | None = None) -> Path | None:
+    """The nearest slospec.toml, or pyproject.toml that has [tool.slospec], upwards from start."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "slospec.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                with pyproject.open("rb") as fh:
+                    if "slospec" in tomllib.load(fh).get("tool", {}):
+                        return pyproject
+            except (OSError, tomllib.TOMLDecodeError):
+                continue  # not ours to judge: a broken pyproject without our table
+    return None
+
+
+def load(path: Path | None = None, *, search: bool = True) -> Config:
+    """Load the given file, or the discovered one, or the defaults."""
+    if path is None and search:
+        path = discover()
+    if path is None:
+        return Config()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("slospec", {})
+    return from_data(data, path)
+
+
+def from_data(data: dict[str, Any], path: Path | None = None) -> Config:
+    where = str(path) if path else "configuration"
+    _validate(data, where)
+    from slospec import rules as registry
+
+    rule_options: dict[str, dict[str, Any]] = {}
+    for key, options in data.get("rules", {}).items():
+        rule = registry.get(key)
+        if rule is None:
+            raise ConfigError(f"{where}: rules.{key}: no such rule (see `slospec rules`)")
+        checked = {}
+        for option, value in options.items():
+            if option not in rule.options:
+                known = ", ".join(sorted(rule.options)) or "none"
+                raise ConfigError(
+                    f"{where}: rules.{key}.{option}: unknown option (options of {rule.name}: {known})"
+                )
+            checked[option] = _typed(value, rule.options[option], f"{where}: rules.{key}.{option}")
+        rule_options[rule.name] = checked
+    for key in data.get("severity", {}):
+        if registry.get(key) is None:
+            raise ConfigError(f"{where}: severity.{key}: no such rule (see `slospec rules`)")
+    config = Config(
+        path=path,
+        root=path.parent.resolve() if path else Path.cwd(),
+        include=tuple(data.get("include", DEFAULT_INCLUDE)),
+        exclude=tuple(data.get("exclude", ())),
+        select=tuple(data.get("select", ())),
+        ignore=tuple(data.get("ignore", ())),
+        strict=bool(data.get("strict", False)),
+        format=data.get("format", "text"),
+        severity={
+            (registry.get(k).code): v for k, v in data.get("severity", {}).items()  # type: ignore[union-attr]
+        },
+        rules=rule_options,
+        operations=dict(data.get("operations", {})),
+        max_file_size=int(data.get("max-file-size", DEFAULT_MAX_FILE_SIZE)),
+        jobs=data.get("jobs"),
+    )
+    try:
+        config.check_selectors()
+    except ConfigError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+    return config
+
+
+def _typed(value: Any, default: Any, where: str) -> Any:
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}: expected true or false, got {value!r}")
+        return value
+    if isinstance(default, (int, Decimal, float)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"{where}: expected a number, got {value!r}")
+        return Decimal(str(value))
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: expected a string, got {value!r}")
+        if _looks_like_duration(default):
+            from slospec.quantities import Duration, QuantityError
+
+            try:
+                Duration.parse(value)
+            except QuantityError as exc:
+                raise ConfigError(f"{where}: {exc}") from None
+        return value
+    return value
+
+
+def _looks_like_duration(text: str) -> bool:
+    from slospec.quantities import DURATION_RE
+
+    return bool(DURATION_RE.match(text))
+
+
+def _validate(data: dict[str, Any], where: str) -> None:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
+    from slospec import resources
+
+    validator = Draft202012Validator(resources.load_json("schema/config.schema.json"))
+    error = best_match(validator.iter_errors(data))
+    if error is not None:
+        location = ".".join(str(p) for p in error.absolute_path) or "(top level)"
+        message = error.message
+        if error.validator == "additionalProperties":
+            message = message.replace("Additional properties are not allowed", "unknown key(s)")
+        raise ConfigError(f"{where}: {location}: {message}")

@@ -1,0 +1,73 @@
+"""Positions, findings and diagnostics: the values passed between rules, engine and reporters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+# A JSON pointer into Document.data, as a tuple of keys and indexes: ("slos", 0, "target").
+Pointer = tuple[str | int, ...]
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A region of a source file; lines and columns are 1-based, the end is exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def point(cls, line: int, column: int) -> Span:
+        return cls(line, column, line, column + 1)
+
+
+START = Span(1, 1, 1, 1)
+
+
+class Finding(NamedTuple):
+    """What a rule yields: what is wrong and where in the data (never a line number)."""
+
+    pointer: Pointer
+    message: str
+    # Optional severity override for rules whose checks have two levels (E/W).
+    severity: str | None = None
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """What the engine emits: a finding placed in a file, with its rule code and severity."""
+
+    path: str
+    span: Span
+    code: str
+    name: str
+    severity: str
+    message: str
+
+    def as_json(self) -> dict:
+        return {
+            "path": self.path,
+            "line": self.span.line,
+            "column": self.span.column,
+            "end_line": self.span.end_line,
+            "end_column": self.span.end_column,
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+
+def pointer_text(pointer: Pointer) -> str:
+    """Render a pointer the way users read paths: slos[0].target."""
+    out = ""
+    for part in pointer:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(document)"

@@ -1,0 +1,54 @@
+"""The front-end-neutral Document: plain data plus a source map from pointers to spans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from slospec.diagnostics import START, Pointer, Span
+
+
+class ParseError(Exception):
+    """A file that does not parse (any front end): what is wrong and where."""
+
+    def __init__(self, message: str, span: Span):
+        super().__init__(message)
+        self.message = message
+        self.span = span
+
+
+@dataclass
+class SourceMap:
+    """Maps a JSON pointer to the span of its value (and, for mapping keys, of the key)."""
+
+    values: dict[Pointer, Span] = field(default_factory=dict)
+    keys: dict[Pointer, Span] = field(default_factory=dict)
+
+    def locate(self, pointer: Pointer, *, key: bool = False) -> Span:
+        """Span of the deepest node on `pointer` that exists; the document start otherwise."""
+        pointer = tuple(pointer)
+        if key and pointer in self.keys:
+            return self.keys[pointer]
+        while pointer:
+            span = self.values.get(pointer)
+            if span is not None:
+                return span
+            pointer = pointer[:-1]
+        return self.values.get((), START)
+
+
+@dataclass
+class Document:
+    """One spec document: plain JSON-like data (Decimals for non-integers) and where it came from.
+
+    `kind` tells which format the data follows: "slospec" for native specs, "openslo" for
+    OpenSLO objects. `offset` is the index of the document inside a multi-document file.
+    """
+
+    path: str
+    data: Any
+    source_map: SourceMap
+    kind: str = "slospec"
+    index: int = 0
+    # The OpenSLO/other raw form this document was imported from, when it was converted.
+    origin: Any = None

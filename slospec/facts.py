@@ -1,0 +1,71 @@
+"""Operational facts: what the spec declares, else the configured defaults (scrape interval etc.)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from slospec.model import Spec
+from slospec.quantities import Duration
+
+# Defaults when neither the spec nor the configuration says otherwise. The 17 minutes of
+# detection + mitigation are the human-in-the-loop split of "The Calculus of Service
+# Availability" (about 2 min to alert, 5 to start investigating, 10 to mitigate).
+DEFAULTS: dict[str, Any] = {
+    "scrape-interval": "15s",
+    "evaluation-interval": "1m",
+    "time-to-detect": "7m",
+    "time-to-mitigate": "10m",
+    "expected-incidents": 1,
+}
+
+
+@dataclass(frozen=True)
+class Facts:
+    scrape_interval: Duration
+    evaluation_interval: Duration
+    time_to_detect: Duration
+    time_to_mitigate: Duration
+    expected_incidents: Decimal
+    automated_mitigation: bool
+    request_timeout: Duration | None
+    # Which facts the spec itself declared (for messages: "declared" vs "default").
+    declared: frozenset[str] = frozenset()
+
+    @property
+    def resolution(self) -> Duration:
+        """The smallest outage the pipeline can see: max(scrape, evaluation interval)."""
+        return max(self.scrape_interval, self.evaluation_interval)
+
+    @property
+    def response_time(self) -> Duration:
+        return self.time_to_detect + self.time_to_mitigate
+
+
+def resolve(spec: Spec, defaults: dict[str, Any] | None = None) -> Facts:
+    merged = {**DEFAULTS, **(defaults or {})}
+    ops = spec.operations
+    declared = {
+        name
+        for name, value in (
+            ("scrape-interval", ops.scrape_interval),
+            ("evaluation-interval", ops.evaluation_interval),
+            ("time-to-detect", ops.time_to_detect),
+            ("time-to-mitigate", ops.time_to_mitigate),
+            ("expected-incidents", ops.expected_incidents),
+        )
+        if value is not None
+    }
+    return Facts(
+        scrape_interval=ops.scrape_interval or Duration.parse(merged["scrape-interval"]),
+        evaluation_interval=ops.evaluation_interval or Duration.parse(merged["evaluation-interval"]),
+        time_to_detect=ops.time_to_detect or Duration.parse(merged["time-to-detect"]),
+        time_to_mitigate=ops.time_to_mitigate or Duration.parse(merged["time-to-mitigate"]),
+        expected_incidents=ops.expected_incidents
+        if ops.expected_incidents is not None
+        else Decimal(str(merged["expected-incidents"])),
+        automated_mitigation=bool(ops.automated_mitigation),
+        request_timeout=ops.request_timeout,
+        declared=frozenset(declared),
+    )

@@ -1,0 +1,231 @@
+"""The lint engine: front end -> schema -> model -> rules -> suppressions, per file and across files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from slospec.config import Config
+from slospec.diagnostics import Diagnostic, Finding, Pointer, Span
+from slospec.document import Document, SourceMap
+from slospec.loader import SourceFile
+
+
+class InternalError(Exception):
+    """A bug in slospec met while checking one file: reported in one line, exit status 2."""
+
+    def __init__(self, path: str, error: BaseException):
+        super().__init__(f"{path}: internal error: {type(error).__name__}: {error}")
+        self.path = path
+
+
+@dataclass
+class CheckedDocument:
+    """A document that made it to the model: what rules ran on, and how to place findings."""
+
+    spec: Any  # slospec.model.Spec
+    source_map: SourceMap
+    path: str
+
+
+@dataclass
+class FileResult:
+    path: str
+    text: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    documents: list[CheckedDocument] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    diagnostics: list[Diagnostic]
+    files: int
+
+    def count(self, severity: str) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == severity)
+
+
+def _rules():
+    from slospec import rules
+
+    return rules.all_rules()
+
+
+def _diagnostic(path: str, span: Span, rule: Any, config: Config, message: str,
+                severity: str | None = None) -> Diagnostic:
+    explicit = config.severity.get(rule.code)
+    return Diagnostic(path, span, rule.code, rule.name, explicit or severity or rule.severity, message)
+
+
+def place(result: FileResult, rule: Any, config: Config, source_map: SourceMap,
+          finding: Finding) -> None:
+    span = source_map.locate(finding.pointer)
+    result.diagnostics.append(
+        _diagnostic(result.path, span, rule, config, finding.message, finding.severity)
+    )
+
+
+def schema_problem(result: FileResult, config: Config, source_map: SourceMap,
+                   pointer: Pointer, message: str, at_key: bool = False, code: str = "SLO002") -> None:
+    rule = _rules()[code]
+    if config.enabled(rule):
+        span = source_map.locate(pointer, key=at_key)
+        result.diagnostics.append(_diagnostic(result.path, span, rule, config, message))
+
+
+def check_spec_document(result: FileResult, doc: Document, config: Config) -> None:
+    """Schema-validate one native document, build its model and run the per-spec rules."""
+    from slospec import model, schema
+    from slospec.quantities import QuantityError
+
+    data = doc.data
+    if not isinstance(data, dict):
+        what = "empty" if data is None else f"a {type(data).__name__.replace('dict', 'mapping')}"
+        schema_problem(result, config, doc.source_map, (),
+                       f"document is {what}; a spec is a mapping that starts with "
+                       "apiVersion: slospec/v1 and names its service")
+        return
+    found = False
+    for problem in schema.problems(data):
+        found = True
+        schema_problem(result, config, doc.source_map, problem.pointer, problem.message, problem.at_key)
+    if found:
+        return
+    try:
+        spec = model.build(data, doc.path)
+    except QuantityError as exc:  # the schema's patterns should make this unreachable
+        schema_problem(result, config, doc.source_map, (), str(exc))
+        return
+    run_rules(result, spec, doc.source_map, config)
+
+
+def run_rules(result: FileResult, spec: Any, source_map: SourceMap, config: Config) -> None:
+    from slospec.facts import resolve
+    from slospec.rules.base import Context
+
+    facts = resolve(spec, config.operations)
+    for rule in _rules().values():
+        if rule.framework or not config.enabled(rule):
+            continue
+        ctx = Context(config.options_for(rule), facts)
+        for finding in rule.check(spec, ctx):
+            place(result, rule, config, source_map, finding)
+    result.documents.append(CheckedDocument(spec, source_map, result.path))
+
+
+def check_source(source: SourceFile, config: Config) -> FileResult:
+    """Everything that can be decided from one file alone."""
+    result = FileResult(source.path, source.text)
+    try:
+        if source.error is not None:
+            rule = _rules()["SLO001"]
+            result.diagnostics.append(
+                _diagnostic(source.path, source.error.span, rule, config, source.error.message)
+            )
+            return result
+        if not source.documents:
+            schema_problem(result, config, SourceMap(), (),
+                           "file is empty; a spec starts with apiVersion: slospec/v1")
+            return result
+        if source.format == "openslo":
+            return result  # checked together with the other OpenSLO files (references)
+        for doc in source.documents:
+            check_spec_document(result, doc, config)
+    except Exception as exc:  # noqa: BLE001 - one line naming the file, never a traceback
+        raise InternalError(source.path, exc) from exc
+    return result
+
+
+def check_openslo(sources: list[SourceFile], results: dict[str, FileResult], config: Config) -> None:
+    """OpenSLO files are validated and resolved together, then linted as slospec specs."""
+    if not sources:
+        return
+    from slospec.openslo import checker
+
+    checker.check(sources, results, config)
+
+
+def finish(results: Sequence[FileResult], config: Config) -> list[Diagnostic]:
+    """Cross-file rules, then suppressions per file, then one sorted list."""
+    from slospec import suppressions
+    from slospec.facts import resolve
+    from slospec.rules.base import Context
+
+    rules = _rules()
+    by_path = {r.path: r for r in results}
+    documents = [d for r in results for d in r.documents]
+    for rule in rules.values():
+        if rule.check_project is None or not config.enabled(rule):
+            continue
+        specs = [d.spec for d in documents]
+        located = {id(d.spec): d for d in documents}
+        facts = resolve(specs[0], config.operations) if specs else None
+        for spec, finding in rule.check_project(specs, Context(config.options_for(rule), facts)):
+            doc = located[id(spec)]
+            place(by_path[doc.path], rule, config, doc.source_map, finding)
+    unused_rule = rules["SLO003"]
+    out: list[Diagnostic] = []
+    for result in results:
+        kept, unused = suppressions.apply(result.diagnostics, result.text, rules)
+        out.extend(kept)
+        if config.enabled(unused_rule):
+            for directive in unused:
+                out.append(_diagnostic(
+                    result.path, suppressions.unused_span(directive), unused_rule, config,
+                    f"suppression of {directive.selector!r} suppresses nothing here; remove it"))
+    return sorted(out, key=lambda d: (d.path, d.span.line, d.span.column, d.code, d.message))
+
+
+def lint_sources(sources: Iterable[SourceFile], config: Config) -> list[Diagnostic]:
+    sources = list(sources)
+    results = [check_source(s, config) for s in sources]
+    by_path = {r.path: r for r in results}
+    check_openslo([s for s in sources if s.format == "openslo" and s.error is None], by_path, config)
+    return finish(results, config)
+
+
+def lint_text(text: str, path: str = "spec.slo.yaml", config: Config | None = None) -> list[Diagnostic]:
+    """Lint one in-memory file (tests, docs examples, editors)."""
+    from slospec import loader
+
+    config = config or Config()
+    fmt = loader.file_format(path, text) or "yaml"
+    return lint_sources([loader.parse(path, text, fmt)], config)
+
+
+def lint_paths(paths: Sequence[str], config: Config, stdin_text: str | None = None) -> Report:
+    from slospec import loader
+
+    sources = []
+    for path, _explicit in loader.discover(paths, config):
+        source = loader.read(path, config, stdin_text)
+        if source is not None:
+            sources.append(source)
+    return Report(lint_sources(sources, config), len(sources))
+
+
+# Rules that make a spec impossible to compile: it does not parse, breaks the schema, or
+# names objects that do not exist (or exist twice).
+BLOCKING = ("SLO001", "SLO002", "SLO004", "SLO005")
+
+
+def load_specs(paths: Sequence[str], config: Config, stdin_text: str | None = None
+               ) -> tuple[list[Any], list[Diagnostic]]:
+    """Specs ready for a back end, or the blocking problems that stop compilation."""
+    from dataclasses import replace
+
+    from slospec import loader
+
+    strict = replace(config, select=BLOCKING, ignore=())
+    sources = []
+    for path, _explicit in loader.discover(paths, strict):
+        source = loader.read(path, strict, stdin_text)
+        if source is not None:
+            sources.append(source)
+    results = [check_source(s, strict) for s in sources]
+    by_path = {r.path: r for r in results}
+    check_openslo([s for s in sources if s.format == "openslo" and s.error is None], by_path, strict)
+    problems = [d for d in finish(results, strict) if d.severity == "error"]
+    specs = [d.spec for r in results for d in r.documents]
+    return specs, problems

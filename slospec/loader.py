@@ -1,0 +1,194 @@
+"""Reading files: discovery under directories, decoding, and picking the front end by kind."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from slospec.config import Config
+from slospec.diagnostics import Span
+from slospec.document import Document, ParseError
+
+SPEC_SUFFIXES = (".slo.yaml", ".slo.yml")
+YAML_SUFFIXES = (".yaml", ".yml", ".json")
+SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache"}
+
+
+class InputError(Exception):
+    """A path that cannot be read at all (exit status 2)."""
+
+
+@dataclass
+class SourceFile:
+    """One input file after its front end ran: documents, or the parse error that stopped it."""
+
+    path: str
+    text: str
+    format: str  # dsl | yaml | openslo
+    documents: list[Document] = field(default_factory=list)
+    error: ParseError | None = None
+
+
+def file_format(path: str, text: str) -> str | None:
+    """dsl, yaml (native spec), openslo, or None for a YAML file that is not ours."""
+    name = path.lower()
+    if name.endswith(".slo"):
+        return "dsl"
+    if name.endswith(SPEC_SUFFIXES):
+        return "openslo" if _mentions_openslo(text) and "slospec/v1" not in text else "yaml"
+    if name.endswith(YAML_SUFFIXES) or path == "<stdin>":
+        if _mentions_openslo(text):
+            return "openslo"
+        if "slospec/v1" in text:
+            return "yaml"
+        if path == "<stdin>":
+            return "dsl" if "apiVersion" not in text else "yaml"
+        return None
+    return None
+
+
+_OPENSLO_RE = re.compile(r"""apiVersion["']?\s*:\s*["']?openslo/""")
+
+
+def _mentions_openslo(text: str) -> bool:
+    return "openslo/" in text and bool(_OPENSLO_RE.search(text))
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 (with or without BOM); invalid bytes raise ParseError at their position."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise ParseError(
+            f"file is not valid UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded; "
+            "save the file as UTF-8",
+            Span.point(line, column),
+        ) from None
+
+
+def parse(path: str, text: str, fmt: str) -> SourceFile:
+    """Run the front end for `fmt`; a ParseError becomes the file's error (SLO001)."""
+    source = SourceFile(path, text, fmt)
+    try:
+        if fmt == "dsl":
+            from slospec import dsl
+
+            parsed = dsl.load_all(text)
+        else:
+            from slospec import yamlfile
+
+            parsed = yamlfile.load_all(text)
+    except ParseError as exc:
+        source.error = exc
+        return source
+    kind = "openslo" if fmt == "openslo" else "slospec"
+    source.documents = [
+        Document(path, p.data, p.source_map, kind=kind, index=i) for i, p in enumerate(parsed)
+    ]
+    return source
+
+
+def read(path: str, config: Config, stdin_text: str | None = None) -> SourceFile | None:
+    """Read and parse one file; None when it is a YAML file that is not a spec."""
+    if path == "-":
+        text = stdin_text if stdin_text is not None else ""
+        display = "<stdin>"
+    else:
+        display = path
+        try:
+            size = os.path.getsize(path)
+            if size > config.max_file_size:
+                return SourceFile(display, "", "yaml", error=ParseError(
+                    f"file is {size} bytes, larger than the limit of {config.max_file_size} "
+                    "(max-file-size in the configuration)", Span.point(1, 1)))
+            raw = Path(path).read_bytes()
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such file or directory") from None
+        except IsADirectoryError:
+            raise InputError(f"{path}: is a directory") from None
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        try:
+            text = decode(raw)
+        except ParseError as exc:
+            return SourceFile(display, "", "yaml", error=exc)
+    fmt = file_format(display, text)
+    if fmt is None:
+        return None
+    return parse(display, text, fmt)
+
+
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    out = ""
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out += "(?:.*/)?"
+            i += 3
+        elif pattern.startswith("**", i):
+            out += ".*"
+            i += 2
+        elif pattern[i] == "*":
+            out += "[^/]*"
+            i += 1
+        elif pattern[i] == "?":
+            out += "[^/]"
+            i += 1
+        else:
+            out += re.escape(pattern[i])
+            i += 1
+    return re.compile(out + "/?$")
+
+
+def _matches(patterns: Iterable[re.Pattern[str]], rel: str) -> bool:
+    return any(p.match(rel) for p in patterns)
+
+
+def discover(paths: Iterable[str], config: Config) -> Iterator[tuple[str, bool]]:
+    """Yield (path, explicit) for every file to read. Paths named explicitly are never excluded."""
+    include = [_glob_regex(p) for p in config.include]
+    exclude = [_glob_regex(p.rstrip("/")) for p in config.exclude]
+    root = config.root
+    for arg in paths:
+        if arg == "-":
+            yield arg, True
+            continue
+        p = Path(arg)
+        if not p.is_dir():
+            yield arg, True
+            continue
+        base = p.resolve()
+        for folder, dirs, files in os.walk(p):
+            dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+            folder_path = Path(folder)
+            kept_dirs = []
+            for d in dirs:
+                rel = _relative(folder_path / d, root)
+                if rel is not None and _matches(exclude, rel) and (folder_path / d).resolve() != base:
+                    continue
+                kept_dirs.append(d)
+            dirs[:] = kept_dirs
+            for name in sorted(files):
+                file_path = folder_path / name
+                rel_to_arg = file_path.relative_to(p).as_posix()
+                if not _matches(include, rel_to_arg) and not _matches(include, name):
+                    continue
+                rel = _relative(file_path, root)
+                if rel is not None and _matches(exclude, rel):
+                    continue
+                yield str(file_path), False
+
+
+def _relative(path: Path, root: Path) -> str | None:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return None

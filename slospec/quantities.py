@@ -1,0 +1,151 @@
+"""Durations and percentages: parsing the spec's text forms into exact Decimals, and printing them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+# Prometheus-style durations, largest unit first: 30d, 1h30m, 300ms, 1.5s. No month unit:
+# months are calendar periods, not durations (OpenSLO's `M` vs `m` slip, domain.md B.12).
+UNIT_SECONDS: dict[str, Decimal] = {
+    "w": Decimal(604800),
+    "d": Decimal(86400),
+    "h": Decimal(3600),
+    "m": Decimal(60),
+    "s": Decimal(1),
+    "ms": Decimal("0.001"),
+}
+DURATION_RE = re.compile(r"^(?:(?P<num>\d+(?:\.\d+)?)(?P<unit>ms|[wdhms]))+$")
+_PART_RE = re.compile(r"(\d+(?:\.\d+)?)(ms|[wdhms])")
+PERCENT_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
+
+_WORDS = (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1))
+
+
+class QuantityError(ValueError):
+    """A duration or percentage that cannot be read; the message says what to write instead."""
+
+
+@dataclass(frozen=True, order=True)
+class Duration:
+    """A length of time in exact seconds."""
+
+    seconds: Decimal
+
+    @classmethod
+    def parse(cls, text: str) -> Duration:
+        text = str(text).strip()
+        if not DURATION_RE.match(text):
+            raise QuantityError(
+                f"{text!r} is not a duration; write a number and a unit such as 30d, 1h30m, "
+                "5m, 15s or 300ms (units: w d h m s ms)"
+            )
+        return cls(sum((Decimal(n) * UNIT_SECONDS[u] for n, u in _PART_RE.findall(text)), Decimal(0)))
+
+    @classmethod
+    def of(cls, seconds: Decimal | int | str) -> Duration:
+        return cls(Decimal(seconds))
+
+    def __str__(self) -> str:
+        return format_compact(self.seconds)
+
+    def __truediv__(self, other: Duration) -> Decimal:
+        return self.seconds / other.seconds
+
+    def __mul__(self, factor: Decimal | int) -> Duration:
+        return Duration(self.seconds * Decimal(factor))
+
+    __rmul__ = __mul__
+
+    def __add__(self, other: Duration) -> Duration:
+        return Duration(self.seconds + other.seconds)
+
+    @property
+    def words(self) -> str:
+        return format_words(self.seconds)
+
+
+def parse_percent(value: object) -> Decimal:
+    """Read a target: "99.95%", or a bare number meaning percent (99.95)."""
+    if isinstance(value, bool):
+        raise QuantityError(f"{value!r} is not a percentage; write it like 99.9%")
+    if isinstance(value, (int, Decimal)):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    match = PERCENT_RE.match(str(value))
+    if not match:
+        try:
+            return Decimal(str(value).strip())
+        except InvalidOperation:
+            raise QuantityError(
+                f"{value!r} is not a percentage; write it like 99.9% or 99.95%"
+            ) from None
+    return Decimal(match.group(1))
+
+
+def format_decimal(value: Decimal) -> str:
+    """Plain positional notation without trailing zeros: 0.001, 14.4, 100 (never 1E+2)."""
+    text = format(value.normalize(), "f")
+    return text
+
+
+def format_percent(value: Decimal) -> str:
+    return f"{format_decimal(value)}%"
+
+
+def _round_ms(seconds: Decimal) -> Decimal:
+    return seconds.quantize(Decimal("0.001"))
+
+
+def format_compact(seconds: Decimal) -> str:
+    """30d, 1h30m, 21m36s, 8.64s, 300ms: Prometheus-style, exact to the millisecond."""
+    seconds = _round_ms(Decimal(seconds))
+    if seconds == 0:
+        return "0s"
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(seconds)
+    if seconds < 1:
+        return f"{sign}{format_decimal(seconds * 1000)}ms"
+    out = []
+    whole = int(seconds)
+    frac = seconds - whole
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        count, whole = divmod(whole, size)
+        if count:
+            out.append(f"{count}{unit}")
+    rest = whole + frac
+    if rest:
+        out.append(f"{format_decimal(rest)}s")
+    return sign + "".join(out)
+
+
+def format_prometheus(seconds: Decimal) -> str:
+    """A duration Prometheus accepts in a range selector: whole units, ms for fractions."""
+    seconds = _round_ms(Decimal(seconds))
+    if seconds != int(seconds):
+        return f"{int(seconds * 1000)}ms"
+    return format_compact(seconds)
+
+
+def format_words(seconds: Decimal) -> str:
+    """21 minutes 36 seconds; 8.64 seconds; 3 days. Rounded to the millisecond."""
+    seconds = _round_ms(Decimal(seconds))
+    if seconds == 0:
+        return "0 seconds"
+    if seconds < 1:
+        ms = format_decimal(seconds * 1000)
+        return f"{ms} millisecond" + ("" if ms == "1" else "s")
+    parts = []
+    whole = int(seconds)
+    frac = seconds - whole
+    for name, size in _WORDS[:-1]:
+        count, whole = divmod(whole, size)
+        if count:
+            parts.append(f"{count} {name}" + ("" if count == 1 else "s"))
+    rest = whole + frac
+    if rest:
+        text = format_decimal(rest)
+        parts.append(f"{text} second" + ("" if text == "1" else "s"))
+    return " ".join(parts)

@@ -1,0 +1,60 @@
+"""The rule registry: every rule module, listed once; lookup by code, prefix or name."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import importlib
+
+from slospec.rules.base import Rule
+
+# One module per rule, named after the rule. Keep sorted by code.
+RULE_MODULES = (
+    "syntax_error",
+    "schema_violation",
+    "unused_suppression",
+    "unresolved_reference",
+    "duplicate_name",
+    "perfect_target",
+    "extreme_target",
+    "implausible_target",
+    "budget_below_resolution",
+)
+
+
+@functools.cache
+def all_rules() -> dict[str, Rule]:
+    """code -> Rule, in code order. Imported on first use so `--help` stays fast."""
+    rules: dict[str, Rule] = {}
+    names: set[str] = set()
+    for module_name in RULE_MODULES:
+        module = importlib.import_module(f"slospec.rules.{module_name}")
+        found: Rule = module.check
+        project = getattr(module, "check_project", None)
+        if project is not None:
+            found = dataclasses.replace(found, check_project=project)
+        if found.code in rules or found.name in names:  # pragma: no cover - registry test
+            raise RuntimeError(f"duplicate rule {found.code} {found.name}")
+        if found.name.replace("-", "_") != module_name:  # pragma: no cover - registry test
+            raise RuntimeError(f"rule {found.code} {found.name} lives in {module_name}.py")
+        rules[found.code] = found
+        names.add(found.name)
+    return dict(sorted(rules.items()))
+
+
+def get(code_or_name: str) -> Rule | None:
+    key = code_or_name.strip()
+    rules = all_rules()
+    if key.upper() in rules:
+        return rules[key.upper()]
+    return next((r for r in rules.values() if r.name == key.lower()), None)
+
+
+def matches(selector: str, rule: Rule) -> bool:
+    """A selector is a code, a code prefix (SLO1, SLO10) or a rule name."""
+    selector = selector.strip()
+    return rule.code.startswith(selector.upper()) or rule.name == selector.lower()
+
+
+def valid_selector(selector: str) -> bool:
+    return any(matches(selector, r) for r in all_rules().values()) or selector.upper() in ("ALL",)

@@ -1,0 +1,73 @@
+"""The Rule value and the @rule decorator that makes one from a rule module's check function."""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from slospec.diagnostics import SEVERITIES, Finding
+
+SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Options", "References")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule sees besides the spec: its options and the resolved operational facts."""
+
+    options: Mapping[str, Any]
+    facts: Any  # slospec.facts.Facts
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: str
+    check: Callable[..., Iterator[Finding]]
+    doc: str
+    options: Mapping[str, Any] = field(default_factory=dict)
+    # Framework rules are emitted by the engine itself (syntax, schema, suppressions).
+    framework: bool = False
+    # Optional check across every spec linted together: yields (spec, Finding).
+    check_project: Callable[..., Iterable[tuple[Any, Finding]]] | None = None
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0].rstrip(".")
+
+    @property
+    def body(self) -> str:
+        """The documentation below the summary line (Markdown, fixed sections)."""
+        lines = self.doc.strip().splitlines()
+        return "\n".join(lines[1:]).strip()
+
+    def section(self, title: str) -> str:
+        marker = f"## {title}"
+        body = self.body
+        if marker not in body:
+            return ""
+        rest = body.split(marker, 1)[1]
+        return rest.split("\n## ", 1)[0].strip()
+
+
+def rule(
+    code: str,
+    name: str,
+    *,
+    severity: str = "warning",
+    options: Mapping[str, Any] | None = None,
+    framework: bool = False,
+) -> Callable[[Callable[..., Iterator[Finding]]], Rule]:
+    """Turn a module's `check(spec, ctx)` into a Rule; the module docstring is its documentation."""
+    if severity not in SEVERITIES:  # pragma: no cover - caught by the registry test
+        raise ValueError(f"{code}: unknown severity {severity}")
+
+    def wrap(check: Callable[..., Iterator[Finding]]) -> Rule:
+        module = sys.modules[check.__module__]
+        doc = inspect.cleandoc(module.__doc__ or "")
+        return Rule(code, name, severity, check, doc, dict(options or {}), framework)
+
+    return wrap

@@ -1,0 +1,100 @@
+"""The error budget is shorter than the monitoring can see.
+
+## What it does
+Compares the error budget as time, `B x W` (for example 99.99 % over 30 days = 4m19s),
+with the measurement resolution `max(scrape interval, rule evaluation interval)`. Below one
+resolution step it is an error; below ten steps a warning.
+
+Intervals come from the spec's `operations` block, else from configuration
+(`[operations]`, defaults 15s scrape and 1m evaluation).
+
+## Why is this bad?
+An outage shorter than a scrape or evaluation interval may never be seen, and one that is
+seen spends the whole budget before a rate over the last few samples even moves. At
+99.999 % monthly "a total outage exhausts the budget in 26 seconds, which is smaller than
+the metric collection interval of many monitoring services".
+
+## Example
+```yaml
+apiVersion: slospec/v1
+service:
+  name: ledger
+slis:
+  - name: requests
+    ratio:
+      bad: http_requests_total{job="ledger",code=~"5.."}
+      total: http_requests_total{job="ledger"}
+slos:
+  - name: availability
+    sli: requests
+    target: 99.9999%
+    window: 7d
+```
+
+## Use instead
+```yaml
+apiVersion: slospec/v1
+service:
+  name: ledger
+slis:
+  - name: requests
+    ratio:
+      bad: http_requests_total{job="ledger",code=~"5.."}
+      total: http_requests_total{job="ledger"}
+slos:
+  - name: availability
+    sli: requests
+    target: 99.95%
+    window: 28d
+```
+
+## Options
+- `warning-steps` (number, default `10`): warn when the budget holds fewer resolution steps.
+
+## References
+- Google SRE Workbook, ch.5 "Alerting on SLOs", "Extreme Availability Goals"
+- Robust Perception, "What range should I use with rate()?"
+- slospec domain notes B.3
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from slospec.diagnostics import Finding
+from slospec.model import HUNDRED, Spec
+from slospec.quantities import format_decimal, format_percent
+from slospec.rules.base import Context, rule
+
+
+@rule("SLO104", "budget-below-resolution", severity="error", options={"warning-steps": 10})
+def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
+    facts = ctx.facts
+    steps = Decimal(str(ctx.options["warning-steps"]))
+    resolution = facts.resolution
+    which = (
+        f"scrape interval of {facts.scrape_interval}"
+        if facts.scrape_interval >= facts.evaluation_interval
+        else f"rule evaluation interval of {facts.evaluation_interval}"
+    )
+    for slo in spec.slos:
+        if slo.target >= HUNDRED:
+            continue  # SLO101's finding
+        budget = slo.budget_time
+        head = (
+            f"SLO {slo.name!r}: target {format_percent(slo.target)} over {slo.window.phrase} "
+            f"leaves {budget} of error budget"
+        )
+        if budget < resolution:
+            yield Finding(
+                slo.target_pointer,
+                f"{head}, less than one {which}: an outage can spend it before it is measured",
+                "error",
+            )
+        elif budget < resolution * steps:
+            yield Finding(
+                slo.target_pointer,
+                f"{head}, less than {format_decimal(steps)} times the {which}",
+                "warning",
+            )

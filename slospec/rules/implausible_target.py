@@ -1,0 +1,97 @@
+"""A target below 90 % (option `min-target`), or a ratio written where a percentage belongs.
+
+## What it does
+Reports an SLO whose target is 1 or less (almost always a ratio such as `0.999` written
+where slospec expects percent, `99.9%`), and an SLO on a request, latency or uptime SLI
+whose target is below `min-target` (default 90 %).
+
+SLIs of kind `events` (tickets, batch jobs) are exempt from `min-target`: business
+commitments like "80 % of tickets answered within 4 hours" are normal there.
+
+## Why is this bad?
+`target: 0.999` means 0.999 %, a service that may fail 99 % of the time. OpenSLO and many
+tools use ratios while slospec (like Pyrra) uses percent, so the slip is common. A request
+SLO below 90 % does not describe a service anyone relies on, and fast-burn alerts cannot
+fire at such targets (a 14.4x burn needs a target above 93.06 %).
+
+## Example
+```yaml
+apiVersion: slospec/v1
+service:
+  name: checkout
+slis:
+  - name: requests
+    ratio:
+      bad: http_requests_total{job="checkout",code=~"5.."}
+      total: http_requests_total{job="checkout"}
+slos:
+  - name: availability
+    sli: requests
+    target: 0.999
+    window: 28d
+```
+
+## Use instead
+```yaml
+apiVersion: slospec/v1
+service:
+  name: checkout
+slis:
+  - name: requests
+    ratio:
+      bad: http_requests_total{job="checkout",code=~"5.."}
+      total: http_requests_total{job="checkout"}
+slos:
+  - name: availability
+    sli: requests
+    target: 99.9%
+    window: 28d
+```
+
+## Options
+- `min-target` (percent, default `90`): the lowest target accepted for request, latency
+  and uptime SLIs.
+
+## References
+- Pyrra warns "target is from 0-100, not 0-1" (servicelevelobjective_types.go)
+- Google SRE Workbook, ch.5, "Extreme Availability Goals" (90 % targets cannot page)
+- slospec domain notes B.12, A.1
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from slospec.diagnostics import Finding
+from slospec.model import Spec
+from slospec.quantities import format_decimal, format_percent
+from slospec.rules.base import Context, rule
+
+
+@rule("SLO103", "implausible-target", severity="warning", options={"min-target": Decimal(90)})
+def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
+    limit = Decimal(str(ctx.options["min-target"]))
+    for slo in spec.slos:
+        if slo.allowed_downtime is not None:
+            continue
+        if 0 < slo.target <= 1:
+            yield Finding(
+                slo.target_pointer,
+                f"SLO {slo.name!r} targets {format_percent(slo.target)}; targets are percentages, "
+                f"so this looks like a ratio: write {format_decimal(slo.target * 100)}% instead",
+            )
+        elif slo.target < limit and (slo.sli is None or slo.sli.kind != "events"):
+            yield Finding(
+                slo.target_pointer,
+                f"SLO {slo.name!r} targets {format_percent(slo.target)}, below "
+                f"{format_percent(limit)}: a service failing this often is rarely relied on, "
+                "and fast-burn alerts cannot fire at such targets",
+            )
+    for sla in spec.slas:
+        if 0 < sla.target <= 1:
+            yield Finding(
+                sla.pointer + ("target",),
+                f"SLA {sla.name!r} promises {format_percent(sla.target)}; targets are percentages, "
+                f"so this looks like a ratio: write {format_decimal(sla.target * 100)}% instead",
+            )

@@ -1,0 +1,326 @@
+"""Fast YAML front end: C-composed nodes -> plain data and a source map, with strict checks.
+
+The lint path never pays for ruamel's round-trip loader (about 4 ms per small file): the
+C parser composes nodes that carry positions, and one walk over them builds the plain data
+and the source map together. Round-trip loading lives with the formatter, which needs it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from slospec.diagnostics import Pointer, Span
+from slospec.document import ParseError, SourceMap
+
+# Limits that keep hostile input cheap (a "billion laughs" alias bomb expands to far more
+# than this; real specs hold a few hundred nodes).
+MAX_NODES = 200_000
+MAX_DEPTH = 200
+
+_TAG = "tag:yaml.org,2002:"
+
+
+class YamlError(ParseError):
+    """A file that is not well-formed YAML (or breaks a limit); carries where and why."""
+
+
+@dataclass
+class YamlDocument:
+    data: Any
+    source_map: SourceMap
+    span: Span
+
+
+def _parser_class():
+    # Imported here so that commands which never read YAML do not pay for ruamel.
+    try:
+        from _ruamel_yaml import CParser  # the C extension from ruamel.yaml.clib
+    except ImportError:  # pragma: no cover - pure-Python fallback (PyPy, no wheel)
+        CParser = None
+    from ruamel.yaml.resolver import VersionedResolver
+
+    if CParser is None:  # pragma: no cover
+        from ruamel.yaml.composer import Composer
+        from ruamel.yaml.parser import Parser
+        from ruamel.yaml.reader import Reader
+        from ruamel.yaml.scanner import Scanner
+
+        class PureLoader(Reader, Scanner, Parser, Composer, VersionedResolver):
+            def __init__(self, stream: str):
+                self.loader = self
+                Reader.__init__(self, stream, loader=self)
+                Scanner.__init__(self, loader=self)
+                Parser.__init__(self, loader=self)
+                Composer.__init__(self, loader=self)
+                VersionedResolver.__init__(self, loader=self)
+
+        return PureLoader
+
+    class CLoader(CParser, VersionedResolver):
+        def __init__(self, stream: str):
+            CParser.__init__(self, stream)
+            VersionedResolver.__init__(self)
+
+    return CLoader
+
+
+_LOADER = None
+
+
+def _error_from(exc: Exception, text: str) -> YamlError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[0]
+    context = getattr(exc, "context", None)
+    message = f"{context}: {problem}" if context and problem else problem or str(exc)
+    # ruamel's ReaderError (NUL bytes, control characters) has a position but no mark.
+    if mark is None and getattr(exc, "position", None) is not None:
+        # ruamel's ReaderError (NUL bytes, control characters) gives a character offset.
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        column = exc.position - (before.rfind("\n") + 1) + 1
+        reason = getattr(exc, "reason", "unacceptable character")
+        char = getattr(exc, "character", "")
+        code = f" #x{ord(char):04x}" if isinstance(char, str) and len(char) == 1 else ""
+        return YamlError(f"invalid YAML: {reason}{code}", Span.point(line, column))
+    if mark is None:
+        return YamlError(f"invalid YAML: {message}", Span.point(1, 1))
+    return YamlError(
+        f"invalid YAML: {message}", Span.point(mark.line + 1, mark.column + 1)
+    )
+
+
+def _mark_span(start: Any, end: Any) -> Span:
+    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+def load_all(text: str) -> list[YamlDocument]:
+    """Parse every document of a YAML stream; raise YamlError for the first problem."""
+    global _LOADER
+    if _LOADER is None:
+        _LOADER = _parser_class()
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return _Builder(_LOADER(text), text).documents()
+    except YAMLError as exc:
+        raise _error_from(exc, text) from None
+
+
+class _Frame:
+    """A mapping or sequence being built; `key` holds a mapping key awaiting its value."""
+
+    __slots__ = ("value", "pointer", "start", "is_map", "key", "key_span", "anchor", "size",
+                 "merges", "first_keys")
+
+    def __init__(self, value: Any, pointer: Pointer, start: Any, anchor: str | None):
+        self.value = value
+        self.pointer = pointer
+        self.start = start
+        self.is_map = isinstance(value, dict)
+        self.key: Any = _NO_KEY
+        self.key_span: Span | None = None
+        self.anchor = anchor
+        self.size = 1
+        self.merges: list[tuple[Any, Span]] = []
+        self.first_keys: dict[str, Span] = {}
+
+
+_NO_KEY = object()
+_MERGE = object()
+
+
+class _Builder:
+    """Builds plain data and the source map straight from C parser events.
+
+    Event-driven and iterative on purpose: the C composer recurses once per nesting level
+    and crashes the interpreter on a few thousand levels, and building nodes first would
+    walk every value twice. Aliases share the anchored value (so an alias bomb costs no
+    memory) and are counted at their expanded size, which is capped.
+    """
+
+    def __init__(self, loader: Any, text: str) -> None:
+        self.loader = loader
+        self.text = text
+
+    def documents(self) -> list[YamlDocument]:
+        from ruamel.yaml.nodes import ScalarNode
+
+        loader = self.loader
+        out: list[YamlDocument] = []
+        stack: list[_Frame] = []
+        anchors: dict[str, tuple[Any, int]] = {}
+        source_map = SourceMap()
+        doc_start = None
+        root: Any = None
+        total = 0
+        while loader.check_event():
+            event = loader.get_event()
+            name = type(event).__name__
+            if name == "DocumentStartEvent":
+                source_map, anchors, total, root = SourceMap(), {}, 0, None
+                doc_start = event.start_mark
+                continue
+            if name == "DocumentEndEvent":
+                out.append(YamlDocument(root, source_map, _mark_span(doc_start, event.end_mark)))
+                continue
+            if name in ("StreamStartEvent", "StreamEndEvent"):
+                continue
+            if name in ("MappingEndEvent", "SequenceEndEvent"):
+                frame = stack.pop()
+                if frame.merges:
+                    _apply_merges(frame)
+                source_map.values[frame.pointer] = _mark_span(frame.start, event.end_mark)
+                if frame.anchor is not None:
+                    anchors[frame.anchor] = (frame.value, frame.size)
+                self._attach(stack, frame.value, frame.size, source_map, event.end_mark,
+                             frame.pointer, frame.start)
+                if not stack:
+                    root = frame.value
+                continue
+
+            # A value starts: work out its pointer from the enclosing container.
+            parent = stack[-1] if stack else None
+            if parent is not None and parent.is_map and parent.key is _NO_KEY:
+                # This event is a mapping key.
+                if name != "ScalarEvent":
+                    raise YamlError("a mapping key must be a plain scalar",
+                                    _mark_span(event.start_mark, event.end_mark))
+                key_span = _mark_span(event.start_mark, event.end_mark)
+                tag = event.tag
+                if tag is None and event.value == "<<" and event.implicit[0]:
+                    parent.key = _MERGE
+                else:
+                    key = str(event.value)
+                    first = parent.first_keys.get(key)
+                    if first is not None:
+                        raise YamlError(
+                            f"duplicate key {key!r} (first defined at line {first.line}, "
+                            f"column {first.column})", key_span)
+                    parent.first_keys[key] = key_span
+                    parent.key = key
+                    source_map.keys[parent.pointer + (key,)] = key_span
+                parent.key_span = key_span
+                continue
+            if parent is None:
+                pointer: Pointer = ()
+            elif parent.is_map:
+                pointer = parent.pointer + (parent.key,) if parent.key is not _MERGE else parent.pointer + ("<<",)
+            else:
+                pointer = parent.pointer + (len(parent.value),)
+
+            if name == "AliasEvent":
+                if event.anchor not in anchors:
+                    raise YamlError(f"unknown alias *{event.anchor}",
+                                    _mark_span(event.start_mark, event.end_mark))
+                value, size = anchors[event.anchor]
+                total += size
+                self._check_total(total, event)
+                source_map.values[pointer] = _mark_span(event.start_mark, event.end_mark)
+                self._attach(stack, value, size, source_map, event.end_mark, pointer, event.start_mark)
+                if not stack:
+                    root = value
+                continue
+            if name == "ScalarEvent":
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = loader.resolve(ScalarNode, event.value, event.implicit) if tag is None else _TAG + "str"
+                span = _mark_span(event.start_mark, event.end_mark)
+                value = _scalar(tag, event.value, span)
+                total += 1
+                self._check_total(total, event)
+                source_map.values[pointer] = span
+                if event.anchor is not None:
+                    anchors[event.anchor] = (value, 1)
+                self._attach(stack, value, 1, source_map, event.end_mark, pointer, event.start_mark)
+                if not stack:
+                    root = value
+                continue
+            # Mapping or sequence start.
+            is_map = name == "MappingStartEvent"
+            tag = event.tag
+            expected = _TAG + ("map" if is_map else "seq")
+            if tag not in (None, "!", expected):
+                raise YamlError(
+                    f"unsupported YAML tag {tag}: slospec reads plain data only and never "
+                    "constructs tagged objects", _mark_span(event.start_mark, event.end_mark))
+            if len(stack) >= MAX_DEPTH:
+                raise YamlError(f"document nests deeper than {MAX_DEPTH} levels; refusing to load it",
+                                _mark_span(event.start_mark, event.end_mark))
+            total += 1
+            self._check_total(total, event)
+            stack.append(_Frame({} if is_map else [], pointer, event.start_mark, event.anchor))
+        return out
+
+    def _check_total(self, total: int, event: Any) -> None:
+        if total > MAX_NODES:
+            raise YamlError(
+                f"document expands to more than {MAX_NODES} values (through aliases or sheer "
+                "size); refusing to load it", _mark_span(event.start_mark, event.end_mark))
+
+    @staticmethod
+    def _attach(stack: list[_Frame], value: Any, size: int, source_map: SourceMap,
+                end_mark: Any, pointer: Pointer, start_mark: Any) -> None:
+        if not stack:
+            return
+        parent = stack[-1]
+        parent.size += size
+        if parent.is_map:
+            if parent.key is _MERGE:
+                parent.merges.append((value, _mark_span(start_mark, end_mark)))
+            else:
+                parent.value[parent.key] = value
+            parent.key = _NO_KEY
+        else:
+            parent.value.append(value)
+
+
+def _apply_merges(frame: _Frame) -> None:
+    """YAML `<<` merge keys: explicit keys win, earlier merge sources win over later ones."""
+    for value, span in frame.merges:
+        sources = value if isinstance(value, list) else [value]
+        for source in sources:
+            if not isinstance(source, dict):
+                raise YamlError("a `<<` merge key needs a mapping or a list of mappings", span)
+            for key, item in source.items():
+                frame.value.setdefault(key, item)
+
+
+def _scalar(tag: str, value: str, span: Span) -> Any:
+    if tag == _TAG + "str" or tag == "" or tag == "!":
+        return value
+    if tag == _TAG + "null":
+        return None
+    if tag == _TAG + "bool":
+        return value.lower() == "true"
+    if tag == _TAG + "int":
+        text = value.replace("_", "")
+        try:
+            return int(text)
+        except ValueError:
+            try:
+                return int(text, 0)
+            except ValueError:
+                return value
+    if tag == _TAG + "float":
+        text = value.replace("_", "").lower()
+        if text in (".inf", "+.inf"):
+            return float("inf")
+        if text == "-.inf":
+            return float("-inf")
+        if text == ".nan":
+            return float("nan")
+        try:
+            # Exact decimals from the start: 99.95 stays 99.95, never 99.9499999.
+            return Decimal(text)
+        except InvalidOperation:
+            return value
+    if tag in (_TAG + "timestamp", _TAG + "binary", _TAG + "value", _TAG + "yaml"):
+        # JSON has no dates: keep the text, as check-jsonschema does.
+        return value
+    raise YamlError(
+        f"unsupported YAML tag {tag}: slospec reads plain data only and never constructs "
+        "tagged objects",
+        span,
+    )

@@ -1,0 +1,49 @@
+"""Shared test helpers: paths, the lint-a-string helper, and skips for optional outside tools."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+# Real OpenSLO/Sloth/Pyrra files from public projects live beside the repository (never
+# copied into it); tests that read them skip when the folder is absent.
+CORPUS = ROOT.parent / "shared" / "corpus"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def need_tool(name: str) -> str:
+    """Path of an outside tool; skip locally when missing, but fail in CI (it must be installed)."""
+    found = shutil.which(name)
+    if found:
+        return found
+    if IN_CI:
+        pytest.fail(f"{name} is not installed; .ci/run must install it")
+    pytest.skip(f"{name} is not installed (CI installs it)")
+
+
+def need_corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip(f"shared corpus not found at {CORPUS}")
+    return CORPUS
+
+
+@pytest.fixture
+def lint():
+    """lint(text, path="spec.slo.yaml", **config) -> list of (line, code) plus the diagnostics."""
+    from slospec.config import from_data
+    from slospec.linter import lint_text
+
+    def run(text: str, path: str = "spec.slo.yaml", **config_data):
+        config = from_data({k.replace("_", "-"): v for k, v in config_data.items()})
+        return lint_text(text, path, config)
+
+    return run
+
+
+def codes(diagnostics) -> list[tuple[int, str]]:
+    return sorted((d.span.line, d.code) for d in diagnostics)
