@@ -150,6 +150,7 @@ def finish(results: Sequence[FileResult], config: Config) -> list[Diagnostic]:
     """Cross-file rules, then suppressions per file, then one sorted list."""
     from slospec import suppressions
     from slospec.facts import resolve
+    from slospec.rules import matches as suppressions_match
     from slospec.rules.base import Context
 
     rules = _rules()
@@ -171,6 +172,10 @@ def finish(results: Sequence[FileResult], config: Config) -> list[Diagnostic]:
         out.extend(kept)
         if config.enabled(unused_rule):
             for directive in unused:
+                # A suppression of a rule that is not running now is not judged.
+                if not any(config.enabled(r) and suppressions_match(directive.selector, r)
+                           for r in rules.values()):
+                    continue
                 out.append(_diagnostic(
                     result.path, suppressions.unused_span(directive), unused_rule, config,
                     f"suppression of {directive.selector!r} suppresses nothing here; remove it"))

@@ -31,6 +31,8 @@ class Rule:
     options: Mapping[str, Any] = field(default_factory=dict)
     # Framework rules are emitted by the engine itself (syntax, schema, suppressions).
     framework: bool = False
+    # Rules judged against recorded data by `slospec eval`, not by `slospec lint`.
+    needs_data: bool = False
     # Optional check across every spec linted together: yields (spec, Finding).
     check_project: Callable[..., Iterable[tuple[Any, Finding]]] | None = None
 
@@ -60,6 +62,7 @@ def rule(
     severity: str = "warning",
     options: Mapping[str, Any] | None = None,
     framework: bool = False,
+    needs_data: bool = False,
 ) -> Callable[[Callable[..., Iterator[Finding]]], Rule]:
     """Turn a module's `check(spec, ctx)` into a Rule; the module docstring is its documentation."""
     if severity not in SEVERITIES:  # pragma: no cover - caught by the registry test
@@ -68,6 +71,6 @@ def rule(
     def wrap(check: Callable[..., Iterator[Finding]]) -> Rule:
         module = sys.modules[check.__module__]
         doc = inspect.cleandoc(module.__doc__ or "")
-        return Rule(code, name, severity, check, doc, dict(options or {}), framework)
+        return Rule(code, name, severity, check, doc, dict(options or {}), framework, needs_data)
 
     return wrap
