@@ -93,7 +93,8 @@ def lint(paths, fmt, config_path, select, ignore, strict, output):
             f"no spec files found in {', '.join(paths)} (looked for *.slo, *.slo.yaml and "
             "OpenSLO YAML; see include/exclude in the configuration)"
         )
-    rendered = REPORTERS[fmt or config.format](report.diagnostics, all_rules(), report.files)
+    enabled = {code: r for code, r in all_rules().items() if config.enabled(r)}
+    rendered = REPORTERS[fmt or config.format](report.diagnostics, enabled, report.files)
     _write_output(rendered, output)
     failing = report.diagnostics if config.strict else [d for d in report.diagnostics if d.severity == "error"]
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)

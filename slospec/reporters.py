@@ -14,7 +14,7 @@ DOCS_URL = "https://slospec.dev/rules/"
 
 def text(diagnostics: Sequence[Diagnostic], rules: Mapping[str, Any], files: int = 0) -> str:
     lines = [
-        f"{d.path}:{d.span.line}:{d.span.column}: {d.code} [{d.severity}] {d.message}"
+        f"{d.path}:{d.span.line}:{d.span.column}: {d.code} [{d.severity}] {_one_line(d.message)}"
         for d in diagnostics
     ]
     counts = {s: sum(1 for d in diagnostics if d.severity == s) for s in ("error", "warning", "info")}
@@ -26,6 +26,10 @@ def text(diagnostics: Sequence[Diagnostic], rules: Mapping[str, Any], files: int
     else:
         lines.append(f"All checks passed{checked}.")
     return "\n".join(lines) + "\n"
+
+
+def _one_line(message: str) -> str:
+    return message.replace("\r", "").replace("\n", " ")
 
 
 def json_(diagnostics: Sequence[Diagnostic], rules: Mapping[str, Any], files: int = 0) -> str:

