@@ -10,6 +10,7 @@ from typing import Any
 
 DEFAULT_INCLUDE = ("**/*.slo", "**/*.slo.yaml", "**/*.slo.yml", "**/*.yaml", "**/*.yml", "**/*.json")
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+DEFAULT_MAX_VALUES = 200_000
 
 
 class ConfigError(Exception):
@@ -30,6 +31,7 @@ class Config:
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     operations: dict[str, Any] = field(default_factory=dict)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    max_values: int = DEFAULT_MAX_VALUES
     jobs: int | None = None
 
     def with_cli(self, select: str | None, ignore: str | None, strict: bool) -> Config:
@@ -151,6 +153,7 @@ def from_data(data: dict[str, Any], path: Path | None = None) -> Config:
         rules=rule_options,
         operations=dict(data.get("operations", {})),
         max_file_size=int(data.get("max-file-size", DEFAULT_MAX_FILE_SIZE)),
+        max_values=int(data.get("max-values", DEFAULT_MAX_VALUES)),
         jobs=data.get("jobs"),
     )
     try:

@@ -196,7 +196,7 @@ def lint_text(text: str, path: str = "spec.slo.yaml", config: Config | None = No
 
     config = config or Config()
     fmt = loader.file_format(path, text) or "yaml"
-    return lint_sources([loader.parse(path, text, fmt)], config)
+    return lint_sources([loader.parse(path, text, fmt, config)], config)
 
 
 def lint_paths(paths: Sequence[str], config: Config, stdin_text: str | None = None) -> Report:

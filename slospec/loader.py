@@ -74,7 +74,7 @@ def decode(raw: bytes) -> str:
         ) from None
 
 
-def parse(path: str, text: str, fmt: str) -> SourceFile:
+def parse(path: str, text: str, fmt: str, config: Config | None = None) -> SourceFile:
     """Run the front end for `fmt`; a ParseError becomes the file's error (SLO001)."""
     source = SourceFile(path, text, fmt)
     try:
@@ -85,7 +85,7 @@ def parse(path: str, text: str, fmt: str) -> SourceFile:
         else:
             from slospec import yamlfile
 
-            parsed = yamlfile.load_all(text)
+            parsed = yamlfile.load_all(text, config.max_values if config else yamlfile.MAX_NODES)
     except ParseError as exc:
         source.error = exc
         return source
@@ -123,7 +123,7 @@ def read(path: str, config: Config, stdin_text: str | None = None) -> SourceFile
     fmt = file_format(display, text)
     if fmt is None:
         return None
-    return parse(display, text, fmt)
+    return parse(display, text, fmt, config)
 
 
 def _glob_regex(pattern: str) -> re.Pattern[str]:

@@ -95,7 +95,7 @@ def _mark_span(start: Any, end: Any) -> Span:
     return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
-def load_all(text: str) -> list[YamlDocument]:
+def load_all(text: str, max_values: int = MAX_NODES) -> list[YamlDocument]:
     """Parse every document of a YAML stream; raise YamlError for the first problem."""
     global _LOADER
     if _LOADER is None:
@@ -103,7 +103,7 @@ def load_all(text: str) -> list[YamlDocument]:
     from ruamel.yaml.error import YAMLError
 
     try:
-        return _Builder(_LOADER(text), text).documents()
+        return _Builder(_LOADER(text), text, max_values).documents()
     except YAMLError as exc:
         raise _error_from(exc, text) from None
 
@@ -140,9 +140,10 @@ class _Builder:
     memory) and are counted at their expanded size, which is capped.
     """
 
-    def __init__(self, loader: Any, text: str) -> None:
+    def __init__(self, loader: Any, text: str, max_values: int = MAX_NODES) -> None:
         self.loader = loader
         self.text = text
+        self.max_values = max_values
 
     def documents(self) -> list[YamlDocument]:
         from ruamel.yaml.nodes import ScalarNode
@@ -254,10 +255,11 @@ class _Builder:
         return out
 
     def _check_total(self, total: int, event: Any) -> None:
-        if total > MAX_NODES:
+        if total > self.max_values:
             raise YamlError(
-                f"document expands to more than {MAX_NODES} values (through aliases or sheer "
-                "size); refusing to load it", _mark_span(event.start_mark, event.end_mark))
+                f"document expands to more than {self.max_values} values (through aliases or "
+                "sheer size); refusing to load it (max-values in the configuration)",
+                _mark_span(event.start_mark, event.end_mark))
 
     @staticmethod
     def _attach(stack: list[_Frame], value: Any, size: int, source_map: SourceMap,

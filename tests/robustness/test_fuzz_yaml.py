@@ -1,0 +1,67 @@
+"""Property-based fuzzing of the YAML front end and the whole lint pipeline: whatever the bytes,
+the result is a list of diagnostics (SLO001/SLO002 or rule findings), never an exception."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from slospec.config import Config
+from slospec.linter import lint_sources
+from slospec.loader import SourceFile, decode, parse
+from slospec.document import ParseError
+from tests.conftest import EXAMPLES
+
+SEEDS = [p.read_bytes() for p in sorted(EXAMPLES.glob("*.slo.yaml"))]
+CONFIG = Config()
+YAML_BITS = st.sampled_from(
+    [b":", b"- ", b"  ", b"\n", b"{", b"}", b"[", b"]", b"&a ", b"*a", b"<<: ", b"!!str ", b"!x ",
+     b"'", b'"', b"#", b"---\n", b"...\n", b"\t", b"\x00", b"\xff", b"99.9%", b"30d", b"1M", b"?", b"|",
+     b">", b"%YAML 1.2\n", b"target: ", b"window: ", b"sli: ", b"name: ", b"100%", b"\r\n"]
+)
+
+
+def lint_bytes(raw: bytes) -> list:
+    try:
+        text = decode(raw)
+    except ParseError:
+        return ["SLO001"]
+    source = parse("fuzz.slo.yaml", text, "yaml", CONFIG)
+    return [d.code for d in lint_sources([source], CONFIG)]
+
+
+@st.composite
+def mutated_example(draw) -> bytes:
+    data = bytearray(draw(st.sampled_from(SEEDS)))
+    for _ in range(draw(st.integers(1, 6))):
+        position = draw(st.integers(0, len(data)))
+        action = draw(st.sampled_from(["insert", "delete", "replace"]))
+        if action == "insert":
+            data[position:position] = draw(YAML_BITS)
+        elif action == "delete" and data:
+            end = min(len(data), position + draw(st.integers(1, 40)))
+            del data[position:end]
+        else:
+            data[position:position + 1] = bytes([draw(st.integers(0, 255))])
+    return bytes(data)
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_example())
+def test_mutated_examples_only_ever_give_diagnostics(raw: bytes) -> None:
+    codes = lint_bytes(raw)
+    assert all(isinstance(c, str) and c.startswith("SLO") for c in codes)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.binary(max_size=400) | st.lists(YAML_BITS, max_size=40).map(b"".join))
+def test_arbitrary_bytes_only_ever_give_diagnostics(raw: bytes) -> None:
+    codes = lint_bytes(raw)
+    assert all(c.startswith("SLO") for c in codes)
+
+
+def test_seeds_exist() -> None:
+    assert len(SEEDS) >= 6 and all(isinstance(s, bytes) for s in SEEDS)
+    assert Path(EXAMPLES).is_dir()
