@@ -76,7 +76,7 @@ def schema_problem(result: FileResult, config: Config, source_map: SourceMap,
 
 def check_spec_document(result: FileResult, doc: Document, config: Config) -> None:
     """Schema-validate one native document, build its model and run the per-spec rules."""
-    from slospec import model, schema
+    from slospec import fastcheck, model, schema
     from slospec.quantities import QuantityError
 
     data = doc.data
@@ -86,12 +86,16 @@ def check_spec_document(result: FileResult, doc: Document, config: Config) -> No
                        f"document is {what}; a spec is a mapping that starts with "
                        "apiVersion: slospec/v1 and names its service")
         return
-    found = False
-    for problem in schema.problems(data):
-        found = True
-        schema_problem(result, config, doc.source_map, problem.pointer, problem.message, problem.at_key)
-    if found:
-        return
+    valid = fastcheck.checker(schema.SPEC_SCHEMA)
+    if valid is None or not valid(data):
+        # Only a document that fails the fast check pays for jsonschema's explanations.
+        found = False
+        for problem in schema.problems(data):
+            found = True
+            schema_problem(result, config, doc.source_map, problem.pointer, problem.message,
+                           problem.at_key)
+        if found:
+            return
     try:
         spec = model.build(data, doc.path)
     except QuantityError as exc:  # the schema's patterns should make this unreachable
