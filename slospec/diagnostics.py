@@ -11,9 +11,12 @@ Pointer = tuple[str | int, ...]
 SEVERITIES = ("error", "warning", "info")
 
 
-@dataclass(frozen=True, order=True)
-class Span:
-    """A region of a source file; lines and columns are 1-based, the end is exclusive."""
+class Span(NamedTuple):
+    """A region of a source file; lines and columns are 1-based, the end is exclusive.
+
+    A NamedTuple rather than a dataclass: the YAML front end makes one per value, and tuple
+    construction is several times cheaper.
+    """
 
     line: int
     column: int

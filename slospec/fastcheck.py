@@ -80,7 +80,17 @@ class _Compiler:
             return lambda v: True
         if len(checks) == 1:
             return checks[0]
-        return lambda v: all(check(v) for check in checks)
+        if len(checks) == 2:
+            first, second = checks
+            return lambda v: first(v) and second(v)
+
+        def every(v: Any) -> bool:
+            for check in checks:
+                if not check(v):
+                    return False
+            return True
+
+        return every
 
     def keyword(self, key: str, value: Any, schema: dict) -> Check:  # noqa: C901 - a flat dispatch
         if key == "$ref":
@@ -95,11 +105,23 @@ class _Compiler:
             return lambda v: any(_equal(v, option) for option in value)
         if key == "properties":
             compiled = {name: self.compile(sub) for name, sub in value.items()}
-            return lambda v: not isinstance(v, dict) or all(
-                compiled[k](v[k]) for k in compiled if k in v)
+
+            def properties(v: Any) -> bool:
+                if not isinstance(v, dict):
+                    return True
+                for k, item in v.items():
+                    check = compiled.get(k)
+                    if check is not None and not check(item):
+                        return False
+                return True
+
+            return properties
         if key == "additionalProperties":
             known = set(schema.get("properties", {}))
             patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+            if value is False and not patterns:
+                # The common case, and the hot one: no keys beyond the declared ones.
+                return lambda v: not isinstance(v, dict) or known.issuperset(v)
             extra = self.compile(value)
             return lambda v: not isinstance(v, dict) or all(
                 extra(item) for k, item in v.items()

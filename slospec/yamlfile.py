@@ -7,6 +7,7 @@ and the source map together. Round-trip loading lives with the formatter, which 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -58,12 +59,8 @@ def _parser_class():
 
         return PureLoader
 
-    class CLoader(CParser, VersionedResolver):
-        def __init__(self, stream: str):
-            CParser.__init__(self, stream)
-            VersionedResolver.__init__(self)
-
-    return CLoader
+    # Events need no resolver: plain scalars are resolved by _resolve_plain below.
+    return CParser
 
 
 _LOADER = None
@@ -92,7 +89,10 @@ def _error_from(exc: Exception, text: str) -> YamlError:
 
 
 def _mark_span(start: Any, end: Any) -> Span:
-    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+    return _SPAN(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+_SPAN = Span
 
 
 def load_all(text: str, max_values: int = MAX_NODES) -> list[YamlDocument]:
@@ -146,8 +146,6 @@ class _Builder:
         self.max_values = max_values
 
     def documents(self) -> list[YamlDocument]:
-        from ruamel.yaml.nodes import ScalarNode
-
         loader = self.loader
         out: list[YamlDocument] = []
         stack: list[_Frame] = []
@@ -225,8 +223,10 @@ class _Builder:
                 continue
             if name == "ScalarEvent":
                 tag = event.tag
-                if tag is None or tag == "!":
-                    tag = loader.resolve(ScalarNode, event.value, event.implicit) if tag is None else _TAG + "str"
+                if tag is None:
+                    tag = _resolve_plain(event.value) if event.implicit[0] else _STR
+                elif tag == "!":
+                    tag = _STR
                 span = _mark_span(event.start_mark, event.end_mark)
                 value = _scalar(tag, event.value, span)
                 total += 1
@@ -287,6 +287,29 @@ def _apply_merges(frame: _Frame) -> None:
                 raise YamlError("a `<<` merge key needs a mapping or a list of mappings", span)
             for key, item in source.items():
                 frame.value.setdefault(key, item)
+
+
+_STR = _TAG + "str"
+# YAML 1.2 core schema for plain scalars (plus `_` digit separators, which ruamel accepts).
+_PLAIN = (
+    (re.compile(r"^(?:~|null|Null|NULL|)$"), _TAG + "null"),
+    (re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), _TAG + "bool"),
+    (re.compile(r"^(?:[-+]?[0-9][0-9_]*|0o[0-7_]+|0x[0-9a-fA-F_]+)$"), _TAG + "int"),
+    (re.compile(r"^(?:[-+]?(?:\.[0-9_]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?"
+                r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"), _TAG + "float"),
+)
+_FIRST = frozenset("~nNtTfF0123456789+-.")
+
+
+def _resolve_plain(value: str) -> str:
+    if not value:
+        return _TAG + "null"
+    if value[0] not in _FIRST:
+        return _STR
+    for pattern, tag in _PLAIN:
+        if pattern.match(value):
+            return tag
+    return _STR
 
 
 def _scalar(tag: str, value: str, span: Span) -> Any:
