@@ -203,15 +203,67 @@ def lint_text(text: str, path: str = "spec.slo.yaml", config: Config | None = No
     return lint_sources([loader.parse(path, text, fmt, config)], config)
 
 
+# Below this many files a worker pool costs more than it saves (start-up, pickling).
+PARALLEL_THRESHOLD = 200
+
+
+def _read_and_check(job: tuple[str, Config, str | None]) -> tuple[SourceFile | None, FileResult | None]:
+    from slospec import loader
+
+    path, config, stdin_text = job
+    source = loader.read(path, config, stdin_text)
+    if source is None:
+        return None, None
+    result = check_source(source, config)
+    # Only OpenSLO files travel back whole: they are checked together, across files.
+    return (source if source.format == "openslo" else _shell(source)), result
+
+
+def _shell(source: SourceFile) -> SourceFile:
+    return SourceFile(source.path, "", source.format, error=source.error)
+
+
+def _warm_up() -> None:
+    """Import and compile what every worker needs once, before forking, so each inherits it."""
+    from slospec import fastcheck, facts, model, schema, yamlfile  # noqa: F401
+    from slospec.rules import all_rules
+
+    all_rules()
+    fastcheck.checker(schema.SPEC_SCHEMA)
+    yamlfile.load_all("warm: up\n")
+
+
+def _workers(config: Config, count: int) -> int:
+    import os
+
+    if config.jobs == 1 or count < PARALLEL_THRESHOLD:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(config.jobs or cores, cores, count // 50))
+
+
 def lint_paths(paths: Sequence[str], config: Config, stdin_text: str | None = None) -> Report:
     from slospec import loader
 
-    sources = []
-    for path, _explicit in loader.discover(paths, config):
-        source = loader.read(path, config, stdin_text)
-        if source is not None:
-            sources.append(source)
-    return Report(lint_sources(sources, config), len(sources))
+    files = [path for path, _explicit in loader.discover(paths, config)]
+    jobs = [(path, config, stdin_text) for path in files]
+    workers = _workers(config, len(files))
+    if workers > 1:
+        import multiprocessing
+
+        # fork: the parent has already imported everything the workers need (Python 3.14
+        # changes the default start method, so name it).
+        context = multiprocessing.get_context("fork")
+        _warm_up()
+        with context.Pool(workers) as pool:
+            pairs = pool.map(_read_and_check, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+    else:
+        pairs = [_read_and_check(job) for job in jobs]
+    sources = [s for s, _ in pairs if s is not None]
+    results = [r for _, r in pairs if r is not None]
+    by_path = {r.path: r for r in results}
+    check_openslo([s for s in sources if s.format == "openslo" and s.error is None], by_path, config)
+    return Report(finish(results, config), len(results))
 
 
 # Rules that make a spec impossible to compile: it does not parse, breaks the schema, or
