@@ -193,6 +193,11 @@ def _looks_like_duration(text: str) -> bool:
 
 
 def _validate(data: dict[str, Any], where: str) -> None:
+    from slospec import fastcheck
+
+    valid = fastcheck.checker("schema/config.schema.json")
+    if valid is not None and valid(data):
+        return  # jsonschema (60 ms to import) is only needed to explain a bad config
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import best_match
 
