@@ -1,5 +1,5 @@
 """`python -m slospec` entry point."""
 
-from slospec.cli import main
+from slospec.cli import run
 
-main()
+run()

@@ -232,5 +232,15 @@ def schema(which):
     click.echo(resources.read_text(f"schema/{name}"), nl=False)
 
 
-def run() -> None:  # pragma: no cover - kept for `python -m slospec` symmetry
-    main()
+def run() -> None:
+    """Console entry point: never a traceback, even for a bug (one line, exit status 2)."""
+    try:
+        main(prog_name="slospec")
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        click.echo("slospec: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the contract: one line, exit 2
+        click.echo(f"slospec: internal error: {type(exc).__name__}: {exc} (please report this bug)", err=True)
+        sys.exit(EXIT_ERROR)

@@ -15,10 +15,14 @@ RULE_MODULES = (
     "unused_suppression",
     "unresolved_reference",
     "duplicate_name",
+    "invalid_query",
     "perfect_target",
     "extreme_target",
     "implausible_target",
     "budget_below_resolution",
+    "budget_below_response_time",
+    "too_few_events",
+    "timeslice_quantisation",
 )
 
 
