@@ -72,10 +72,11 @@ def test_syntax_error_stops_the_file(lint) -> None:
 
 def test_select_ignore_by_code_prefix_and_name(lint) -> None:
     text = spec("99.999%", "30d")
-    assert {d.code for d in lint(text)} == {"SLO102", "SLO104"}
-    assert {d.code for d in lint(text, select=["SLO10"], ignore=["extreme-target"])} == {"SLO104"}
+    assert {d.code for d in lint(text)} == {"SLO102", "SLO104", "SLO105"}
+    assert {d.code for d in lint(text, select=["SLO10"], ignore=["extreme-target", "SLO105"])} == {"SLO104"}
     assert {d.code for d in lint(text, select=["budget-below-resolution"])} == {"SLO104"}
     assert lint(text, ignore=["SLO1"]) == []
+    assert {d.code for d in lint(text, ignore=["budget-below-response-time"])} == {"SLO102", "SLO104"}
 
 
 def test_severity_and_options_from_config(lint) -> None:
@@ -95,13 +96,13 @@ def test_operations_defaults_come_from_config_and_the_spec_wins(lint) -> None:
 
 
 def test_suppressions_same_line_next_line_and_file(lint) -> None:
-    same = spec("99.999%  # slospec: disable=SLO102,budget-below-resolution", "30d")
+    same = spec("99.999%  # slospec: disable=SLO102,budget-below-resolution,SLO105", "30d")
     assert lint(same) == []
     before = spec("99.999%", "30d").replace(
         "    target:", "    # slospec: disable=SLO1 -- contractual\n    target:")
     assert lint(before) == []
     whole = "# slospec: disable-file=extreme-target\n" + spec("99.999%", "30d")
-    assert codes(lint(whole)) == [(14, "SLO104")]
+    assert codes(lint(whole)) == [(14, "SLO104"), (14, "SLO105")]
 
 
 def test_unused_suppression_is_reported_but_not_for_unselected_rules(lint) -> None:
