@@ -23,6 +23,16 @@ RULE_MODULES = (
     "budget_below_response_time",
     "too_few_events",
     "timeslice_quantisation",
+    "slo_looser_than_sla",
+    "thin_sla_margin",
+    "sla_slo_mismatch",
+    "dependency_ceiling",
+    "dependency_missing_nine",
+    "latency_non_monotone",
+    "latency_threshold_not_bucket",
+    "percentile_target_mismatch",
+    "latency_above_timeout",
+    "inconsistent_credits",
 )
 
 
