@@ -96,8 +96,8 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     objects = [("SLO", s.name, s.target, s.target_pointer, s.sli) for s in spec.slos]
     objects += [("SLA", s.name, s.target, s.pointer + ("target",), s.sli) for s in spec.slas]
     for kind, name, target, pointer, sli in objects:
-        if sli is not None and sli.kind not in DEPENDENT_KINDS:
-            continue
+        if (sli is not None and sli.kind not in DEPENDENT_KINDS) or target >= HUNDRED:
+            continue  # a 100% target is SLO101's finding
         if target > limit:
             yield Finding(pointer, f"{kind} {name!r} targets {format_percent(target)}, but its critical "
                           f"dependencies ({', '.join(names)}) allow at most {shown}% together")
