@@ -97,3 +97,17 @@ def tiers_for(slo: SLO) -> tuple[AlertTier, ...]:
             AlertTier(severity, long_window, short_window, Decimal(rate), alerting.pointer)
         )
     return tuple(out)
+
+
+def tier_pointer(slo: SLO, tier: AlertTier, field: str | None = None) -> Pointer:
+    """Where a finding about a tier belongs: the declared tier's field, or, for the default
+    (scaled) policy, the SLO's window, which is what the default tiers are derived from."""
+    if tier.declared:
+        return tier.pointer + ((field,) if field else ())
+    return slo.pointer + ("window",)
+
+
+def tier_label(slo: SLO, tier: AlertTier) -> str:
+    origin = "tier" if tier.declared else "default workbook tier"
+    return (f"SLO {slo.name!r} {tier.severity} {origin} {tier.long_window}/{tier.short_window} "
+            f"at {tier.burn_rate}x")

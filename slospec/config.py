@@ -13,6 +13,11 @@ DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 DEFAULT_MAX_VALUES = 200_000
 
 
+# A file that does not parse or breaks the schema is never linted by the other rules, so
+# narrowing --select must not hide why (like ruff's syntax errors); only --ignore can.
+ALWAYS_ON = ("SLO001", "SLO002")
+
+
 class ConfigError(Exception):
     """A configuration problem: exit status 2, message names the file and the key."""
 
@@ -63,6 +68,8 @@ class Config:
 
         if any(rules.matches(s, rule) for s in self.ignore):
             return False
+        if rule.code in ALWAYS_ON:
+            return True
         if not self.select or any(s.upper() == "ALL" for s in self.select):
             return True
         return any(rules.matches(s, rule) for s in self.select)

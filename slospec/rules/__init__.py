@@ -33,6 +33,22 @@ RULE_MODULES = (
     "percentile_target_mismatch",
     "latency_above_timeout",
     "inconsistent_credits",
+    "alert_window_too_long",
+    "burn_rate_unreachable",
+    "burn_rate_below_one",
+    "late_alert",
+    "short_window_ratio",
+    "window_below_scrape",
+    "detection_after_exhaustion",
+    "single_event_pages",
+    "for_duration",
+    "missing_owner",
+    "missing_description",
+    "missing_runbook",
+    "non_integral_weeks",
+    "ratio_of_averages",
+    "too_many_slos",
+    "over_precise_target",
 )
 
 

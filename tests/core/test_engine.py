@@ -14,11 +14,13 @@ service:
   owner: team-checkout
 slis:
   - name: requests
+    description: Checkout requests without a server error.
     ratio:
       bad: http_requests_total{{job="checkout",code=~"5.."}}
       total: http_requests_total{{job="checkout"}}
 slos:
   - name: availability
+    description: Checkout requests succeed.
     sli: requests
     target: {target}
     window: {window}
@@ -29,27 +31,34 @@ def spec(target: str = "99.9%", window: str = "28d") -> str:
     return SPEC.format(target=target, window=window)
 
 
+def line_of(prefix: str) -> int:
+    return next(i for i, line in enumerate(spec().splitlines(), 1) if line.strip().startswith(prefix))
+
+
+TARGET, WINDOW, RATIO = line_of("target:"), line_of("window:"), line_of("ratio:")
+
+
 def test_clean_spec_has_no_findings(lint) -> None:
     assert lint(spec()) == []
 
 
 def test_findings_are_placed_on_the_value(lint) -> None:
     (finding,) = lint(spec("100%"), select=["SLO101"])
-    assert (finding.span.line, finding.span.column, finding.code, finding.severity) == (13, 13, "SLO101", "error")
+    assert (finding.span.line, finding.span.column, finding.code, finding.severity) == (TARGET, 13, "SLO101", "error")
     assert finding.path == "spec.slo.yaml"
 
 
 @pytest.mark.parametrize(
     ("text", "message", "line"),
     [
-        (spec().replace("target:", "tagret:"), "slos[0].tagret: unknown key; did you mean 'target'?", 13),
-        (spec(window="1M"), "durations have no month unit", 14),
-        (spec(window="4 weeks"), "write a rolling duration such as 28d", 14),
-        (spec(target="'99.9 percent'"), "write a percentage such as 99.9%", 13),
-        (spec(target="150%"), "write a percentage such as 99.9%", 13),
+        (spec().replace("target:", "tagret:"), "slos[0].tagret: unknown key; did you mean 'target'?", TARGET),
+        (spec(window="1M"), "durations have no month unit", WINDOW),
+        (spec(window="4 weeks"), "write a rolling duration such as 28d", WINDOW),
+        (spec(target="'99.9 percent'"), "write a percentage such as 99.9%", TARGET),
+        (spec(target="150%"), "write a percentage such as 99.9%", TARGET),
         (spec().replace("slospec/v1", "slospec/v2"), "apiVersion: must be 'slospec/v1'", 1),
         (spec().replace("  name: checkout\n", "  name: Checkout_API\n"), "lowercase letters, digits and dashes", 3),
-        (spec().replace("    ratio:\n", "    ratios:\n"), "unknown key; did you mean 'ratio'?", 7),
+        (spec().replace("    ratio:\n", "    ratios:\n"), "unknown key; did you mean 'ratio'?", RATIO),
         ("apiVersion: slospec/v1\n", "missing required key 'service'", 1),
         ("- 1\n- 2\n", "document is a list", 1),
         ("just text\n", "document is a str", 1),
@@ -72,11 +81,11 @@ def test_syntax_error_stops_the_file(lint) -> None:
 
 def test_select_ignore_by_code_prefix_and_name(lint) -> None:
     text = spec("99.999%", "30d")
-    assert {d.code for d in lint(text)} == {"SLO102", "SLO104", "SLO105"}
+    assert {d.code for d in lint(text)} == {"SLO102", "SLO104", "SLO105", "SLO307", "SLO404"}
     assert {d.code for d in lint(text, select=["SLO10"], ignore=["extreme-target", "SLO105"])} == {"SLO104"}
     assert {d.code for d in lint(text, select=["budget-below-resolution"])} == {"SLO104"}
-    assert lint(text, ignore=["SLO1"]) == []
-    assert {d.code for d in lint(text, ignore=["budget-below-response-time"])} == {"SLO102", "SLO104"}
+    assert {d.code for d in lint(text, ignore=["SLO1"])} == {"SLO307", "SLO404"}
+    assert {d.code for d in lint(text, select=["SLO1"], ignore=["budget-below-response-time"])} == {"SLO102", "SLO104"}
 
 
 def test_severity_and_options_from_config(lint) -> None:
@@ -96,18 +105,18 @@ def test_operations_defaults_come_from_config_and_the_spec_wins(lint) -> None:
 
 
 def test_suppressions_same_line_next_line_and_file(lint) -> None:
-    same = spec("99.999%  # slospec: disable=SLO102,budget-below-resolution,SLO105", "30d")
-    assert lint(same) == []
-    before = spec("99.999%", "30d").replace(
+    same = spec("99.999%  # slospec: disable=SLO102,budget-below-resolution,SLO105", "28d")
+    assert lint(same, select=["SLO1"]) == []
+    before = spec("99.999%", "28d").replace(
         "    target:", "    # slospec: disable=SLO1 -- contractual\n    target:")
-    assert lint(before) == []
-    whole = "# slospec: disable-file=extreme-target\n" + spec("99.999%", "30d")
-    assert codes(lint(whole)) == [(14, "SLO104"), (14, "SLO105")]
+    assert lint(before, select=["SLO1"]) == []
+    whole = "# slospec: disable-file=extreme-target\n" + spec("99.999%", "28d")
+    assert codes(lint(whole, select=["SLO1"])) == [(TARGET + 1, "SLO104"), (TARGET + 1, "SLO105")]
 
 
 def test_unused_suppression_is_reported_but_not_for_unselected_rules(lint) -> None:
     text = spec("99.9%  # slospec: disable=SLO102")
-    assert codes(lint(text)) == [(13, "SLO003")]
+    assert codes(lint(text)) == [(TARGET, "SLO003")]
     assert lint(text, select=["SLO003", "SLO101"]) == []
 
 

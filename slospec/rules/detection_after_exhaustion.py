@@ -1,0 +1,105 @@
+"""The fastest page cannot fire before the whole error budget is gone.
+
+## What it does
+For a total outage, the earliest page is `B x w_L x b* + evaluation + scrape + for` after
+it starts (the fastest page tier, or the fastest tier when none pages). When that is at
+least the whole budget `B x W`, the objective is lost before anyone is told.
+
+## Why is this bad?
+At 99.999 % over 30 days the budget is 26 s; "a total outage exhausts the budget in 26
+seconds, which is smaller than the metric collection interval of many monitoring services,
+let alone the end-to-end time to generate an alert".
+
+## Example
+```yaml
+apiVersion: slospec/v1
+service:
+  name: checkout
+  owner: team-checkout
+slis:
+  - name: requests
+    ratio:
+      bad: http_requests_total{job="checkout",code=~"5.."}
+      total: http_requests_total{job="checkout"}
+slos:
+  - name: availability
+    sli: requests
+    target: 99.99%
+    window: 1d
+    alerting:
+      tiers:
+        - severity: page
+          longWindow: 1h
+          shortWindow: 5m
+          burnRate: 14.4
+```
+
+## Use instead
+```yaml
+apiVersion: slospec/v1
+service:
+  name: checkout
+  owner: team-checkout
+slis:
+  - name: requests
+    ratio:
+      bad: http_requests_total{job="checkout",code=~"5.."}
+      total: http_requests_total{job="checkout"}
+slos:
+  - name: availability
+    sli: requests
+    target: 99.9%
+    window: 28d
+    alerting:
+      tiers:
+        - severity: page
+          longWindow: 1h
+          shortWindow: 5m
+          burnRate: 14.4
+```
+
+## Options
+None. Operational facts come from `operations` in the spec or `[operations]` in the configuration.
+
+## References
+- Google SRE Workbook, ch.5, "Extreme Availability Goals" and the detection-time formula
+- slospec domain notes A.1, B.3
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from slospec.alerting import tier_label, tier_pointer, tiers_for
+from slospec.diagnostics import Finding
+from slospec.model import HUNDRED, SLO, Spec
+from slospec.quantities import Duration
+from slospec.rules.base import Context, rule
+
+@rule("SLO307", "detection-after-exhaustion", severity="error")
+def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
+    for slo in spec.slos:
+        yield from _check_slo(spec, slo, ctx)
+
+
+def _check_slo(spec: Spec, slo: SLO, ctx: Context) -> Iterator[Finding]:
+    if slo.target >= HUNDRED:
+        return
+    tiers = tiers_for(slo)
+    pages = [t for t in tiers if t.severity == "page"] or list(tiers)
+    if not pages:
+        return
+    facts = ctx.facts
+    budget = slo.budget_time
+
+    def detection(tier):
+        return (Duration(slo.budget * tier.long_window.seconds * tier.burn_rate) + facts.evaluation_interval
+                + facts.scrape_interval + (tier.for_ or Duration(Decimal(0))))
+
+    fastest = min(pages, key=detection)
+    earliest = detection(fastest)
+    if earliest >= budget:
+        yield Finding(tier_pointer(slo, fastest),
+                      f"{tier_label(slo, fastest)}: a total outage is detected after {earliest} at the earliest, "
+                      f"but the whole {slo.window.phrase} budget is {budget}; the objective is lost before the page")

@@ -1,0 +1,96 @@
+"""An alert window too short for the scrape or evaluation interval.
+
+## What it does
+Reports a tier whose short window is below 4 scrape intervals, or whose rule evaluation
+interval is more than half the short window. Intervals come from `operations` or the
+configuration (`[operations]`, defaults 15s and 1m).
+
+## Why is this bad?
+`rate()` over a range needs at least two samples and, in practice, four scrape intervals;
+with fewer the recording rule returns no series and the alert silently cannot fire. An
+evaluation interval longer than half the short window skips over whole short windows.
+
+## Example
+```yaml
+apiVersion: slospec/v1
+service:
+  name: checkout
+  owner: team-checkout
+slis:
+  - name: requests
+    ratio:
+      bad: http_requests_total{job="checkout",code=~"5.."}
+      total: http_requests_total{job="checkout"}
+slos:
+  - name: availability
+    sli: requests
+    target: 99.9%
+    window: 28d
+    alerting:
+      tiers:
+        - severity: page
+          longWindow: 15m
+          shortWindow: 30s
+          burnRate: 14.4
+```
+
+## Use instead
+```yaml
+apiVersion: slospec/v1
+service:
+  name: checkout
+  owner: team-checkout
+slis:
+  - name: requests
+    ratio:
+      bad: http_requests_total{job="checkout",code=~"5.."}
+      total: http_requests_total{job="checkout"}
+slos:
+  - name: availability
+    sli: requests
+    target: 99.9%
+    window: 28d
+    alerting:
+      tiers:
+        - severity: page
+          longWindow: 1h
+          shortWindow: 5m
+          burnRate: 14.4
+```
+
+## Options
+None. Operational facts come from `operations` in the spec or `[operations]` in the configuration.
+
+## References
+- Robust Perception, "What range should I use with rate()?"; Grafana `$__rate_interval`
+- slospec domain notes B.3, B.9
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from slospec.alerting import tier_label, tier_pointer, tiers_for
+from slospec.diagnostics import Finding
+from slospec.model import SLO, Spec
+from slospec.quantities import Duration
+from slospec.rules.base import Context, rule
+
+@rule("SLO306", "window-below-scrape", severity="error")
+def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
+    for slo in spec.slos:
+        yield from _check_slo(spec, slo, ctx)
+
+
+def _check_slo(spec: Spec, slo: SLO, ctx: Context) -> Iterator[Finding]:
+    facts = ctx.facts
+    for tier in tiers_for(slo):
+        if tier.short_window < facts.scrape_interval * 4:
+            yield Finding(tier_pointer(slo, tier, "shortWindow"),
+                          f"{tier_label(slo, tier)}: the short window {tier.short_window} is less than 4 scrape "
+                          f"intervals of {facts.scrape_interval}; rate() over it may return nothing")
+        elif facts.evaluation_interval * 2 > tier.short_window:
+            yield Finding(tier_pointer(slo, tier, "shortWindow"),
+                          f"{tier_label(slo, tier)}: rules evaluated every {facts.evaluation_interval} cannot "
+                          f"follow a {tier.short_window} short window (evaluate at least every "
+                          f"{Duration(tier.short_window.seconds / 2)})")
