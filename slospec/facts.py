@@ -14,7 +14,9 @@ from slospec.quantities import Duration
 # Availability" (about 2 min to alert, 5 to start investigating, 10 to mitigate).
 DEFAULTS: dict[str, Any] = {
     "scrape-interval": "15s",
-    "evaluation-interval": "1m",
+    # The Prometheus back end writes this as every rule group's `interval:`, so it is the
+    # real evaluation interval of the generated rules (Sloth and Pyrra use 30s too).
+    "evaluation-interval": "30s",
     "time-to-detect": "7m",
     "time-to-mitigate": "10m",
     "expected-incidents": 1,

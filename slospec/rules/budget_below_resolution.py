@@ -6,7 +6,7 @@ with the measurement resolution `max(scrape interval, rule evaluation interval)`
 resolution step it is an error; below ten steps a warning.
 
 Intervals come from the spec's `operations` block, else from configuration
-(`[operations]`, defaults 15s scrape and 1m evaluation).
+(`[operations]`, defaults 15s scrape and 30s evaluation).
 
 ## Why is this bad?
 An outage shorter than a scrape or evaluation interval may never be seen, and one that is

@@ -3,7 +3,7 @@
 ## What it does
 Reports a tier whose short window is below 4 scrape intervals, or whose rule evaluation
 interval is more than half the short window. Intervals come from `operations` or the
-configuration (`[operations]`, defaults 15s and 1m).
+configuration (`[operations]`, defaults 15s and 30s).
 
 ## Why is this bad?
 `rate()` over a range needs at least two samples and, in practice, four scrape intervals;
