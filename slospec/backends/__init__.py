@@ -29,7 +29,10 @@ class CompileOptions:
 
 # target name -> module exposing `compile(specs, options) -> list[Artifact]` and `JOINER`
 # (how several artifacts are joined when written to one stream). Imported on use.
-BACKENDS: dict[str, str] = {}
+BACKENDS: dict[str, str] = {
+    "prometheus": "slospec.backends.prometheus",
+    "prometheus-tests": "slospec.backends.prometheus_tests",
+}
 
 
 def load(target: str) -> ModuleType:

@@ -1,0 +1,250 @@
+"""Prometheus back end: SLI recording rules and multi-window multi-burn-rate alerts per SLO.
+
+Per SLO, one rule group (evaluated every `evaluationInterval`, default 30s):
+- `slo:sli_error:ratio_rate<W>` for every alert window and the SLO window: bad events over
+  valid events, numerator and denominator aggregated before dividing, NaN-free (no series
+  when there is no traffic, 0 when there are no bad-event series yet);
+- `slo:objective:ratio`, `slo:error_budget:ratio`, `slo:burn_rate:ratio` (fastest short
+  window) and `slo:error_budget_remaining:ratio` (over the SLO window);
+- alerts `SLOBudgetBurnPage` / `SLOBudgetBurnTicket` (long AND short window above
+  `burn rate x budget`, tiers of one severity OR-ed) and `SLOMetricsAbsent`.
+Windows and burn rates come from slospec.alerting.tiers_for, the same tiers the linter judges.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from slospec import queries
+from slospec.alerting import AlertTier, tiers_for
+from slospec.backends import Artifact, CompileError, CompileOptions
+from slospec.facts import Facts, resolve
+from slospec.model import HUNDRED, SLI, SLO, Spec
+from slospec.quantities import Duration, format_decimal, format_percent, format_prometheus
+
+JOINER = "---\n"
+ALERT_NAMES = {"page": "SLOBudgetBurnPage", "ticket": "SLOBudgetBurnTicket"}
+ABSENT_ALERT = "SLOMetricsAbsent"
+
+
+def _le_matcher(threshold: Duration) -> str:
+    """`le` as client libraries write it: Go prints 0.3 and 5, Python 0.3 and 5.0."""
+    text = format_decimal(threshold.seconds)
+    if "." in text:
+        return f'le="{text}"'
+    return f'le=~"{text}(\\\\.0)?"'
+
+
+def _with_matcher(selector: str, suffix: str, extra: str | None = None) -> str:
+    """name{labels} -> name<suffix>{labels[, extra]}."""
+    match = re.match(r"^\s*([A-Za-z_:][A-Za-z0-9_:]*)\s*(\{(.*)\})?\s*$", selector, re.S)
+    if not match:
+        raise CompileError(f"histogram {selector!r} is not a metric name with optional {{labels}}")
+    name, labels = match.group(1), (match.group(3) or "").strip().rstrip(",")
+    parts = [p for p in (labels, extra) if p]
+    return f"{name}{suffix}{{{', '.join(parts)}}}" if parts else f"{name}{suffix}"
+
+
+def _rate(query: str, window: str) -> str:
+    if queries.is_template(query):
+        return f"({queries.with_window(query, window)})"
+    return f"sum(rate({query}[{window}]))"
+
+
+def error_ratio_expr(sli: SLI, window: Duration) -> str:
+    """PromQL for the share of bad events over `window` (aggregate first, then divide)."""
+    w = format_prometheus(window.seconds)
+    if sli.kind == "ratio":
+        total = f"({_rate(sli.total, w)} > 0)"
+        if sli.bad is not None:
+            # `or vector(0)`: a service without a single error yet has no 5xx series at all.
+            return f"({_rate(sli.bad, w)} or vector(0)) / {total}"
+        return f"1 - ({_rate(sli.good, w)} or vector(0)) / {total}"
+    if sli.kind == "latency":
+        good = _with_matcher(sli.histogram, "_bucket", _le_matcher(sli.threshold))
+        total = _with_matcher(sli.histogram, "_count")
+        return f"1 - (sum(rate({good}[{w}])) or vector(0)) / (sum(rate({total}[{w}])) > 0)"
+    if sli.kind == "uptime":
+        return f"1 - avg(avg_over_time({sli.probe}[{w}]))"
+    raise CompileError(f"SLI {sli.name!r} ({sli.kind}) has no Prometheus form")
+
+
+@dataclass
+class SloRules:
+    """Everything generated for one SLO; the promtool-test back end reads it too."""
+
+    spec: Spec
+    slo: SLO
+    facts: Facts
+    tiers: tuple[AlertTier, ...]
+    windows: list[Duration] = field(default_factory=list)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {"slo_service": self.spec.service.name, "slo_name": self.slo.name}
+
+    @property
+    def selector(self) -> str:
+        return "{" + ", ".join(f'{k}="{v}"' for k, v in self.labels.items()) + "}"
+
+    @staticmethod
+    def record_name(window: Duration) -> str:
+        return f"slo:sli_error:ratio_rate{format_prometheus(window.seconds)}"
+
+    def threshold(self, tier: AlertTier) -> Decimal:
+        return (tier.burn_rate * self.slo.budget).normalize()
+
+    def tier_expr(self, tier: AlertTier) -> str:
+        t = format_decimal(self.threshold(tier))
+        return (f"({self.record_name(tier.long_window)}{self.selector} > {t} "
+                f"and {self.record_name(tier.short_window)}{self.selector} > {t})")
+
+    @property
+    def fastest_short(self) -> Duration:
+        return min((t.short_window for t in self.tiers), default=Duration.parse("5m"))
+
+    def annotations(self, severity: str) -> dict[str, str]:
+        window = self.slo.window
+        tiers = [t for t in self.tiers if t.severity == severity]
+        parts = [
+            f"{t.burn_rate}x over {t.long_window} and {t.short_window} "
+            f"({format_decimal((t.budget_fraction(window.length) * 100).quantize(Decimal('0.01')))}% of the "
+            f"budget in {t.long_window}, exhausted in {t.exhaustion(window.length)})"
+            for t in tiers
+        ]
+        out = {
+            "summary": f"{self.spec.service.name} {self.slo.name}: error budget burning fast ({severity})",
+            "description": (
+                f"SLO {self.slo.name} ({format_percent(self.slo.target)} over {window.phrase}, budget "
+                f"{self.slo.budget_time}) is burning its error budget at " + "; or ".join(parts) + "."
+            ),
+        }
+        runbook = self.slo.alerting.runbook or self.spec.service.runbook
+        if runbook:
+            out["runbook_url"] = runbook
+        return out
+
+
+def plan(spec: Spec, slo: SLO, facts: Facts) -> SloRules:
+    tiers = tiers_for(slo)
+    windows = {slo.window.length.seconds}
+    for tier in tiers:
+        windows |= {tier.long_window.seconds, tier.short_window.seconds}
+    rules = SloRules(spec, slo, facts, tiers)
+    rules.windows = [Duration(s) for s in sorted(windows)]
+    return rules
+
+
+def compilable(slo: SLO) -> str | None:
+    """Why an SLO cannot become Prometheus rules, or None when it can."""
+    sli = slo.sli
+    if sli is None:
+        return "its SLI is not defined"
+    if not queries.is_prometheus(sli):
+        return f"its SLI {sli.name!r} comes from {sli.source}, not Prometheus"
+    if sli.kind == "events":
+        return f"its SLI {sli.name!r} counts external events"
+    if slo.target >= HUNDRED:
+        return "a 100% target has no error budget to burn"
+    return None
+
+
+def group(rules: SloRules) -> dict:
+    spec, slo, labels = rules.spec, rules.slo, rules.labels
+    records: list[dict] = []
+    for window in rules.windows:
+        records.append({"record": rules.record_name(window),
+                        "expr": error_ratio_expr(slo.sli, window), "labels": dict(labels)})
+    if slo.budgeting.timeslices and slo.budgeting.slice is not None and slo.sli.kind != "uptime":
+        # Time slices: a slice is good when its SLI meets the slice target; the SLO window's
+        # error ratio is then the share of bad slices (sampled every evaluation).
+        slice_target = (slo.budgeting.slice_target or HUNDRED) / HUNDRED
+        records.append({"record": "slo:slice_good:bool",
+                        "expr": f"(1 - {rules.record_name(slo.budgeting.slice)}{rules.selector}) >= bool "
+                                f"{format_decimal(slice_target)}",
+                        "labels": dict(labels)})
+        if slo.budgeting.slice.seconds not in {w.seconds for w in rules.windows}:
+            records.insert(0, {"record": rules.record_name(slo.budgeting.slice),
+                               "expr": error_ratio_expr(slo.sli, slo.budgeting.slice), "labels": dict(labels)})
+        w = format_prometheus(slo.window.length.seconds)
+        records.append({"record": "slo:sli_error:ratio_timeslices",
+                        "expr": f"1 - avg_over_time(slo:slice_good:bool{rules.selector}[{w}])",
+                        "labels": dict(labels)})
+        period_ratio = f"slo:sli_error:ratio_timeslices{rules.selector}"
+    else:
+        period_ratio = f"{rules.record_name(slo.window.length)}{rules.selector}"
+    budget = slo.budget.normalize()
+    records += [
+        {"record": "slo:objective:ratio", "expr": format_decimal(slo.target / HUNDRED), "labels": dict(labels)},
+        {"record": "slo:error_budget:ratio", "expr": format_decimal(budget), "labels": dict(labels)},
+        {"record": "slo:burn_rate:ratio",
+         "expr": f"{rules.record_name(rules.fastest_short)}{rules.selector} / {format_decimal(budget)}",
+         "labels": dict(labels)},
+        {"record": "slo:error_budget_remaining:ratio",
+         "expr": f"1 - {period_ratio} / {format_decimal(budget)}", "labels": dict(labels)},
+    ]
+    alerts: list[dict] = []
+    for severity in ("page", "ticket"):
+        tiers = [t for t in rules.tiers if t.severity == severity]
+        if not tiers:
+            continue
+        alert = {"alert": ALERT_NAMES[severity], "expr": "\n or ".join(rules.tier_expr(t) for t in tiers)}
+        fors = [t.for_ for t in tiers if t.for_ is not None]
+        if fors:
+            alert["for"] = format_prometheus(min(fors).seconds)
+        alert["labels"] = {**labels, "severity": severity, **slo.alerting.labels}
+        alert["annotations"] = rules.annotations(severity)
+        alerts.append(alert)
+    if rules.tiers:
+        short = rules.fastest_short
+        alerts.append({
+            "alert": ABSENT_ALERT,
+            "expr": f"absent({rules.record_name(short)}{rules.selector})",
+            "for": format_prometheus(max(short.seconds, rules.facts.evaluation_interval.seconds * 2)),
+            "labels": {**labels, "severity": "ticket"},
+            "annotations": {
+                "summary": f"{spec.service.name} {slo.name}: no SLI data",
+                "description": (f"No {short} SLI for SLO {slo.name}: the SLI's metrics are missing or "
+                                "there is no traffic, so burn-rate alerts cannot fire."),
+            },
+        })
+    return {
+        "name": f"slospec-{spec.service.name}-{slo.name}",
+        "interval": format_prometheus(rules.facts.evaluation_interval.seconds),
+        "rules": records + alerts,
+    }
+
+
+def rule_groups(spec: Spec, options: CompileOptions) -> tuple[list[dict], list[str]]:
+    facts = resolve(spec, getattr(options.config, "operations", None))
+    groups, skipped = [], []
+    for slo in spec.slos:
+        reason = compilable(slo)
+        if reason:
+            skipped.append(f"{slo.name}: {reason}")
+            continue
+        groups.append(group(plan(spec, slo, facts)))
+    return groups, skipped
+
+
+def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
+    from slospec import yamlout
+
+    artifacts = []
+    all_skipped = []
+    for spec in specs:
+        groups, skipped = rule_groups(spec, options)
+        all_skipped += [f"{spec.service.name}/{s}" for s in skipped]
+        if not groups:
+            continue
+        header = (f"# Generated by slospec from {spec.path}; do not edit.\n"
+                  f"# Service {spec.service.name}: {len(groups)} SLO rule group(s).\n")
+        if skipped:
+            header += "".join(f"# Skipped SLO {s}\n" for s in skipped)
+        artifacts.append(Artifact(f"{spec.service.name}.rules.yaml", header + yamlout.dump({"groups": groups})))
+    if not artifacts:
+        reasons = "; ".join(all_skipped) or "no SLOs"
+        raise CompileError(f"nothing to compile to Prometheus rules: {reasons}")
+    return artifacts
