@@ -32,6 +32,7 @@ class CompileOptions:
 BACKENDS: dict[str, str] = {
     "prometheus": "slospec.backends.prometheus",
     "prometheus-tests": "slospec.backends.prometheus_tests",
+    "markdown": "slospec.backends.markdown",
 }
 
 

@@ -1,0 +1,304 @@
+"""Markdown back end: a contract per SLA, or a service-level document per service.
+
+Numbers come from the same arithmetic as the linter (model, alerting, quantities): exact
+decimals, durations in words ("21 minutes 36 seconds"). The default layout is built here in
+Python; `--template` renders a user's Jinja2 template in a sandbox over `context(...)`, a
+documented plain-data model.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from slospec.alerting import tiers_for
+from slospec.backends import Artifact, CompileError, CompileOptions
+from slospec.budget import CALENDAR_RANGE
+from slospec.model import HUNDRED, SLA, SLI, SLO, Spec, Window
+from slospec.quantities import Duration, format_decimal, format_percent, format_words
+
+JOINER = "\n---\n\n"
+
+
+def _cell(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _table(header: list[str], rows: list[list[Any]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _thousands(value: Decimal) -> str:
+    return f"{int(value.to_integral_value()):,}"
+
+
+def period_text(window: Window) -> str:
+    if window.rolling:
+        return f"rolling {window.length.words}"
+    return f"calendar {window.calendar} ({window.time_zone})"
+
+
+def downtime_text(window: Window, budget: Decimal) -> str:
+    """Allowed full downtime per period in words; calendar months say their real range."""
+    if not window.rolling:
+        shortest, longest = CALENDAR_RANGE[window.calendar]
+        low = Duration.parse(shortest).seconds * budget
+        high = Duration.parse(longest).seconds * budget
+        if low != high:
+            return f"{format_words(low)} to {format_words(high)} per {window.calendar}"
+        return f"{format_words(low)} per {window.calendar}"
+    return f"{format_words(window.length.seconds * budget)} per {window.length.words}"
+
+
+def good_event(sli: SLI | None) -> str:
+    if sli is None:
+        return "an event counted as good by the indicator"
+    if sli.kind == "ratio":
+        return "a valid request that did not fail" if sli.bad else "a valid request counted as successful"
+    if sli.kind == "latency":
+        return f"a request served within {sli.threshold.words}"
+    if sli.kind == "uptime":
+        every = f" (one check every {sli.interval.words})" if sli.interval else ""
+        return f"a successful availability check{every}"
+    return f"an event for which `{sli.condition}` holds"
+
+
+def measurement(sli: SLI | None) -> str:
+    if sli is None:
+        return "Not specified."
+    source = "Prometheus metrics" if sli.source == "prometheus" else f"records from {sli.source}"
+    if sli.kind == "ratio":
+        part = f"failed events `{sli.bad}`" if sli.bad else f"successful events `{sli.good}`"
+        return f"From {source}: {part} out of all valid events `{sli.total}`."
+    if sli.kind == "latency":
+        return f"From {source}: the histogram `{sli.histogram}`, counting requests at or below {sli.threshold}."
+    if sli.kind == "uptime":
+        return f"From {source}: the check result `{sli.probe}` (1 up, 0 down)."
+    query = f", selected by `{sli.query}`" if sli.query else ""
+    return f"From {source}{query}: each event is good when `{sli.condition}`."
+
+
+def bad_events_text(spec: Spec, sli: SLI | None, window: Window, budget: Decimal) -> str:
+    if budget <= 0:
+        return "none"
+    ratio = (1 / budget).quantize(Decimal("0.01"))
+    one_in = _thousands(ratio) if ratio == ratio.to_integral_value() else format_decimal(ratio)
+    traffic = spec.traffic_for(sli)
+    if traffic is None:
+        return f"1 in {one_in}"
+    expected = traffic.over(window.length)
+    return f"1 in {one_in} (about {_thousands(expected * budget)} of {_thousands(expected)} expected)"
+
+
+def _slo_rows(spec: Spec) -> list[list[Any]]:
+    return [[slo.display_name or slo.name, slo.sli.description if slo.sli and slo.sli.description else slo.sli_name,
+             format_percent(slo.target), period_text(slo.window),
+             "not applicable (counted in events)" if slo.sli and slo.sli.kind == "events"
+             else downtime_text(slo.window, slo.budget),
+             bad_events_text(spec, slo.sli, slo.window, slo.budget)] for slo in spec.slos]
+
+
+def alerting_section(spec: Spec, level: str = "##") -> str:
+    parts = [f"{level} Alerting policy", ""]
+    any_tiers = False
+    for slo in spec.slos:
+        tiers = tiers_for(slo)
+        if not tiers:
+            continue
+        any_tiers = True
+        window = slo.window.length
+        rows = [[t.severity, t.long_window, t.short_window, f"{t.burn_rate}x",
+                 format_percent((t.budget_fraction(window) * 100).quantize(Decimal("0.01"))),
+                 format_words(t.exhaustion(window).seconds)] for t in tiers]
+        origin = "declared" if any(t.declared for t in tiers) else "SRE workbook tiers scaled to the window"
+        parts += [f"**{slo.name}** ({format_percent(slo.target)} over {slo.window.phrase}; {origin}):", "",
+                  _table(["Severity", "Long window", "Short window", "Burn rate", "Budget used at threshold",
+                          "Budget exhausted in"], rows), ""]
+    if not any_tiers:
+        parts += ["No burn-rate alerts are defined.", ""]
+    return "\n".join(parts)
+
+
+def internal_document(spec: Spec) -> str:
+    svc = spec.service
+    title = svc.display_name or svc.name
+    lines = [f"# Service levels: {title}", ""]
+    facts = [["Service", f"{title} (`{svc.name}`)"]]
+    if svc.description:
+        facts.append(["Description", svc.description])
+    if svc.owner:
+        facts.append(["Owner", svc.owner])
+    if svc.tier:
+        facts.append(["Tier", svc.tier])
+    lines += [_table(["", ""], facts), "", "## Objectives", ""]
+    if spec.slos:
+        lines += [_table(["Objective", "Indicator", "Target", "Period", "Allowed downtime", "Allowed bad events"],
+                         _slo_rows(spec)), ""]
+    else:
+        lines += ["No objectives are defined.", ""]
+    lines += ["## Definitions", ""]
+    for sli in spec.slis:
+        lines.append(f"- **{sli.display_name or sli.name}**: good event = {good_event(sli)}. {measurement(sli)}")
+    lines += [""]
+    if spec.service.dependencies:
+        rows = [[d.name, format_percent(d.availability), "yes" if d.critical else "no"]
+                for d in spec.service.dependencies]
+        lines += ["## Dependencies", "", _table(["Dependency", "Declared availability", "Critical"], rows), ""]
+    lines.append(alerting_section(spec))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def contract(spec: Spec, sla: SLA, internal: bool) -> str:
+    svc = spec.service
+    service_title = svc.display_name or svc.name
+    title = sla.display_name or sla.name
+    sli = sla.sli or (sla.slo.sli if sla.slo else None)
+    lines = [f"# Service Level Agreement: {title}", ""]
+    facts = [["Agreement", f"`{sla.name}`"], ["Service", service_title]]
+    if sla.provider:
+        facts.append(["Provider", sla.provider])
+    if sla.customer:
+        facts.append(["Customer", sla.customer])
+    if sla.effective:
+        facts.append(["Effective from", sla.effective])
+    lines += [_table(["", ""], facts), ""]
+    if sla.description:
+        lines += [sla.description, ""]
+    lines += ["## 1. Service level commitment", "",
+              f"The provider commits that {service_title} meets the following service level in every "
+              f"{'period' if sla.window.rolling else sla.window.calendar}:", "",
+              _table(["Measure", "Target", "Period", "Allowed downtime", "Allowed failed events"],
+                     [[sli.description if sli and sli.description else (sla.sli_name or "availability"),
+                       format_percent(sla.target), period_text(sla.window),
+                       downtime_text(sla.window, sla.budget), bad_events_text(spec, sli, sla.window, sla.budget)]]),
+              "",
+              "Allowed downtime is the time the service may be fully unavailable in one period while still "
+              "meeting the target.", "",
+              "## 2. Definitions", "",
+              f"- **Good event**: {good_event(sli)}.",
+              f"- **Measurement**: {measurement(sli)}",
+              "- **Attainment**: good events divided by all valid events in the period, as a percentage.",
+              f"- **Period**: {period_text(sla.window)}"
+              + ("" if sla.window.rolling else ", starting at 00:00 on its first day")
+              + ".", ""]
+    lines += ["## 3. Exclusions", ""]
+    if sla.exclusions:
+        for ex in sla.exclusions:
+            extra = []
+            if ex.max_per_window:
+                extra.append(f"at most {ex.max_per_window.words} per period")
+            if ex.notice:
+                extra.append(f"announced at least {ex.notice.words} ahead")
+            detail = f" ({'; '.join(extra)})" if extra else ""
+            lines.append(f"- **{ex.name}**: {ex.description or ''}{detail}".rstrip())
+        lines += ["", "Time in an exclusion counts neither as good nor as bad.", ""]
+    else:
+        lines += ["None.", ""]
+    lines += ["## 4. Service credits", ""]
+    if sla.credits:
+        rows = [[f"below {format_percent(c.below)}", f"{format_percent(c.credit)} of the period's fee"]
+                for c in sorted(sla.credits, key=lambda c: c.below, reverse=True)]
+        lines += [_table(["Attainment in the period", "Service credit"], rows), "",
+                  "Only the lowest applicable tier is credited.", ""]
+    else:
+        lines += ["No service credits are defined.", ""]
+    lines += ["## 5. Support response", ""]
+    if sla.support:
+        rows = [[s.priority, s.response.words, s.description or ""] for s in sla.support]
+        lines += [_table(["Priority", "First response within", "Meaning"], rows), ""]
+    else:
+        lines += ["No support-response commitments are defined.", ""]
+    lines += ["## 6. Reporting and review", ""]
+    reporting = f"Attainment is reported {sla.reporting}." if sla.reporting else "No reporting cadence is defined."
+    review = f" The agreement is reviewed {sla.review}." if sla.review else ""
+    lines += [reporting + review, ""]
+    if internal:
+        lines += ["## Appendix A. Internal objectives", ""]
+        if sla.slo:
+            margin = format_decimal((sla.budget / sla.slo.budget).quantize(Decimal("0.01"))) if sla.slo.budget else "-"
+            lines += [f"This agreement is backed by the internal objective `{sla.slo.name}` at "
+                      f"{format_percent(sla.slo.target)} over {sla.slo.window.phrase} (the agreement's error "
+                      f"budget is {margin} times the objective's).", ""]
+        lines += [_table(["Objective", "Indicator", "Target", "Period", "Allowed downtime", "Allowed bad events"],
+                         _slo_rows(spec)), ""]
+        lines.append(alerting_section(spec).replace("## Alerting policy", "## Appendix B. Alerting policy"))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def context(spec: Spec, sla: SLA | None, internal: bool) -> dict:
+    """The documented template model: plain data only (strings, numbers as text, lists, dicts)."""
+    def slo_data(slo: SLO) -> dict:
+        return {"name": slo.name, "display_name": slo.display_name or slo.name, "description": slo.description or "",
+                "sli": slo.sli_name, "target": format_percent(slo.target), "period": period_text(slo.window),
+                "allowed_downtime": downtime_text(slo.window, slo.budget),
+                "allowed_bad_events": bad_events_text(spec, slo.sli, slo.window, slo.budget),
+                "tiers": [{"severity": t.severity, "long_window": str(t.long_window),
+                           "short_window": str(t.short_window), "burn_rate": format_decimal(t.burn_rate),
+                           "budget_used": format_percent(t.budget_fraction(slo.window.length) * 100),
+                           "exhausted_in": format_words(t.exhaustion(slo.window.length).seconds)}
+                          for t in tiers_for(slo)]}
+    svc = spec.service
+    data: dict = {
+        "service": {"name": svc.name, "display_name": svc.display_name or svc.name,
+                    "description": svc.description or "", "owner": svc.owner or "", "tier": svc.tier or ""},
+        "slis": [{"name": s.name, "description": s.description or "", "good_event": good_event(s),
+                  "measurement": measurement(s)} for s in spec.slis],
+        "slos": [slo_data(s) for s in spec.slos],
+        "internal": internal,
+        "sla": None,
+    }
+    if sla is not None:
+        data["sla"] = {
+            "name": sla.name, "display_name": sla.display_name or sla.name, "description": sla.description or "",
+            "provider": sla.provider or "", "customer": sla.customer or "", "effective": sla.effective or "",
+            "target": format_percent(sla.target), "period": period_text(sla.window),
+            "allowed_downtime": downtime_text(sla.window, sla.budget),
+            "slo": sla.slo_name or "", "good_event": good_event(sla.sli),
+            "exclusions": [{"name": e.name, "description": e.description or ""} for e in sla.exclusions],
+            "credits": [{"below": format_percent(c.below), "credit": format_percent(c.credit)} for c in sla.credits],
+            "support": [{"priority": s.priority, "response": s.response.words} for s in sla.support],
+            "reporting": sla.reporting or "", "review": sla.review or "",
+        }
+    return data
+
+
+def render_template(source: str, data: dict) -> str:
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+    env = ImmutableSandboxedEnvironment(loader=None, undefined=jinja2.StrictUndefined, autoescape=False,
+                                        keep_trailing_newline=True)
+    try:
+        return env.from_string(source).render(**data)
+    except SecurityError as exc:
+        raise CompileError(f"template refused: {exc} (templates may only read the documented model)") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise CompileError(f"template line {exc.lineno}: {exc.message}") from None
+    except TypeError as exc:
+        if "no loader" in str(exc):
+            raise CompileError("template refused: include, import and extends cannot read other files; "
+                               "put everything in one template") from None
+        raise CompileError(f"template: {exc}") from None
+    except jinja2.TemplateError as exc:
+        line = getattr(exc, "lineno", None)
+        where = f" line {line}" if line else ""
+        raise CompileError(f"template{where}: {exc}") from None
+
+
+def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
+    artifacts = []
+    for spec in specs:
+        if spec.slas:
+            for sla in spec.slas:
+                text = (render_template(options.template, context(spec, sla, options.internal)) if options.template
+                        else contract(spec, sla, options.internal))
+                artifacts.append(Artifact(f"{sla.name}.md", text))
+        else:
+            text = (render_template(options.template, context(spec, None, options.internal)) if options.template
+                    else internal_document(spec))
+            artifacts.append(Artifact(f"{spec.service.name}-service-levels.md", text))
+    if not artifacts:
+        raise CompileError("nothing to compile")
+    return artifacts

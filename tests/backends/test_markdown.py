@@ -1,0 +1,142 @@
+"""Markdown contracts: golden documents for every example, rendered by a real Markdown parser
+with the expected table rows and numbers; safe file names; a sandbox that holds."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from slospec import backends
+from slospec.backends import CompileError, CompileOptions
+from slospec.config import Config
+from slospec.linter import load_specs
+from tests.conftest import EXAMPLES, ROOT
+
+GOLDEN = Path(__file__).parent / "golden" / "markdown"
+EXAMPLE_NAMES = sorted(p.name.removesuffix(".slo.yaml") for p in EXAMPLES.glob("*.slo.yaml"))
+
+
+def compile_md(name: str, **options) -> list[backends.Artifact]:
+    specs, problems = load_specs([str(EXAMPLES / f"{name}.slo.yaml")], Config())
+    assert not problems
+    return backends.load("markdown").compile(specs, CompileOptions(**options))
+
+
+def tables(markdown_text: str) -> list[list[list[str]]]:
+    """Every table as rows of cell texts, as a real Markdown renderer sees it."""
+    import markdown
+    from html.parser import HTMLParser
+
+    html = markdown.markdown(markdown_text, extensions=["tables"])
+
+    class Cells(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tables, self.cell = [], None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "table":
+                self.tables.append([])
+            elif tag == "tr":
+                self.tables[-1].append([])
+            elif tag in ("td", "th"):
+                self.cell = ""
+
+        def handle_endtag(self, tag):
+            if tag in ("td", "th"):
+                self.tables[-1][-1].append(self.cell.strip())
+                self.cell = None
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell += data
+
+    parser = Cells()
+    parser.feed(html)
+    return parser.tables
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_golden_documents(name: str, update_golden: bool) -> None:
+    for artifact in compile_md(name, internal=True):
+        path = GOLDEN / artifact.name
+        if update_golden:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(artifact.text)
+        assert artifact.text == path.read_text()
+
+
+def test_contract_tables_have_the_numbers() -> None:
+    (contract,) = compile_md("checkout-sla", internal=True)
+    found = tables(contract.text)
+    commitment = found[1]
+    assert commitment[0] == ["Measure", "Target", "Period", "Allowed downtime", "Allowed failed events"]
+    assert commitment[1][1:4] == ["99.9%", "calendar month (UTC)",
+                                  "40 minutes 19.2 seconds to 44 minutes 38.4 seconds per month"]
+    credits = found[2]
+    assert credits[1:] == [["below 99.9%", "10% of the period's fee"], ["below 99%", "25% of the period's fee"],
+                           ["below 95%", "100% of the period's fee"]]
+    support = found[3]
+    assert support[1][:2] == ["P1", "1 hour"]
+    alerting = found[-1]
+    assert alerting[1] == ["page", "56m", "5m", "14.4x", "2%", "1 day 22 hours 40 minutes"]
+    assert "## Appendix B. Alerting policy" in contract.text
+
+
+def test_internal_appendix_only_when_asked() -> None:
+    (contract,) = compile_md("checkout-sla")
+    assert "Appendix" not in contract.text
+
+
+def test_service_document_when_there_is_no_sla() -> None:
+    (doc,) = compile_md("api")
+    assert doc.name == "payments-api-service-levels.md"
+    objectives = tables(doc.text)[1]
+    assert objectives[1][2:5] == ["99.95%", "rolling 28 days", "20 minutes 9.6 seconds per 28 days"]
+
+
+def test_committed_example_contract_is_current() -> None:
+    (contract,) = compile_md("checkout-sla", internal=True)
+    assert (EXAMPLES / "contracts" / contract.name).read_text() == contract.text
+
+
+def test_output_directory_one_file_per_sla_inside_it(tmp_path: Path) -> None:
+    spec = (EXAMPLES / "checkout-sla.slo.yaml").read_text()
+    spec = spec.replace("displayName: Enterprise checkout availability", "displayName: ../../etc/passwd")
+    (tmp_path / "in.slo.yaml").write_text(spec)
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-m", "slospec", "compile", "in.slo.yaml", "-t", "markdown",
+                             "-o", "out/"], cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in out.iterdir()] == ["enterprise-checkout.md"]
+    assert "# Service Level Agreement: ../../etc/passwd" in (out / "enterprise-checkout.md").read_text()
+
+
+def test_custom_template_renders_the_documented_model() -> None:
+    template = ("{% for slo in slos %}{{ service.display_name }} / {{ slo.name }}: {{ slo.target }}, "
+                "{{ slo.allowed_downtime }}{% if sla %} - SLA {{ sla.target }}{% endif %}\n{% endfor %}")
+    (doc,) = compile_md("checkout-sla", template=template)
+    assert doc.text == ("Checkout / checkout-availability: 99.95%, 20 minutes 9.6 seconds per 28 days"
+                        " - SLA 99.9%\n")
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("{{ ''.__class__.__mro__ }}", "template refused"),
+        ("{{ cycler.__init__.__globals__ }}", "template"),
+        ("{% include '/etc/passwd' %}", "template"),
+        ("{% import 'os' as os %}", "template"),
+        ("{{ service.name.__class__ }}", "template refused"),
+        ("{{ nope }}", "'nope' is undefined"),
+        ("{% for x in %}", "template line 1"),
+    ],
+)
+def test_template_escapes_fail_clearly(template: str, message: str) -> None:
+    with pytest.raises(CompileError, match=message):
+        compile_md("checkout-sla", template=template)
