@@ -92,9 +92,16 @@ def bad_events_text(spec: Spec, sli: SLI | None, window: Window, budget: Decimal
     return f"1 in {one_in} (about {_thousands(expected * budget)} of {_thousands(expected)} expected)"
 
 
+def target_text(slo: SLO) -> str:
+    """A time budget ("1 minute per day") gives a repeating decimal: say it as people would."""
+    if slo.allowed_downtime is not None and len(format_decimal(slo.target)) > 8:
+        return f"about {format_percent(slo.target.quantize(Decimal('0.0001')))} ({slo.allowed_downtime.words} down)"
+    return format_percent(slo.target)
+
+
 def _slo_rows(spec: Spec) -> list[list[Any]]:
     return [[slo.display_name or slo.name, slo.sli.description if slo.sli and slo.sli.description else slo.sli_name,
-             format_percent(slo.target), period_text(slo.window),
+             target_text(slo), period_text(slo.window),
              "not applicable (counted in events)" if slo.sli and slo.sli.kind == "events"
              else downtime_text(slo.window, slo.budget),
              bad_events_text(spec, slo.sli, slo.window, slo.budget)] for slo in spec.slos]
@@ -231,7 +238,7 @@ def context(spec: Spec, sla: SLA | None, internal: bool) -> dict:
     """The documented template model: plain data only (strings, numbers as text, lists, dicts)."""
     def slo_data(slo: SLO) -> dict:
         return {"name": slo.name, "display_name": slo.display_name or slo.name, "description": slo.description or "",
-                "sli": slo.sli_name, "target": format_percent(slo.target), "period": period_text(slo.window),
+                "sli": slo.sli_name, "target": target_text(slo), "period": period_text(slo.window),
                 "allowed_downtime": downtime_text(slo.window, slo.budget),
                 "allowed_bad_events": bad_events_text(spec, slo.sli, slo.window, slo.budget),
                 "tiers": [{"severity": t.severity, "long_window": str(t.long_window),
