@@ -104,13 +104,14 @@ def check_spec_document(result: FileResult, doc: Document, config: Config) -> No
     run_rules(result, spec, doc.source_map, config)
 
 
-def run_rules(result: FileResult, spec: Any, source_map: SourceMap, config: Config) -> None:
+def run_rules(result: FileResult, spec: Any, source_map: SourceMap, config: Config,
+              skip: tuple[str, ...] = ()) -> None:
     from slospec.facts import resolve
     from slospec.rules.base import Context
 
     facts = resolve(spec, config.operations)
     for rule in _rules().values():
-        if rule.framework or not config.enabled(rule):
+        if rule.framework or rule.code in skip or not config.enabled(rule):
             continue
         ctx = Context(config.options_for(rule), facts)
         for finding in rule.check(spec, ctx):
@@ -170,6 +171,8 @@ def finish(results: Sequence[FileResult], config: Config) -> list[Diagnostic]:
             doc = located[id(spec)]
             place(by_path[doc.path], rule, config, doc.source_map, finding)
     unused_rule = rules["SLO003"]
+    for result in results:
+        result.diagnostics = _collapse(result.diagnostics)
     out: list[Diagnostic] = []
     for result in results:
         kept, unused = suppressions.apply(result.diagnostics, result.text, rules)
@@ -184,6 +187,23 @@ def finish(results: Sequence[FileResult], config: Config) -> list[Diagnostic]:
                     result.path, suppressions.unused_span(directive), unused_rule, config,
                     f"suppression of {directive.selector!r} suppresses nothing here; remove it"))
     return sorted(out, key=lambda d: (d.path, d.span.line, d.span.column, d.code, d.message))
+
+
+def _collapse(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """One finding per rule and position: the default alert tiers of a too-short window all
+    point at the window, and eight copies of one problem bury the others."""
+    from dataclasses import replace
+
+    groups: dict[tuple, list[Diagnostic]] = {}
+    for diagnostic in diagnostics:
+        groups.setdefault((diagnostic.span, diagnostic.code), []).append(diagnostic)
+    out = []
+    for items in groups.values():
+        first = items[0]
+        if len(items) > 1:
+            first = replace(first, message=f"{first.message} (and {len(items) - 1} more like it here)")
+        out.append(first)
+    return out
 
 
 def lint_sources(sources: Iterable[SourceFile], config: Config) -> list[Diagnostic]:

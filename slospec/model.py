@@ -245,6 +245,7 @@ class Spec:
     slos: tuple[SLO, ...]
     slas: tuple[SLA, ...]
     path: str = "<spec>"
+    origin: str = "slospec"  # or "openslo" for specs imported from OpenSLO files
 
     def sli(self, name: str | None) -> SLI | None:
         return next((s for s in self.slis if s.name == name), None)

@@ -58,13 +58,20 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+OPENSLO_HINTS = {
+    "duration": "write a number and one unit of m h d w M Q Y (m is minutes, M months; no seconds)",
+    "name": "use lowercase letters, digits and dashes, at most 63 characters (an RFC 1123 DNS label)",
+}
+
+
 def problems(data: Any, name: str = SPEC_SCHEMA) -> Iterator[SchemaProblem]:
     """Every schema problem in `data`, each once, most specific first."""
     from jsonschema.exceptions import best_match
 
     v = validator(name)
     schema = v.schema
-    found = [p for error in v.iter_errors(data) for p in _explain(error, schema, best_match)]
+    hints = HINTS if name == SPEC_SCHEMA else OPENSLO_HINTS
+    found = [p for error in v.iter_errors(data) for p in _explain(error, schema, best_match, hints)]
     # A typo (`tagret:`) also makes the real key missing; report the typo alone.
     typos = {(p.pointer[:-1], p.suggestion) for p in found if p.suggestion}
     for problem in found:
@@ -73,18 +80,26 @@ def problems(data: Any, name: str = SPEC_SCHEMA) -> Iterator[SchemaProblem]:
         yield problem
 
 
-def _explain(error: Any, schema: dict, best_match: Any) -> Iterator[SchemaProblem]:
+def _explain(error: Any, schema: dict, best_match: Any, hints: dict = HINTS) -> Iterator[SchemaProblem]:
     pointer: Pointer = tuple(error.absolute_path)
     where = pointer_text(pointer)
     kind = error.validator
     definition = _def_name(schema, error)
-    if definition in ("duration", "window") and isinstance(error.instance, str) and _MONTHS.match(error.instance):
+    if hints is HINTS and definition in ("duration", "window") and isinstance(error.instance, str) \
+            and _MONTHS.match(error.instance):
         yield SchemaProblem(pointer, f"{where}: '{error.instance}' looks like months, but durations have no "
                             "month unit (M); write {calendar: month} for calendar months or 30d for a rolling window")
         return
-    if definition in HINTS and kind in ("oneOf", "pattern", "type", "minimum", "maximum", "minLength"):
-        yield SchemaProblem(pointer, f"{where}: {_describe(error.instance)} is not valid; {HINTS[definition]}")
+    if definition in hints and kind in ("oneOf", "pattern", "type", "minimum", "maximum", "minLength", "maxLength"):
+        yield SchemaProblem(pointer, f"{where}: {_describe(error.instance)} is not valid; {hints[definition]}")
         return
+    if kind == "not" and isinstance(error.validator_value, dict):
+        forbidden = error.validator_value.get("required") or [
+            k for branch in error.validator_value.get("anyOf", []) for k in branch.get("required", [])]
+        present = [k for k in forbidden if isinstance(error.instance, dict) and k in error.instance]
+        if present:
+            yield SchemaProblem(pointer, f"{where}: {', '.join(present)} must not be given here")
+            return
     if kind == "additionalProperties":
         allowed = list(error.schema.get("properties", {}))
         extra = [k for k in error.instance if k not in allowed]
@@ -116,7 +131,7 @@ def _explain(error: Any, schema: dict, best_match: Any) -> Iterator[SchemaProble
                                 missing=() if present else tuple(keys))
             return
         if error.context:
-            yield from _explain(best_match(error.context), schema, best_match)
+            yield from _explain(best_match(error.context), schema, best_match, hints)
             return
     if kind == "type":
         expected = error.validator_value

@@ -74,6 +74,8 @@ def check_project(specs: list[Spec], ctx: Context) -> Iterable[tuple[Spec, Findi
     """A service may be defined once across all files linted together."""
     seen: dict[str, Spec] = {}
     for spec in specs:
+        if spec.origin != "slospec":
+            continue  # OpenSLO services are shared by many files; names are checked per kind
         name = spec.service.name
         if name in seen and seen[name] is not spec:
             other = seen[name]

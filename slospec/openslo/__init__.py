@@ -1,0 +1,1 @@
+"""OpenSLO support: validation (schema + go-sdk rules), import to slospec, and references."""

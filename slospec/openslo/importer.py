@@ -1,0 +1,287 @@
+"""OpenSLO v1 -> slospec spec data, with a map from every slospec pointer back to the OpenSLO
+field it came from (so realism findings land on the original file's lines)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from slospec.diagnostics import Pointer
+from slospec.document import SourceMap
+from slospec.openslo.objects import OpenSloObject
+
+SPEC_ANNOTATION = "slospec.dev/spec"
+SHORT_WINDOW_ANNOTATION = "slospec.dev/short-window"
+CALENDAR_UNITS = {"d": "day", "w": "week", "M": "month", "Q": "quarter", "Y": "year"}
+# go-sdk's conversions for rolling windows in month, quarter and year units.
+ROLLING_DAYS = {"M": 30, "Q": 90, "Y": 365}
+
+
+@dataclass
+class Converted:
+    """One slospec spec built from OpenSLO objects, and where each of its values came from."""
+
+    data: dict
+    origins: dict[Pointer, tuple[OpenSloObject, Pointer]] = field(default_factory=dict)
+    home: OpenSloObject | None = None  # the object whose file the findings belong to
+
+    def source_map(self) -> SourceMap:
+        out = SourceMap()
+        for pointer, (obj, inner) in self.origins.items():
+            if obj.doc is not self.home.doc:
+                continue
+            out.values[pointer] = obj.doc.source_map.locate(obj.pointer + inner)
+        out.values.setdefault((), self.home.doc.source_map.locate(self.home.pointer))
+        return out
+
+
+def _duration(text: str) -> tuple[int, str]:
+    match = re.match(r"^(\d+)([mhdwMQY])$", str(text))
+    return (int(match.group(1)), match.group(2)) if match else (0, "")
+
+
+def window_of(tw: dict) -> Any:
+    count, unit = _duration(tw.get("duration", ""))
+    if not tw.get("isRolling", False) and count == 1 and unit in CALENDAR_UNITS:
+        tz = (tw.get("calendar") or {}).get("timeZone", "UTC")
+        return {"calendar": CALENDAR_UNITS[unit], "timeZone": tz}
+    if unit in ROLLING_DAYS:
+        return f"{count * ROLLING_DAYS[unit]}d"
+    return f"{count}{unit}"
+
+
+def _query(metric: dict) -> str:
+    source = (metric or {}).get("metricSource", {}) or {}
+    spec = source.get("spec", {}) or {}
+    if "query" in spec:
+        return str(spec["query"])
+    return json.dumps(spec, sort_keys=True) if spec else "(no query)"
+
+
+def _source_type(metric: dict, datasources: dict[str, OpenSloObject]) -> str:
+    source = (metric or {}).get("metricSource", {}) or {}
+    kind = source.get("type")
+    if not kind and source.get("metricSourceRef") in datasources:
+        kind = datasources[source["metricSourceRef"]].spec.get("type")
+    return str(kind or "prometheus").lower()
+
+
+def _strip_sum(query: str) -> str:
+    """OpenSLO's counter form `sum(selector)` -> the selector slospec wraps in rate()."""
+    match = re.match(r"^\s*sum\s*\((.*)\)\s*$", query, re.S)
+    inner = match.group(1).strip() if match else query
+    return inner if re.match(r"^[A-Za-z_:][\w:]*\s*(\{.*\})?$", inner, re.S) else query
+
+
+def _first_label(labels: Any, *keys: str) -> str | None:
+    for key in keys:
+        value = (labels or {}).get(key)
+        if isinstance(value, list) and value:
+            return str(value[0])
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+def _percent(value: Any) -> Decimal:
+    return (Decimal(str(value)) * 100).normalize()
+
+
+def _severity(text: str) -> str:
+    return "page" if re.search(r"page|critical|high|urgent|p1", text, re.I) else "ticket"
+
+
+class Builder:
+    def __init__(self, index: dict[tuple[str, str], OpenSloObject]):
+        self.index = index
+        self.datasources = {name: obj for (kind, name), obj in index.items() if kind == "DataSource"}
+
+    def sli(self, slo: OpenSloObject, conv: Converted, at: Pointer) -> tuple[str, dict] | None:
+        spec = slo.spec
+        if "indicator" in spec:
+            owner, base, sli = slo, ("spec", "indicator"), spec["indicator"]
+            name = (sli.get("metadata") or {}).get("name") or f"{slo.name}-sli"
+        else:
+            ref = spec.get("indicatorRef")
+            target = self.index.get(("SLI", ref))
+            if target is None:
+                return None
+            owner, base, sli, name = target, (), target.data, ref
+        body = sli.get("spec", {}) or {}
+        out: dict[str, Any] = {"name": name}
+        conv.origins[at] = (owner, base)
+        conv.origins[at + ("name",)] = (owner, base + ("metadata", "name"))
+        if body.get("description"):
+            out["description"] = body["description"]
+        if "ratioMetric" in body:
+            ratio = body["ratioMetric"]
+            source = _source_type(ratio.get("total") or ratio.get("raw"), self.datasources)
+            if source != "prometheus":
+                out["source"] = source
+            mapped: dict[str, str] = {}
+            if "raw" in ratio:
+                key = "bad" if ratio.get("rawType") == "failure" else "good"
+                mapped[key] = _query(ratio["raw"])
+                mapped["total"] = "vector(1)"
+                conv.origins[at + ("ratio", key)] = (owner, base + ("spec", "ratioMetric", "raw"))
+            for key in ("good", "bad", "total"):
+                if key in ratio:
+                    query = _query(ratio[key])
+                    mapped[key] = _strip_sum(query) if ratio.get("counter") else query
+                    conv.origins[at + ("ratio", key)] = (owner, base + ("spec", "ratioMetric", key))
+            out["ratio"] = mapped
+        elif "thresholdMetric" in body:
+            metric = body["thresholdMetric"]
+            source = _source_type(metric, self.datasources)
+            if source != "prometheus":
+                out["source"] = source
+            out["uptime"] = {"probe": _query(metric)}
+            conv.origins[at + ("uptime", "probe")] = (owner, base + ("spec", "thresholdMetric"))
+        else:
+            return None
+        return name, out
+
+    def convert(self, slos: list[OpenSloObject], service: str) -> Converted:
+        home = slos[0]
+        conv = Converted({"apiVersion": "slospec/v1"}, home=home)
+        svc_obj = self.index.get(("Service", service))
+        service_data: dict[str, Any] = {"name": service}
+        conv.origins[("service",)] = (home, ("spec", "service"))
+        conv.origins[("service", "name")] = (home, ("spec", "service"))
+        if svc_obj is not None and svc_obj.spec.get("description"):
+            service_data["description"] = svc_obj.spec["description"]
+        owner = _first_label((home.data.get("metadata") or {}).get("labels"), "owner", "team")
+        if owner is None and svc_obj is not None:
+            owner = _first_label((svc_obj.data.get("metadata") or {}).get("labels"), "owner", "team")
+        if owner:
+            service_data["owner"] = owner
+        conv.data["service"] = service_data
+        slis: list[dict] = []
+        out_slos: list[dict] = []
+        for slo in slos:
+            spec = slo.spec
+            sli_at = ("slis", len(slis))
+            found = self.sli(slo, conv, sli_at)
+            if found is None:
+                continue
+            sli_name, sli_data = found
+            if not any(s["name"] == sli_name for s in slis):
+                slis.append(sli_data)
+            objectives = spec.get("objectives") or []
+            for index, objective in enumerate(objectives):
+                slo_at = ("slos", len(out_slos))
+                name = slo.name if len(objectives) == 1 else f"{slo.name}-{index + 1}"[:63].strip("-")
+                data: dict[str, Any] = {"name": name, "sli": sli_name}
+                conv.origins[slo_at] = (slo, ())
+                conv.origins[slo_at + ("name",)] = (slo, ("metadata", "name"))
+                conv.origins[slo_at + ("sli",)] = (slo, ("spec", "indicatorRef" if "indicatorRef" in spec else "indicator"))
+                if spec.get("description"):
+                    data["description"] = spec["description"]
+                obj_at = ("spec", "objectives", index)
+                if "targetPercent" in objective:
+                    data["target"] = f"{Decimal(str(objective['targetPercent'])).normalize():f}%"
+                    conv.origins[slo_at + ("target",)] = (slo, obj_at + ("targetPercent",))
+                else:
+                    data["target"] = f"{_percent(objective.get('target', 0)):f}%"
+                    conv.origins[slo_at + ("target",)] = (slo, obj_at + ("target",))
+                windows = spec.get("timeWindow") or [{}]
+                data["window"] = window_of(windows[0])
+                conv.origins[slo_at + ("window",)] = (slo, ("spec", "timeWindow", 0, "duration"))
+                method = spec.get("budgetingMethod")
+                if method in ("Timeslices", "RatioTimeslices") and objective.get("timeSliceWindow"):
+                    budgeting: dict[str, Any] = {
+                        "method": "timeslices" if method == "Timeslices" else "ratio-timeslices",
+                        "slice": str(objective["timeSliceWindow"]),
+                    }
+                    if objective.get("timeSliceTarget") is not None:
+                        budgeting["sliceTarget"] = f"{_percent(objective['timeSliceTarget']):f}%"
+                    data["budgeting"] = budgeting
+                    conv.origins[slo_at + ("budgeting", "slice")] = (slo, obj_at + ("timeSliceWindow",))
+                tiers = self.tiers(slo, conv, slo_at)
+                if tiers:
+                    data["alerting"] = {"tiers": tiers}
+                out_slos.append(data)
+        conv.data["slis"] = slis
+        conv.data["slos"] = out_slos
+        return conv
+
+    def tiers(self, slo: OpenSloObject, conv: Converted, slo_at: Pointer) -> list[dict]:
+        tiers: list[dict] = []
+        for index, entry in enumerate(slo.spec.get("alertPolicies") or []):
+            if "alertPolicyRef" in entry:
+                policy = self.index.get(("AlertPolicy", entry["alertPolicyRef"]))
+                if policy is None:
+                    continue
+                owner, base, body = policy, ("spec",), policy.spec
+            else:
+                owner, base, body = slo, ("spec", "alertPolicies", index, "spec"), entry.get("spec", {})
+            for c_index, cond in enumerate(body.get("conditions") or []):
+                if "conditionRef" in cond:
+                    target = self.index.get(("AlertCondition", cond["conditionRef"]))
+                    if target is None:
+                        continue
+                    c_owner, c_base, c_body = target, ("spec",), target.spec
+                    annotations = (target.data.get("metadata") or {}).get("annotations") or {}
+                else:
+                    c_owner, c_base, c_body = owner, base + ("conditions", c_index, "spec"), cond.get("spec", {})
+                    annotations = (cond.get("metadata") or {}).get("annotations") or {}
+                condition = c_body.get("condition") or {}
+                if condition.get("kind") != "burnrate" or condition.get("op") not in ("gt", "gte"):
+                    continue
+                long_window = window_of({"duration": condition.get("lookbackWindow", ""), "isRolling": True})
+                tier: dict[str, Any] = {"severity": _severity(str(c_body.get("severity", ""))),
+                                        "longWindow": long_window,
+                                        "burnRate": Decimal(str(condition.get("threshold", 0)))}
+                if annotations.get(SHORT_WINDOW_ANNOTATION):
+                    tier["shortWindow"] = annotations[SHORT_WINDOW_ANNOTATION]
+                if condition.get("alertAfter"):
+                    tier["for"] = window_of({"duration": condition["alertAfter"], "isRolling": True})
+                at = slo_at + ("alerting", "tiers", len(tiers))
+                conv.origins[at] = (c_owner, c_base)
+                conv.origins[at + ("burnRate",)] = (c_owner, c_base + ("condition", "threshold"))
+                conv.origins[at + ("longWindow",)] = (c_owner, c_base + ("condition", "lookbackWindow"))
+                tiers.append(tier)
+        return tiers
+
+
+def convert_all(all_objects: list[OpenSloObject]) -> list[Converted]:
+    """slospec specs for the v1 SLOs, grouped by file and service."""
+    index = {(o.kind, o.name): o for o in all_objects if o.api == "openslo/v1"}
+    builder = Builder(index)
+    groups: dict[tuple[str, str], list[OpenSloObject]] = {}
+    for obj in all_objects:
+        if obj.api == "openslo/v1" and obj.kind == "SLO":
+            groups.setdefault((obj.path, str(obj.spec.get("service", ""))), []).append(obj)
+    out = []
+    for (_path, service), slos in groups.items():
+        annotated = _annotated_spec(index.get(("Service", service)))
+        if annotated is not None:
+            conv = Converted(annotated, home=slos[0])
+            conv.origins[()] = (slos[0], ())
+            out.append(conv)
+            continue
+        out.append(builder.convert(slos, service))
+    return out
+
+
+def _annotated_spec(service: OpenSloObject | None) -> dict | None:
+    """A spec exported by slospec carries itself in an annotation: restore it exactly."""
+    if service is None:
+        return None
+    text = ((service.data.get("metadata") or {}).get("annotations") or {}).get(SPEC_ANNOTATION)
+    if not text:
+        return None
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except ValueError:
+        return None
+
+
+def to_slospec(source) -> list[dict]:
+    """Spec data for `slospec convert` from one parsed OpenSLO file."""
+    from slospec.openslo.objects import objects
+
+    return [c.data for c in convert_all(list(objects(source.documents)))]
