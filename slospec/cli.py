@@ -170,6 +170,54 @@ def _write_artifacts(artifacts, output, joiner) -> None:
 
 
 @main.command()
+@click.argument("path")
+@click.option("--to", "to", type=click.Choice(["yaml", "openslo", "dsl"]), required=True,
+              help="Output syntax: slospec YAML, OpenSLO v1, or the DSL.")
+@click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
+def convert(path, to, output):
+    """Convert a spec between syntaxes: OpenSLO <-> slospec YAML (data kept exactly)."""
+    from slospec import backends, loader, model, yamlout
+    from slospec.config import Config
+
+    if to == "dsl":
+        raise Failure("the .slo DSL is not available in this version; convert to yaml or openslo")
+    if path != "-" and not Path(path).is_file():
+        raise Failure(f"{path}: no such file")
+    config = Config()
+    stdin_text = sys.stdin.read() if path == "-" else None
+    try:
+        source = loader.read(path, config, stdin_text)
+    except loader.InputError as exc:
+        raise Failure(str(exc)) from None
+    if source is None:
+        raise Failure(f"{path}: not a slospec or OpenSLO file")
+    if source.error is not None:
+        span = source.error.span
+        raise Failure(f"{path}:{span.line}:{span.column}: {source.error.message}")
+    if source.format == "openslo":
+        from slospec.openslo.importer import to_slospec
+
+        datas = to_slospec(source)
+        if not datas:
+            raise Failure(f"{path}: no OpenSLO v1 SLO objects to convert")
+    else:
+        from slospec.linter import load_specs
+
+        specs, problems = load_specs([path], config, stdin_text)
+        if problems:
+            first = problems[0]
+            raise Failure(f"{first.path}:{first.span.line}:{first.span.column}: {first.code} {first.message}")
+        datas = [s.data for s in specs]
+    if to == "yaml":
+        text = yamlout.dump_all(datas)
+    else:
+        specs = [model.build(d, path) for d in datas]
+        module = backends.load("openslo")
+        text = module.JOINER.join(a.text for a in module.compile(specs, backends.CompileOptions()))
+    _write_output(text, output)
+
+
+@main.command()
 @click.argument("target")
 @click.argument("window")
 @click.option("--events", type=click.IntRange(min=0), default=None,

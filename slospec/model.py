@@ -246,6 +246,8 @@ class Spec:
     slas: tuple[SLA, ...]
     path: str = "<spec>"
     origin: str = "slospec"  # or "openslo" for specs imported from OpenSLO files
+    # The plain data the spec was built from (exporters that must be lossless keep it).
+    data: Any = field(default=None, compare=False, repr=False)
 
     def sli(self, name: str | None) -> SLI | None:
         return next((s for s in self.slis if s.name == name), None)
@@ -450,4 +452,4 @@ def build(data: dict, path: str = "<spec>") -> Spec:
     slas = tuple(
         _sla(s, ("slas", i), by_name_sli, by_name_slo) for i, s in enumerate(data.get("slas", ()))
     )
-    return Spec(service, operations, slis, slos, slas, path)
+    return Spec(service, operations, slis, slos, slas, path, data=data)

@@ -52,6 +52,10 @@ def _def_name(schema: dict, error: Any) -> str | None:
 
 
 def _describe(value: Any) -> str:
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
     text = repr(value) if not isinstance(value, str) else f"'{value}'"
     if isinstance(value, (dict, list)):
         text = "a mapping" if isinstance(value, dict) else "a list"
@@ -133,6 +137,16 @@ def _explain(error: Any, schema: dict, best_match: Any, hints: dict = HINTS) -> 
         if error.context:
             yield from _explain(best_match(error.context), schema, best_match, hints)
             return
+    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        words = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than",
+                 "exclusiveMaximum": "less than"}[kind]
+        yield SchemaProblem(pointer, f"{where}: {_describe(error.instance)} must be {words} {error.validator_value}")
+        return
+    if kind in ("maxItems", "minItems"):
+        count = len(error.instance) if isinstance(error.instance, list) else 0
+        words = "at most" if kind == "maxItems" else "at least"
+        yield SchemaProblem(pointer, f"{where}: {words} {error.validator_value} item(s) allowed, found {count}")
+        return
     if kind == "type":
         expected = error.validator_value
         expected = " or ".join(expected) if isinstance(expected, list) else expected

@@ -33,6 +33,7 @@ BACKENDS: dict[str, str] = {
     "prometheus": "slospec.backends.prometheus",
     "prometheus-tests": "slospec.backends.prometheus_tests",
     "markdown": "slospec.backends.markdown",
+    "openslo": "slospec.backends.openslo",
 }
 
 

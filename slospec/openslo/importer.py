@@ -27,12 +27,16 @@ class Converted:
     data: dict
     origins: dict[Pointer, tuple[OpenSloObject, Pointer]] = field(default_factory=dict)
     home: OpenSloObject | None = None  # the object whose file the findings belong to
+    # Where to point instead when the origin lives in another document (a referenced object).
+    fallbacks: dict[Pointer, tuple[OpenSloObject, Pointer]] = field(default_factory=dict)
 
     def source_map(self) -> SourceMap:
         out = SourceMap()
         for pointer, (obj, inner) in self.origins.items():
-            if obj.doc is not self.home.doc:
-                continue
+            if obj.doc.path != self.home.doc.path:  # same file, any document: same lines
+                if pointer not in self.fallbacks:
+                    continue
+                obj, inner = self.fallbacks[pointer]
             out.values[pointer] = obj.doc.source_map.locate(obj.pointer + inner)
         out.values.setdefault((), self.home.doc.source_map.locate(self.home.pointer))
         return out
@@ -114,6 +118,9 @@ class Builder:
         out: dict[str, Any] = {"name": name}
         conv.origins[at] = (owner, base)
         conv.origins[at + ("name",)] = (owner, base + ("metadata", "name"))
+        ref = ("spec", "indicatorRef") if owner is not slo else base
+        for sub in ((), ("name",), ("description",), ("ratio",), ("uptime",)):
+            conv.fallbacks[at + sub] = (slo, ref)
         if body.get("description"):
             out["description"] = body["description"]
         if "ratioMetric" in body:
@@ -240,7 +247,10 @@ class Builder:
                 if condition.get("alertAfter"):
                     tier["for"] = window_of({"duration": condition["alertAfter"], "isRolling": True})
                 at = slo_at + ("alerting", "tiers", len(tiers))
+                for sub in ((), ("severity",), ("burnRate",), ("longWindow",)):
+                    conv.fallbacks[at + sub] = (slo, ("spec", "alertPolicies", index))
                 conv.origins[at] = (c_owner, c_base)
+                conv.origins[at + ("severity",)] = (c_owner, c_base + ("severity",))
                 conv.origins[at + ("burnRate",)] = (c_owner, c_base + ("condition", "threshold"))
                 conv.origins[at + ("longWindow",)] = (c_owner, c_base + ("condition", "lookbackWindow"))
                 tiers.append(tier)
