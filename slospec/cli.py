@@ -170,17 +170,68 @@ def _write_artifacts(artifacts, output, joiner) -> None:
 
 
 @main.command()
+@click.argument("paths", nargs=-1)
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file would be reformatted.")
+@click.option("--diff", is_flag=True, help="Change nothing; print a unified diff of what would change.")
+def fmt(paths, check, diff):
+    """Format .slo and .slo.yaml files canonically, keeping every comment (default: the current directory)."""
+    import difflib
+
+    from slospec import loader
+    from slospec.atomic import write_text
+    from slospec.config import Config
+    from slospec.fmt import FormatError, format_text
+
+    config = _load_config(None)
+    targets = []
+    for path, _explicit in loader.discover(paths or (".",), config):
+        if path.endswith((".slo", ".slo.yaml", ".slo.yml")):
+            targets.append(path)
+    for path in paths:
+        if path != "-" and not Path(path).exists():
+            raise Failure(f"{path}: no such file or directory")
+    changed = failed = 0
+    for path in targets:
+        try:
+            text = loader.decode(Path(path).read_bytes())
+            result = format_text(path, text)
+        except FormatError as exc:
+            click.echo(f"slospec: error: {exc}", err=True)
+            failed += 1
+            continue
+        except Exception as exc:  # noqa: BLE001 - unreadable or undecodable file
+            click.echo(f"slospec: error: {path}: {getattr(exc, 'message', exc)} (not formatted)", err=True)
+            failed += 1
+            continue
+        if not result.changed:
+            continue
+        changed += 1
+        if diff:
+            click.echo("".join(difflib.unified_diff(result.original.splitlines(True), result.text.splitlines(True),
+                                                    fromfile=path, tofile=path)), nl=False)
+        elif check:
+            click.echo(f"would reformat {path}")
+        else:
+            write_text(path, result.text)
+            click.echo(f"reformatted {path}")
+    verb = "would be reformatted" if (check or diff) else "reformatted"
+    click.echo(f"{changed} file{'s' if changed != 1 else ''} {verb}, {len(targets) - changed - failed} unchanged"
+               + (f", {failed} not formatted" if failed else ""), err=True)
+    if failed:
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if changed and (check or diff) else EXIT_OK)
+
+
+@main.command()
 @click.argument("path")
 @click.option("--to", "to", type=click.Choice(["yaml", "openslo", "dsl"]), required=True,
               help="Output syntax: slospec YAML, OpenSLO v1, or the DSL.")
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
 def convert(path, to, output):
-    """Convert a spec between syntaxes: OpenSLO <-> slospec YAML (data kept exactly)."""
+    """Convert a spec between syntaxes: the DSL, slospec YAML and OpenSLO (data kept exactly)."""
     from slospec import backends, loader, model, yamlout
     from slospec.config import Config
 
-    if to == "dsl":
-        raise Failure("the .slo DSL is not available in this version; convert to yaml or openslo")
     if path != "-" and not Path(path).is_file():
         raise Failure(f"{path}: no such file")
     config = Config()
@@ -210,6 +261,10 @@ def convert(path, to, output):
         datas = [s.data for s in specs]
     if to == "yaml":
         text = yamlout.dump_all(datas)
+    elif to == "dsl":
+        from slospec import dsl
+
+        text = dsl.dump(datas)
     else:
         specs = [model.build(d, path) for d in datas]
         module = backends.load("openslo")

@@ -86,9 +86,14 @@ def parse_percent(value: object) -> Decimal:
 
 
 def format_decimal(value: Decimal) -> str:
-    """Plain positional notation without trailing zeros: 0.001, 14.4, 100 (never 1E+2)."""
-    text = format(value.normalize(), "f")
-    return text
+    """Plain positional notation without trailing zeros: 0.001, 14.4, 100 (never 1E+2).
+
+    No normalize(): it rounds to the context's 28 digits, and every digit must survive.
+    """
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 def format_percent(value: Decimal) -> str:

@@ -2,7 +2,8 @@
 
 ## What it does
 Reports an SLI, SLO or SLA whose name is already used by another object of the same kind
-in the same spec, and a service defined twice across the files linted together.
+in the same spec, and a service defined twice, differently, across the files linted
+together (the same spec kept in both syntaxes is not a conflict).
 
 ## Why is this bad?
 References by name become ambiguous, generated rule and file names collide (the second
@@ -79,6 +80,8 @@ def check_project(specs: list[Spec], ctx: Context) -> Iterable[tuple[Spec, Findi
         name = spec.service.name
         if name in seen and seen[name] is not spec:
             other = seen[name]
+            if other.data == spec.data:
+                continue  # the same spec written twice (say, in YAML and in the DSL): no conflict
             yield spec, Finding(
                 ("service", "name"), f"service {name!r} is already defined in {other.path}"
             )

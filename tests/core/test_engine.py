@@ -145,7 +145,10 @@ def test_duplicate_service_across_files(tmp_path) -> None:
     from slospec.linter import lint_paths
 
     (tmp_path / "a.slo.yaml").write_text(spec())
-    (tmp_path / "b.slo.yaml").write_text(spec())
+    (tmp_path / "b.slo.yaml").write_text(spec("99.5%"))  # a different definition of the same service
     report = lint_paths([str(tmp_path)], Config(root=tmp_path))
     assert [(d.path.endswith("b.slo.yaml"), d.code) for d in report.diagnostics] == [(True, "SLO005")]
     assert "already defined in" in report.diagnostics[0].message
+    (tmp_path / "c.slo.yaml").write_text(spec())  # the same spec twice is no conflict
+    report = lint_paths([str(tmp_path / "a.slo.yaml"), str(tmp_path / "c.slo.yaml")], Config(root=tmp_path))
+    assert report.diagnostics == []

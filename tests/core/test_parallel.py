@@ -18,7 +18,8 @@ def test_parallel_equals_serial(tmp_path: Path) -> None:
         if i % 11 == 0:
             text = text.replace("name: svc-", "name: Svc_")
         if i == 5:
-            text = text.replace(f"svc-{i}", "svc-4")  # a duplicate service across files
+            # a second, different definition of svc-4
+            text = text.replace(f"svc-{i}", "svc-4").replace("target: 99.95%", "target: 99.9%")
         (tmp_path / f"s{i:04d}.slo.yaml").write_text(text)
     serial = lint_paths([str(tmp_path)], Config(root=tmp_path, jobs=1))
     parallel = lint_paths([str(tmp_path)], Config(root=tmp_path, jobs=2))

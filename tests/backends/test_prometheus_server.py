@@ -1,0 +1,142 @@
+"""End to end on a real Prometheus: backfilled synthetic counters, the generated rule file
+loaded by the server, and the SLIs it computes compared with an independent computation."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from slospec import backends, model
+from slospec.backends import CompileOptions
+from tests.conftest import need_tool
+
+SPEC = {
+    "apiVersion": "slospec/v1",
+    "service": {"name": "api", "owner": "team-api"},
+    "slis": [{"name": "requests", "ratio": {"bad": 'http_requests_total{job="api",code="500"}',
+                                             "total": 'http_requests_total{job="api"}'}}],
+    "slos": [{"name": "availability", "sli": "requests", "target": "99.9%", "window": "28d"}],
+}
+MINUTES = 180
+SPIKE = range(60, 70)  # minutes with 5 % errors; the last two hours run at 1 %
+
+
+def per_minute(minute: int) -> tuple[int, int]:
+    """(ok, errors) requests in the given minute."""
+    if minute in SPIKE:
+        return 950, 50
+    return (990, 10) if minute >= 70 else (1000, 0)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def query(port: int, expr: str, at: float | None = None) -> list:
+    params = {"query": expr}
+    if at is not None:
+        params["time"] = str(at)
+    url = f"http://127.0.0.1:{port}/api/v1/query?" + urllib.parse.urlencode(params)
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return json.load(response)["data"]["result"]
+
+
+def truth(end_minute: int, window_minutes: int) -> float:
+    """Independent: errors / requests over the samples in (end - window, end]."""
+    ok = err = 0
+    for minute in range(end_minute - window_minutes + 1, end_minute + 1):
+        good, bad = per_minute(minute)
+        ok += good
+        err += bad
+    return err / (ok + err)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    promtool, prometheus = need_tool("promtool"), need_tool("prometheus")
+    work = tmp_path_factory.mktemp("prom")
+    spec = model.build(SPEC, "api.slo.yaml")
+    (rules,) = backends.load("prometheus").compile([spec], CompileOptions())
+    (work / "rules.yaml").write_text(rules.text)
+    (work / "prometheus.yml").write_text("global:\n  evaluation_interval: 30s\nrule_files:\n  - rules.yaml\n")
+    # Data ends at the current minute, so the server's own rule evaluations see it too.
+    end = int(time.time()) // 60 * 60
+    start = end - MINUTES * 60
+    lines = ["# TYPE http_requests counter"]
+    totals = {"200": 0, "500": 0}
+    samples = {"200": [], "500": []}
+    for minute in range(MINUTES + 1):
+        if minute:
+            good, bad = per_minute(minute)
+            totals["200"] += good
+            totals["500"] += bad
+        for code in totals:
+            samples[code].append((start + minute * 60, totals[code]))
+    for code, series in samples.items():
+        for ts, value in series:
+            lines.append(f'http_requests_total{{job="api",code="{code}"}} {value} {ts}')
+    lines.append("# EOF")
+    (work / "data.om").write_text("\n".join(lines) + "\n")
+    subprocess.run([promtool, "tsdb", "create-blocks-from", "openmetrics", str(work / "data.om"),
+                    str(work / "tsdb")], check=True, capture_output=True, timeout=120)
+    port = free_port()
+    proc = subprocess.Popen([prometheus, "--config.file=prometheus.yml", "--storage.tsdb.path=tsdb",
+                             "--storage.tsdb.retention.time=30d", f"--web.listen-address=127.0.0.1:{port}"],
+                            cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/-/ready", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("prometheus did not become ready")
+        yield port, start
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def expression(window: str) -> str:
+    spec = model.build(SPEC)
+    from slospec.backends.prometheus import error_ratio_expr
+    from slospec.quantities import Duration
+
+    return error_ratio_expr(spec.slos[0].sli, Duration.parse(window))
+
+
+@pytest.mark.parametrize(("end_minute", "window"), [(70, "1h"), (65, "5m"), (120, "1h"), (175, "5m"), (180, "3h")])
+def test_rule_expressions_match_an_independent_computation(server, end_minute: int, window: str) -> None:
+    port, start = server
+    (result,) = query(port, expression(window), at=start + end_minute * 60)
+    minutes = {"5m": 5, "1h": 60, "3h": 180}[window]
+    assert abs(float(result["value"][1]) - truth(end_minute, minutes)) < 1e-9
+
+
+def test_the_server_records_the_sli(server) -> None:
+    port, _ = server
+    # The recording group runs on the server's own schedule (30s interval, hashed offset).
+    for _ in range(100):
+        found = query(port, 'slo:sli_error:ratio_rate5m{slo_name="availability"}')
+        if found:
+            break
+        time.sleep(0.5)
+    else:
+        pytest.fail("the recording rule never produced a sample")
+    assert abs(float(found[0]["value"][1]) - 0.01) < 1e-9  # the last two hours run at exactly 1 %
+    assert found[0]["metric"]["slo_service"] == "api"
+    (budget,) = query(port, 'slo:error_budget:ratio{slo_name="availability"}')
+    assert budget["value"][1] == "0.001"
