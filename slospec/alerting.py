@@ -60,6 +60,16 @@ def default_short(long_window: Duration) -> Duration:
 
 
 def tiers_for(slo: SLO) -> tuple[AlertTier, ...]:
+    # Nine rules and two back ends ask for the same SLO's tiers: compute them once per SLO
+    # (the model is frozen, so the answer cannot change; stored beside its fields).
+    cached = slo.__dict__.get("_alert_tiers")
+    if cached is None:
+        cached = _tiers_for(slo)
+        slo.__dict__["_alert_tiers"] = cached
+    return cached
+
+
+def _tiers_for(slo: SLO) -> tuple[AlertTier, ...]:
     alerting = slo.alerting
     window = slo.window.length
     if alerting.tiers:

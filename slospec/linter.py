@@ -134,7 +134,12 @@ def check_source(source: SourceFile, config: Config) -> FileResult:
                            "file is empty; a spec starts with apiVersion: slospec/v1")
             return result
         if source.format == "openslo":
-            return result  # checked together with the other OpenSLO files (references)
+            # Each object is validated here (in a worker when there are many files); the
+            # references between files are checked later, together.
+            from slospec.openslo import checker
+
+            checker.validate(source, result, config)
+            return result
         for doc in source.documents:
             check_spec_document(result, doc, config)
     except Exception as exc:  # noqa: BLE001 - one line naming the file, never a traceback

@@ -30,6 +30,9 @@ class SourceFile:
     format: str  # dsl | yaml | openslo
     documents: list[Document] = field(default_factory=list)
     error: ParseError | None = None
+    # OpenSLO: the objects that passed validation, as (document index, pointer); filled
+    # where the file is checked (a worker), used where files are checked together.
+    valid: list | None = None
 
 
 def file_format(path: str, text: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -35,7 +36,10 @@ class Duration:
 
     @classmethod
     def parse(cls, text: str) -> Duration:
-        text = str(text).strip()
+        return _parse_duration(str(text).strip())
+
+    @classmethod
+    def _parse(cls, text: str) -> Duration:
         if not DURATION_RE.match(text):
             raise QuantityError(
                 f"{text!r} is not a duration; write a number and a unit such as 30d, 1h30m, "
@@ -64,6 +68,12 @@ class Duration:
     @property
     def words(self) -> str:
         return format_words(self.seconds)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_duration(text: str) -> Duration:
+    """Specs repeat the same few durations thousands of times; Durations are immutable."""
+    return Duration._parse(text)
 
 
 def parse_percent(value: object) -> Decimal:

@@ -1,45 +1,98 @@
-"""One deterministic YAML writer for every generated file (fixed indentation, no wrapping,
-exact decimals), so outputs are stable and diffable."""
+"""One deterministic YAML writer for every generated file: block style, 2-space indentation,
+sequences indented under their key, exact decimals, `|` blocks for multi-line text.
+
+Hand-written because generated files only hold plain data (mappings, lists, strings,
+numbers, booleans), and ruamel's round-trip dumper took seconds for a thousand SLOs.
+"""
 
 from __future__ import annotations
 
-import io
+import json
+import re
 from decimal import Decimal
 from typing import Any
 
 from slospec.quantities import format_decimal
 
-
-def _yaml():
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="rt")
-    yaml.width = 4096  # never fold long PromQL expressions
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.default_flow_style = False
-    yaml.representer.add_representer(
-        Decimal, lambda r, d: r.represent_scalar("tag:yaml.org,2002:float", format_decimal(d))
-    )
-    return yaml
+# Plain scalars that a YAML 1.2 (or 1.1) reader would not take for a string.
+_NOT_PLAIN = re.compile(
+    r"""^(?:[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|0[xob][\da-fA-F_]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)
+        |~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N|=|<<)$
+        |^\d{4}-\d\d?-\d\d?""", re.X)
+_UNSAFE_START = set("-?:,[]{}#&*!|>'\"%@`")
 
 
-def _literal_blocks(data: Any) -> Any:
-    """Multi-line strings as `|` blocks (readable PromQL and Markdown), everything else as is."""
-    from ruamel.yaml.scalarstring import LiteralScalarString
+def scalar(value: Any) -> str:
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    if isinstance(value, float):
+        return repr(value)
+    text = str(value)
+    if (not text or text != text.strip() or text[0] in _UNSAFE_START or _NOT_PLAIN.match(text)
+            or ": " in text or " #" in text or text.endswith(":") or "\t" in text
+            or any(ord(c) < 32 or ord(c) == 127 for c in text)):
+        return json.dumps(text, ensure_ascii=False)
+    return text
 
-    if isinstance(data, dict):
-        return {k: _literal_blocks(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_literal_blocks(v) for v in data]
-    if isinstance(data, str) and "\n" in data:
-        return LiteralScalarString(data if data.endswith("\n") else data + "\n")
-    return data
+
+def _block(text: str, pad: str) -> str:
+    body = text if text.endswith("\n") else text + "\n"
+    indicator = "|" if text.endswith("\n") else "|-"
+    return indicator + "\n" + "".join(f"{pad}{line}\n" if line else "\n" for line in body.splitlines())
+
+
+def _emit(value: Any, indent: int, out: list[str]) -> None:
+    pad = "  " * indent
+    if isinstance(value, dict):
+        for key, item in value.items():
+            head = f"{pad}{scalar(key)}:"
+            if isinstance(item, dict) and item:
+                out.append(head + "\n")
+                _emit(item, indent + 1, out)
+            elif isinstance(item, list) and item:
+                out.append(head + "\n")
+                _emit(item, indent + 1, out)
+            elif isinstance(item, str) and "\n" in item.rstrip("\n"):
+                out.append(f"{head} {_block(item, pad + '  ')}")
+            else:
+                out.append(f"{head} {_flow_empty(item)}\n")
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, dict) and item:
+                lines: list[str] = []
+                _emit(item, indent + 1, lines)
+                first = lines[0]
+                lines[0] = f"{pad}- " + first[len(pad) + 2:]
+                out.extend(lines)
+            elif isinstance(item, list) and item:
+                out.append(f"{pad}-\n")
+                _emit(item, indent + 1, out)
+            elif isinstance(item, str) and "\n" in item.rstrip("\n"):
+                out.append(f"{pad}- {_block(item, pad + '  ')}")
+            else:
+                out.append(f"{pad}- {_flow_empty(item)}\n")
+    else:
+        out.append(f"{pad}{_flow_empty(value)}\n")
+
+
+def _flow_empty(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{}"
+    if isinstance(value, list):
+        return "[]"
+    return scalar(value)
 
 
 def dump(data: Any) -> str:
-    out = io.StringIO()
-    _yaml().dump(_literal_blocks(data), out)
-    return out.getvalue()
+    out: list[str] = []
+    _emit(data, 0, out)
+    return "".join(out)
 
 
 def dump_all(documents: list[Any]) -> str:

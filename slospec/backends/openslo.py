@@ -85,6 +85,12 @@ def sli_spec(sli: SLI) -> dict:
     return spec
 
 
+def object_name(spec: Spec, name: str) -> str:
+    """OpenSLO names are unique per kind across everything a consumer loads: prefix the service."""
+    full = f"{spec.service.name}-{name}"
+    return full if len(full) <= 63 else full[:63].rstrip("-")
+
+
 def _target(slo: SLO) -> Decimal:
     return min(slo.target / HUNDRED, Decimal("0.999999999"))  # OpenSLO forbids 1.0
 
@@ -103,13 +109,13 @@ def objects(spec: Spec, original: dict | None) -> list[dict]:
     out: list[dict] = [{"apiVersion": API, "kind": "Service", "metadata": service_meta,
                         "spec": {"description": (svc.description or svc.name)[:1050]}}]
     for sli in spec.slis:
-        meta: dict[str, Any] = {"name": sli.name}
+        meta: dict[str, Any] = {"name": object_name(spec, sli.name)}
         if sli.display_name:
             meta["displayName"] = sli.display_name
         out.append({"apiVersion": API, "kind": "SLI", "metadata": meta, "spec": sli_spec(sli)})
     targets_needed: set[str] = set()
     for slo in spec.slos:
-        meta = {"name": slo.name}
+        meta = {"name": object_name(spec, slo.name)}
         if slo.display_name:
             meta["displayName"] = slo.display_name
         owner = slo.owner or svc.owner
@@ -125,12 +131,12 @@ def objects(spec: Spec, original: dict | None) -> list[dict]:
         slo_spec: dict[str, Any] = {}
         if slo.description:
             slo_spec["description"] = slo.description[:1050]
-        slo_spec.update({"service": svc.name, "indicatorRef": slo.sli_name,
+        slo_spec.update({"service": svc.name, "indicatorRef": object_name(spec, slo.sli_name),
                          "timeWindow": [time_window(slo.window)], "budgetingMethod": budgeting,
                          "objectives": [objective]})
         policies = []
         for index, tier in enumerate(tiers_for(slo)):
-            policy_name = f"{slo.name}-{tier.severity}-{index + 1}"[:63].rstrip("-")
+            policy_name = object_name(spec, f"{slo.name}-{tier.severity}-{index + 1}")
             targets_needed.add(tier.severity)
             condition: dict[str, Any] = {"kind": "burnrate", "op": "gte", "threshold": tier.burn_rate,
                                          "lookbackWindow": openslo_duration(tier.long_window)}

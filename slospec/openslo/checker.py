@@ -90,42 +90,65 @@ def _v1alpha_problems(obj: OpenSloObject) -> Iterator[tuple[Pointer, str]]:
                 yield ("spec",), f"spec.{key} is required"
 
 
-def check(sources: list, results: dict, config: Config) -> None:
-    from slospec import fastcheck, linter, model, schema
-    from slospec.openslo.importer import convert_all
-
-    fast = fastcheck.checker(SCHEMA)
-    all_objects: list[OpenSloObject] = []
-    valid: list[OpenSloObject] = []
+def _reporter(results_or_result, config: Config):
+    from slospec import linter
 
     def report(obj: OpenSloObject, pointer: Pointer, message: str, at_key: bool = False, code: str = "SLO002"):
-        linter.schema_problem(results[obj.path], config, obj.doc.source_map, obj.pointer + pointer,
-                              message, at_key, code)
+        result = results_or_result[obj.path] if isinstance(results_or_result, dict) else results_or_result
+        linter.schema_problem(result, config, obj.doc.source_map, obj.pointer + pointer, message, at_key, code)
 
+    return report
+
+
+def validate(source, result, config: Config) -> None:
+    """Per-file checks: the schema and the go-sdk rules; records which objects are sound."""
+    from slospec import fastcheck, schema
+
+    fast = fastcheck.checker(SCHEMA)
+    report = _reporter(result, config)
+    source.valid = []
+    for obj in objects(source.documents):
+        if not isinstance(obj.data, dict):
+            report(obj, (), "an OpenSLO object is a mapping with apiVersion, kind, metadata and spec")
+            continue
+        if obj.api not in SUPPORTED:
+            report(obj, ("apiVersion",), f"apiVersion {obj.api!r} is not supported; slospec reads "
+                   "openslo/v1 and openslo/v1alpha")
+            continue
+        if obj.api == "openslo/v1alpha":
+            for pointer, message in _v1alpha_problems(obj):
+                report(obj, pointer, message)
+            continue
+        found = False
+        if fast is None or not fast(obj.data):
+            for problem in schema.problems(obj.data, SCHEMA):
+                found = True
+                report(obj, problem.pointer, problem.message, problem.at_key)
+        for pointer, message in code_problems(obj):
+            report(obj, pointer, message)
+        if not found:
+            # Structurally sound (the go-sdk's other rules do not change the shape), so the
+            # realism rules can still judge it.
+            source.valid.append((obj.doc.index, obj.pointer))
+
+
+def check(sources: list, results: dict, config: Config) -> None:
+    """Across files: unique names, references, then every rule on the imported specs."""
+    from dataclasses import replace
+
+    from slospec import linter, model
+    from slospec.openslo.importer import convert_all
+
+    report = _reporter(results, config)
+    all_objects: list[OpenSloObject] = []
+    valid: list[OpenSloObject] = []
     for source in sources:
+        if source.valid is None:
+            validate(source, results[source.path], config)
+        sound = set(source.valid)
         for obj in objects(source.documents):
             all_objects.append(obj)
-            if not isinstance(obj.data, dict):
-                report(obj, (), "an OpenSLO object is a mapping with apiVersion, kind, metadata and spec")
-                continue
-            if obj.api not in SUPPORTED:
-                report(obj, ("apiVersion",), f"apiVersion {obj.api!r} is not supported; slospec reads "
-                       "openslo/v1 and openslo/v1alpha")
-                continue
-            if obj.api == "openslo/v1alpha":
-                for pointer, message in _v1alpha_problems(obj):
-                    report(obj, pointer, message)
-                continue
-            found = False
-            if fast is None or not fast(obj.data):
-                for problem in schema.problems(obj.data, SCHEMA):
-                    found = True
-                    report(obj, problem.pointer, problem.message, problem.at_key)
-            for pointer, message in code_problems(obj):
-                report(obj, pointer, message)
-            if not found:
-                # Structurally sound (the go-sdk's other rules do not change the shape), so
-                # the realism rules can still judge it.
+            if (obj.doc.index, obj.pointer) in sound:
                 valid.append(obj)
 
     names: dict[tuple[str, str], OpenSloObject] = {}
@@ -147,7 +170,8 @@ def check(sources: list, results: dict, config: Config) -> None:
             for pointer, value in _walk(obj.spec, path, ("spec",)):
                 if isinstance(value, str) and (target, value) not in names:
                     known = sorted(n for k, n in names if k == target)
-                    hint = f"; defined: {', '.join(known)}" if known else f"; no {target} is defined in the linted files"
+                    hint = f"; defined: {', '.join(known[:10])}" if known else \
+                        f"; no {target} is defined in the linted files"
                     report(obj, pointer, f"{kind} {obj.name!r} refers to {target} {value!r}, which is not "
                            f"defined{hint}", code="SLO004")
 
@@ -157,7 +181,5 @@ def check(sources: list, results: dict, config: Config) -> None:
             spec = model.build(converted.data, converted.home.path)
         except Exception:  # noqa: BLE001 - a shape the importer did not foresee: schema said valid
             continue
-        from dataclasses import replace
-
         linter.run_rules(result, replace(spec, origin="openslo"), converted.source_map(), config,
                          skip=("SLO004", "SLO005"))
