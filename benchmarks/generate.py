@@ -88,7 +88,7 @@ def main() -> None:
         elif args.format == "dsl":
             from slospec import dsl
 
-            (args.out / f"svc-{i:05d}.slo").write_text(dsl.dump(data))
+            (args.out / f"svc-{i:05d}.slo").write_text(dsl.dump([data]))
         else:
             from slospec import backends, model
 

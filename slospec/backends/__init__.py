@@ -34,6 +34,7 @@ BACKENDS: dict[str, str] = {
     "prometheus-tests": "slospec.backends.prometheus_tests",
     "markdown": "slospec.backends.markdown",
     "openslo": "slospec.backends.openslo",
+    "sloth": "slospec.backends.sloth",
 }
 
 
