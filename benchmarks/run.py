@@ -145,7 +145,7 @@ def main() -> int:
         peer = by_name.get(c["peer"]) if c["peer"] else None
         c["ratio"] = c["median"] / peer["median"] if peer else None
 
-    print(f"\n| group | command | median | min-max | peak RSS | ratio to peer |")
+    print("\n| group | command | median | min-max | peak RSS | ratio to peer |")
     print("|---|---|---|---|---|---|")
     for c in cases:
         ratio = f"{c['ratio']:.2f}x {c['peer']}" if c["ratio"] is not None else ""

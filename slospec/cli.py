@@ -179,7 +179,6 @@ def fmt(paths, check, diff):
 
     from slospec import loader
     from slospec.atomic import write_text
-    from slospec.config import Config
     from slospec.fmt import FormatError, format_text
 
     config = _load_config(None)

@@ -378,7 +378,6 @@ def comments_of(text: str, documents: list[DslDocument]) -> Comments:
     first_on_line: dict[int, tuple[int, Pointer]] = {}
     for line, index, pointer in sorted(starts, key=lambda s: (s[0], len(s[2]))):
         first_on_line.setdefault(line, (index, pointer))
-    lines = sorted(first_on_line)
     out: Comments = {}
     pending: list[str] = []
     for number, raw in enumerate(text.splitlines(), start=1):

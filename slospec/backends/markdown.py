@@ -14,7 +14,7 @@ from typing import Any
 from slospec.alerting import tiers_for
 from slospec.backends import Artifact, CompileError, CompileOptions
 from slospec.budget import CALENDAR_RANGE
-from slospec.model import HUNDRED, SLA, SLI, SLO, Spec, Window
+from slospec.model import SLA, SLI, SLO, Spec, Window
 from slospec.quantities import Duration, format_decimal, format_percent, format_words
 
 JOINER = "\n---\n\n"

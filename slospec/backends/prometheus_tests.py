@@ -100,7 +100,7 @@ def event_series(rules: SloRules, bad_per_minute) -> list[tuple[str, callable]]:
             return [(_series(part_name, part_labels), part_count),
                     (_series(total_name, total_labels), lambda m: PER_MINUTE)]
         rest = dict(total_labels)
-        for label, op, value in part_matchers:
+        for label, _op, _value in part_matchers:
             if label not in rest or _matches(rest, part_matchers):
                 rest[label] = next((c for c in _OTHER if not _matches({**rest, label: c}, part_matchers)), "zzz")
         if _matches(rest, part_matchers) or not _matches({**part_labels, **total_labels}, _parse(sli.total)[1]):

@@ -15,7 +15,7 @@ from slospec.alerting import tiers_for
 from slospec.backends import Artifact, CompileError, CompileOptions
 from slospec.backends.prometheus import compilable
 from slospec.model import SLI, SLO, Spec
-from slospec.quantities import format_decimal, format_prometheus
+from slospec.quantities import format_prometheus
 
 JOINER = "---\n"
 SLOTH_DEFAULT = [("page", "1h", "5m", Decimal("14.4")), ("page", "6h", "30m", Decimal(6)),

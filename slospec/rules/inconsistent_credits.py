@@ -95,7 +95,7 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
                               f"(also {pointer_text(seen[tier.below].pointer)})")
             seen.setdefault(tier.below, tier)
         ordered = sorted(sla.credits, key=lambda t: t.below, reverse=True)
-        for higher, lower in zip(ordered, ordered[1:]):
+        for higher, lower in zip(ordered, ordered[1:], strict=False):
             if lower.below < higher.below and lower.credit < higher.credit:
                 yield Finding(lower.pointer + ("credit",),
                               f"SLA {sla.name!r}: below {format_percent(lower.below)} the credit is "

@@ -3,7 +3,6 @@ printer round trips (property-based), fuzzing that only ever gives SLO001."""
 
 from __future__ import annotations
 
-import random
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from slospec import dsl, yamlfile
 from slospec.config import Config
 from slospec.document import ParseError
 from slospec.linter import lint_paths, lint_text
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES
 
 PAIRS = sorted(p for p in EXAMPLES.glob("*.slo"))
 

@@ -7,7 +7,6 @@ import json
 import re
 from pathlib import Path
 
-import pytest
 
 from slospec import backends, loader, model, resources
 from slospec.config import Config

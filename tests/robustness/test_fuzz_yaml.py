@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from slospec.config import Config
 from slospec.linter import lint_sources
-from slospec.loader import SourceFile, decode, parse
+from slospec.loader import decode, parse
 from slospec.document import ParseError
 from tests.conftest import EXAMPLES
 
