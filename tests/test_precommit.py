@@ -75,3 +75,14 @@ def test_openslo_hook_checks_openslo_and_skips_other_yaml(hook_repo: Path, tmp_p
     result = run_hook(hook_repo, project, "slospec-lint-openslo")
     assert result.returncode == 1
     assert "SLO002" in result.stdout
+
+
+def test_fmt_hook_rewrites_and_fails_once(hook_repo: Path, tmp_path: Path) -> None:
+    messy = "service shop {\n      owner team-shop   # who\n}\nslo a 99.9% of s over 28d\n"
+    project = make_project(tmp_path, {"shop.slo": messy})
+    result = run_hook(hook_repo, project, "slospec-fmt")
+    assert result.returncode == 1  # pre-commit fails when a hook changed files
+    fixed = (project / "shop.slo").read_text()
+    assert fixed != messy and "# who" in fixed
+    git("add", "-A", cwd=project)
+    assert run_hook(hook_repo, project, "slospec-fmt").returncode == 0
