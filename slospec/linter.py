@@ -240,6 +240,8 @@ def _read_and_check(job: tuple[str, Config, str | None]) -> tuple[SourceFile | N
     if source is None:
         return None, None
     result = check_source(source, config)
+    if "slospec:" not in result.text:
+        result.text = ""  # only suppression comments need the text later; keep memory flat
     # Only OpenSLO files travel back whole: they are checked together, across files.
     return (source if source.format == "openslo" else _shell(source)), result
 
