@@ -301,6 +301,13 @@ BLOCKING = ("SLO001", "SLO002", "SLO004", "SLO005")
 def load_specs(paths: Sequence[str], config: Config, stdin_text: str | None = None
                ) -> tuple[list[Any], list[Diagnostic]]:
     """Specs ready for a back end, or the blocking problems that stop compilation."""
+    documents, problems = load_documents(paths, config, stdin_text)
+    return [d.spec for d in documents], problems
+
+
+def load_documents(paths: Sequence[str], config: Config, stdin_text: str | None = None
+                   ) -> tuple[list[CheckedDocument], list[Diagnostic]]:
+    """Like load_specs, keeping where each spec's values are (for findings about them)."""
     from dataclasses import replace
 
     from slospec import loader
@@ -315,5 +322,4 @@ def load_specs(paths: Sequence[str], config: Config, stdin_text: str | None = No
     by_path = {r.path: r for r in results}
     check_openslo([s for s in sources if s.format == "openslo" and s.error is None], by_path, strict)
     problems = [d for d in finish(results, strict) if d.severity == "error"]
-    specs = [d.spec for r in results for d in r.documents]
-    return specs, problems
+    return [d for r in results for d in r.documents], problems

@@ -23,6 +23,8 @@ RULE_MODULES = (
     "budget_below_response_time",
     "too_few_events",
     "timeslice_quantisation",
+    "history_misses_target",
+    "target_below_history",
     "slo_looser_than_sla",
     "thin_sla_margin",
     "sla_slo_mismatch",

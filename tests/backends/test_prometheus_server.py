@@ -139,3 +139,22 @@ def test_the_server_records_the_sli(server) -> None:
     assert found[0]["metric"]["slo_service"] == "api"
     (budget,) = query(port, 'slo:error_budget:ratio{slo_name="availability"}')
     assert budget["value"][1] == "0.001"
+
+
+def test_offline_eval_agrees_with_the_server(server, tmp_path) -> None:
+    """The same counters fetched with query_range and evaluated offline give the server's SLI."""
+    from slospec.evaluate import runner
+
+    port, start = server
+    for role, expr in (("bad", 'http_requests_total{job="api",code="500"}'), ("total", 'http_requests_total{job="api"}')):
+        params = urllib.parse.urlencode({"query": expr, "start": start, "end": start + MINUTES * 60, "step": 60})
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/query_range?{params}", timeout=5) as response:
+            (tmp_path / f"{role}.json").write_text(response.read().decode())
+    spec = model.build(SPEC)
+    series, _ = runner.load(spec, "requests", {"bad": [tmp_path / "bad.json"], "total": [tmp_path / "total.json"]}, {})
+    for end_minute, minutes in ((70, 60), (65, 5), (120, 60), (180, 180)):
+        end = start + end_minute * 60
+        good, total = series.window(end - minutes * 60, end)
+        offline = (total - good) / total
+        (server_value,) = query(port, expression(f"{minutes}m" if minutes < 60 else f"{minutes // 60}h"), at=end)
+        assert abs(offline - float(server_value["value"][1])) < 1e-9

@@ -1,0 +1,1 @@
+"""`slospec eval`: service levels computed offline from recorded data."""

@@ -1,0 +1,103 @@
+"""Eval results as text, JSON or Markdown (with a dependency-free SVG burn-down chart)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from decimal import Decimal
+
+from slospec.evaluate.compute import SlaPeriod, SloResult
+from slospec.quantities import format_compact, format_decimal, format_percent
+
+
+def _pct(value: float | None, digits: int = 4) -> str:
+    return "n/a" if value is None else f"{value * 100:.{digits}f}%"
+
+
+def _when(ts: float | None) -> str:
+    return "-" if ts is None else datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%d %H:%M")
+
+
+def as_data(results: list[SloResult], slas: list[tuple]) -> dict:
+    out = {"slos": [], "slas": []}
+    for r in results:
+        out["slos"].append({
+            "slo": r.slo.name, "target": format_decimal(r.slo.target), "window": str(r.slo.window),
+            "attainment": r.latest.attainment, "met": r.met, "good": r.latest.good, "total": r.latest.total,
+            "bad": r.bad, "budget_events": r.budget_events, "budget_remaining": r.remaining,
+            "burn_rate": r.burn_rate, "exhaustion_seconds": r.exhaustion_seconds,
+            "history": [{"period": p.label, "attainment": p.attainment, "good": p.good, "total": p.total}
+                        for p in r.history],
+            "alerts": [{"severity": a.severity, "fired": a.fired, "resolved": a.resolved} for a in r.alerts],
+        })
+    for sla, periods in slas:
+        out["slas"].append({"sla": sla.name, "target": format_decimal(sla.target), "periods": [
+            {"period": p.period.label, "attainment": p.period.attainment, "met": p.met,
+             "credit": None if p.credit is None else format_decimal(p.credit)} for p in periods]})
+    return out
+
+
+def text(results: list[SloResult], slas: list[tuple[object, list[SlaPeriod]]]) -> str:
+    lines = []
+    for r in results:
+        state = "met" if r.met else "MISSED"
+        lines.append(f"SLO {r.slo.name}: {_pct(r.latest.attainment)} over {r.slo.window.phrase} "
+                     f"(target {format_percent(r.slo.target)}) - {state}")
+        lines.append(f"  events: {r.latest.good:.0f} good of {r.latest.total:.0f}; budget {r.budget_events:.1f} bad "
+                     f"events, used {r.bad:.0f}, remaining {_pct(r.remaining, 1)}")
+        if r.burn_rate is not None:
+            exhaustion = "" if r.exhaustion_seconds is None else \
+                f"; budget gone in {format_compact(Decimal(int(r.exhaustion_seconds)))} at this rate"
+            lines.append(f"  current burn rate: {r.burn_rate:.2f}x{exhaustion}")
+        for alert in r.alerts:
+            lines.append(f"  alert {alert.severity}: fired {_when(alert.fired)}, resolved {_when(alert.resolved)}")
+        if r.history:
+            missed = sum(1 for p in r.history if p.attainment is not None and p.attainment < r.target)
+            lines.append(f"  history: {len(r.history)} periods, target missed in {missed}")
+    for sla, periods in slas:
+        for p in periods:
+            credit = "" if p.credit is None else f", credit owed {format_percent(p.credit)}"
+            lines.append(f"SLA {sla.name} {p.period.label}: {_pct(p.period.attainment)} "
+                         f"({'met' if p.met else 'missed'}{credit})")
+    return "\n".join(lines) + "\n"
+
+
+def svg_burndown(result: SloResult, width: int = 480, height: int = 160) -> str:
+    """Error budget remaining at the end of each history period, as a small line chart."""
+    points = [(p.label, p) for p in result.history] or [("latest", result.latest)]
+    values = []
+    for _, p in points:
+        budget = result.budget_ratio * p.total
+        values.append(1.0 if budget == 0 else max(-1.0, 1 - (p.total - p.good) / budget))
+    step = width / max(1, len(values) - 1)
+    coords = " ".join(f"{i * step:.1f},{(1 - (v + 1) / 2) * height:.1f}" for i, v in enumerate(values))
+    zero = height / 2
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" role="img" aria-label="error budget remaining">'
+            f'<line x1="0" y1="{zero}" x2="{width}" y2="{zero}" stroke="#999" stroke-dasharray="4"/>'
+            f'<polyline fill="none" stroke="#c0392b" stroke-width="2" points="{coords}"/></svg>')
+
+
+def markdown(results: list[SloResult], slas: list[tuple[object, list[SlaPeriod]]]) -> str:
+    lines = ["# Service-level evaluation", "",
+             "| SLO | Target | Window | Attainment | Budget remaining | Burn rate | Result |",
+             "|---|---|---|---|---|---|---|"]
+    for r in results:
+        burn = "n/a" if r.burn_rate is None else f"{r.burn_rate:.2f}x"
+        lines.append(f"| {r.slo.name} | {format_percent(r.slo.target)} | {r.slo.window.phrase} | "
+                     f"{_pct(r.latest.attainment)} | {_pct(r.remaining, 1)} | {burn} | {'met' if r.met else 'missed'} |")
+    for r in results:
+        lines += ["", f"## {r.slo.name}", "", "Error budget remaining per period (dashed line: budget exhausted):",
+                  "", svg_burndown(r), ""]
+        if r.alerts:
+            lines += ["| Alert | Fired | Resolved |", "|---|---|---|"]
+            lines += [f"| {a.severity} | {_when(a.fired)} | {_when(a.resolved)} |" for a in r.alerts]
+    for sla, periods in slas:
+        lines += ["", f"## SLA {sla.name}", "", "| Period | Attainment | Result | Credit owed |", "|---|---|---|---|"]
+        lines += [f"| {p.period.label} | {_pct(p.period.attainment)} | {'met' if p.met else 'missed'} | "
+                  f"{'-' if p.credit is None else format_percent(p.credit)} |" for p in periods]
+    return "\n".join(lines) + "\n"
+
+
+def as_json(results, slas) -> str:
+    return json.dumps(as_data(results, slas), indent=2) + "\n"

@@ -1,0 +1,72 @@
+"""Load data for each SLO's SLI, evaluate, and judge the targets against history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from slospec.diagnostics import Diagnostic
+from slospec.evaluate import compute, inputs
+
+
+@dataclass
+class Outcome:
+    results: list[compute.SloResult]
+    slas: list[tuple[Any, list[compute.SlaPeriod]]]
+    findings: list[Diagnostic]
+    rows: int
+
+
+def load(spec: Any, sli_name: str, data: dict[str, list[Path]], columns: dict[str, str],
+         interval: int = 60) -> tuple[compute.Series, int]:
+    sli = spec.sli(sli_name)
+    counts = inputs.Counts(interval)
+    rows = 0
+    for role in ("bad", "good"):
+        if role in data:
+            if "total" not in data:
+                raise inputs.DataError(f"--data {role}=FILE needs --data total=FILE beside it")
+            for part, total in zip(data[role], data["total"], strict=False):
+                rows += inputs.read_prometheus(part, total, counts, part_is_bad=role == "bad")
+    for path in data.get("", []):
+        if path.suffix == ".json":
+            raise inputs.DataError(f"{path}: Prometheus data needs its role: --data bad={path} --data total=FILE")
+        with path.open(encoding="utf-8") as handle:
+            header = handle.readline()
+        if columns.get("total", "total") in [c.strip() for c in header.split(",")]:
+            rows += inputs.read_counts_csv(path, counts, columns)
+        else:
+            rows += inputs.read_events_csv(path, counts, sli, columns)
+    if not counts.buckets:
+        raise inputs.DataError("the data holds no events")
+    return compute.Series(counts.series(), interval), rows
+
+
+def judge(result: compute.SloResult, rules: dict, span_of, path: str, config) -> list[Diagnostic]:
+    """SLO108/SLO109 from the history of past windows."""
+    out = []
+    history = [p for p in (result.history or [result.latest]) if p.attainment is not None]
+    if not history:
+        return out
+    target = result.target
+    miss_rule, hint_rule = rules["SLO108"], rules["SLO109"]
+    span = span_of(result.slo.target_pointer)
+    if config.enabled(miss_rule):
+        share = Decimal(str(config.options_for(miss_rule)["max-missed-share"]))
+        missed = [p for p in history if p.attainment < target]
+        if Decimal(len(missed)) / len(history) > share:
+            best = max(p.attainment for p in history)
+            out.append(Diagnostic(path, span, miss_rule.code, miss_rule.name, config.severity_of(miss_rule),
+                                  f"SLO {result.slo.name!r}: the data misses {result.slo.target}% in {len(missed)} "
+                                  f"of {len(history)} windows (best {best * 100:.4f}%)"))
+    if config.enabled(hint_rule):
+        factor = float(config.options_for(hint_rule)["min-factor"])
+        worst = max(1 - p.attainment for p in history)
+        if result.budget_ratio > 0 and worst * factor < result.budget_ratio:
+            out.append(Diagnostic(path, span, hint_rule.code, hint_rule.name, config.severity_of(hint_rule),
+                                  f"SLO {result.slo.name!r}: the worst window in the data failed "
+                                  f"{worst * 100:.4f}% of events, less than a tenth of the "
+                                  f"{result.budget_ratio * 100:g}% budget; the service could promise more"))
+    return out

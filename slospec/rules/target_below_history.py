@@ -1,0 +1,69 @@
+"""Recorded data shows the service does far better than its target.
+
+## What it does
+`slospec eval` reports (as information) a target whose error budget is more than
+`min-factor` (default 10) times the worst error ratio the data shows in any past window:
+the service could promise another nine.
+
+## Why is this bad?
+A target far below what the service achieves hides regressions: the service can get ten
+times worse before anyone is told, and users who got used to the better service are
+unhappy long before the objective notices.
+
+## Example
+```yaml
+apiVersion: slospec/v1
+service:
+  name: api
+slis:
+  - name: requests
+    ratio:
+      bad: http_requests_total{code="500"}
+      total: http_requests_total
+slos:
+  - name: availability
+    sli: requests
+    target: 99%
+    window: 1d
+```
+with a week of data at 99.99 % or better every day.
+
+## Use instead
+```yaml
+apiVersion: slospec/v1
+service:
+  name: api
+slis:
+  - name: requests
+    ratio:
+      bad: http_requests_total{code="500"}
+      total: http_requests_total
+slos:
+  - name: availability
+    sli: requests
+    target: 99.9%
+    window: 1d
+```
+
+## Options
+- `min-factor` (number, default `10`): how many times the worst observed error ratio the
+  budget may be before the hint appears.
+
+## References
+- Google SRE book, ch.4 "Service Level Objectives" (users' expectations follow performance)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from slospec.diagnostics import Finding
+from slospec.rules.base import Context, rule
+
+
+@rule("SLO109", "target-below-history", severity="info", options={"min-factor": Decimal(10)}, needs_data=True)
+def check(spec: Any, ctx: Context) -> Iterator[Finding]:
+    """Judged by `slospec eval` against recorded data."""
+    return iter(())
