@@ -15,7 +15,7 @@ import operator
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -60,7 +60,7 @@ def parse_time(text: str, where: str) -> float:
     except ValueError:
         raise DataError(f"{where}: {text!r} is not a timestamp (epoch seconds or ISO 8601)") from None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.timestamp()
 
 
@@ -83,8 +83,7 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         reader = csv.DictReader(handle)
         if not reader.fieldnames:
             raise DataError(f"{path}: empty file; expected a header row")
-        for number, row in enumerate(reader, start=2):
-            yield number, row
+        yield from enumerate(reader, start=2)
 
 
 def _need(columns: list[str] | None, wanted: str, path: Path) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from decimal import Decimal
 
 from slospec.evaluate.compute import SlaPeriod, SloResult
@@ -15,7 +15,7 @@ def _pct(value: float | None, digits: int = 4) -> str:
 
 
 def _when(ts: float | None) -> str:
-    return "-" if ts is None else datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%d %H:%M")
+    return "-" if ts is None else datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M")
 
 
 def as_data(results: list[SloResult], slas: list[tuple]) -> dict:
