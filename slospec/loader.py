@@ -45,7 +45,7 @@ def file_format(path: str, text: str) -> str | None:
     if name.endswith(YAML_SUFFIXES) or path == "<stdin>":
         if _mentions_openslo(text):
             return "openslo"
-        if "slospec/v1" in text:
+        if "slospec/v1" in text and _SLOSPEC_RE.search(text):
             return "yaml"
         if path == "<stdin>":
             return "dsl" if "apiVersion" not in text else "yaml"
@@ -54,6 +54,7 @@ def file_format(path: str, text: str) -> str | None:
 
 
 _OPENSLO_RE = re.compile(r"""apiVersion["']?\s*:\s*["']?openslo/""")
+_SLOSPEC_RE = re.compile(r"""apiVersion["']?\s*:\s*["']?slospec/""")
 
 
 def _mentions_openslo(text: str) -> bool:

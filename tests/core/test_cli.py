@@ -182,3 +182,12 @@ def test_help_and_version_are_fast_paths() -> None:
     result = slospec("--help")
     for command in ("lint", "compile", "budget", "rules", "rule", "schema"):
         assert command in result.stdout
+
+
+def test_json_schemas_and_other_json_are_not_taken_for_specs(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(ROOT / "schema", tmp_path / "schema")
+    (tmp_path / "a.slo.yaml").write_text(GOOD)
+    result = slospec("lint", ".", cwd=tmp_path)
+    assert result.returncode == 0 and "in 1 file" in result.stdout, result.stdout
