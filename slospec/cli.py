@@ -320,6 +320,11 @@ def eval_command(paths, data, sli_name, columns, interval, fmt, output, config_p
         mapping[key.strip()] = value.strip()
     results, slas, findings, rows = [], [], [], 0
     rules = all_rules()
+    progress = None
+    if sys.stderr.isatty():
+        # Long inputs: a running row count on the terminal (never in pipes, CI or tests).
+        def progress(path, n):
+            click.echo(f"\rreading {path.name}: {n:,} rows", err=True, nl=False)
     for document in documents:
         spec = document.spec
         names = [s.name for s in spec.slis]
@@ -327,7 +332,7 @@ def eval_command(paths, data, sli_name, columns, interval, fmt, output, config_p
         if chosen is None or chosen not in names:
             raise Failure(f"{document.path}: say which SLI the data measures with --sli ({', '.join(names)})")
         try:
-            series, count = runner.load(spec, chosen, roles, mapping, interval)
+            series, count = runner.load(spec, chosen, roles, mapping, interval, progress)
         except inputs.DataError as exc:
             raise Failure(str(exc)) from None
         rows += count
@@ -340,6 +345,8 @@ def eval_command(paths, data, sli_name, columns, interval, fmt, output, config_p
         for sla in spec.slas:
             if sla.sli_name == chosen:
                 slas.append((sla, compute.evaluate_sla(sla, series)))
+    if progress is not None and rows >= inputs.PROGRESS_EVERY:
+        click.echo("", err=True)
     if not results and not slas:
         raise Failure(f"no SLO or SLA measures SLI {sli_name or chosen!r}")
     rendered = {"text": report.text, "json": report.as_json, "markdown": report.markdown}[fmt](results, slas)

@@ -28,6 +28,15 @@ TRUE = {"1", "true", "yes", "good", "ok", "success", "up"}
 FALSE = {"0", "false", "no", "bad", "error", "failure", "down"}
 
 
+PROGRESS_EVERY = 250_000
+
+
+def _tick(progress, path: Path, rows: int) -> None:
+    """Report every PROGRESS_EVERY rows to the caller's callback (the CLI shows it on a terminal)."""
+    if progress is not None and rows % PROGRESS_EVERY == 0:
+        progress(path, rows)
+
+
 class DataError(Exception):
     """Recorded data that cannot be read: the file, the row and what is wrong."""
 
@@ -122,7 +131,7 @@ def _measure(text: str, where: str) -> Decimal:
             raise DataError(f"{where}: {text!r} is neither a number nor a duration") from None
 
 
-def read_counts_csv(path: Path, counts: Counts, columns: dict[str, str]) -> int:
+def read_counts_csv(path: Path, counts: Counts, columns: dict[str, str], progress=None) -> int:
     time_col = columns.get("timestamp", "timestamp")
     rows = 0
     header_checked = False
@@ -144,10 +153,11 @@ def read_counts_csv(path: Path, counts: Counts, columns: dict[str, str]) -> int:
             raise DataError(f"{where}: good ({good}) is not between 0 and total ({total})")
         counts.add(ts, good, total)
         rows += 1
+        _tick(progress, path, rows)
     return rows
 
 
-def read_events_csv(path: Path, counts: Counts, sli: SLI, columns: dict[str, str]) -> int:
+def read_events_csv(path: Path, counts: Counts, sli: SLI, columns: dict[str, str], progress=None) -> int:
     time_col = columns.get("timestamp", "timestamp")
     rule = condition_of(sli)
     rows = 0
@@ -178,6 +188,7 @@ def read_events_csv(path: Path, counts: Counts, sli: SLI, columns: dict[str, str
             raise DataError(f"{path}: needs a 'good' column (SLI {sli.name!r} has no condition to check)")
         counts.add(ts, 1 if good else 0, 1)
         rows += 1
+        _tick(progress, path, rows)
     return rows
 
 

@@ -20,7 +20,7 @@ class Outcome:
 
 
 def load(spec: Any, sli_name: str, data: dict[str, list[Path]], columns: dict[str, str],
-         interval: int = 60) -> tuple[compute.Series, int]:
+         interval: int = 60, progress=None) -> tuple[compute.Series, int]:
     sli = spec.sli(sli_name)
     counts = inputs.Counts(interval)
     rows = 0
@@ -36,9 +36,9 @@ def load(spec: Any, sli_name: str, data: dict[str, list[Path]], columns: dict[st
         with path.open(encoding="utf-8") as handle:
             header = handle.readline()
         if columns.get("total", "total") in [c.strip() for c in header.split(",")]:
-            rows += inputs.read_counts_csv(path, counts, columns)
+            rows += inputs.read_counts_csv(path, counts, columns, progress)
         else:
-            rows += inputs.read_events_csv(path, counts, sli, columns)
+            rows += inputs.read_events_csv(path, counts, sli, columns, progress)
     if not counts.buckets:
         raise inputs.DataError("the data holds no events")
     return compute.Series(counts.series(), interval), rows
