@@ -167,3 +167,14 @@ def test_lint_reads_dsl_files_in_directories(tmp_path: Path) -> None:
     (tmp_path / "a.slo").write_text("service a {\n  owner t\n}\n")
     report = lint_paths([str(tmp_path)], Config(root=tmp_path))
     assert report.files == 1 and report.diagnostics == []
+
+
+def test_the_examples_in_the_docs_and_readme_parse() -> None:
+    import re
+
+    for path in (ROOT / "docs" / "dsl.md", ROOT / "README.md"):
+        blocks = [b for b in re.findall(r"```text\n(.*?)```", path.read_text(), re.S) if "service " in b]
+        assert blocks, path
+        for block in blocks:
+            (doc,) = dsl.load_all(block)
+            assert not [d for d in lint_text(block, "doc.slo", Config()) if d.severity == "error"], path
