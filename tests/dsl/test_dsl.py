@@ -30,7 +30,7 @@ def test_examples_are_in_both_syntaxes() -> None:
     assert {p.name.removesuffix(".yaml") for p in EXAMPLES.glob("*.slo.yaml")} == {p.name for p in PAIRS}
 
 
-@pytest.mark.parametrize("name", ["targets", "consistency", "alerting", "hygiene", "references"])
+@pytest.mark.parametrize("name", ["targets", "consistency", "alerting", "hygiene", "references", "traffic-and-latency"])
 def test_same_diagnostics_in_both_syntaxes(name: str) -> None:
     yaml_text = (EXAMPLES / "broken" / f"{name}.slo.yaml").read_text()
     data = [d.data for d in yamlfile.load_all(yaml_text)]
