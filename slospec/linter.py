@@ -228,6 +228,9 @@ def lint_text(text: str, path: str = "spec.slo.yaml", config: Config | None = No
     return lint_sources([loader.parse(path, text, fmt, config)], config)
 
 
+# Where cross-file (project) rules may point: the service of each spec.
+PROJECT_POINTERS = frozenset({(), ("service",), ("service", "name")})
+
 # Below this many files a worker pool costs more than it saves (start-up, pickling).
 PARALLEL_THRESHOLD = 200
 
@@ -242,6 +245,11 @@ def _read_and_check(job: tuple[str, Config, str | None]) -> tuple[SourceFile | N
     result = check_source(source, config)
     if "slospec:" not in result.text:
         result.text = ""  # only suppression comments need the text later; keep memory flat
+    for document in result.documents:
+        # Cross-file rules place their findings on the service; the rest of the map stays here.
+        document.source_map = SourceMap(
+            {p: s for p, s in document.source_map.values.items() if p in PROJECT_POINTERS},
+            {p: s for p, s in document.source_map.keys.items() if p in PROJECT_POINTERS})
     # Only OpenSLO files travel back whole: they are checked together, across files.
     return (source if source.format == "openslo" else _shell(source)), result
 
