@@ -59,7 +59,7 @@ def format_dsl(text: str) -> str:
 
 
 def format_text(path: str, text: str) -> Formatted:
-    from slospec import dsl, yamlfile
+    from slospec import dsl
 
     is_dsl = path.endswith(".slo")
     load = (lambda t: [d.data for d in dsl.load_all(t)]) if is_dsl else _yaml_data
@@ -70,12 +70,10 @@ def format_text(path: str, text: str) -> Formatted:
     try:
         result = format_dsl(text) if is_dsl else format_yaml(text)
         after = load(result)
-    except (ParseError, Exception) as exc:  # noqa: BLE001 - never write what we cannot verify
+    except Exception as exc:  # noqa: BLE001 - never write what we cannot verify
         raise FormatError(f"{path}: cannot be formatted safely ({exc}); left unchanged") from None
     if after != before:
         raise FormatError(f"{path}: formatting would change the data; left unchanged (please report this)")
-    if not is_dsl:
-        _ = yamlfile  # the YAML data check above used the same front end as lint
     return Formatted(path, text, result)
 
 
