@@ -64,8 +64,8 @@ def main() -> None:
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write the report to FILE (atomically) instead of stdout.")
 def lint(paths, fmt, config_path, select, ignore, strict, output):
     """Lint spec files and directories (default: the current directory; - reads stdin)."""
+    from slospec.api import lint_paths
     from slospec.config import ConfigError
-    from slospec.linter import InternalError, lint_paths
     from slospec.loader import InputError
     from slospec.reporters import REPORTERS
     from slospec.rules import all_rules
@@ -86,8 +86,8 @@ def lint(paths, fmt, config_path, select, ignore, strict, output):
         report = lint_paths(paths, config, stdin_text)
     except InputError as exc:
         raise Failure(str(exc)) from None
-    except InternalError as exc:
-        raise Failure(f"{exc} (please report this bug)") from None
+    for notice in report.notices:
+        click.echo(f"slospec: {notice}", err=True)
     if report.files == 0 and any(Path(p).is_dir() for p in paths if p != "-"):
         raise Failure(
             f"no spec files found in {', '.join(paths)} (looked for *.slo, *.slo.yaml and "
@@ -96,6 +96,10 @@ def lint(paths, fmt, config_path, select, ignore, strict, output):
     enabled = {code: r for code, r in all_rules().items() if config.enabled(r)}
     rendered = REPORTERS[fmt or config.format](report.diagnostics, enabled, report.files)
     _write_output(rendered, output)
+    for crash in report.crashes:
+        click.echo(f"slospec: error: {crash} (please report this bug)", err=True)
+    if report.crashes:
+        sys.exit(EXIT_ERROR)
     failing = report.diagnostics if config.strict else [d for d in report.diagnostics if d.severity == "error"]
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
 
@@ -114,7 +118,7 @@ def lint(paths, fmt, config_path, select, ignore, strict, output):
 def compile_command(paths, target, output, internal, template, config_path):
     """Compile specs to another format (OpenSLO, Markdown contract, Prometheus rules, ...)."""
     from slospec import backends
-    from slospec.linter import InternalError, load_specs
+    from slospec.api import InternalError, load_specs
     from slospec.loader import InputError
     from slospec.reporters import text as text_report
     from slospec.rules import all_rules
@@ -251,9 +255,12 @@ def convert(path, to, output):
         if not datas:
             raise Failure(f"{path}: no OpenSLO v1 SLO objects to convert")
     else:
-        from slospec.linter import load_specs
+        from slospec.api import InternalError, load_specs
 
-        specs, problems = load_specs([path], config, stdin_text)
+        try:
+            specs, problems = load_specs([path], config, stdin_text)
+        except InternalError as exc:
+            raise Failure(f"{exc} (please report this bug)") from None
         if problems:
             first = problems[0]
             raise Failure(f"{first.path}:{first.span.line}:{first.span.column}: {first.code} {first.message}")
@@ -287,8 +294,8 @@ def convert(path, to, output):
               help="Configuration file (rule options for SLO108/SLO109).")
 def eval_command(paths, data, sli_name, columns, interval, fmt, output, config_path):
     """Evaluate SLOs and SLAs against recorded data: attainment, budget, credits, alert backtest."""
+    from slospec.api import load_documents
     from slospec.evaluate import compute, inputs, report, runner
-    from slospec.linter import InternalError, load_documents
     from slospec.loader import InputError
     from slospec.reporters import text as text_report
     from slospec.rules import all_rules
@@ -298,9 +305,12 @@ def eval_command(paths, data, sli_name, columns, interval, fmt, output, config_p
         if not Path(path).exists():
             raise Failure(f"{path}: no such file or directory")
     try:
-        documents, problems = load_documents(paths, config)
-    except (InputError, InternalError) as exc:
+        loaded = load_documents(paths, config)
+    except InputError as exc:
         raise Failure(str(exc)) from None
+    if loaded.crashes:
+        raise Failure(f"{loaded.crashes[0]} (please report this bug)")
+    documents, problems = loaded.documents, loaded.problems
     if problems:
         click.echo(text_report(problems, all_rules()), err=True, nl=False)
         raise Failure("fix the problems above before evaluating")

@@ -1,8 +1,10 @@
-"""The lint engine: front end -> schema -> model -> rules -> suppressions, per file and across files."""
+"""The lint engine: each file alone (front end, schema, model, rules), then the files together
+(OpenSLO names and references, project rules, suppressions). The same two stages run for
+every command and every test; `slospec.api` is the door to them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,13 +13,10 @@ from slospec.diagnostics import Diagnostic, Finding, Pointer, Span
 from slospec.document import Document, SourceMap
 from slospec.loader import SourceFile
 
-
-class InternalError(Exception):
-    """A bug in slospec met while checking one file: reported in one line, exit status 2."""
-
-    def __init__(self, path: str, error: BaseException):
-        super().__init__(f"{path}: internal error: {type(error).__name__}: {error}")
-        self.path = path
+# Where cross-file (project) rules may point: the service of each spec. Only these spans of a
+# native spec's map are kept after its file is checked, so 10,000 files fit in memory; the
+# same trimming runs in tests, so a project rule that points elsewhere fails its tests.
+PROJECT_POINTERS = frozenset({(), ("service",), ("service", "name")})
 
 
 @dataclass
@@ -31,50 +30,41 @@ class CheckedDocument:
 
 @dataclass
 class FileResult:
+    """What one file's checks found; OpenSLO files keep their source for the joint stage."""
+
     path: str
     text: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     documents: list[CheckedDocument] = field(default_factory=list)
+    source: SourceFile | None = None
+    # OpenSLO: the objects that can be imported, as (document index, pointer).
+    sound: set[tuple[int, Pointer]] = field(default_factory=set)
+    # A bug in slospec met on this file: reported in one line, and the run exits 2.
+    crash: str | None = None
 
 
-@dataclass
-class Report:
-    diagnostics: list[Diagnostic]
-    files: int
-
-    def count(self, severity: str) -> int:
-        return sum(1 for d in self.diagnostics if d.severity == severity)
-
-
-def _rules():
+def _rules() -> dict[str, Any]:
     from slospec import rules
 
     return rules.all_rules()
 
 
-def _diagnostic(path: str, span: Span, rule: Any, config: Config, message: str,
-                severity: str | None = None) -> Diagnostic:
-    explicit = config.severity.get(rule.code)
-    return Diagnostic(path, span, rule.code, rule.name, explicit or severity or rule.severity, message)
+def _place(result: FileResult, rule: Any, config: Config, source_map: SourceMap, finding: Finding,
+           at_key: bool = False) -> None:
+    """A finding becomes a diagnostic: the engine alone stamps position and severity."""
+    span = source_map.locate(finding.pointer, key=at_key)
+    severity = config.severity.get(rule.code) or finding.severity or rule.severity
+    result.diagnostics.append(Diagnostic(result.path, span, rule.code, rule.name, severity, finding.message))
 
 
-def place(result: FileResult, rule: Any, config: Config, source_map: SourceMap,
-          finding: Finding) -> None:
-    span = source_map.locate(finding.pointer)
-    result.diagnostics.append(
-        _diagnostic(result.path, span, rule, config, finding.message, finding.severity)
-    )
-
-
-def schema_problem(result: FileResult, config: Config, source_map: SourceMap,
-                   pointer: Pointer, message: str, at_key: bool = False, code: str = "SLO002") -> None:
+def _report(result: FileResult, config: Config, code: str, source_map: SourceMap, pointer: Pointer,
+            message: str, at_key: bool = False) -> None:
     rule = _rules()[code]
     if config.enabled(rule):
-        span = source_map.locate(pointer, key=at_key)
-        result.diagnostics.append(_diagnostic(result.path, span, rule, config, message))
+        _place(result, rule, config, source_map, Finding(pointer, message), at_key)
 
 
-def check_spec_document(result: FileResult, doc: Document, config: Config) -> None:
+def _check_spec(result: FileResult, doc: Document, config: Config) -> None:
     """Schema-validate one native document, build its model and run the per-spec rules."""
     from slospec import fastcheck, model, schema
     from slospec.quantities import QuantityError
@@ -82,9 +72,9 @@ def check_spec_document(result: FileResult, doc: Document, config: Config) -> No
     data = doc.data
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {type(data).__name__.replace('dict', 'mapping')}"
-        schema_problem(result, config, doc.source_map, (),
-                       f"document is {what}; a spec is a mapping that starts with "
-                       "apiVersion: slospec/v1 and names its service")
+        _report(result, config, "SLO002", doc.source_map, (),
+                f"document is {what}; a spec is a mapping that starts with "
+                "apiVersion: slospec/v1 and names its service")
         return
     valid = fastcheck.checker(schema.SPEC_SCHEMA)
     if valid is None or not valid(data):
@@ -92,77 +82,144 @@ def check_spec_document(result: FileResult, doc: Document, config: Config) -> No
         found = False
         for problem in schema.problems(data):
             found = True
-            schema_problem(result, config, doc.source_map, problem.pointer, problem.message,
-                           problem.at_key)
+            _report(result, config, "SLO002", doc.source_map, problem.pointer, problem.message, problem.at_key)
         if found:
             return
     try:
         spec = model.build(data, doc.path)
     except QuantityError as exc:  # the schema's patterns should make this unreachable
-        schema_problem(result, config, doc.source_map, (), str(exc))
+        _report(result, config, "SLO002", doc.source_map, (), str(exc))
         return
     run_rules(result, spec, doc.source_map, config)
 
 
-def run_rules(result: FileResult, spec: Any, source_map: SourceMap, config: Config,
-              skip: tuple[str, ...] = ()) -> None:
+def run_rules(result: FileResult, spec: Any, source_map: SourceMap, config: Config) -> None:
+    """Every enabled per-spec rule on one spec (rules with an OpenSLO form skip imported specs)."""
     from slospec.facts import resolve
     from slospec.rules.base import Context
 
     facts = resolve(spec, config.operations)
+    imported = spec.origin == "openslo"
     for rule in _rules().values():
-        if rule.framework or rule.code in skip or not config.enabled(rule):
+        if rule.framework or not config.enabled(rule) or (imported and rule.check_openslo is not None):
             continue
         ctx = Context(config.options_for(rule), facts)
         for finding in rule.check(spec, ctx):
-            place(result, rule, config, source_map, finding)
+            _place(result, rule, config, source_map, finding)
     result.documents.append(CheckedDocument(spec, source_map, result.path))
 
 
-def check_source(source: SourceFile, config: Config) -> FileResult:
-    """Everything that can be decided from one file alone."""
+def _check_openslo_file(result: FileResult, source: SourceFile, config: Config) -> None:
+    """Per file: the schema and go-sdk rules of each object; remembers which can be imported."""
+    from slospec.openslo import checker
+    from slospec.openslo.objects import objects
+
+    for obj in objects(source.documents):
+        problems = checker.problems(obj)
+        for problem in problems:
+            _report(result, config, "SLO002", obj.doc.source_map, problem.pointer, problem.message,
+                    problem.at_key)
+        if not any(p.blocking for p in problems):
+            result.sound.add((obj.doc.index, obj.pointer))
+    result.source = source
+
+
+def check_file(source: SourceFile, config: Config, *, keep_maps: bool = False) -> FileResult:
+    """Everything that can be decided from one file alone.
+
+    `keep_maps` keeps every span of native specs (compile and eval place their own findings);
+    lint trims them to what the joint stage needs, in the CLI, its workers and the tests alike.
+    """
     result = FileResult(source.path, source.text)
     try:
         if source.error is not None:
             rule = _rules()["SLO001"]
-            result.diagnostics.append(
-                _diagnostic(source.path, source.error.span, rule, config, source.error.message)
-            )
-            return result
-        if not source.documents:
-            schema_problem(result, config, SourceMap(), (),
-                           "file is empty; a spec starts with apiVersion: slospec/v1")
-            return result
-        if source.format == "openslo":
-            # Each object is validated here (in a worker when there are many files); the
-            # references between files are checked later, together.
-            from slospec.openslo import checker
-
-            checker.validate(source, result, config)
-            return result
-        for doc in source.documents:
-            check_spec_document(result, doc, config)
-    except Exception as exc:  # noqa: BLE001 - one line naming the file, never a traceback
-        raise InternalError(source.path, exc) from exc
+            result.diagnostics.append(Diagnostic(source.path, source.error.span, rule.code, rule.name,
+                                                 config.severity.get(rule.code) or rule.severity,
+                                                 source.error.message))
+        elif not source.documents:
+            _report(result, config, "SLO002", SourceMap(), (),
+                    "file is empty; a spec starts with apiVersion: slospec/v1")
+        elif source.format == "openslo":
+            _check_openslo_file(result, source, config)
+        else:
+            for doc in source.documents:
+                _check_spec(result, doc, config)
+    except Exception as exc:  # noqa: BLE001 - a bug: one line naming the file, the others go on
+        result.crash = f"{source.path}: internal error: {type(exc).__name__}: {exc}"
+        result.documents = []
+    if not keep_maps:
+        if "slospec:" not in result.text:
+            result.text = ""  # only suppression comments need the text later; keep memory flat
+        for document in result.documents:
+            values, keys = document.source_map.values, document.source_map.keys
+            document.source_map = SourceMap({p: s for p, s in values.items() if p in PROJECT_POINTERS},
+                                            {p: s for p, s in keys.items() if p in PROJECT_POINTERS})
     return result
 
 
-def check_openslo(sources: list[SourceFile], results: dict[str, FileResult], config: Config) -> None:
-    """OpenSLO files are validated and resolved together, then linted as slospec specs."""
-    if not sources:
-        return
+def _check_openslo_together(results: list[FileResult], config: Config, project: bool) -> None:
+    """Across OpenSLO files: unique names, references (reading the rest of the project only
+    when a name does not resolve among the files given), then every rule on the imports."""
+    from dataclasses import replace
+
+    from slospec import model
     from slospec.openslo import checker
+    from slospec.openslo.importer import convert_all
+    from slospec.openslo.objects import EXTERNAL_KINDS, objects, references
 
-    checker.check(sources, results, config)
+    homes = [r for r in results if r.source is not None and r.crash is None]
+    if not homes:
+        return
+    by_path = {r.path: r for r in homes}
+    given = [obj for r in homes for obj in objects(r.source.documents)]
+    sound = [obj for r in homes for obj in objects(r.source.documents)
+             if (obj.doc.index, obj.pointer) in r.sound]
+    rules = _rules()
+
+    def place(rule: Any, obj: Any, finding: Finding) -> None:
+        _place(by_path[obj.path], rule, config, obj.doc.source_map, finding)
+
+    known: dict[str, set[str]] = {}
+    for obj in given:
+        if obj.api == "openslo/v1" and obj.name:
+            known.setdefault(obj.kind, set()).add(obj.name)
+    dangling = any(name not in known.get(kind, ()) for obj in given
+                   for _p, kind, name in references(obj) if kind not in EXTERNAL_KINDS)
+    extra: list[Any] = []
+    alone: frozenset[str] = frozenset()
+    if dangling and project:
+        from slospec.openslo.project import project_objects, unbounded
+
+        extra = project_objects(sorted(by_path))
+        alone = unbounded(sorted(by_path))
+        for obj in extra:
+            if obj.api == "openslo/v1" and obj.name:
+                known.setdefault(obj.kind, set()).add(obj.name)
+    for rule in rules.values():
+        if rule.check_openslo is not None and config.enabled(rule):
+            for obj, finding in rule.check_openslo(given, known, alone):
+                place(rule, obj, finding)
+
+    helpers = [obj for obj in extra if not any(p.blocking for p in checker.problems(obj))]
+    for converted in convert_all(sound, helpers):
+        result = by_path[converted.home.path]
+        try:
+            spec = model.build(converted.data, converted.home.path)
+            run_rules(result, replace(spec, origin="openslo"), converted.source_map(), config)
+        except Exception as exc:  # noqa: BLE001 - a shape the importer did not foresee
+            result.crash = f"{result.path}: internal error: {type(exc).__name__}: {exc}"
 
 
-def finish(results: Sequence[FileResult], config: Config) -> list[Diagnostic]:
-    """Cross-file rules, then suppressions per file, then one sorted list."""
+def check_together(results: Sequence[FileResult], config: Config, *, project: bool = True) -> list[Diagnostic]:
+    """OpenSLO across files, project rules, then suppressions per file: one sorted list."""
     from slospec import suppressions
     from slospec.facts import resolve
     from slospec.rules import matches as suppressions_match
     from slospec.rules.base import Context
 
+    results = list(results)
+    _check_openslo_together(results, config, project)
     rules = _rules()
     by_path = {r.path: r for r in results}
     documents = [d for r in results for d in r.documents]
@@ -174,13 +231,11 @@ def finish(results: Sequence[FileResult], config: Config) -> list[Diagnostic]:
         facts = resolve(specs[0], config.operations) if specs else None
         for spec, finding in rule.check_project(specs, Context(config.options_for(rule), facts)):
             doc = located[id(spec)]
-            place(by_path[doc.path], rule, config, doc.source_map, finding)
+            _place(by_path[doc.path], rule, config, doc.source_map, finding)
     unused_rule = rules["SLO003"]
-    for result in results:
-        result.diagnostics = _collapse(result.diagnostics)
     out: list[Diagnostic] = []
     for result in results:
-        kept, unused = suppressions.apply(result.diagnostics, result.text, rules)
+        kept, unused = suppressions.apply(_collapse(result.diagnostics), result.text, rules)
         out.extend(kept)
         if config.enabled(unused_rule):
             for directive in unused:
@@ -188,15 +243,15 @@ def finish(results: Sequence[FileResult], config: Config) -> list[Diagnostic]:
                 if not any(config.enabled(r) and suppressions_match(directive.selector, r)
                            for r in rules.values()):
                     continue
-                out.append(_diagnostic(
-                    result.path, suppressions.unused_span(directive), unused_rule, config,
+                out.append(Diagnostic(
+                    result.path, suppressions.unused_span(directive), unused_rule.code, unused_rule.name,
+                    config.severity.get(unused_rule.code) or unused_rule.severity,
                     f"suppression of {directive.selector!r} suppresses nothing here; remove it"))
     return sorted(out, key=lambda d: (d.path, d.span.line, d.span.column, d.code, d.message))
 
 
 def _collapse(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """One finding per rule and position: the default alert tiers of a too-short window all
-    point at the window, and eight copies of one problem bury the others."""
+    """One finding per rule and position: eight copies of one problem bury the others."""
     from dataclasses import replace
 
     groups: dict[tuple, list[Diagnostic]] = {}
@@ -211,123 +266,5 @@ def _collapse(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return out
 
 
-def lint_sources(sources: Iterable[SourceFile], config: Config) -> list[Diagnostic]:
-    sources = list(sources)
-    results = [check_source(s, config) for s in sources]
-    by_path = {r.path: r for r in results}
-    check_openslo([s for s in sources if s.format == "openslo" and s.error is None], by_path, config)
-    return finish(results, config)
-
-
-def lint_text(text: str, path: str = "spec.slo.yaml", config: Config | None = None) -> list[Diagnostic]:
-    """Lint one in-memory file (tests, docs examples, editors)."""
-    from slospec import loader
-
-    config = config or Config()
-    fmt = loader.file_format(path, text) or "yaml"
-    return lint_sources([loader.parse(path, text, fmt, config)], config)
-
-
-# Where cross-file (project) rules may point: the service of each spec.
-PROJECT_POINTERS = frozenset({(), ("service",), ("service", "name")})
-
-# Below this many files a worker pool costs more than it saves (start-up, pickling).
-PARALLEL_THRESHOLD = 200
-
-
-def _read_and_check(job: tuple[str, Config, str | None]) -> tuple[SourceFile | None, FileResult | None]:
-    from slospec import loader
-
-    path, config, stdin_text = job
-    source = loader.read(path, config, stdin_text)
-    if source is None:
-        return None, None
-    result = check_source(source, config)
-    if "slospec:" not in result.text:
-        result.text = ""  # only suppression comments need the text later; keep memory flat
-    for document in result.documents:
-        # Cross-file rules place their findings on the service; the rest of the map stays here.
-        document.source_map = SourceMap(
-            {p: s for p, s in document.source_map.values.items() if p in PROJECT_POINTERS},
-            {p: s for p, s in document.source_map.keys.items() if p in PROJECT_POINTERS})
-    # Only OpenSLO files travel back whole: they are checked together, across files.
-    return (source if source.format == "openslo" else _shell(source)), result
-
-
-def _shell(source: SourceFile) -> SourceFile:
-    return SourceFile(source.path, "", source.format, error=source.error)
-
-
-def _warm_up() -> None:
-    """Import and compile what every worker needs once, before forking, so each inherits it."""
-    from slospec import fastcheck, facts, model, schema, yamlfile  # noqa: F401
-    from slospec.rules import all_rules
-
-    all_rules()
-    fastcheck.checker(schema.SPEC_SCHEMA)
-    yamlfile.load_all("warm: up\n")
-
-
-def _workers(config: Config, count: int) -> int:
-    import os
-
-    if config.jobs == 1 or count < PARALLEL_THRESHOLD:
-        return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(config.jobs or cores, cores, count // 50))
-
-
-def lint_paths(paths: Sequence[str], config: Config, stdin_text: str | None = None) -> Report:
-    from slospec import loader
-
-    files = [path for path, _explicit in loader.discover(paths, config)]
-    jobs = [(path, config, stdin_text) for path in files]
-    workers = _workers(config, len(files))
-    if workers > 1:
-        import multiprocessing
-
-        # fork: the parent has already imported everything the workers need (Python 3.14
-        # changes the default start method, so name it).
-        context = multiprocessing.get_context("fork")
-        _warm_up()
-        with context.Pool(workers) as pool:
-            pairs = pool.map(_read_and_check, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
-    else:
-        pairs = [_read_and_check(job) for job in jobs]
-    sources = [s for s, _ in pairs if s is not None]
-    results = [r for _, r in pairs if r is not None]
-    by_path = {r.path: r for r in results}
-    check_openslo([s for s in sources if s.format == "openslo" and s.error is None], by_path, config)
-    return Report(finish(results, config), len(results))
-
-
-# Rules that make a spec impossible to compile: it does not parse, breaks the schema, or
-# names objects that do not exist (or exist twice).
-BLOCKING = ("SLO001", "SLO002", "SLO004", "SLO005")
-
-
-def load_specs(paths: Sequence[str], config: Config, stdin_text: str | None = None
-               ) -> tuple[list[Any], list[Diagnostic]]:
-    """Specs ready for a back end, or the blocking problems that stop compilation."""
-    documents, problems = load_documents(paths, config, stdin_text)
-    return [d.spec for d in documents], problems
-
-
-def load_documents(paths: Sequence[str], config: Config, stdin_text: str | None = None
-                   ) -> tuple[list[CheckedDocument], list[Diagnostic]]:
-    """Like load_specs, keeping where each spec's values are (for findings about them)."""
-    from dataclasses import replace
-
-    from slospec import loader
-
-    strict = replace(config, select=BLOCKING, ignore=())
-    sources = []
-    for path, _explicit in loader.discover(paths, strict):
-        source = loader.read(path, strict, stdin_text)
-        if source is not None:
-            sources.append(source)
-    results = [check_source(s, strict) for s in sources]
-    by_path = {r.path: r for r in results}
-    check_openslo([s for s in sources if s.format == "openslo" and s.error is None], by_path, strict)
-    problems = [d for d in finish(results, strict) if d.severity == "error"]
-    return [d for r in results for d in r.documents], problems
+__all__ = ["CheckedDocument", "FileResult", "PROJECT_POINTERS", "Span", "check_file", "check_together",
+           "run_rules"]

@@ -53,12 +53,41 @@ def file_format(path: str, text: str) -> str | None:
     return None
 
 
-_OPENSLO_RE = re.compile(r"""apiVersion["']?\s*:\s*["']?openslo/""")
+_OPENSLO_RE = re.compile(r"""apiVersion["']?\s*:\s*["']?openslo/(?P<version>[\w.-]*)""")
+OPENSLO_VERSIONS = ("v1", "v1alpha")
 _SLOSPEC_RE = re.compile(r"""apiVersion["']?\s*:\s*["']?slospec/""")
 
 
 def _mentions_openslo(text: str) -> bool:
-    return "openslo/" in text and bool(_OPENSLO_RE.search(text))
+    """Some document declares an OpenSLO version slospec reads (v2alpha files are not ours)."""
+    return "openslo/" in text and any(m.group("version") in OPENSLO_VERSIONS for m in _OPENSLO_RE.finditer(text))
+
+
+# Formats people name on the command line that slospec does not read (yet): marker -> what.
+_FOREIGN = (
+    (re.compile(r"""apiVersion["']?\s*:\s*["']?openslo/"""), "an OpenSLO file of a version slospec does not read "
+     "(it reads openslo/v1 and openslo/v1alpha)"),
+    (re.compile(r"""version["']?\s*:\s*["']?prometheus/v1"""), "a Sloth spec (prometheus/v1)"),
+    (re.compile(r"""apiVersion["']?\s*:\s*["']?sloth\.slok\.dev/"""), "a Sloth PrometheusServiceLevel"),
+    (re.compile(r"""apiVersion["']?\s*:\s*["']?pyrra\.dev/"""), "a Pyrra ServiceLevelObjective"),
+    (re.compile(r"""apiVersion["']?\s*:\s*["']?sre\.google\.com/"""), "an slo-generator config"),
+    (re.compile(r"""^\s*(slo_name|service_name)\s*:""", re.M), "an slo-generator config"),
+)
+
+
+def unknown_notice(path: str, config: Config) -> str:
+    """One line for a file named explicitly that slospec did not read: what it seems to be."""
+    what = "not a slospec spec (*.slo, *.slo.yaml) nor an OpenSLO v1 file"
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(65536).decode("utf-8", "replace")
+    except OSError:
+        head = ""
+    for marker, name in _FOREIGN:
+        if marker.search(head):
+            what = f"{name}, which slospec does not read"
+            break
+    return f"{path}: skipped: {what}"
 
 
 def decode(raw: bytes) -> str:

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from slospec.config import Config, load
-from slospec.linter import lint_paths
+from slospec.api import lint_paths
 from tests.conftest import EXAMPLES, ROOT
 
 EXPECT_RE = re.compile(r"#\s*expect:\s*([A-Z0-9,\s]+?)\s*$")

@@ -173,10 +173,16 @@ class Builder:
             sli_at = ("slis", len(slis))
             found = self.sli(slo, conv, sli_at)
             if found is None:
-                continue
-            sli_name, sli_data = found
-            if not any(s["name"] == sli_name for s in slis):
-                slis.append(sli_data)
+                ref = spec.get("indicatorRef")
+                if not isinstance(ref, str):
+                    continue
+                # The SLI is not in the files read (SLO004 says so when it is nowhere): the
+                # SLO is still judged on its target, window and alerting.
+                sli_name = ref
+            else:
+                sli_name, sli_data = found
+                if not any(s["name"] == sli_name for s in slis):
+                    slis.append(sli_data)
             objectives = spec.get("objectives") or []
             for index, objective in enumerate(objectives):
                 slo_at = ("slos", len(out_slos))
@@ -257,9 +263,11 @@ class Builder:
         return tiers
 
 
-def convert_all(all_objects: list[OpenSloObject]) -> list[Converted]:
-    """slospec specs for the v1 SLOs, grouped by file and service."""
-    index = {(o.kind, o.name): o for o in all_objects if o.api == "openslo/v1"}
+def convert_all(all_objects: list[OpenSloObject], helpers: list[OpenSloObject] = ()) -> list[Converted]:
+    """slospec specs for the v1 SLOs of `all_objects`, grouped by file and service; `helpers`
+    (objects of the rest of the project) only resolve references."""
+    index = {(o.kind, o.name): o for o in helpers if o.api == "openslo/v1"}
+    index.update({(o.kind, o.name): o for o in all_objects if o.api == "openslo/v1"})
     builder = Builder(index)
     groups: dict[tuple[str, str], list[OpenSloObject]] = {}
     for obj in all_objects:

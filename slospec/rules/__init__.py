@@ -62,9 +62,8 @@ def all_rules() -> dict[str, Rule]:
     for module_name in RULE_MODULES:
         module = importlib.import_module(f"slospec.rules.{module_name}")
         found: Rule = module.check
-        project = getattr(module, "check_project", None)
-        if project is not None:
-            found = dataclasses.replace(found, check_project=project)
+        found = dataclasses.replace(found, check_project=getattr(module, "check_project", None),
+                                    check_openslo=getattr(module, "check_openslo", None))
         if found.code in rules or found.name in names:  # pragma: no cover - registry test
             raise RuntimeError(f"duplicate rule {found.code} {found.name}")
         if found.name.replace("-", "_") != module_name:  # pragma: no cover - registry test

@@ -35,6 +35,10 @@ class Rule:
     needs_data: bool = False
     # Optional check across every spec linted together: yields (spec, Finding).
     check_project: Callable[..., Iterable[tuple[Any, Finding]]] | None = None
+    # Optional check over OpenSLO objects (references, names): yields (object, Finding) with
+    # pointers into the object's document. Where a rule has one, it replaces `check` on
+    # specs imported from OpenSLO.
+    check_openslo: Callable[..., Iterable[tuple[Any, Finding]]] | None = None
 
     @property
     def summary(self) -> str:

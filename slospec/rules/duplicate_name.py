@@ -5,6 +5,10 @@ Reports an SLI, SLO or SLA whose name is already used by another object of the s
 in the same spec, and a service defined twice, differently, across the files linted
 together (the same spec kept in both syntaxes is not a conflict).
 
+On OpenSLO files, a name must be unique per kind within one folder and one Nobl9 project
+(`nobl9.com/metadata.project`): the same names under `prod/` and `staging/`, or in two
+projects, are separate objects, as the tools that apply them see it.
+
 ## Why is this bad?
 References by name become ambiguous, generated rule and file names collide (the second
 silently overwrites the first), and OpenSLO consumers reject duplicate object names.
@@ -51,6 +55,7 @@ None.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from slospec.diagnostics import Finding
 from slospec.model import Spec
@@ -87,3 +92,25 @@ def check_project(specs: list[Spec], ctx: Context) -> Iterable[tuple[Spec, Findi
             )
         else:
             seen.setdefault(name, spec)
+
+
+def check_openslo(objects: Iterable[Any], known: Any = None, unbounded: Any = None
+                  ) -> Iterator[tuple[Any, Finding]]:
+    """OpenSLO names are unique per kind within one folder (or file) and Nobl9 project: the
+    same names under prod/ and staging/, or in two Nobl9 projects, are separate objects."""
+    import os
+
+    from slospec.openslo.objects import scope
+
+    seen: dict[tuple[str, str, str, str], Any] = {}
+    for obj in objects:
+        if obj.api != "openslo/v1" or not obj.name:
+            continue
+        key = (obj.kind, obj.name, scope(obj), os.path.dirname(obj.path))
+        first = seen.setdefault(key, obj)
+        if first is not obj:
+            where = "earlier in this file" if first.path == obj.path else f"in {first.path}"
+            line = first.doc.source_map.locate(first.pointer + ("metadata", "name")).line
+            yield obj, Finding(obj.pointer + ("metadata", "name"),
+                               f"{obj.kind} {obj.name!r} is already defined {where} (line {line}); "
+                               "rename one of them or remove the copy")

@@ -2,7 +2,19 @@
 
 ## What it does
 Checks that every `sli:` of an SLO, and every `slo:` and `sli:` of an SLA, names an object
-defined in the same spec (for OpenSLO files: across all files linted together).
+defined in the same spec.
+
+On OpenSLO files it checks `indicatorRef`, `alertPolicyRef`, `conditionRef` and `targetRef`
+against the files linted together and, when one does not resolve there, against the other
+OpenSLO files of the project (the folder holding the nearest `slospec.toml`, `pyproject.toml`
+or `.git`). So pre-commit, which passes only the changed files, accepts an SLO whose SLI
+lives in an unchanged sibling file, and a typo still fails. A file with no such folder above
+it has no known project: its folder's other files are read, and a name found nowhere is
+reported as info (it may be defined in files or a platform slospec cannot see).
+A `service` or `metricSourceRef` that is not found is not an error: the OpenSLO spec lets a
+Service live in the platform ("depends on implementation") and DataSources are usually
+configured there. When such a name is close to one that exists, an info finding asks
+whether that one was meant.
 
 ## Why is this bad?
 A dangling reference makes the objective unmeasurable: compilers cannot generate rules for
@@ -53,7 +65,8 @@ None.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from slospec.diagnostics import Finding
 from slospec.model import Spec
@@ -82,3 +95,40 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
             yield Finding(sla.pointer + ("slo",), f"SLA {sla.name!r}: " + _missing("SLO", sla.slo_name, slo_names))
         if sla.sli_name is not None and sla.sli is None and (sla.slo is not None or sla.slo_name is None):
             yield Finding(sla.pointer + ("sli",), f"SLA {sla.name!r}: " + _missing("SLI", sla.sli_name, sli_names))
+
+
+def check_openslo(given: Iterable[Any], known: Mapping[str, set[str]],
+                  unbounded: frozenset[str] = frozenset()) -> Iterator[tuple[Any, Finding]]:
+    """(object, finding) for the references of OpenSLO objects `given` that `known` (kind ->
+    names defined in the linted files and the project) does not hold. `unbounded` names the
+    files with no project around them (no marker folder): what they name may live anywhere,
+    so a dangling name there is only an info."""
+    from slospec.openslo.objects import EXTERNAL_KINDS, references
+
+    for obj in given:
+        alone = obj.path in unbounded
+        for pointer, kind, name in references(obj):
+            names = known.get(kind, set())
+            if name in names:
+                continue
+            close = difflib.get_close_matches(name, sorted(names), n=1)
+            where = obj.pointer + pointer
+            subject = f"{obj.kind} {obj.name!r} refers to {kind} {name!r}"
+            if kind in EXTERNAL_KINDS:
+                if close:
+                    yield obj, Finding(where, f"{subject}, which is not among the project's OpenSLO files "
+                                       f"(it may live in your platform); did you mean {close[0]!r}?", "info")
+                continue
+            if close:
+                hint = f"; did you mean {close[0]!r}?"
+            elif names:
+                hint = f"; defined: {', '.join(sorted(names)[:10])}"
+            else:
+                hint = f"; the {'folder' if alone else 'project'} defines no {kind}"
+            if alone:
+                yield obj, Finding(where, f"{subject}, which is not defined in this folder{hint} (with no "
+                                   "slospec.toml, pyproject.toml or .git above it, slospec cannot tell where "
+                                   "the rest of the project is: not an error)", "info")
+                continue
+            yield obj, Finding(where, f"{subject}, which is not defined in the linted files or the "
+                               f"rest of the project{hint}")

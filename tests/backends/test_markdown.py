@@ -13,7 +13,7 @@ import pytest
 from slospec import backends
 from slospec.backends import CompileError, CompileOptions
 from slospec.config import Config
-from slospec.linter import load_specs
+from slospec.api import load_specs
 from tests.conftest import EXAMPLES, ROOT
 
 GOLDEN = Path(__file__).parent / "golden" / "markdown"

@@ -15,7 +15,7 @@ from slospec import backends, model, yamlfile
 from slospec.alerting import tiers_for
 from slospec.backends import CompileOptions
 from slospec.config import Config
-from slospec.linter import load_specs
+from slospec.api import load_specs
 from tests.conftest import EXAMPLES, need_corpus, need_tool
 
 PROMETHEUS_EXAMPLES = ["api", "website", "batch-jobs", "checkout-sla"]

@@ -11,7 +11,7 @@ from slospec import backends, yamlfile
 from slospec.alerting import tiers_for
 from slospec.backends import CompileOptions
 from slospec.config import Config
-from slospec.linter import load_specs
+from slospec.api import load_specs
 from slospec.quantities import Duration
 from tests.conftest import EXAMPLES, need_corpus
 

@@ -142,7 +142,7 @@ def test_bad_configuration_is_rejected_with_a_path() -> None:
 
 def test_duplicate_service_across_files(tmp_path) -> None:
     from slospec.config import Config
-    from slospec.linter import lint_paths
+    from slospec.api import lint_paths
 
     (tmp_path / "a.slo.yaml").write_text(spec())
     (tmp_path / "b.slo.yaml").write_text(spec("99.5%"))  # a different definition of the same service

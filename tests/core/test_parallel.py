@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from slospec.config import Config
-from slospec.linter import PARALLEL_THRESHOLD, lint_paths
+from slospec.api import PARALLEL_THRESHOLD, lint_paths
 from tests.conftest import EXAMPLES
 
 

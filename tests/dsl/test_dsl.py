@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from slospec import dsl, yamlfile
 from slospec.config import Config
 from slospec.document import ParseError
-from slospec.linter import lint_paths, lint_text
+from slospec.api import lint_paths, lint_text
 from tests.conftest import EXAMPLES, ROOT
 
 PAIRS = sorted(p for p in EXAMPLES.glob("*.slo"))

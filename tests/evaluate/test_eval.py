@@ -15,7 +15,7 @@ import pytest
 
 from slospec.config import Config
 from slospec.evaluate import compute, inputs, runner
-from slospec.linter import load_specs
+from slospec.api import load_specs
 from tests.conftest import EXAMPLES, ROOT
 
 JAN = 1767225600  # 2026-01-01T00:00:00Z

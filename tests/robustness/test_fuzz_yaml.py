@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slospec.config import Config
-from slospec.linter import lint_sources
+from slospec.api import lint_sources
 from slospec.loader import decode, parse
 from slospec.document import ParseError
 from tests.conftest import EXAMPLES
@@ -29,7 +29,9 @@ def lint_bytes(raw: bytes) -> list:
     except ParseError:
         return ["SLO001"]
     source = parse("fuzz.slo.yaml", text, "yaml", CONFIG)
-    return [d.code for d in lint_sources([source], CONFIG)]
+    report = lint_sources([source], CONFIG)
+    assert report.crashes == []
+    return [d.code for d in report.diagnostics]
 
 
 @st.composite

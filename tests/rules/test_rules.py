@@ -14,7 +14,7 @@ import pytest
 
 from slospec.config import from_data
 from slospec import loader
-from slospec.linter import lint_sources
+from slospec.api import lint_sources
 from slospec.rules import all_rules
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -41,7 +41,9 @@ def run_rule(code: str, path: Path):
     config = from_data({"select": selected})
     source = loader.read(str(path), config)
     assert source is not None, f"{path} is not recognised as a spec file"
-    return lint_sources([source], config)
+    report = lint_sources([source], config)
+    assert report.crashes == []
+    return report.diagnostics
 
 
 @pytest.mark.parametrize("path", fixture_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
