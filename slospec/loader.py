@@ -75,19 +75,18 @@ _FOREIGN = (
 )
 
 
-def unknown_notice(path: str, config: Config) -> str:
-    """One line for a file named explicitly that slospec did not read: what it seems to be."""
-    what = "not a slospec spec (*.slo, *.slo.yaml) nor an OpenSLO v1 file"
+def unknown_notice(path: str, config: Config) -> str | None:
+    """One line for a file named explicitly that slospec did not read although it looks like
+    an SLO file of another tool; None for other YAML (pre-commit passes every YAML file)."""
     try:
         with open(path, "rb") as handle:
             head = handle.read(65536).decode("utf-8", "replace")
     except OSError:
-        head = ""
+        return None
     for marker, name in _FOREIGN:
         if marker.search(head):
-            what = f"{name}, which slospec does not read"
-            break
-    return f"{path}: skipped: {what}"
+            return f"{path}: skipped: {name}, which slospec does not read"
+    return None
 
 
 def decode(raw: bytes) -> str:

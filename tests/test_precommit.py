@@ -1,5 +1,6 @@
-"""The real pre-commit runs our hooks from a clone of this repository: good specs pass,
-bad specs fail and name the rule."""
+"""The real pre-commit runs the shipped hooks from a clone of this repository, on real commits:
+a valid multi-file OpenSLO project and .slo files pass when one file changes, planted problems
+fail naming the code, and no file is linted twice. The hook environment is built once."""
 
 from __future__ import annotations
 
@@ -12,13 +13,16 @@ import pytest
 
 from tests.conftest import EXAMPLES, ROOT, need_tool
 
-
-def git(*args: str, cwd: Path) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+HOOKS = ("slospec-lint", "slospec-lint-openslo", "slospec-fmt")
 
 
-@pytest.fixture(scope="module")
-def hook_repo(tmp_path_factory) -> Path:
+def git(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", "-c", "user.email=t@example.com", "-c", "user.name=t", *args], cwd=cwd,
+                          check=check, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session")
+def hook_repo(tmp_path_factory) -> tuple[Path, str]:
     """A committed copy of the working tree (pre-commit installs hooks from a git repo)."""
     need_tool("git")
     repo = tmp_path_factory.mktemp("hookrepo")
@@ -32,57 +36,178 @@ def hook_repo(tmp_path_factory) -> Path:
             shutil.copy2(source, target)
     git("init", "-q", cwd=repo)
     git("add", "-A", cwd=repo)
-    git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "hooks", cwd=repo)
-    return repo
+    git("commit", "-qm", "hooks", cwd=repo)
+    rev = git("rev-parse", "HEAD", cwd=repo).stdout.strip()
+    return repo, rev
 
 
-def run_hook(hook_repo: Path, project: Path, hook: str) -> subprocess.CompletedProcess:
-    pre_commit = need_tool("pre-commit")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(hook_repo.parent / "pre-commit-home")}
-    return subprocess.run([pre_commit, "try-repo", str(hook_repo), hook, "--all-files"], cwd=project,
-                          capture_output=True, text=True, env=env, timeout=900)
+@pytest.fixture(scope="session")
+def pre_commit_env(hook_repo, tmp_path_factory) -> dict[str, str]:
+    """One pre-commit store for the whole session: the hook environment is installed once."""
+    need_tool("pre-commit")
+    home = tmp_path_factory.mktemp("pre-commit-home")
+    return {**os.environ, "PRE_COMMIT_HOME": str(home)}
 
 
-def make_project(tmp_path: Path, files: dict[str, str]) -> Path:
+def make_project(tmp_path: Path, hook_repo: tuple[Path, str], env: dict[str, str], files: dict[str, str],
+                 hooks: tuple[str, ...] = HOOKS) -> Path:
+    """A git repository with the hooks installed and `files` committed (hooks skipped once)."""
+    repo, rev = hook_repo
     project = tmp_path / "project"
     project.mkdir()
+    config = f"repos:\n  - repo: {repo}\n    rev: {rev}\n    hooks:\n" + "".join(f"      - id: {h}\n" for h in hooks)
+    (project / ".pre-commit-config.yaml").write_text(config)
     for name, text in files.items():
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
         (project / name).write_text(text)
     git("init", "-q", cwd=project)
     git("add", "-A", cwd=project)
+    git("commit", "-qm", "start", "--no-verify", cwd=project)
+    subprocess.run([shutil.which("pre-commit"), "install"], cwd=project, env=env, check=True, capture_output=True)
     return project
 
 
-def test_lint_hook_passes_good_and_fails_bad(hook_repo: Path, tmp_path: Path) -> None:
-    good = (EXAMPLES / "api.slo.yaml").read_text()
-    project = make_project(tmp_path, {"api.slo.yaml": good, "docker-compose.yaml": "services: {}\n"})
-    result = run_hook(hook_repo, project, "slospec-lint")
-    assert result.returncode == 0, result.stdout + result.stderr
-    (project / "bad.slo.yaml").write_text(good.replace("target: 99.95%", "target: 100%"))
-    git("add", "-A", cwd=project)
-    result = run_hook(hook_repo, project, "slospec-lint")
-    assert result.returncode == 1
+def commit(project: Path, env: dict[str, str], message: str) -> subprocess.CompletedProcess:
+    """`git commit` as a user types it: pre-commit runs on the staged files only."""
+    subprocess.run(["git", "add", "-A"], cwd=project, check=True)
+    return subprocess.run(["git", "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", message],
+                          cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          timeout=900)
+
+
+OPENSLO_PROJECT = {
+    "openslo/service.yaml": "apiVersion: openslo/v1\nkind: Service\nmetadata:\n  name: checkout\n"
+                            "spec:\n  description: Checkout API\n",
+    "openslo/sli.yaml": """\
+apiVersion: openslo/v1
+kind: SLI
+metadata:
+  name: checkout-ok
+spec:
+  ratioMetric:
+    counter: true
+    good:
+      metricSource:
+        type: Prometheus
+        spec:
+          query: http_requests_total{job="checkout",code!~"5.."}
+    total:
+      metricSource:
+        type: Prometheus
+        spec:
+          query: http_requests_total{job="checkout"}
+""",
+    "openslo/alerting.yaml": """\
+apiVersion: openslo/v1
+kind: AlertCondition
+metadata:
+  name: fast-burn
+spec:
+  severity: page
+  condition:
+    kind: burnrate
+    op: gt
+    threshold: 14.4
+    lookbackWindow: 1h
+    alertAfter: 2m
+---
+apiVersion: openslo/v1
+kind: AlertPolicy
+metadata:
+  name: checkout-page
+spec:
+  alertWhenBreaching: true
+  conditions:
+    - conditionRef: fast-burn
+  notificationTargets:
+    - targetRef: on-call
+---
+apiVersion: openslo/v1
+kind: AlertNotificationTarget
+metadata:
+  name: on-call
+spec:
+  target: pagerduty
+""",
+    "openslo/slo.yaml": """\
+apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: checkout-availability
+spec:
+  description: Checkout requests succeed
+  service: checkout
+  indicatorRef: checkout-ok
+  budgetingMethod: Occurrences
+  timeWindow:
+    - duration: 28d
+      isRolling: true
+  objectives:
+    - target: 0.999
+  alertPolicies:
+    - alertPolicyRef: checkout-page
+""",
+    "values.yaml": "replicas: 3\n",
+}
+
+
+def test_a_multi_file_openslo_project_and_slo_files_pass_ordinary_commits(hook_repo, pre_commit_env,
+                                                                          tmp_path) -> None:
+    files = dict(OPENSLO_PROJECT)
+    files["specs/api.slo"] = (EXAMPLES / "api.slo").read_text()
+    files["specs/website.slo.yaml"] = (EXAMPLES / "website.slo.yaml").read_text()
+    project = make_project(tmp_path, hook_repo, pre_commit_env, files)
+
+    # An ordinary change to one file of the OpenSLO project: only that file is passed.
+    slo = project / "openslo" / "slo.yaml"
+    slo.write_text(slo.read_text().replace("Checkout requests succeed", "Checkout requests succeed (HTTP)"))
+    result = commit(project, pre_commit_env, "describe the SLO")
+    assert result.returncode == 0, result.stdout
+
+    # A typo in a reference to a file that did not change fails, naming the code.
+    slo.write_text(slo.read_text().replace("indicatorRef: checkout-ok", "indicatorRef: checkout-okk"))
+    result = commit(project, pre_commit_env, "typo")
+    assert result.returncode != 0
+    assert "SLO004" in result.stdout and "did you mean 'checkout-ok'" in result.stdout
+    git("reset", "-q", "--hard", cwd=project)
+
+    # A 100 % target in a .slo file fails, and its findings are printed by one hook only.
+    api = project / "specs" / "api.slo"
+    api.write_text(api.read_text().replace("99.95%", "100%", 1))
+    result = commit(project, pre_commit_env, "perfection")
+    assert result.returncode != 0
     assert "SLO101" in result.stdout
+    web = project / "specs" / "website.slo.yaml"
+    git("reset", "-q", "--hard", cwd=project)
+    web.write_text(web.read_text().replace("99.9%", "100%", 1))
+    result = commit(project, pre_commit_env, "perfection again")
+    assert result.returncode != 0
+    assert result.stdout.count("SLO101") == 1, result.stdout
 
 
-def test_openslo_hook_checks_openslo_and_skips_other_yaml(hook_repo: Path, tmp_path: Path) -> None:
-    valid = (ROOT / "tests" / "openslo" / "fixtures" / "valid.yaml").read_text()
-    project = make_project(tmp_path, {"slo.yaml": valid, "values.yaml": "replicas: 3\n"})
-    result = run_hook(hook_repo, project, "slospec-lint-openslo")
-    assert "SLO002" not in result.stdout and "SLO004" not in result.stdout, result.stdout
-    (project / "broken.yaml").write_text(valid.replace("name: api-fast-burn", "name: Api Fast Burn"))
-    git("add", "-A", cwd=project)
-    result = run_hook(hook_repo, project, "slospec-lint-openslo")
-    assert result.returncode == 1
-    assert "SLO002" in result.stdout
-
-
-def test_fmt_hook_rewrites_and_fails_once(hook_repo: Path, tmp_path: Path) -> None:
+def test_the_fmt_hook_rewrites_and_fails_once(hook_repo, pre_commit_env, tmp_path) -> None:
+    project = make_project(tmp_path, hook_repo, pre_commit_env, {"shop.slo": "slo a 99.9% of s over 28d\n"},
+                           hooks=("slospec-fmt",))
     messy = "service shop {\n      owner team-shop   # who\n}\nslo a 99.9% of s over 28d\n"
-    project = make_project(tmp_path, {"shop.slo": messy})
-    result = run_hook(hook_repo, project, "slospec-fmt")
-    assert result.returncode == 1  # pre-commit fails when a hook changed files
+    (project / "shop.slo").write_text(messy)
+    result = commit(project, pre_commit_env, "messy")
+    assert result.returncode != 0  # pre-commit fails when a hook changed files
     fixed = (project / "shop.slo").read_text()
     assert fixed != messy and "# who" in fixed
-    git("add", "-A", cwd=project)
-    assert run_hook(hook_repo, project, "slospec-fmt").returncode == 0
+    assert commit(project, pre_commit_env, "formatted").returncode == 0
+
+
+def test_no_file_is_taken_by_two_lint_hooks() -> None:
+    """The hooks' file patterns, as pre-commit applies them, never overlap."""
+    import re
+
+    from ruamel.yaml import YAML
+
+    hooks = {h["id"]: h for h in YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    lint, openslo = hooks["slospec-lint"], hooks["slospec-lint-openslo"]
+    for name in ("a.slo", "a.slo.yaml", "a.slo.yml", "dir/b.slo.yaml"):
+        takes_lint = re.search(lint["files"], name) is not None
+        takes_openslo = name.endswith((".yaml", ".yml", ".json")) and not re.search(openslo["exclude"], name)
+        assert takes_lint and not takes_openslo, name
+    for name in ("slo.yaml", "openslo/slos.yml", "x.json"):
+        assert re.search(lint["files"], name) is None and not re.search(openslo["exclude"], name), name
