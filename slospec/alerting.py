@@ -198,7 +198,7 @@ def _derive(slo: SLO, facts) -> AlertPlan:
     kept: list[AlertTier] = []
     notes: list[str] = []
     dropped: list[str] = []
-    for severity, long_text, short_text, rate_text, share_text in WORKBOOK:
+    for severity, long_text, _short_text, rate_text, share_text in WORKBOOK:
         workbook_rate, share = Fraction(rate_text), Fraction(share_text) / 100
         name = f"workbook {severity} tier ({share_text}% of the budget in {long_text} at {rate_text}x on 30d)"
         why: list[str] = []
