@@ -30,8 +30,8 @@ WORKBOOK = (
 )
 # The highest budget share a default tier may spend before it fires (SLO304's defaults).
 MAX_SHARE = {"page": Fraction(1, 10), "ticket": Fraction(1, 2)}
-# A default tier fires while at most half of the events fail: a threshold above that is
-# reached by near-total outages only (and `> 1` never), which is no alert for people.
+# A workbook burn rate the target cannot reach (b* x B >= 1: the alert compares with `>`, so
+# not even a total outage fires it) is lowered until half of the events failing fires it.
 MAX_THRESHOLD = Fraction(1, 2)
 # Which rule speaks when no default tier can work, most fundamental cause first.
 CAUSE_ORDER = ("SLO302", "SLO307", "SLO306", "SLO304", "SLO301")
@@ -202,10 +202,13 @@ def _derive(slo: SLO, facts) -> AlertPlan:
         workbook_rate, share = Fraction(rate_text), Fraction(share_text) / 100
         name = f"workbook {severity} tier ({share_text}% of the budget in {long_text} at {rate_text}x on 30d)"
         why: list[str] = []
-        rate = min(workbook_rate, cap)
-        if rate < workbook_rate:
-            why.append(f"burn rate lowered to {_dec(rate)}x: at {target} more would need over half "
-                       "the events failing")
+        rate = workbook_rate
+        if workbook_rate * budget >= 1:
+            # Unreachable (the error ratio cannot exceed 1, and the alert needs more): fall back
+            # to the highest rate that half of the events failing reaches.
+            rate = min(workbook_rate, cap)
+            why.append(f"burn rate lowered to {_dec(rate)}x: {rate_text}x can never fire at {target}, "
+                       f"and {_dec(rate)}x fires when half the events fail")
         long = _minutes(share * window / rate)
         short = _minutes(long / 12)
         if short < floor_short:
