@@ -91,10 +91,10 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
                 yield Finding(dep.pointer + ("availability",),
                               f"critical dependency {dep.name!r} at {format_percent(dep.availability)} lacks "
                               f"the extra nine for SLO {slo.name!r} at {readable_percent(slo.target)}: "
-                              f"it needs at least {format_percent(needed)}")
+                              f"it needs at least {readable_percent(needed)}")
         total = sum(((HUNDRED - d.availability) / HUNDRED for d in critical), Decimal(0))
         if len(critical) > 1 and total > share * budget:
             yield Finding(slo.target_pointer,
                           f"SLO {slo.name!r}: its {len(critical)} critical dependencies may fail "
-                          f"{format_percent(total * HUNDRED)} of the time together, more than "
-                          f"{format_percent(share * HUNDRED)} of its {format_percent(budget * HUNDRED)} budget")
+                          f"{readable_percent(total * HUNDRED)} of the time together, more than "
+                          f"{readable_percent(share * HUNDRED)} of its {readable_percent(budget * HUNDRED)} budget")

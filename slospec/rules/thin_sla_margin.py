@@ -71,7 +71,7 @@ from decimal import Decimal
 
 from slospec.diagnostics import Finding
 from slospec.model import HUNDRED, Spec
-from slospec.quantities import format_decimal, format_percent, readable_percent
+from slospec.quantities import format_decimal, readable_percent
 from slospec.rules.base import Context, looks_like_ratio, rule
 
 
@@ -89,5 +89,5 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
                 sla.pointer + ("target",),
                 f"SLA {sla.name!r} at {readable_percent(sla.target)} is backed by SLO {slo.name!r} at "
                 f"{readable_percent(slo.target)}: its budget is only {format_decimal(margin.quantize(Decimal('0.01')))}x "
-                f"the SLO's (want {format_decimal(minimum)}x, an SLO of at least {format_percent(needed)})",
+                f"the SLO's (want {format_decimal(minimum)}x, an SLO of at least {readable_percent(needed)})",
             )

@@ -232,3 +232,55 @@ def test_ticket_slo_is_refused_by_prometheus_clearly(tmp_path: Path) -> None:
                             capture_output=True, text=True)
     assert result.returncode != 0 and "comes from zendesk, not Prometheus" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+BUDGETS = HEAD.format(service="edge") + """\
+  dependencies:
+    - {name: db, availability: 99.99%, critical: true}
+operations:
+  scrapeInterval: 5s
+  evaluationInterval: 5s
+""" + RATIO_SLI + """\
+slos:
+  - name: budgeted
+    description: A time budget.
+    sli: requests
+    allowedDowntime: {downtime}
+    window: {window}
+    budgeting: {budgeting}
+slas:
+  - name: contract
+    slo: budgeted
+    target: 99.9%
+    window: {calendar: month}
+"""
+
+LONG_NUMBER = r"\d{10,}|\d\.\d{8,}%"
+
+
+@pytest.mark.parametrize("downtime", ["1m", "7m", "13s", "1h"])
+@pytest.mark.parametrize("window", ["{calendar: day}", "7d", "{calendar: month}"])
+@pytest.mark.parametrize("budgeting", ["occurrences", "{method: timeslices, slice: 7s, sliceTarget: 99%}"])
+def test_time_budgets_print_readable_numbers(lint, downtime: str, window: str, budgeting: str) -> None:
+    """Messages, annotations and contracts never print 28 digits for a time budget."""
+    import re
+
+    from slospec import backends
+    from slospec.backends import CompileOptions
+    from slospec.config import Config
+    from slospec.linter import lint_text
+
+    text = (BUDGETS.replace("{downtime}", downtime).replace("{window}", window)
+            .replace("{budgeting}", budgeting))
+    diagnostics = lint_text(text, "edge.slo.yaml", Config())
+    for d in diagnostics:
+        assert not re.search(LONG_NUMBER, d.message), d.message
+    from slospec import model, yamlfile
+
+    spec = model.build(yamlfile.load_all(text)[0].data, "edge.slo.yaml")
+    for target in ("markdown", "prometheus"):
+        for artifact in backends.load(target).compile([spec], CompileOptions(internal=True)):
+            readable = [line for line in artifact.text.splitlines()
+                        if "description" in line or line.startswith(("#", "|", "**"))]
+            for line in readable:
+                assert not re.search(LONG_NUMBER, line), line
