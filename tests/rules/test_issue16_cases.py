@@ -284,3 +284,30 @@ def test_time_budgets_print_readable_numbers(lint, downtime: str, window: str, b
                         if "description" in line or line.startswith(("#", "|", "**"))]
             for line in readable:
                 assert not re.search(LONG_NUMBER, line), line
+
+
+@pytest.mark.parametrize(("percent", "neighbours", "shown"), [
+    ("143900/1440", (), "99.931%"),           # 1 minute per day: 1439/1440
+    ("99.95", (), "99.95%"),                  # as written
+    ("99.9995", (), "99.9995%"),
+    ("4315700/43200", ("99.9",), "99.9005%"),  # 43 bad minutes of 30 days, next to 99.9%
+    ("4315700/43200", (), "99.9%"),
+    ("1/3", (), "0.33%"),
+])
+def test_readable_percent(percent: str, neighbours: tuple, shown: str) -> None:
+    from fractions import Fraction
+
+    from slospec.quantities import readable_percent
+
+    assert readable_percent(Fraction(percent), *(Fraction(n) for n in neighbours)) == shown
+
+
+@pytest.mark.parametrize(("value", "text"), [("144/14400", "0.01"), ("1/240", "0.004166666666666667"),
+                                             ("1439/1440", "0.9993055555555556"), ("1/1000", "0.001")])
+def test_machine_numbers_are_exact(value: str, text: str) -> None:
+    from fractions import Fraction
+
+    from slospec.quantities import format_exact
+
+    assert format_exact(Fraction(value)) == text
+    assert float(text) == float(Fraction(value))
