@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from slospec.model import Spec
+from slospec.model import Operations, Spec
 from slospec.quantities import Duration
 
 # Defaults when neither the spec nor the configuration says otherwise. The 17 minutes of
@@ -46,8 +46,13 @@ class Facts:
 
 
 def resolve(spec: Spec, defaults: dict[str, Any] | None = None) -> Facts:
+    return for_operations(spec.operations, defaults)
+
+
+def for_operations(ops: Operations | None, defaults: dict[str, Any] | None = None) -> Facts:
+    """The facts of one spec's `operations` (None: nothing declared), else the defaults."""
     merged = {**DEFAULTS, **(defaults or {})}
-    ops = spec.operations
+    ops = ops or Operations()
     declared = {
         name
         for name, value in (

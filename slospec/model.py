@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from slospec.diagnostics import Pointer
@@ -131,15 +132,36 @@ class SLO:
     owner: str | None = None
     labels: dict[str, str] = field(default_factory=dict)
     alerting: Alerting = Alerting()
+    # The spec's operational facts, so that an SLO alone can derive its default alert tiers.
+    operations: Operations | None = field(default=None, compare=False, repr=False)
 
     @property
     def target_pointer(self) -> Pointer:
         return self.pointer + ("allowedDowntime" if self.allowed_downtime else "target",)
 
     @property
+    def target_ratio(self) -> Fraction:
+        """The target as an exact ratio: 1 minute of downtime per day is exactly 1439/1440."""
+        if self.allowed_downtime is not None and self.window.length.seconds > 0:
+            return 1 - Fraction(self.allowed_downtime.seconds) / Fraction(self.window.length.seconds)
+        return Fraction(self.target) / 100
+
+    @property
+    def budget_ratio(self) -> Fraction:
+        """The error budget as an exact ratio: B = 1 - target (1/1440 for 1 minute per day)."""
+        return 1 - self.target_ratio
+
+    @property
     def budget(self) -> Decimal:
-        """The error budget as a ratio: B = 1 - target."""
+        """The error budget as a ratio: B = 1 - target (Decimal; budget_ratio is exact)."""
         return (HUNDRED - self.target) / HUNDRED
+
+    @property
+    def traffic(self) -> Traffic | None:
+        """Declared events: the SLI's own estimate, else the spec's operations."""
+        if self.sli is not None and self.sli.expected_events is not None:
+            return self.sli.expected_events
+        return self.operations.expected_events if self.operations is not None else None
 
     @property
     def budget_time(self) -> Duration:
@@ -349,7 +371,7 @@ def _alerting(data: Any, pointer: Pointer) -> Alerting:
     )
 
 
-def _slo(data: dict, pointer: Pointer, slis: dict[str, SLI]) -> SLO:
+def _slo(data: dict, pointer: Pointer, slis: dict[str, SLI], operations: Operations | None = None) -> SLO:
     window = build_window(data["window"], pointer + ("window",))
     downtime = _dur(data.get("allowedDowntime"))
     if downtime is not None:
@@ -371,6 +393,7 @@ def _slo(data: dict, pointer: Pointer, slis: dict[str, SLI]) -> SLO:
         owner=data.get("owner"),
         labels=dict(data.get("labels", {})),
         alerting=_alerting(data.get("alerting"), pointer + ("alerting",)),
+        operations=operations,
     )
 
 
@@ -445,7 +468,7 @@ def build(data: dict, path: str = "<spec>") -> Spec:
     by_name_sli: dict[str, SLI] = {}
     for s in slis:
         by_name_sli.setdefault(s.name, s)
-    slos = tuple(_slo(s, ("slos", i), by_name_sli) for i, s in enumerate(data.get("slos", ())))
+    slos = tuple(_slo(s, ("slos", i), by_name_sli, operations) for i, s in enumerate(data.get("slos", ())))
     by_name_slo: dict[str, SLO] = {}
     for s in slos:
         by_name_slo.setdefault(s.name, s)

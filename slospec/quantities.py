@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation, localcontext
+from fractions import Fraction
 
 # Prometheus-style durations, largest unit first: 30d, 1h30m, 300ms, 1.5s. No month unit:
 # months are calendar periods, not durations (OpenSLO's `M` vs `m` slip, domain.md B.12).
@@ -107,7 +108,79 @@ def format_decimal(value: Decimal) -> str:
 
 
 def format_percent(value: Decimal) -> str:
+    """Every digit of a percentage, for values people wrote (99.95%); see readable_percent."""
     return f"{format_decimal(value)}%"
+
+
+def _terminating(value: Fraction) -> Decimal | None:
+    """The exact Decimal of a fraction whose denominator has no prime but 2 and 5, else None."""
+    den = value.denominator
+    twos = fives = 0
+    while den % 2 == 0:
+        den //= 2
+        twos += 1
+    while den % 5 == 0:
+        den //= 5
+        fives += 1
+    if den != 1:
+        return None
+    places = max(twos, fives)
+    scaled = value * 10**places  # an integer now
+    return Decimal(int(scaled)).scaleb(-places)
+
+
+def format_exact(value: Fraction | Decimal | int) -> str:
+    """A number for machines (PromQL, JSON): every digit when it terminates (1/100 -> 0.01),
+    otherwise the shortest text that reads back as the nearest float64 (1/240 ->
+    0.004166666666666667), which is all the precision Prometheus keeps."""
+    exact = Fraction(value)
+    decimal = _terminating(exact)
+    if decimal is not None:
+        return format_decimal(decimal)
+    return repr(float(exact))
+
+
+def _magnitude(value: Fraction) -> int:
+    """floor(log10(value)) for a positive fraction."""
+    with localcontext() as ctx:
+        ctx.prec = 40
+        return (Decimal(value.numerator) / Decimal(value.denominator)).adjusted()
+
+
+def _rounded(value: Fraction, places: int) -> Decimal:
+    with localcontext() as ctx:
+        ctx.prec = 60
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+        return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+
+
+def readable_percent(value: Fraction | Decimal | int, *neighbours: Fraction | Decimal | int) -> str:
+    """A percentage people can read: 99.931% for 1 minute per day (1439/1440), never 28 digits.
+
+    What the spec wrote comes back as written (99.95%, 99.9995%). Other values keep two
+    significant digits of the error budget (100 - value) and of the value itself, and more
+    while they would print like one of `neighbours` (an effective 99.90046...% next to a
+    declared 99.9% prints 99.9005%, not 99.9%), or like 0% or 100% when they are neither.
+    The one helper for messages, annotations and contracts; machines get format_exact.
+    """
+    exact = Fraction(value)
+    decimal = _terminating(exact)
+    if decimal is not None and -decimal.as_tuple().exponent <= 6:
+        return format_percent(decimal)
+    budget = 100 - exact
+    places = 0
+    for part in (budget, exact):
+        if part > 0:
+            places = max(places, 1 - _magnitude(part))
+    others = [Fraction(n) for n in neighbours if Fraction(n) != exact]
+    while places < 28:
+        shown = _rounded(exact, places)
+        clash = any(_rounded(n, places) == shown for n in others)
+        edge = (shown == 100 and exact != 100) or (shown == 0 and exact != 0)
+        if not clash and not edge:
+            break
+        places += 1
+    return format_percent(_rounded(exact, places))
 
 
 def _round_ms(seconds: Decimal) -> Decimal:

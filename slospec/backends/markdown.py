@@ -15,7 +15,7 @@ from slospec.alerting import tiers_for
 from slospec.backends import Artifact, CompileError, CompileOptions
 from slospec.budget import CALENDAR_RANGE
 from slospec.model import SLA, SLI, SLO, Spec, Window
-from slospec.quantities import Duration, format_decimal, format_percent, format_words
+from slospec.quantities import Duration, format_decimal, format_exact, format_percent, format_words, readable_percent
 
 JOINER = "\n---\n\n"
 
@@ -94,9 +94,11 @@ def bad_events_text(spec: Spec, sli: SLI | None, window: Window, budget: Decimal
 
 def target_text(slo: SLO) -> str:
     """A time budget ("1 minute per day") gives a repeating decimal: say it as people would."""
-    if slo.allowed_downtime is not None and len(format_decimal(slo.target)) > 8:
-        return f"about {format_percent(slo.target.quantize(Decimal('0.0001')))} ({slo.allowed_downtime.words} down)"
-    return format_percent(slo.target)
+    exact = slo.target_ratio * 100
+    shown = readable_percent(exact)
+    if slo.allowed_downtime is not None and shown != f"{format_exact(exact)}%":
+        return f"about {shown} ({slo.allowed_downtime.words} down)"
+    return shown
 
 
 def _slo_rows(spec: Spec) -> list[list[Any]]:
@@ -120,7 +122,7 @@ def alerting_section(spec: Spec, level: str = "##") -> str:
                  format_percent((t.budget_fraction(window) * 100).quantize(Decimal("0.01"))),
                  format_words(t.exhaustion(window).seconds)] for t in tiers]
         origin = "declared" if any(t.declared for t in tiers) else "SRE workbook tiers scaled to the window"
-        parts += [f"**{slo.name}** ({format_percent(slo.target)} over {slo.window.phrase}; {origin}):", "",
+        parts += [f"**{slo.name}** ({readable_percent(slo.target)} over {slo.window.phrase}; {origin}):", "",
                   _table(["Severity", "Long window", "Short window", "Burn rate", "Budget used at threshold",
                           "Budget exhausted in"], rows), ""]
     if not any_tiers:
@@ -178,7 +180,7 @@ def contract(spec: Spec, sla: SLA, internal: bool) -> str:
               f"{'period' if sla.window.rolling else sla.window.calendar}:", "",
               _table(["Measure", "Target", "Period", "Allowed downtime", "Allowed failed events"],
                      [[sli.description if sli and sli.description else (sla.sli_name or "availability"),
-                       format_percent(sla.target), period_text(sla.window),
+                       readable_percent(sla.target), period_text(sla.window),
                        downtime_text(sla.window, sla.budget), bad_events_text(spec, sli, sla.window, sla.budget)]]),
               "",
               "Allowed downtime is the time the service may be fully unavailable in one period while still "
@@ -226,7 +228,7 @@ def contract(spec: Spec, sla: SLA, internal: bool) -> str:
         if sla.slo:
             margin = format_decimal((sla.budget / sla.slo.budget).quantize(Decimal("0.01"))) if sla.slo.budget else "-"
             lines += [f"This agreement is backed by the internal objective `{sla.slo.name}` at "
-                      f"{format_percent(sla.slo.target)} over {sla.slo.window.phrase} (the agreement's error "
+                      f"{readable_percent(sla.slo.target)} over {sla.slo.window.phrase} (the agreement's error "
                       f"budget is {margin} times the objective's).", ""]
         lines += [_table(["Objective", "Indicator", "Target", "Period", "Allowed downtime", "Allowed bad events"],
                          _slo_rows(spec)), ""]
@@ -243,7 +245,7 @@ def context(spec: Spec, sla: SLA | None, internal: bool) -> dict:
                 "allowed_bad_events": bad_events_text(spec, slo.sli, slo.window, slo.budget),
                 "tiers": [{"severity": t.severity, "long_window": str(t.long_window),
                            "short_window": str(t.short_window), "burn_rate": format_decimal(t.burn_rate),
-                           "budget_used": format_percent(t.budget_fraction(slo.window.length) * 100),
+                           "budget_used": readable_percent(t.budget_fraction(slo.window.length) * 100),
                            "exhausted_in": format_words(t.exhaustion(slo.window.length).seconds)}
                           for t in tiers_for(slo)]}
     svc = spec.service

@@ -17,13 +17,14 @@ import re
 from pathlib import Path
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
 from slospec import queries
-from slospec.alerting import AlertTier, tiers_for
+from slospec.alerting import AlertTier, describe, tiers_for
 from slospec.backends import Artifact, CompileError, CompileOptions
 from slospec.facts import Facts, resolve
 from slospec.model import HUNDRED, SLI, SLO, Spec
-from slospec.quantities import Duration, format_decimal, format_percent, format_prometheus
+from slospec.quantities import Duration, format_decimal, format_exact, format_prometheus, readable_percent
 
 JOINER = "---\n"
 ALERT_NAMES = {"page": "SLOBudgetBurnPage", "ticket": "SLOBudgetBurnTicket"}
@@ -94,11 +95,16 @@ class SloRules:
     def record_name(window: Duration) -> str:
         return f"slo:sli_error:ratio_rate{format_prometheus(window.seconds)}"
 
+    def exact_threshold(self, tier: AlertTier) -> Fraction:
+        """b* x B as an exact rational: 14.4 x 1/1440 is 0.01, not 0.00999...936."""
+        return Fraction(tier.burn_rate) * self.slo.budget_ratio
+
     def threshold(self, tier: AlertTier) -> Decimal:
-        return (tier.burn_rate * self.slo.budget).normalize()
+        exact = self.exact_threshold(tier)
+        return (Decimal(exact.numerator) / Decimal(exact.denominator)).normalize()
 
     def tier_expr(self, tier: AlertTier) -> str:
-        t = format_decimal(self.threshold(tier))
+        t = format_exact(self.exact_threshold(tier))
         return (f"({self.record_name(tier.long_window)}{self.selector} > {t} "
                 f"and {self.record_name(tier.short_window)}{self.selector} > {t})")
 
@@ -118,7 +124,7 @@ class SloRules:
         out = {
             "summary": f"{self.spec.service.name} {self.slo.name}: error budget burning fast ({severity})",
             "description": (
-                f"SLO {self.slo.name} ({format_percent(self.slo.target)} over {window.phrase}, budget "
+                f"SLO {self.slo.name} ({readable_percent(self.slo.target_ratio * 100)} over {window.phrase}, budget "
                 f"{self.slo.budget_time}) is burning its error budget at " + "; or ".join(parts) + "."
             ),
         }
@@ -129,7 +135,7 @@ class SloRules:
 
 
 def plan(spec: Spec, slo: SLO, facts: Facts) -> SloRules:
-    tiers = tiers_for(slo)
+    tiers = tiers_for(slo, facts)
     windows = {slo.window.length.seconds}
     for tier in tiers:
         windows |= {tier.long_window.seconds, tier.short_window.seconds}
@@ -176,15 +182,15 @@ def group(rules: SloRules) -> dict:
         period_ratio = f"slo:sli_error:ratio_timeslices{rules.selector}"
     else:
         period_ratio = f"{rules.record_name(slo.window.length)}{rules.selector}"
-    budget = slo.budget.normalize()
+    budget = format_exact(slo.budget_ratio)
     records += [
-        {"record": "slo:objective:ratio", "expr": format_decimal(slo.target / HUNDRED), "labels": dict(labels)},
-        {"record": "slo:error_budget:ratio", "expr": format_decimal(budget), "labels": dict(labels)},
+        {"record": "slo:objective:ratio", "expr": format_exact(slo.target_ratio), "labels": dict(labels)},
+        {"record": "slo:error_budget:ratio", "expr": budget, "labels": dict(labels)},
         {"record": "slo:burn_rate:ratio",
-         "expr": f"{rules.record_name(rules.fastest_short)}{rules.selector} / {format_decimal(budget)}",
+         "expr": f"{rules.record_name(rules.fastest_short)}{rules.selector} / {budget}",
          "labels": dict(labels)},
         {"record": "slo:error_budget_remaining:ratio",
-         "expr": f"1 - {period_ratio} / {format_decimal(budget)}", "labels": dict(labels)},
+         "expr": f"1 - {period_ratio} / {budget}", "labels": dict(labels)},
     ]
     alerts: list[dict] = []
     for severity in ("page", "ticket"):
@@ -230,6 +236,12 @@ def rule_groups(spec: Spec, options: CompileOptions) -> tuple[list[dict], list[s
     return groups, skipped
 
 
+def tier_comments(spec: Spec, options: CompileOptions) -> str:
+    """Which alert tiers each compiled SLO got, and why (derived tiers say how)."""
+    facts = resolve(spec, getattr(options.config, "operations", None))
+    return "".join(f"# {line}\n" for slo in spec.slos if not compilable(slo) for line in describe(slo, facts))
+
+
 def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
     from slospec import yamlout
 
@@ -244,6 +256,7 @@ def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
                   f"# Service {spec.service.name}: {len(groups)} SLO rule group(s).\n")
         if skipped:
             header += "".join(f"# Skipped SLO {s}\n" for s in skipped)
+        header += tier_comments(spec, options)
         artifacts.append(Artifact(f"{spec.service.name}.rules.yaml", header + yamlout.dump({"groups": groups})))
     if not artifacts:
         reasons = "; ".join(all_skipped) or "no SLOs"

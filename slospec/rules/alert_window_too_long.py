@@ -1,9 +1,9 @@
 """An alert window as long as the SLO window, or a short window not shorter than the long one.
 
 ## What it does
-Checks every alert tier (declared, or the default workbook tiers scaled to the window):
-the long window must be shorter than the SLO window `W`, and the short window shorter than
-the long one.
+Checks every declared alert tier: the long window must be shorter than the SLO window
+`W`, and the short window shorter than the long one. Judges the tiers the spec declares, at their lines. Tiers slospec derives when none are
+declared pass this rule by construction (see the spec page, "Default alert tiers").
 
 ## Why is this bad?
 With `w_L >= W` the "long window" is the whole compliance period: at a burn rate `b* >= 1`
@@ -71,7 +71,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from slospec.alerting import tier_label, tier_pointer, tiers_for
+from slospec.alerting import declared_tiers, tier_label, tier_pointer
 from slospec.diagnostics import Finding
 from slospec.model import SLO, Spec
 from slospec.rules.base import Context, rule
@@ -84,7 +84,7 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
 
 def _check_slo(spec: Spec, slo: SLO, ctx: Context) -> Iterator[Finding]:
     window = slo.window.length
-    for tier in tiers_for(slo):
+    for tier in declared_tiers(slo, ctx.facts):
         if tier.long_window >= window:
             yield Finding(tier_pointer(slo, tier, "longWindow"),
                           f"{tier_label(slo, tier)}: the long window {tier.long_window} is not shorter "

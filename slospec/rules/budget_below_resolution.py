@@ -64,8 +64,8 @@ from decimal import Decimal
 
 from slospec.diagnostics import Finding
 from slospec.model import HUNDRED, Spec
-from slospec.quantities import format_decimal, format_percent
-from slospec.rules.base import Context, rule
+from slospec.quantities import format_decimal, readable_percent
+from slospec.rules.base import Context, looks_like_ratio, rule
 
 
 @rule("SLO104", "budget-below-resolution", severity="error", options={"warning-steps": 10})
@@ -79,11 +79,11 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
         else f"rule evaluation interval of {facts.evaluation_interval}"
     )
     for slo in spec.slos:
-        if slo.target >= HUNDRED:
-            continue  # SLO101's finding
+        if slo.target >= HUNDRED or looks_like_ratio(slo):
+            continue  # SLO101's or SLO103's finding
         budget = slo.budget_time
         head = (
-            f"SLO {slo.name!r}: target {format_percent(slo.target)} over {slo.window.phrase} "
+            f"SLO {slo.name!r}: target {readable_percent(slo.target)} over {slo.window.phrase} "
             f"leaves {budget} of error budget"
         )
         if budget < resolution:

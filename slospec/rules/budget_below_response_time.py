@@ -66,8 +66,8 @@ from collections.abc import Iterator
 
 from slospec.diagnostics import Finding
 from slospec.model import HUNDRED, Spec
-from slospec.quantities import format_decimal, format_percent
-from slospec.rules.base import Context, rule
+from slospec.quantities import format_decimal, readable_percent
+from slospec.rules.base import Context, looks_like_ratio, rule
 
 
 @rule("SLO105", "budget-below-response-time", severity="warning")
@@ -77,14 +77,14 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
         return
     needed = facts.response_time * facts.expected_incidents
     for slo in spec.slos:
-        if slo.target >= HUNDRED:
-            continue
+        if slo.target >= HUNDRED or looks_like_ratio(slo):
+            continue  # SLO101's or SLO103's finding
         budget = slo.budget_time
         if budget < needed:
             count = format_decimal(facts.expected_incidents)
             yield Finding(
                 slo.target_pointer,
-                f"SLO {slo.name!r}: target {format_percent(slo.target)} over {slo.window.phrase} leaves "
+                f"SLO {slo.name!r}: target {readable_percent(slo.target)} over {slo.window.phrase} leaves "
                 f"{budget} of error budget, less than {needed} to detect and mitigate {count} "
                 f"incident{'s' if facts.expected_incidents != 1 else ''} ({facts.time_to_detect} + "
                 f"{facts.time_to_mitigate}); loosen the target or declare automatedMitigation",

@@ -1,7 +1,8 @@
 """A burn-rate threshold below 1: the alert fires while the SLO is on track.
 
 ## What it does
-Reports a tier whose burn-rate threshold `b*` is below 1.
+Reports a declared tier whose burn-rate threshold `b*` is below 1. Judges the tiers the spec declares, at their lines. Tiers slospec derives when none are
+declared pass this rule by construction (see the spec page, "Default alert tiers").
 
 ## Why is this bad?
 A burn rate of 1 spends exactly the budget over the window. Below 1 the service is on
@@ -68,7 +69,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from slospec.alerting import tier_label, tier_pointer, tiers_for
+from slospec.alerting import declared_tiers, tier_label, tier_pointer
 from slospec.diagnostics import Finding
 from slospec.model import SLO, Spec
 from slospec.rules.base import Context, rule
@@ -80,7 +81,7 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
 
 
 def _check_slo(spec: Spec, slo: SLO, ctx: Context) -> Iterator[Finding]:
-    for tier in tiers_for(slo):
+    for tier in declared_tiers(slo, ctx.facts):
         if tier.burn_rate < 1:
             yield Finding(tier_pointer(slo, tier, "burnRate"),
                           f"{tier_label(slo, tier)}: a burn rate below 1 fires while the objective is on track "

@@ -2,7 +2,17 @@
 
 ## What it does
 Computes the highest possible burn rate, `1 / B` (every event failing), and reports any
-tier whose threshold `b*` is above it. A 14.4x page needs a target above 93.06 %.
+declared tier whose threshold `b*` is above it, at its `burnRate`. A 14.4x page needs a
+target above 93.06 %.
+
+Tiers slospec derives when none are declared are always reachable: their burn rates are
+lowered (and their windows lengthened to keep the workbook's budget shares) until the
+threshold is at most half of all events failing. For a target below 50 % not even a burn
+rate of 1 meets that, so slospec derives no tiers and this rule says so once, as info, on
+the target line, with the tier to declare instead.
+
+An SLI nobody should be paged for (support tickets answered by people, a nightly batch)
+is better without burn-rate alerts: write `alerting: {policy: none}`.
 
 ## Why is this bad?
 The error ratio cannot exceed 1, so the burn rate cannot exceed `1/B`. At a 90 % target
@@ -70,11 +80,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from slospec.alerting import tier_label, tier_pointer, tiers_for
+from slospec.alerting import declared_tiers, no_defaults, tier_label, tier_pointer
 from slospec.diagnostics import Finding
 from slospec.model import HUNDRED, SLO, Spec
-from slospec.quantities import format_decimal, format_percent
-from slospec.rules.base import Context, rule
+from slospec.quantities import format_decimal, readable_percent
+from slospec.rules.base import Context, looks_like_ratio, rule
 
 @rule("SLO302", "burn-rate-unreachable", severity="error")
 def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
@@ -83,19 +93,16 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
 
 
 def _check_slo(spec: Spec, slo: SLO, ctx: Context) -> Iterator[Finding]:
-    if slo.target >= HUNDRED or slo.target <= 0:
-        return
+    if slo.target >= HUNDRED or slo.target <= 0 or looks_like_ratio(slo):
+        return  # SLO101's or SLO103's finding
+    missing = no_defaults(slo, "SLO302", ctx.facts)
+    if missing is not None:
+        yield Finding(missing.pointer, missing.message, "info")
     ceiling = 1 / slo.budget
     shown = format_decimal(ceiling.quantize(Decimal("0.01")))
-    unreachable = [t for t in tiers_for(slo) if t.burn_rate > ceiling]
-    for tier in (t for t in unreachable if t.declared):
-        yield Finding(tier_pointer(slo, tier, "burnRate"),
-                      f"{tier_label(slo, tier)} can never fire: at {format_percent(slo.target)} the highest "
-                      f"possible burn rate is {shown}x (every event failing); lower the threshold or raise the target")
-    defaults = [t for t in unreachable if not t.declared]
-    if defaults:
-        rates = ", ".join(f"{t.burn_rate}x" for t in defaults)
-        yield Finding(tier_pointer(slo, defaults[0]),
-                      f"SLO {slo.name!r}: the default workbook tiers at {rates} can never fire: at "
-                      f"{format_percent(slo.target)} the highest possible burn rate is {shown}x; declare "
-                      "alerting tiers the target can reach, or raise the target")
+    for tier in declared_tiers(slo, ctx.facts):
+        if tier.burn_rate > ceiling:
+            yield Finding(tier_pointer(slo, tier, "burnRate"),
+                          f"{tier_label(slo, tier)} can never fire: at {readable_percent(slo.target)} the highest "
+                          f"possible burn rate is {shown}x (every event failing); lower the threshold or raise "
+                          "the target, or write alerting: {policy: none} if nobody should be alerted on this SLI")

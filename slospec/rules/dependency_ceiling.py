@@ -69,8 +69,8 @@ from decimal import Decimal
 
 from slospec.diagnostics import Finding
 from slospec.model import HUNDRED, Spec
-from slospec.quantities import format_decimal, format_percent
-from slospec.rules.base import Context, rule
+from slospec.quantities import format_decimal, format_percent, readable_percent
+from slospec.rules.base import Context, looks_like_ratio, rule
 
 DEPENDENT_KINDS = ("ratio", "latency", "uptime")
 
@@ -93,11 +93,12 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
         return
     limit = (ceiling * HUNDRED).normalize()
     shown = format_decimal(limit.quantize(Decimal("0.0001"))) if len(format_decimal(limit)) > 9 else format_decimal(limit)
-    objects = [("SLO", s.name, s.target, s.target_pointer, s.sli) for s in spec.slos]
-    objects += [("SLA", s.name, s.target, s.pointer + ("target",), s.sli) for s in spec.slas]
+    objects = [("SLO", s.name, s.target, s.target_pointer, s.sli) for s in spec.slos if not looks_like_ratio(s)]
+    objects += [("SLA", s.name, s.target, s.pointer + ("target",), s.sli) for s in spec.slas
+                if not looks_like_ratio(s)]
     for kind, name, target, pointer, sli in objects:
         if (sli is not None and sli.kind not in DEPENDENT_KINDS) or target >= HUNDRED:
             continue  # a 100% target is SLO101's finding
         if target > limit:
-            yield Finding(pointer, f"{kind} {name!r} targets {format_percent(target)}, but its critical "
+            yield Finding(pointer, f"{kind} {name!r} targets {readable_percent(target)}, but its critical "
                           f"dependencies ({', '.join(names)}) allow at most {shown}% together")

@@ -68,8 +68,8 @@ from decimal import Decimal
 
 from slospec.diagnostics import Finding
 from slospec.model import HUNDRED, Spec
-from slospec.quantities import format_percent
-from slospec.rules.base import Context, rule
+from slospec.quantities import format_percent, readable_percent
+from slospec.rules.base import Context, looks_like_ratio, rule
 
 DEPENDENT_KINDS = ("ratio", "latency", "uptime")
 
@@ -82,7 +82,7 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     if not critical:
         return
     for slo in spec.slos:
-        if slo.target >= HUNDRED or (slo.sli is not None and slo.sli.kind not in DEPENDENT_KINDS):
+        if slo.target >= HUNDRED or looks_like_ratio(slo) or (slo.sli is not None and slo.sli.kind not in DEPENDENT_KINDS):
             continue
         budget = slo.budget
         needed = HUNDRED - (HUNDRED - slo.target) / 10
@@ -90,11 +90,11 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
             if (HUNDRED - dep.availability) / HUNDRED > budget / 10:
                 yield Finding(dep.pointer + ("availability",),
                               f"critical dependency {dep.name!r} at {format_percent(dep.availability)} lacks "
-                              f"the extra nine for SLO {slo.name!r} at {format_percent(slo.target)}: "
-                              f"it needs at least {format_percent(needed)}")
+                              f"the extra nine for SLO {slo.name!r} at {readable_percent(slo.target)}: "
+                              f"it needs at least {readable_percent(needed)}")
         total = sum(((HUNDRED - d.availability) / HUNDRED for d in critical), Decimal(0))
         if len(critical) > 1 and total > share * budget:
             yield Finding(slo.target_pointer,
                           f"SLO {slo.name!r}: its {len(critical)} critical dependencies may fail "
-                          f"{format_percent(total * HUNDRED)} of the time together, more than "
-                          f"{format_percent(share * HUNDRED)} of its {format_percent(budget * HUNDRED)} budget")
+                          f"{readable_percent(total * HUNDRED)} of the time together, more than "
+                          f"{readable_percent(share * HUNDRED)} of its {readable_percent(budget * HUNDRED)} budget")

@@ -2,8 +2,17 @@
 
 ## What it does
 For a total outage, the earliest page is `B x w_L x b* + evaluation + scrape + for` after
-it starts (the fastest page tier, or the fastest tier when none pages). When that is at
-least the whole budget `B x W`, the objective is lost before anyone is told.
+it starts (the fastest declared page tier, or the fastest declared tier when none pages).
+When that is at least the whole budget `B x W`, the objective is lost before anyone is told.
+
+Where the finding goes follows its cause. When the budget is smaller than scrape plus
+evaluation (plus the tier's `for`), no tier could ever be in time: the finding is about the
+target and is reported on the `target:` (or `allowedDowntime:`) line, where a
+`# slospec: disable=SLO307` comment also belongs. Otherwise the declared tier is too slow,
+and the finding is on that tier.
+
+Tiers slospec derives when none are declared are left out when they would fire after the
+budget is gone; when that leaves none, this rule says so once, as info, on the target line.
 
 ## Why is this bad?
 At 99.999 % over 30 days the budget is 26 s; "a total outage exhausts the budget in 26
@@ -71,11 +80,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from slospec.alerting import tier_label, tier_pointer, tiers_for
+from slospec.alerting import declared_tiers, no_defaults, tier_label, tier_pointer
 from slospec.diagnostics import Finding
 from slospec.model import HUNDRED, SLO, Spec
 from slospec.quantities import Duration
-from slospec.rules.base import Context, rule
+from slospec.rules.base import Context, looks_like_ratio, rule
 
 @rule("SLO307", "detection-after-exhaustion", severity="error")
 def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
@@ -84,22 +93,36 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
 
 
 def _check_slo(spec: Spec, slo: SLO, ctx: Context) -> Iterator[Finding]:
-    if slo.target >= HUNDRED:
-        return
-    tiers = tiers_for(slo)
+    if slo.target >= HUNDRED or looks_like_ratio(slo):
+        return  # SLO101's or SLO103's finding
+    missing = no_defaults(slo, "SLO307", ctx.facts)
+    if missing is not None:
+        yield Finding(missing.pointer, missing.message, "info")
+    tiers = declared_tiers(slo, ctx.facts)
     pages = [t for t in tiers if t.severity == "page"] or list(tiers)
     if not pages:
         return
     facts = ctx.facts
     budget = slo.budget_time
+    zero = Duration(Decimal(0))
 
     def detection(tier):
         return (Duration(slo.budget * tier.long_window.seconds * tier.burn_rate) + facts.evaluation_interval
-                + facts.scrape_interval + (tier.for_ or Duration(Decimal(0))))
+                + facts.scrape_interval + (tier.for_ or zero))
 
     fastest = min(pages, key=detection)
     earliest = detection(fastest)
-    if earliest >= budget:
-        yield Finding(tier_pointer(slo, fastest),
-                      f"{tier_label(slo, fastest)}: a total outage is detected after {earliest} at the earliest, "
-                      f"but the whole {slo.window.phrase} budget is {budget}; the objective is lost before the page")
+    if earliest < budget:
+        return
+    pipeline = facts.evaluation_interval + facts.scrape_interval + (fastest.for_ or zero)
+    if pipeline >= budget:
+        # No tier could be in time: the target (its budget) is the cause.
+        yield Finding(slo.target_pointer,
+                      f"SLO {slo.name!r}: the whole {slo.window.phrase} budget is {budget}, but scrape and "
+                      f"evaluation alone take {pipeline} before any alert fires; the objective is lost before "
+                      "the page, whatever the tiers: loosen the target or lengthen the window")
+        return
+    yield Finding(tier_pointer(slo, fastest),
+                  f"{tier_label(slo, fastest)}: a total outage is detected after {earliest} at the earliest, "
+                  f"but the whole {slo.window.phrase} budget is {budget}; the objective is lost before the page "
+                  "(a shorter long window or a lower burn rate fires sooner)")

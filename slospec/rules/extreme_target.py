@@ -60,7 +60,7 @@ from decimal import Decimal
 
 from slospec.diagnostics import Finding
 from slospec.model import HUNDRED, Spec
-from slospec.quantities import format_percent
+from slospec.quantities import format_percent, readable_percent
 from slospec.rules.base import Context, rule
 
 
@@ -71,7 +71,7 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
         if limit < slo.target < HUNDRED:
             yield Finding(
                 slo.target_pointer,
-                f"SLO {slo.name!r} targets {format_percent(slo.target)} over {slo.window.phrase}, "
+                f"SLO {slo.name!r} targets {readable_percent(slo.target)} over {slo.window.phrase}, "
                 f"which leaves {slo.budget_time} of error budget; targets above "
                 f"{format_percent(limit)} are rarely achievable or measurable",
             )

@@ -1,7 +1,8 @@
 """An alert `for:` duration longer than its short window.
 
 ## What it does
-Reports a declared tier whose `for` is longer than its short window.
+Reports a declared tier whose `for` is longer than its short window (derived tiers have no
+`for`).
 
 ## Why is this bad?
 The workbook advises against `for:` on SLO alerts: a 100 % outage with `for: 1h` "would
@@ -71,7 +72,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from slospec.alerting import tier_label, tier_pointer, tiers_for
+from slospec.alerting import declared_tiers, tier_label, tier_pointer
 from slospec.diagnostics import Finding
 from slospec.model import SLO, Spec
 from slospec.rules.base import Context, rule
@@ -83,7 +84,7 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
 
 
 def _check_slo(spec: Spec, slo: SLO, ctx: Context) -> Iterator[Finding]:
-    for tier in tiers_for(slo):
+    for tier in declared_tiers(slo, ctx.facts):
         if tier.for_ is not None and tier.for_ > tier.short_window:
             yield Finding(tier_pointer(slo, tier, "for"),
                           f"{tier_label(slo, tier)}: for {tier.for_} is longer than the {tier.short_window} short "

@@ -2,17 +2,27 @@
 
 ## What it does
 Reports an SLO whose target is 1 or less (almost always a ratio such as `0.999` written
-where slospec expects percent, `99.9%`), and an SLO on a request, latency or uptime SLI
-whose target is below `min-target` (default 90 %).
+where slospec expects percent, `99.9%`), and an SLO on a request or uptime SLI whose target
+is below `min-target` (default 90 %).
 
-SLIs of kind `events` (tickets, batch jobs) are exempt from `min-target`: business
-commitments like "80 % of tickets answered within 4 hours" are normal there.
+SLIs of kind `events` (tickets, batch jobs) and `latency` are exempt from `min-target`:
+business commitments like "80 % of tickets answered within 4 hours" and percentile
+objectives like "90 % of requests within 300 ms" (the workbook's own latency classes) are
+normal there.
+
+**One root cause, one finding.** A target that looks like a ratio is reported here, once,
+on its line. Every other rule that reads the target (budgets, alert tiers, SLA margins,
+dependencies) stays silent about such an SLO or SLA: its findings would only be
+consequences of the slip, and they disappear with the fix. In the same spirit, findings
+about a target are always reported on the `target:` (or `allowedDowntime:`) line, so that a
+`# slospec: disable=` comment belongs there.
 
 ## Why is this bad?
 `target: 0.999` means 0.999 %, a service that may fail 99 % of the time. OpenSLO and many
 tools use ratios while slospec (like Pyrra) uses percent, so the slip is common. A request
-SLO below 90 % does not describe a service anyone relies on, and fast-burn alerts cannot
-fire at such targets (a 14.4x burn needs a target above 93.06 %).
+SLO below 90 % does not describe a service anyone relies on, and the workbook's fast-burn
+alerts cannot fire at such targets (a 14.4x burn needs a target above 93.06 %; slospec's
+default tiers use lower burn rates there).
 
 ## Example
 ```yaml
@@ -66,7 +76,7 @@ from decimal import Decimal
 from slospec.diagnostics import Finding
 from slospec.model import Spec
 from slospec.quantities import format_decimal, format_percent
-from slospec.rules.base import Context, rule
+from slospec.rules.base import Context, looks_like_ratio, rule
 
 
 @rule("SLO103", "implausible-target", severity="warning", options={"min-target": Decimal(90)})
@@ -75,21 +85,21 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     for slo in spec.slos:
         if slo.allowed_downtime is not None:
             continue
-        if 0 < slo.target <= 1:
+        if looks_like_ratio(slo):
             yield Finding(
                 slo.target_pointer,
                 f"SLO {slo.name!r} targets {format_percent(slo.target)}; targets are percentages, "
                 f"so this looks like a ratio: write {format_decimal(slo.target * 100)}% instead",
             )
-        elif slo.target < limit and (slo.sli is None or slo.sli.kind != "events"):
+        elif slo.target < limit and (slo.sli is None or slo.sli.kind not in ("events", "latency")):
             yield Finding(
                 slo.target_pointer,
                 f"SLO {slo.name!r} targets {format_percent(slo.target)}, below "
-                f"{format_percent(limit)}: a service failing this often is rarely relied on, "
-                "and fast-burn alerts cannot fire at such targets",
+                f"{format_percent(limit)}: a service failing this often is rarely relied on; "
+                "set the target the service is held to",
             )
     for sla in spec.slas:
-        if 0 < sla.target <= 1:
+        if looks_like_ratio(sla):
             yield Finding(
                 sla.pointer + ("target",),
                 f"SLA {sla.name!r} promises {format_percent(sla.target)}; targets are percentages, "

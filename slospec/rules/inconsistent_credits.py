@@ -73,7 +73,7 @@ from collections.abc import Iterator
 
 from slospec.diagnostics import Finding, pointer_text
 from slospec.model import HUNDRED, Spec
-from slospec.quantities import format_percent
+from slospec.quantities import format_percent, readable_percent
 from slospec.rules.base import Context, rule
 
 
@@ -85,7 +85,7 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
             if tier.below > sla.target:
                 yield Finding(tier.pointer + ("below",),
                               f"SLA {sla.name!r}: a credit below {format_percent(tier.below)} is owed while "
-                              f"the {format_percent(sla.target)} promise is kept; start tiers at the target")
+                              f"the {readable_percent(sla.target)} promise is kept; start tiers at the target")
             if tier.credit > HUNDRED:
                 yield Finding(tier.pointer + ("credit",),
                               f"SLA {sla.name!r}: a credit of {format_percent(tier.credit)} is more than the fee")

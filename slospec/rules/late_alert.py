@@ -1,9 +1,11 @@
 """An alert that fires only after a large share of the budget is gone.
 
 ## What it does
-Computes the share of the window's budget consumed when a tier fires at its threshold,
+Computes the share of the window's budget consumed when a declared tier fires at its threshold,
 `b* x w_L / W`, and warns above 10 % for page tiers (option `max-page-share`) and above
-50 % for ticket tiers (option `max-ticket-share`).
+50 % for ticket tiers (option `max-ticket-share`). Derived (default) tiers keep within
+both limits by construction. An SLI nobody should be paged for (tickets answered by people,
+a batch report) is better without burn-rate alerts at all: `alerting: {policy: none}`.
 
 ## Why is this bad?
 A page is for "act now before the objective is lost". If the first page comes after 30 %
@@ -72,7 +74,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from slospec.alerting import tier_label, tier_pointer, tiers_for
+from slospec.alerting import declared_tiers, tier_label, tier_pointer
 from slospec.diagnostics import Finding
 from slospec.model import SLO, Spec
 from slospec.quantities import format_percent
@@ -88,10 +90,11 @@ def _check_slo(spec: Spec, slo: SLO, ctx: Context) -> Iterator[Finding]:
     window = slo.window.length
     limits = {"page": Decimal(str(ctx.options["max-page-share"])),
               "ticket": Decimal(str(ctx.options["max-ticket-share"]))}
-    for tier in tiers_for(slo):
+    for tier in declared_tiers(slo, ctx.facts):
         share = tier.budget_fraction(window)
         if share > limits[tier.severity]:
             yield Finding(tier_pointer(slo, tier),
                           f"{tier_label(slo, tier)} fires only after {format_percent((share * 100).quantize(Decimal('0.1')))} "
                           f"of the {slo.window.phrase} budget is spent (limit for {tier.severity} tiers: "
-                          f"{format_percent(limits[tier.severity] * 100)})")
+                          f"{format_percent(limits[tier.severity] * 100)}); shorten the long window or lower the burn rate, "
+                          "or write alerting: {policy: none} if nobody should be alerted on this SLI")

@@ -75,8 +75,8 @@ from collections.abc import Iterator
 
 from slospec.diagnostics import Finding, pointer_text
 from slospec.model import Spec
-from slospec.quantities import format_percent
-from slospec.rules.base import Context, rule
+from slospec.quantities import readable_percent
+from slospec.rules.base import Context, looks_like_ratio, rule
 
 
 @rule("SLO206", "latency-non-monotone", severity="error")
@@ -84,7 +84,7 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     groups: dict[str, list] = {}
     for slo in spec.slos:
         sli = slo.sli
-        if sli is not None and sli.kind == "latency" and sli.threshold is not None:
+        if sli is not None and sli.kind == "latency" and sli.threshold is not None and not looks_like_ratio(slo):
             key = "".join(sli.histogram.split())
             groups.setdefault(key, []).append(slo)
     for slos in groups.values():
@@ -93,9 +93,9 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
                 if faster.sli.threshold < slower.sli.threshold and faster.target > slower.target:
                     yield Finding(
                         slower.target_pointer,
-                        f"SLO {slower.name!r} wants {format_percent(slower.target)} under "
+                        f"SLO {slower.name!r} wants {readable_percent(slower.target)} under "
                         f"{slower.sli.threshold}, less than SLO {faster.name!r} "
                         f"({pointer_text(faster.target_pointer)}) wants under the faster "
-                        f"{faster.sli.threshold} ({format_percent(faster.target)}): a slower threshold "
+                        f"{faster.sli.threshold} ({readable_percent(faster.target)}): a slower threshold "
                         "always holds for at least as many requests",
                     )

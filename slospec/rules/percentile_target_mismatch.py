@@ -62,20 +62,21 @@ from collections.abc import Iterator
 
 from slospec.diagnostics import Finding
 from slospec.model import Spec
-from slospec.quantities import format_decimal, format_percent
-from slospec.rules.base import Context, rule
+from slospec.quantities import format_decimal, readable_percent
+from slospec.rules.base import Context, looks_like_ratio, rule
 
 
 @rule("SLO208", "percentile-target-mismatch", severity="warning")
 def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     for slo in spec.slos:
         sli = slo.sli
-        if sli is None or sli.kind != "latency" or sli.percentile is None or slo.budgeting.timeslices:
+        if sli is None or sli.kind != "latency" or sli.percentile is None or slo.budgeting.timeslices \
+                or looks_like_ratio(slo):
             continue
         if slo.target != sli.percentile:
             p = format_decimal(sli.percentile)
             yield Finding(slo.target_pointer,
-                          f"SLO {slo.name!r} targets {format_percent(slo.target)} of requests on SLI "
+                          f"SLO {slo.name!r} targets {readable_percent(slo.target)} of requests on SLI "
                           f"{sli.name!r}, which states p{p} under {sli.threshold}: use target {p}%, or "
                           "budget in time slices to mean that share of slices meet the p"
                           f"{p}")

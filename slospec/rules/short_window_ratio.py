@@ -1,8 +1,9 @@
 """A short window far from 1/12 of the long window.
 
 ## What it does
-Reports a tier whose short window is outside `[1/24, 1/6]` of its long window (the
-workbook's guideline is 1/12).
+Reports a declared tier whose short window is outside `[1/24, 1/6]` of its long window
+(the workbook's guideline is 1/12). Judges the tiers the spec declares, at their lines. Tiers slospec derives when none are
+declared pass this rule by construction (see the spec page, "Default alert tiers").
 
 ## Why is this bad?
 The short window makes the alert reset quickly once the burn stops. Too long (more than
@@ -70,7 +71,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from slospec.alerting import default_short, tier_label, tier_pointer, tiers_for
+from slospec.alerting import declared_tiers, default_short, tier_label, tier_pointer
 from slospec.diagnostics import Finding
 from slospec.model import SLO, Spec
 from slospec.quantities import format_decimal
@@ -87,7 +88,7 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
 
 
 def _check_slo(spec: Spec, slo: SLO, ctx: Context) -> Iterator[Finding]:
-    for tier in tiers_for(slo):
+    for tier in declared_tiers(slo, ctx.facts):
         ratio = tier.short_window / tier.long_window
         if ratio < LOW or ratio > HIGH:
             yield Finding(tier_pointer(slo, tier, "shortWindow"),

@@ -1,9 +1,10 @@
 """So little traffic that a single failed request pages.
 
 ## What it does
-With declared traffic, counts the events expected in the fastest page tier's long window.
-Fewer than `1 / (b* x B)` means one failure alone pushes the error ratio over the
-threshold and pages.
+With declared traffic, counts the events expected in the fastest declared page tier's long
+window. Fewer than `1 / (b* x B)` means one failure alone pushes the error ratio over the
+threshold and pages. Tiers slospec derives when none are declared leave out such a page tier
+(the SLO then opens tickets only), so this rule judges declared tiers.
 
 ## Why is this bad?
 "If a system receives 10 requests per hour, then a single failed request results in an
@@ -29,6 +30,13 @@ slos:
     sli: requests
     target: 99.9%
     window: 28d
+    alerting:
+      runbook: https://runbooks.example.com/checkout
+      tiers:
+        - severity: page
+          longWindow: 1h
+          shortWindow: 5m
+          burnRate: 14.4
 ```
 
 ## Use instead
@@ -50,6 +58,13 @@ slos:
     sli: requests
     target: 99.9%
     window: 28d
+    alerting:
+      runbook: https://runbooks.example.com/checkout
+      tiers:
+        - severity: page
+          longWindow: 1h
+          shortWindow: 5m
+          burnRate: 14.4
 ```
 
 ## Options
@@ -65,11 +80,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from slospec.alerting import tier_label, tiers_for
+from slospec.alerting import declared_tiers, tier_label
 from slospec.diagnostics import Finding
 from slospec.model import HUNDRED, SLO, Spec
 from slospec.quantities import format_decimal
-from slospec.rules.base import Context, rule
+from slospec.rules.base import Context, looks_like_ratio, rule
 
 @rule("SLO308", "single-event-pages", severity="warning")
 def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
@@ -79,9 +94,9 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
 
 def _check_slo(spec: Spec, slo: SLO, ctx: Context) -> Iterator[Finding]:
     traffic = spec.traffic_for(slo.sli)
-    if traffic is None or slo.target >= HUNDRED or slo.budgeting.timeslices:
+    if traffic is None or slo.target >= HUNDRED or slo.budgeting.timeslices or looks_like_ratio(slo):
         return
-    pages = [t for t in tiers_for(slo) if t.severity == "page"]
+    pages = [t for t in declared_tiers(slo, ctx.facts) if t.severity == "page"]
     if not pages:
         return
     fastest = min(pages, key=lambda t: t.long_window)

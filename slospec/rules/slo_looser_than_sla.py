@@ -73,19 +73,19 @@ from collections.abc import Iterator
 
 from slospec.diagnostics import Finding, pointer_text
 from slospec.model import Spec
-from slospec.quantities import format_percent
-from slospec.rules.base import Context, rule
+from slospec.quantities import readable_percent
+from slospec.rules.base import Context, looks_like_ratio, rule
 
 
 @rule("SLO201", "slo-looser-than-sla", severity="error")
 def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     for sla in spec.slas:
         slo = sla.slo
-        if slo is None or slo.target > sla.target:
+        if slo is None or slo.target > sla.target or looks_like_ratio(slo) or looks_like_ratio(sla):
             continue
         yield Finding(
             sla.pointer + ("target",),
-            f"SLA {sla.name!r} promises {format_percent(sla.target)} over {sla.window.phrase} but is "
-            f"backed by SLO {slo.name!r} at {format_percent(slo.target)} over {slo.window.phrase} "
+            f"SLA {sla.name!r} promises {readable_percent(sla.target)} over {sla.window.phrase} but is "
+            f"backed by SLO {slo.name!r} at {readable_percent(slo.target)} over {slo.window.phrase} "
             f"({pointer_text(slo.target_pointer)}): the internal objective must be stricter than the promise",
         )

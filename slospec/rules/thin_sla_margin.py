@@ -71,8 +71,8 @@ from decimal import Decimal
 
 from slospec.diagnostics import Finding
 from slospec.model import HUNDRED, Spec
-from slospec.quantities import format_decimal, format_percent
-from slospec.rules.base import Context, rule
+from slospec.quantities import format_decimal, readable_percent
+from slospec.rules.base import Context, looks_like_ratio, rule
 
 
 @rule("SLO202", "thin-sla-margin", severity="warning", options={"min-margin": Decimal(2)})
@@ -80,14 +80,14 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     minimum = Decimal(str(ctx.options["min-margin"]))
     for sla in spec.slas:
         slo = sla.slo
-        if slo is None or slo.target <= sla.target or slo.target >= HUNDRED:
+        if slo is None or slo.target <= sla.target or slo.target >= HUNDRED or looks_like_ratio(slo) or looks_like_ratio(sla):
             continue  # SLO201 or SLO101 say more
         margin = sla.budget / slo.budget
         if margin < minimum:
             needed = HUNDRED - (HUNDRED - sla.target) / minimum
             yield Finding(
                 sla.pointer + ("target",),
-                f"SLA {sla.name!r} at {format_percent(sla.target)} is backed by SLO {slo.name!r} at "
-                f"{format_percent(slo.target)}: its budget is only {format_decimal(margin.quantize(Decimal('0.01')))}x "
-                f"the SLO's (want {format_decimal(minimum)}x, an SLO of at least {format_percent(needed)})",
+                f"SLA {sla.name!r} at {readable_percent(sla.target)} is backed by SLO {slo.name!r} at "
+                f"{readable_percent(slo.target)}: its budget is only {format_decimal(margin.quantize(Decimal('0.01')))}x "
+                f"the SLO's (want {format_decimal(minimum)}x, an SLO of at least {readable_percent(needed)})",
             )

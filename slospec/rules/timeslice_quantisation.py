@@ -65,37 +65,40 @@ slos:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
+from fractions import Fraction
+from math import floor
 
 from slospec.diagnostics import Finding
 from slospec.model import HUNDRED, Spec
-from slospec.quantities import format_decimal, format_percent
-from slospec.rules.base import Context, rule
+from slospec.quantities import readable_percent
+from slospec.rules.base import Context, looks_like_ratio, rule
 
 
 @rule("SLO107", "timeslice-quantisation", severity="error", options={"max-drift": Decimal("0.1")})
 def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
-    drift_limit = Decimal(str(ctx.options["max-drift"]))
+    drift_limit = Fraction(str(ctx.options["max-drift"]))
     for slo in spec.slos:
         budgeting = slo.budgeting
-        if not budgeting.timeslices or budgeting.slice is None or slo.target >= HUNDRED:
+        if not budgeting.timeslices or budgeting.slice is None or slo.target >= HUNDRED or looks_like_ratio(slo):
             continue
-        slices = (slo.window.length.seconds / budgeting.slice.seconds).to_integral_value(rounding=ROUND_FLOOR)
+        # Exact rationals: "allowedDowntime: 1m" in 5s slices is exactly 12 bad slices, and
+        # 99.9% of 30 days in 1m slices exactly 43.2.
+        slices = floor(Fraction(slo.window.length.seconds) / Fraction(budgeting.slice.seconds))
         if slices <= 0:
             continue
-        # From the budget as time, so "allowedDowntime: 1m" in 5s slices is exactly 12.
-        budget_slices = slo.budget_time.seconds / budgeting.slice.seconds
-        allowed = budget_slices.to_integral_value(rounding=ROUND_FLOOR)
+        budget_slices = slo.budget_ratio * Fraction(slo.window.length.seconds) / Fraction(budgeting.slice.seconds)
+        allowed = floor(budget_slices)
         where = slo.pointer + ("budgeting", "slice")
-        head = (f"SLO {slo.name!r}: {format_decimal(slices)} slices of {budgeting.slice} in "
-                f"{slo.window.phrase} at {format_percent(slo.target)}")
+        head = (f"SLO {slo.name!r}: {slices} slices of {budgeting.slice} in "
+                f"{slo.window.phrase} at {readable_percent(slo.target)}")
         if allowed < 1:
             yield Finding(where, f"{head} allow no bad slice at all: the objective is really 100%; "
                           "use shorter slices or a lower target", "error")
             continue
-        effective = HUNDRED * (1 - allowed / slices)
+        effective = 100 * (1 - Fraction(allowed, slices))
         drift = (budget_slices - allowed) / budget_slices
         if abs(drift) > drift_limit:
-            yield Finding(where, f"{head} allow {format_decimal(allowed)} bad slices: the effective "
-                          f"target is {format_percent(effective.quantize(Decimal('0.0001')))}, not "
-                          f"{format_percent(slo.target)}", "warning")
+            yield Finding(where, f"{head} allow {allowed} bad slices: the effective "
+                          f"target is {readable_percent(effective, slo.target_ratio * 100)}, not "
+                          f"{readable_percent(slo.target)}", "warning")

@@ -67,8 +67,8 @@ from decimal import Decimal
 
 from slospec.diagnostics import Finding
 from slospec.model import HUNDRED, Spec
-from slospec.quantities import format_decimal, format_percent
-from slospec.rules.base import Context, rule
+from slospec.quantities import format_decimal, readable_percent
+from slospec.rules.base import Context, looks_like_ratio, rule
 
 
 THOUSANDTH = Decimal("0.001")
@@ -78,7 +78,7 @@ THOUSANDTH = Decimal("0.001")
 def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     floor = Decimal(str(ctx.options["min-bad-events"]))
     for slo in spec.slos:
-        if slo.target >= HUNDRED or slo.budgeting.timeslices:
+        if slo.target >= HUNDRED or slo.budgeting.timeslices or looks_like_ratio(slo):
             continue
         traffic = spec.traffic_for(slo.sli)
         if traffic is None:
@@ -86,7 +86,7 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
         events = traffic.over(slo.window.length)
         allowed = events * slo.budget
         head = (f"SLO {slo.name!r}: {format_decimal(events.quantize(Decimal(1)))} expected events over "
-                f"{slo.window.phrase} at {format_percent(slo.target)} allow {format_decimal(allowed.quantize(THOUSANDTH))} bad events")
+                f"{slo.window.phrase} at {readable_percent(slo.target)} allow {format_decimal(allowed.quantize(THOUSANDTH))} bad events")
         if allowed < 1:
             yield Finding(slo.target_pointer, f"{head}: a single failure breaks the objective", "error")
         elif allowed < floor:

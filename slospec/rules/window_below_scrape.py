@@ -1,9 +1,12 @@
 """An alert window too short for the scrape or evaluation interval.
 
 ## What it does
-Reports a tier whose short window is below 4 scrape intervals, or whose rule evaluation
-interval is more than half the short window. Intervals come from `operations` or the
-configuration (`[operations]`, defaults 15s and 30s).
+Reports a declared tier whose short window is below 4 scrape intervals, or whose rule
+evaluation interval is more than half the short window. Intervals come from `operations` or
+the configuration (`[operations]`, defaults 15s and 30s). Derived (default) tiers never have
+a short window below 4 scrapes and 2 evaluations; when the window is too short to hold such
+alert windows at all, slospec derives none and this rule says so once, as info, on the SLO's
+`window:` line.
 
 ## Why is this bad?
 `rate()` over a range needs at least two samples and, in practice, four scrape intervals;
@@ -70,7 +73,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from slospec.alerting import tier_label, tier_pointer, tiers_for
+from slospec.alerting import declared_tiers, no_defaults, tier_label, tier_pointer
 from slospec.diagnostics import Finding
 from slospec.model import SLO, Spec
 from slospec.quantities import Duration
@@ -84,7 +87,10 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
 
 def _check_slo(spec: Spec, slo: SLO, ctx: Context) -> Iterator[Finding]:
     facts = ctx.facts
-    for tier in tiers_for(slo):
+    missing = no_defaults(slo, "SLO306", facts)
+    if missing is not None:
+        yield Finding(missing.pointer, missing.message, "info")
+    for tier in declared_tiers(slo, facts):
         if tier.short_window < facts.scrape_interval * 4:
             yield Finding(tier_pointer(slo, tier, "shortWindow"),
                           f"{tier_label(slo, tier)}: the short window {tier.short_window} is less than 4 scrape "

@@ -143,9 +143,14 @@ def test_same_windows_and_factors_as_sloth_on_its_examples() -> None:
                     "slis": [{"name": "s", "ratio": {"bad": "a", "total": "b"}}],
                     "slos": [{"name": "o", "sli": "s", "target": slo["objective"], "window": "30d"}]}
             ours = set()
-            for tier in tiers_for(model.build(data).slos[0]):
+            built = model.build(data).slos[0]
+            for tier in tiers_for(built):
+                assert tier.burn_rate * built.budget < 1, "a derived tier must be able to fire"
                 for window in (tier.long_window, tier.short_window):
                     ours.add((str(window), tier.burn_rate))
-            assert {(w, f) for w, f in theirs[slo["name"]]} == ours, spec_path.name
+            # Sloth keeps factors its objective cannot reach (14.4x at 90%, issue 16); slospec
+            # derives reachable ones there, and agrees with Sloth wherever Sloth's can fire.
+            if all(f * built.budget < 1 for _w, f in theirs[slo["name"]]):
+                assert set(theirs[slo["name"]]) == ours, spec_path.name
             compared += 1
     assert compared >= 5
