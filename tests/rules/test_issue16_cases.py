@@ -268,7 +268,7 @@ def test_time_budgets_print_readable_numbers(lint, downtime: str, window: str, b
     from slospec import backends
     from slospec.backends import CompileOptions
     from slospec.config import Config
-    from slospec.linter import lint_text
+    from slospec.api import lint_text
 
     text = (BUDGETS.replace("{downtime}", downtime).replace("{window}", window)
             .replace("{budgeting}", budgeting))
