@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from slospec.alerting import tiers_for
-from slospec.backends import Artifact, CompileError, CompileOptions
+from slospec.backends import Artifact, CompileError, CompileOptions, source_stem
 from slospec.budget import CALENDAR_RANGE
 from slospec.model import SLA, SLI, SLO, Spec, Window
 from slospec.quantities import Duration, format_decimal, format_percent, format_words
@@ -338,11 +338,12 @@ def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
             for sla in spec.slas:
                 text = (render_template(options.template, context(spec, sla, options.internal)) if options.template
                         else contract(spec, sla, options.internal))
-                artifacts.append(Artifact(f"{sla.name}.md", text))
+                artifacts.append(Artifact(f"{sla.name}.md", text, qualifier=spec.service.name))
         else:
             text = (render_template(options.template, context(spec, None, options.internal)) if options.template
                     else internal_document(spec))
-            artifacts.append(Artifact(f"{spec.service.name}-service-levels.md", text))
+            artifacts.append(Artifact(f"{spec.service.name}-service-levels.md", text,
+                                      qualifier=source_stem(spec.path) or spec.service.name))
     if not artifacts:
         raise CompileError("nothing to compile")
     return artifacts

@@ -17,7 +17,7 @@ from typing import Any
 
 from slospec import queries
 from slospec.alerting import tiers_for
-from slospec.backends import Artifact, CompileError, CompileOptions
+from slospec.backends import Artifact, CompileError, CompileOptions, source_stem
 from slospec.model import HUNDRED, SLI, SLO, Spec, Window
 from slospec.openslo.importer import SHORT_WINDOW_ANNOTATION, SPEC_ANNOTATION
 from slospec.quantities import Duration
@@ -232,8 +232,22 @@ def objects(spec: Spec, original: dict | None) -> list[dict]:
 def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
     from slospec import yamlout
 
-    artifacts = []
+    # OpenSLO keeps a service's SLOs in as many files as its authors like; imported, they are one
+    # spec per file. Their export is one file per service, holding the Service object once.
+    services: dict[str, list[dict]] = {}
+    sources: dict[str, str] = {}
     for spec in specs:
         docs = objects(spec, spec.data if spec.origin == "slospec" else None)
-        artifacts.append(Artifact(f"{spec.service.name}.openslo.yaml", yamlout.dump_all(docs)))
-    return artifacts
+        merged = services.setdefault(spec.service.name, [])
+        sources.setdefault(spec.service.name, spec.path)
+        seen = {(d["kind"], d["metadata"]["name"]): d for d in merged}
+        for doc in docs:
+            key = (doc["kind"], doc["metadata"]["name"])
+            if key not in seen:
+                merged.append(doc)
+                seen[key] = doc
+            elif doc["kind"] != "Service" and doc != seen[key]:
+                raise CompileError(f"service {spec.service.name!r}: {doc['kind']} {key[1]!r} is defined twice, "
+                                   f"differently ({sources[spec.service.name]} and {spec.path})")
+    return [Artifact(f"{name}.openslo.yaml", yamlout.dump_all(docs), qualifier=source_stem(sources[name]))
+            for name, docs in services.items()]

@@ -8,11 +8,12 @@ linter use (slospec.alerting.tiers_for), so Sloth alerts on the same thresholds.
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 
 from slospec import queries
 from slospec.alerting import tiers_for
-from slospec.backends import Artifact, CompileError, CompileOptions
+from slospec.backends import Artifact, CompileError, CompileOptions, source_stem
 from slospec.backends.prometheus import compilable
 from slospec.model import SLI, SLO, Spec
 from slospec.quantities import format_prometheus
@@ -132,7 +133,13 @@ def _spec_artifacts(spec: Spec, slos: list[SLO], period: str, stem: str) -> list
 
 def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
     artifacts = []
-    for spec in specs:
+    services = Counter(spec.service.name for spec in specs)
+    for number, spec in enumerate(specs, 1):
+        # The headers name the files, so names are settled here: a service split over several
+        # files gets one Sloth spec per file.
+        base = spec.service.name
+        if services[base] > 1:
+            base = f"{base}-{source_stem(spec.path) or number}"
         slos = [s for s in spec.slos if compilable(s) is None]
         if not slos:
             continue
@@ -142,7 +149,7 @@ def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
                                f"this spec uses {', '.join(sorted(periods))}")
         (period,) = periods
         for index, group in enumerate(_groups(slos)):
-            stem = spec.service.name if index == 0 else f"{spec.service.name}-{group[0].name}"
+            stem = base if index == 0 else f"{base}-{group[0].name}"
             artifacts.extend(_spec_artifacts(spec, group, period, stem))
     if not artifacts:
         raise CompileError("nothing to compile to Sloth: no SLO has a Prometheus SLI")
