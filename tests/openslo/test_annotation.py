@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from slospec import backends, yamlfile
 from slospec.backends import CompileOptions
@@ -132,3 +135,44 @@ def test_a_broken_annotation_is_ignored(tmp_path: Path) -> None:
     spec = convert(path)
     assert spec["service"]["name"] == "payments-api"
     assert {s["target"] for s in spec["slos"]} == {"99.95%", "99%"}
+
+
+def _with_annotation(path: Path, annotation: str) -> None:
+    text = path.read_text()
+    start = text.index("slospec.dev/spec: ") + len("slospec.dev/spec: ")
+    end = text.index("\n", start)
+    from slospec.yamlout import quoted
+
+    path.write_text(text[:start] + quoted(annotation) + text[end:])
+
+
+json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=12),
+                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
+                                                                                        max_size=3), max_leaves=10)
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(target=st.decimals(min_value=0, max_value=Decimal("0.99999"), places=5),
+       mutation=st.sampled_from(["keep", "random", "service", "slos"]), junk=json_values)
+def test_whatever_the_annotation_says_the_objects_targets_win(tmp_path: Path, target: Decimal, mutation: str,
+                                                              junk) -> None:
+    path = exported(tmp_path, "api")
+    edit(path, "target: 0.9995", f"target: {target}")
+    if mutation != "keep":
+        data = json.loads(_annotation(path))
+        if mutation == "random":
+            data = junk
+        else:
+            data[mutation] = junk
+        _with_annotation(path, json.dumps(data))
+    spec = convert(path)
+    availability = next(s for s in spec["slos"] if s["name"].endswith("availability"))
+    assert Decimal(availability["target"].rstrip("%")) == (target * 100).normalize()
+
+
+def _annotation(path: Path) -> str:
+    from slospec import loader
+    from slospec.openslo.importer import SPEC_ANNOTATION
+
+    service = loader.read(str(path), Config()).documents[0].data
+    return service["metadata"]["annotations"][SPEC_ANNOTATION]

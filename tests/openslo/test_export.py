@@ -4,10 +4,13 @@ OpenSLO lint with zero findings."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from slospec import backends, yamlfile
 from slospec.backends import CompileError, CompileOptions
@@ -150,3 +153,38 @@ def test_calendar_windows_start_where_their_period_starts(tmp_path: Path, calend
     start = datetime.strptime(window["calendar"]["startTime"], "%Y-%m-%d %H:%M:%S")
     assert check(start), window
     assert window["calendar"]["timeZone"] == "Europe/Berlin"
+
+
+dns_names = st.from_regex(r"\A[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\Z", fullmatch=True)
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(service=dns_names, sli=dns_names, slos=st.lists(dns_names, min_size=1, max_size=3, unique=True),
+       owner=st.text(min_size=1, max_size=80).filter(str.strip),
+       display=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=90)
+       .filter(lambda t: t.strip() == t))
+def test_any_names_export_to_openslo_that_lints_clean(tmp_path: Path, service, sli, slos, owner, display) -> None:
+    path = write_spec(tmp_path, service=service, sli=sli, slos=slos, owner=json.dumps(owner),
+                      display=json.dumps(display)[1:-1])
+    specs, problems = load_specs([str(path)], Config())
+    if [p for p in problems if p.severity == "error"]:
+        return  # not a spec slospec accepts (say, a display name YAML reads as something else)
+    (artifact,) = backends.load("openslo").compile(specs, CompileOptions())
+    docs = objects(artifact)
+    for doc in docs:
+        assert len(doc["metadata"].get("displayName", "")) <= 63
+    findings = lint_export(tmp_path, artifact)
+    assert findings == [], [(d.code, d.message) for d in findings]
+
+
+@settings(deadline=None)
+@given(st.text(), st.text())
+def test_dns_labels_are_valid_and_tell_names_apart(a: str, b: str) -> None:
+    import re
+
+    from slospec.backends.openslo import dns_label
+
+    for text in (a, b):
+        assert re.fullmatch(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?", dns_label(text)), text
+    if a != b:
+        assert dns_label(a) != dns_label(b)
