@@ -161,10 +161,16 @@ def _write_artifacts(artifacts, output, joiner) -> None:
         return
     target = Path(output)
     if target.is_dir() or output.endswith(("/", "\\")):
+        from slospec.backends import CompileError, plan
+
+        try:
+            files = plan(artifacts)  # distinct file names, or a clash to report
+        except CompileError as exc:
+            raise Failure(f"{output}: {exc}") from None
         try:
             target.mkdir(parents=True, exist_ok=True)
-            for artifact in artifacts:
-                path = safe_child(target, artifact.name)
+            for name, artifact in files:
+                path = safe_child(target, name)
                 write_text(path, artifact.text)
                 click.echo(f"wrote {path}", err=True)
         except OSError as exc:

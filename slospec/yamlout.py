@@ -20,6 +20,10 @@ _NOT_PLAIN = re.compile(
         |~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N|=|<<)$
         |^\d{4}-\d\d?-\d\d?""", re.X)
 _UNSAFE_START = set("-?:,[]{}#&*!|>'\"%@`")
+# Characters a YAML reader would not keep as written: outside YAML's printable set (C0, DEL,
+# C1, BOM, U+FFFE/FFFF, surrogates) or read as line breaks (CR, NEL, U+2028/2029). A string
+# holding one is written double-quoted, with the character escaped.
+_SPECIAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
 def scalar(value: Any) -> str:
@@ -35,16 +39,34 @@ def scalar(value: Any) -> str:
         return repr(value)
     text = str(value)
     if (not text or text != text.strip() or text[0] in _UNSAFE_START or _NOT_PLAIN.match(text)
-            or ": " in text or " #" in text or text.endswith(":") or "\t" in text
-            or any(ord(c) < 32 or ord(c) == 127 for c in text)):
-        return json.dumps(text, ensure_ascii=False)
+            or ": " in text or " #" in text or text.endswith(":") or "\t" in text or "\n" in text
+            or _SPECIAL.search(text)):
+        return quoted(text)
     return text
 
 
+def quoted(text: str) -> str:
+    """A double-quoted scalar; JSON's escapes are YAML's, plus \\uXXXX for what JSON leaves raw."""
+    return _SPECIAL.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
+
+
+def _literal(text: str) -> bool:
+    """A `|` block keeps this string exactly (more than one line, nothing a block would change)."""
+    return "\n" in text.rstrip("\n") and not _SPECIAL.search(text) and "\t" not in text
+
+
 def _block(text: str, pad: str) -> str:
-    body = text if text.endswith("\n") else text + "\n"
-    indicator = "|" if text.endswith("\n") else "|-"
-    return indicator + "\n" + "".join(f"{pad}{line}\n" if line else "\n" for line in body.splitlines())
+    stripped = text.rstrip("\n")
+    trailing = len(text) - len(stripped)
+    # clip (`|`) keeps one final newline, strip (`|-`) none, keep (`|+`) all of them.
+    chomp = "-" if trailing == 0 else "" if trailing == 1 else "+"
+    lines = text.split("\n") if chomp == "+" else stripped.split("\n")
+    if chomp == "+":
+        lines = lines[:-1]
+    first = next((line for line in lines if line), "")
+    # A first line that starts with a space would be taken for the indentation: say it (2).
+    indent = "2" if first.startswith(" ") else ""
+    return f"|{indent}{chomp}\n" + "".join(f"{pad}{line}\n" if line else "\n" for line in lines)
 
 
 def _emit(value: Any, indent: int, out: list[str]) -> None:
@@ -58,7 +80,7 @@ def _emit(value: Any, indent: int, out: list[str]) -> None:
             elif isinstance(item, list) and item:
                 out.append(head + "\n")
                 _emit(item, indent + 1, out)
-            elif isinstance(item, str) and "\n" in item.rstrip("\n"):
+            elif isinstance(item, str) and _literal(item):
                 out.append(f"{head} {_block(item, pad + '  ')}")
             else:
                 out.append(f"{head} {_flow_empty(item)}\n")
@@ -73,7 +95,7 @@ def _emit(value: Any, indent: int, out: list[str]) -> None:
             elif isinstance(item, list) and item:
                 out.append(f"{pad}-\n")
                 _emit(item, indent + 1, out)
-            elif isinstance(item, str) and "\n" in item.rstrip("\n"):
+            elif isinstance(item, str) and _literal(item):
                 out.append(f"{pad}- {_block(item, pad + '  ')}")
             else:
                 out.append(f"{pad}- {_flow_empty(item)}\n")

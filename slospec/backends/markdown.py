@@ -12,12 +12,29 @@ from decimal import Decimal
 from typing import Any
 
 from slospec.alerting import tiers_for
-from slospec.backends import Artifact, CompileError, CompileOptions
+from slospec.backends import Artifact, CompileError, CompileOptions, source_stem
 from slospec.budget import CALENDAR_RANGE
 from slospec.model import SLA, SLI, SLO, Spec, Window
 from slospec.quantities import Duration, format_decimal, format_exact, format_percent, format_words, readable_percent
 
 JOINER = "\n---\n\n"
+
+
+def md(text: Any) -> str:
+    """Text from the spec as Markdown text: HTML in it is shown, never rendered (`<script>` stays text)."""
+    import html
+
+    return html.escape(str(text), quote=False)
+
+
+def code(text: Any) -> str:
+    """A code span holding the text verbatim (a fence longer than any backtick run inside it)."""
+    import re
+
+    text = str(text).replace("\n", " ")
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _cell(text: Any) -> str:
@@ -62,21 +79,21 @@ def good_event(sli: SLI | None) -> str:
     if sli.kind == "uptime":
         every = f" (one check every {sli.interval.words})" if sli.interval else ""
         return f"a successful availability check{every}"
-    return f"an event for which `{sli.condition}` holds"
+    return f"an event for which {code(sli.condition)} holds"
 
 
 def measurement(sli: SLI | None) -> str:
     if sli is None:
         return "Not specified."
-    source = "Prometheus metrics" if sli.source == "prometheus" else f"records from {sli.source}"
+    source = "Prometheus metrics" if sli.source == "prometheus" else f"records from {md(sli.source)}"
     if sli.kind == "ratio":
-        part = f"failed events `{sli.bad}`" if sli.bad else f"successful events `{sli.good}`"
-        return f"From {source}: {part} out of all valid events `{sli.total}`."
+        part = f"failed events {code(sli.bad)}" if sli.bad else f"successful events {code(sli.good)}"
+        return f"From {source}: {part} out of all valid events {code(sli.total)}."
     if sli.kind == "latency":
-        return f"From {source}: the histogram `{sli.histogram}`, counting requests at or below {sli.threshold}."
+        return f"From {source}: the histogram {code(sli.histogram)}, counting requests at or below {sli.threshold}."
     if sli.kind == "uptime":
-        return f"From {source}: the check result `{sli.probe}` (1 up, 0 down)."
-    query = f", selected by `{sli.query}`" if sli.query else ""
+        return f"From {source}: the check result {code(sli.probe)} (1 up, 0 down)."
+    query = f", selected by {code(sli.query)}" if sli.query else ""
     return f"From {source}{query}: each event is good when `{sli.condition}`."
 
 
@@ -85,6 +102,14 @@ def bad_events_text(spec: Spec, sli: SLI | None, window: Window, budget: Decimal
         return "none"
     ratio = (1 / budget).quantize(Decimal("0.01"))
     one_in = _thousands(ratio) if ratio == ratio.to_integral_value() else format_decimal(ratio)
+    if sli is not None and sli.kind == "uptime":
+        # A probe SLI counts checks, not request traffic: one per probe interval.
+        interval = sli.interval or spec.operations.scrape_interval
+        if interval is None or not interval.seconds:
+            return f"1 in {one_in} checks"
+        checks = window.length.seconds / interval.seconds
+        failing = format_decimal((checks * budget).quantize(Decimal("0.1")).normalize())
+        return f"1 in {one_in} (about {failing} of {_thousands(checks)} checks, one every {interval.words.removeprefix('1 ')})"
     traffic = spec.traffic_for(sli)
     if traffic is None:
         return f"1 in {one_in}"
@@ -102,7 +127,8 @@ def target_text(slo: SLO) -> str:
 
 
 def _slo_rows(spec: Spec) -> list[list[Any]]:
-    return [[slo.display_name or slo.name, slo.sli.description if slo.sli and slo.sli.description else slo.sli_name,
+    return [[md(slo.display_name or slo.name),
+             md(slo.sli.description if slo.sli and slo.sli.description else slo.sli_name),
              target_text(slo), period_text(slo.window),
              "not applicable (counted in events)" if slo.sli and slo.sli.kind == "events"
              else downtime_text(slo.window, slo.budget),
@@ -122,7 +148,7 @@ def alerting_section(spec: Spec, level: str = "##") -> str:
                  format_percent((t.budget_fraction(window) * 100).quantize(Decimal("0.01"))),
                  format_words(t.exhaustion(window).seconds)] for t in tiers]
         origin = "declared" if any(t.declared for t in tiers) else "SRE workbook tiers scaled to the window"
-        parts += [f"**{slo.name}** ({readable_percent(slo.target)} over {slo.window.phrase}; {origin}):", "",
+        parts += [f"**{md(slo.name)}** ({readable_percent(slo.target)} over {slo.window.phrase}; {origin}):", "",
                   _table(["Severity", "Long window", "Short window", "Burn rate", "Budget used at threshold",
                           "Budget exhausted in"], rows), ""]
     if not any_tiers:
@@ -132,15 +158,15 @@ def alerting_section(spec: Spec, level: str = "##") -> str:
 
 def internal_document(spec: Spec) -> str:
     svc = spec.service
-    title = svc.display_name or svc.name
+    title = md(svc.display_name or svc.name)
     lines = [f"# Service levels: {title}", ""]
-    facts = [["Service", f"{title} (`{svc.name}`)"]]
+    facts = [["Service", f"{title} ({code(svc.name)})"]]
     if svc.description:
-        facts.append(["Description", svc.description])
+        facts.append(["Description", md(svc.description)])
     if svc.owner:
-        facts.append(["Owner", svc.owner])
+        facts.append(["Owner", md(svc.owner)])
     if svc.tier:
-        facts.append(["Tier", svc.tier])
+        facts.append(["Tier", md(svc.tier)])
     lines += [_table(["", ""], facts), "", "## Objectives", ""]
     if spec.slos:
         lines += [_table(["Objective", "Indicator", "Target", "Period", "Allowed downtime", "Allowed bad events"],
@@ -149,10 +175,10 @@ def internal_document(spec: Spec) -> str:
         lines += ["No objectives are defined.", ""]
     lines += ["## Definitions", ""]
     for sli in spec.slis:
-        lines.append(f"- **{sli.display_name or sli.name}**: good event = {good_event(sli)}. {measurement(sli)}")
+        lines.append(f"- **{md(sli.display_name or sli.name)}**: good event = {good_event(sli)}. {measurement(sli)}")
     lines += [""]
     if spec.service.dependencies:
-        rows = [[d.name, format_percent(d.availability), "yes" if d.critical else "no"]
+        rows = [[md(d.name), format_percent(d.availability), "yes" if d.critical else "no"]
                 for d in spec.service.dependencies]
         lines += ["## Dependencies", "", _table(["Dependency", "Declared availability", "Critical"], rows), ""]
     lines.append(alerting_section(spec))
@@ -161,25 +187,25 @@ def internal_document(spec: Spec) -> str:
 
 def contract(spec: Spec, sla: SLA, internal: bool) -> str:
     svc = spec.service
-    service_title = svc.display_name or svc.name
-    title = sla.display_name or sla.name
+    service_title = md(svc.display_name or svc.name)
+    title = md(sla.display_name or sla.name)
     sli = sla.sli or (sla.slo.sli if sla.slo else None)
     lines = [f"# Service Level Agreement: {title}", ""]
-    facts = [["Agreement", f"`{sla.name}`"], ["Service", service_title]]
+    facts = [["Agreement", code(sla.name)], ["Service", service_title]]
     if sla.provider:
-        facts.append(["Provider", sla.provider])
+        facts.append(["Provider", md(sla.provider)])
     if sla.customer:
-        facts.append(["Customer", sla.customer])
+        facts.append(["Customer", md(sla.customer)])
     if sla.effective:
-        facts.append(["Effective from", sla.effective])
+        facts.append(["Effective from", md(sla.effective)])
     lines += [_table(["", ""], facts), ""]
     if sla.description:
-        lines += [sla.description, ""]
+        lines += [md(sla.description), ""]
     lines += ["## 1. Service level commitment", "",
               f"The provider commits that {service_title} meets the following service level in every "
               f"{'period' if sla.window.rolling else sla.window.calendar}:", "",
               _table(["Measure", "Target", "Period", "Allowed downtime", "Allowed failed events"],
-                     [[sli.description if sli and sli.description else (sla.sli_name or "availability"),
+                     [[md(sli.description if sli and sli.description else (sla.sli_name or "availability")),
                        readable_percent(sla.target), period_text(sla.window),
                        downtime_text(sla.window, sla.budget), bad_events_text(spec, sli, sla.window, sla.budget)]]),
               "",
@@ -201,7 +227,7 @@ def contract(spec: Spec, sla: SLA, internal: bool) -> str:
             if ex.notice:
                 extra.append(f"announced at least {ex.notice.words} ahead")
             detail = f" ({'; '.join(extra)})" if extra else ""
-            lines.append(f"- **{ex.name}**: {ex.description or ''}{detail}".rstrip())
+            lines.append(f"- **{md(ex.name)}**: {md(ex.description or '')}{detail}".rstrip())
         lines += ["", "Time in an exclusion counts neither as good nor as bad.", ""]
     else:
         lines += ["None.", ""]
@@ -215,19 +241,19 @@ def contract(spec: Spec, sla: SLA, internal: bool) -> str:
         lines += ["No service credits are defined.", ""]
     lines += ["## 5. Support response", ""]
     if sla.support:
-        rows = [[s.priority, s.response.words, s.description or ""] for s in sla.support]
+        rows = [[md(s.priority), s.response.words, md(s.description or "")] for s in sla.support]
         lines += [_table(["Priority", "First response within", "Meaning"], rows), ""]
     else:
         lines += ["No support-response commitments are defined.", ""]
     lines += ["## 6. Reporting and review", ""]
-    reporting = f"Attainment is reported {sla.reporting}." if sla.reporting else "No reporting cadence is defined."
-    review = f" The agreement is reviewed {sla.review}." if sla.review else ""
+    reporting = f"Attainment is reported {md(sla.reporting)}." if sla.reporting else "No reporting cadence is defined."
+    review = f" The agreement is reviewed {md(sla.review)}." if sla.review else ""
     lines += [reporting + review, ""]
     if internal:
         lines += ["## Appendix A. Internal objectives", ""]
         if sla.slo:
             margin = format_decimal((sla.budget / sla.slo.budget).quantize(Decimal("0.01"))) if sla.slo.budget else "-"
-            lines += [f"This agreement is backed by the internal objective `{sla.slo.name}` at "
+            lines += [f"This agreement is backed by the internal objective {code(sla.slo.name)} at "
                       f"{readable_percent(sla.slo.target)} over {sla.slo.window.phrase} (the agreement's error "
                       f"budget is {margin} times the objective's).", ""]
         lines += [_table(["Objective", "Indicator", "Target", "Period", "Allowed downtime", "Allowed bad events"],
@@ -262,7 +288,7 @@ def context(spec: Spec, sla: SLA | None, internal: bool) -> dict:
         data["sla"] = {
             "name": sla.name, "display_name": sla.display_name or sla.name, "description": sla.description or "",
             "provider": sla.provider or "", "customer": sla.customer or "", "effective": sla.effective or "",
-            "target": format_percent(sla.target), "period": period_text(sla.window),
+            "target": readable_percent(sla.target), "period": period_text(sla.window),
             "allowed_downtime": downtime_text(sla.window, sla.budget),
             "slo": sla.slo_name or "", "good_event": good_event(sla.sli),
             "exclusions": [{"name": e.name, "description": e.description or ""} for e in sla.exclusions],
@@ -270,7 +296,18 @@ def context(spec: Spec, sla: SLA | None, internal: bool) -> dict:
             "support": [{"priority": s.priority, "response": s.response.words} for s in sla.support],
             "reporting": sla.reporting or "", "review": sla.review or "",
         }
-    return data
+    return _escaped(data)
+
+
+def _escaped(value: Any, key: str = "") -> Any:
+    """Spec text in the template model is Markdown-safe too (good_event and measurement already are)."""
+    if isinstance(value, dict):
+        return {k: _escaped(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_escaped(v, key) for v in value]
+    if isinstance(value, str) and key not in ("good_event", "measurement"):
+        return md(value)
+    return value
 
 
 def render_template(source: str, data: dict) -> str:
@@ -303,11 +340,12 @@ def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
             for sla in spec.slas:
                 text = (render_template(options.template, context(spec, sla, options.internal)) if options.template
                         else contract(spec, sla, options.internal))
-                artifacts.append(Artifact(f"{sla.name}.md", text))
+                artifacts.append(Artifact(f"{sla.name}.md", text, qualifier=spec.service.name))
         else:
             text = (render_template(options.template, context(spec, None, options.internal)) if options.template
                     else internal_document(spec))
-            artifacts.append(Artifact(f"{spec.service.name}-service-levels.md", text))
+            artifacts.append(Artifact(f"{spec.service.name}-service-levels.md", text,
+                                      qualifier=source_stem(spec.path) or spec.service.name))
     if not artifacts:
         raise CompileError("nothing to compile")
     return artifacts

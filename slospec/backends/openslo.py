@@ -9,13 +9,15 @@ short window on its condition, and the whole slospec spec as JSON on the Service
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
 from slospec import queries
 from slospec.alerting import tiers_for
-from slospec.backends import Artifact, CompileOptions
+from slospec.backends import Artifact, CompileError, CompileOptions, source_stem
 from slospec.model import HUNDRED, SLI, SLO, Spec, Window
 from slospec.openslo.importer import SHORT_WINDOW_ANNOTATION, SPEC_ANNOTATION
 from slospec.quantities import Duration
@@ -23,22 +25,60 @@ from slospec.quantities import Duration
 JOINER = "---\n"
 API = "openslo/v1"
 CALENDAR = {"day": "1d", "week": "1w", "month": "1M", "quarter": "1Q", "year": "1Y"}
+# A calendar window's startTime anchors its periods: a Monday for weeks (ISO weeks), the first
+# of January (a first of a month, a quarter and a year, and a midnight) for the others.
+CALENDAR_START = {"day": "2020-01-01 00:00:00", "week": "2020-01-06 00:00:00", "month": "2020-01-01 00:00:00",
+                  "quarter": "2020-01-01 00:00:00", "year": "2020-01-01 00:00:00"}
+NAME_LIMIT = 63  # metadata.name is an RFC 1123 DNS label; metadata.displayName has the same limit (go-sdk)
 
 
-def openslo_duration(duration: Duration) -> str:
-    """OpenSLO has no seconds: whole minutes, hours, days or weeks (largest exact unit)."""
-    seconds = int(duration.seconds)
+def exact_duration(duration: Duration) -> str | None:
+    """The OpenSLO shorthand for a duration (largest exact unit), or None: OpenSLO has no seconds."""
+    seconds = duration.seconds
+    if seconds != int(seconds):
+        return None
+    seconds = int(seconds)
     for unit, size in (("w", 604800), ("d", 86400), ("h", 3600), ("m", 60)):
         if seconds % size == 0 and seconds >= size:
             return f"{seconds // size}{unit}"
-    return f"{max(1, round(seconds / 60))}m"
+    return None
 
 
-def time_window(window: Window) -> dict:
+def openslo_duration(duration: Duration, what: str = "a duration") -> str:
+    """OpenSLO has no seconds unit: a duration that is not whole minutes cannot be written."""
+    text = exact_duration(duration)
+    if text is None:
+        raise CompileError(f"{what} is {duration}, but OpenSLO durations have no seconds unit "
+                           "(m is the smallest); use whole minutes")
+    return text
+
+
+def time_window(window: Window, what: str = "window") -> dict:
     if window.rolling:
-        return {"duration": openslo_duration(window.length), "isRolling": True}
+        return {"duration": openslo_duration(window.length, what), "isRolling": True}
     return {"duration": CALENDAR[window.calendar], "isRolling": False,
-            "calendar": {"startTime": "2020-01-06 00:00:00", "timeZone": window.time_zone or "UTC"}}
+            "calendar": {"startTime": CALENDAR_START[window.calendar], "timeZone": window.time_zone or "UTC"}}
+
+
+def dns_label(text: str) -> str:
+    """An OpenSLO name from spec names: a DNS label; too long ones keep a hash of the whole, so
+    two long names that share their first 63 characters still differ."""
+    label = re.sub(r"[^a-z0-9-]+", "-", text.lower()).strip("-") or "unnamed"
+    if label == text and len(label) <= NAME_LIMIT:
+        return label
+    digest = hashlib.sha256(text.encode()).hexdigest()[:8]
+    return f"{label[:NAME_LIMIT - 9].rstrip('-')}-{digest}"
+
+
+def display_name(text: str) -> str:
+    """metadata.displayName holds at most 63 characters (the full text stays in the spec annotation)."""
+    return text if len(text) <= NAME_LIMIT else text[:NAME_LIMIT - 1].rstrip() + "\u2026"
+
+
+def label_value(text: str) -> str:
+    """A label value the go-sdk accepts: lowercase letters, digits, `-._`, at most 63 characters."""
+    value = re.sub(r"[^a-z0-9._-]+", "-", text.lower()).strip("-._")
+    return value[:NAME_LIMIT].rstrip("-._") or "unknown"
 
 
 def _metric(source: str, query: str, extra: dict | None = None) -> dict:
@@ -87,21 +127,43 @@ def sli_spec(sli: SLI) -> dict:
 
 def object_name(spec: Spec, name: str) -> str:
     """OpenSLO names are unique per kind across everything a consumer loads: prefix the service."""
-    full = f"{spec.service.name}-{name}"
-    return full if len(full) <= 63 else full[:63].rstrip("-")
+    return dns_label(f"{spec.service.name}-{name}")
 
 
 def _target(slo: SLO) -> Decimal:
     return min(slo.target / HUNDRED, Decimal("0.999999999"))  # OpenSLO forbids 1.0
 
 
+def budgeting_method(slo: SLO, objective: dict) -> str:
+    """OpenSLO's budgetingMethod, with the objective's slice fields; refuses what it cannot say."""
+    budgeting = slo.budgeting
+    if not budgeting.timeslices or budgeting.slice is None:
+        return "Occurrences"
+    window = exact_duration(budgeting.slice)
+    if window is None:
+        sli = slo.sli
+        if (sli is not None and sli.kind == "uptime" and sli.interval is not None
+                and budgeting.slice <= sli.interval and budgeting.method == "timeslices"):
+            # Each slice holds one check: good slices are good checks, so counting checks
+            # (Occurrences) is the same budget. The slice itself travels in the spec annotation.
+            return "Occurrences"
+        raise CompileError(f"SLO {slo.name!r}: time slices of {budgeting.slice} cannot be written in OpenSLO "
+                           "(its durations have no seconds unit; a 1m slice is a different objective); "
+                           "use slices of whole minutes")
+    objective["timeSliceWindow"] = window
+    if budgeting.method == "timeslices":
+        objective["timeSliceTarget"] = (budgeting.slice_target or HUNDRED) / HUNDRED
+        return "Timeslices"
+    return "RatioTimeslices"
+
+
 def objects(spec: Spec, original: dict | None) -> list[dict]:
     svc = spec.service
-    service_meta: dict[str, Any] = {"name": svc.name}
+    service_meta: dict[str, Any] = {"name": dns_label(svc.name)}
     if svc.display_name:
-        service_meta["displayName"] = svc.display_name
+        service_meta["displayName"] = display_name(svc.display_name)
     if svc.owner:
-        service_meta["labels"] = {"team": [svc.owner]}
+        service_meta["labels"] = {"team": [label_value(svc.owner)]}
     if original is not None:
         # Decimals as JSON numbers (their shortest float form keeps every digit a spec holds).
         service_meta["annotations"] = {SPEC_ANNOTATION: json.dumps(original, default=float,
@@ -111,37 +173,38 @@ def objects(spec: Spec, original: dict | None) -> list[dict]:
     for sli in spec.slis:
         meta: dict[str, Any] = {"name": object_name(spec, sli.name)}
         if sli.display_name:
-            meta["displayName"] = sli.display_name
+            meta["displayName"] = display_name(sli.display_name)
         out.append({"apiVersion": API, "kind": "SLI", "metadata": meta, "spec": sli_spec(sli)})
     targets_needed: set[str] = set()
     for slo in spec.slos:
         meta = {"name": object_name(spec, slo.name)}
         if slo.display_name:
-            meta["displayName"] = slo.display_name
+            meta["displayName"] = display_name(slo.display_name)
         owner = slo.owner or svc.owner
         if owner:
-            meta["labels"] = {"team": [owner]}
+            meta["labels"] = {"team": [label_value(owner)]}
         objective: dict[str, Any] = {"displayName": slo.name, "target": _target(slo)}
-        budgeting = "Occurrences"
-        if slo.budgeting.timeslices and slo.budgeting.slice is not None:
-            budgeting = "Timeslices" if slo.budgeting.method == "timeslices" else "RatioTimeslices"
-            objective["timeSliceWindow"] = openslo_duration(slo.budgeting.slice)
-            if budgeting == "Timeslices":
-                objective["timeSliceTarget"] = (slo.budgeting.slice_target or HUNDRED) / HUNDRED
+        if slo.sli is not None and slo.sli.kind == "uptime":
+            objective.update({"op": "gte", "value": 1})  # a check is good when the probe says 1 (up)
+        budgeting = budgeting_method(slo, objective)
         slo_spec: dict[str, Any] = {}
         if slo.description:
             slo_spec["description"] = slo.description[:1050]
-        slo_spec.update({"service": svc.name, "indicatorRef": object_name(spec, slo.sli_name),
-                         "timeWindow": [time_window(slo.window)], "budgetingMethod": budgeting,
+        slo_spec.update({"service": service_meta["name"], "indicatorRef": object_name(spec, slo.sli_name),
+                         "timeWindow": [time_window(slo.window, f"SLO {slo.name!r}: the window")],
+                         "budgetingMethod": budgeting,
                          "objectives": [objective]})
         policies = []
         for index, tier in enumerate(tiers_for(slo)):
-            policy_name = object_name(spec, f"{slo.name}-{tier.severity}-{index + 1}")
+            policy_full = f"{svc.name}-{slo.name}-{tier.severity}-{index + 1}"
+            policy_name = dns_label(policy_full)
             targets_needed.add(tier.severity)
-            condition: dict[str, Any] = {"kind": "burnrate", "op": "gte", "threshold": tier.burn_rate,
-                                         "lookbackWindow": openslo_duration(tier.long_window)}
+            what = f"SLO {slo.name!r}, alert tier {index + 1}"
+            # `gt`: the Prometheus rules fire when the burn rate is above the threshold (`>`).
+            condition: dict[str, Any] = {"kind": "burnrate", "op": "gt", "threshold": tier.burn_rate,
+                                         "lookbackWindow": openslo_duration(tier.long_window, f"{what}: the long window")}
             if tier.for_ is not None:
-                condition["alertAfter"] = openslo_duration(tier.for_)
+                condition["alertAfter"] = openslo_duration(tier.for_, f"{what}: for")
             policies.append({"alertPolicyRef": policy_name})
             out.append({
                 "apiVersion": API, "kind": "AlertPolicy", "metadata": {"name": policy_name},
@@ -150,10 +213,10 @@ def objects(spec: Spec, original: dict | None) -> list[dict]:
                                    f"for SLO {slo.name}",
                     "alertWhenBreaching": True, "alertWhenResolved": False, "alertWhenNoData": True,
                     "conditions": [{"kind": "AlertCondition",
-                                    "metadata": {"name": f"{policy_name}-burn",
+                                    "metadata": {"name": dns_label(f"{policy_full}-burn"),
                                                  "annotations": {SHORT_WINDOW_ANNOTATION: str(tier.short_window)}},
                                     "spec": {"severity": tier.severity, "condition": condition}}],
-                    "notificationTargets": [{"targetRef": f"{svc.name}-{tier.severity}"}],
+                    "notificationTargets": [{"targetRef": dns_label(f"{svc.name}-{tier.severity}")}],
                 },
             })
         if policies:
@@ -161,7 +224,7 @@ def objects(spec: Spec, original: dict | None) -> list[dict]:
         out.append({"apiVersion": API, "kind": "SLO", "metadata": meta, "spec": slo_spec})
     for severity in sorted(targets_needed):
         out.append({"apiVersion": API, "kind": "AlertNotificationTarget",
-                    "metadata": {"name": f"{svc.name}-{severity}"},
+                    "metadata": {"name": dns_label(f"{svc.name}-{severity}")},
                     "spec": {"description": f"Where {severity} alerts for {svc.name} go", "target": severity}})
     return out
 
@@ -169,8 +232,22 @@ def objects(spec: Spec, original: dict | None) -> list[dict]:
 def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
     from slospec import yamlout
 
-    artifacts = []
+    # OpenSLO keeps a service's SLOs in as many files as its authors like; imported, they are one
+    # spec per file. Their export is one file per service, holding the Service object once.
+    services: dict[str, list[dict]] = {}
+    sources: dict[str, str] = {}
     for spec in specs:
         docs = objects(spec, spec.data if spec.origin == "slospec" else None)
-        artifacts.append(Artifact(f"{spec.service.name}.openslo.yaml", yamlout.dump_all(docs)))
-    return artifacts
+        merged = services.setdefault(spec.service.name, [])
+        sources.setdefault(spec.service.name, spec.path)
+        seen = {(d["kind"], d["metadata"]["name"]): d for d in merged}
+        for doc in docs:
+            key = (doc["kind"], doc["metadata"]["name"])
+            if key not in seen:
+                merged.append(doc)
+                seen[key] = doc
+            elif doc["kind"] != "Service" and doc != seen[key]:
+                raise CompileError(f"service {spec.service.name!r}: {doc['kind']} {key[1]!r} is defined twice, "
+                                   f"differently ({sources[spec.service.name]} and {spec.path})")
+    return [Artifact(f"{name}.openslo.yaml", yamlout.dump_all(docs), qualifier=source_stem(sources[name]))
+            for name, docs in services.items()]

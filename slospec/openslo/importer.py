@@ -275,18 +275,38 @@ def convert_all(all_objects: list[OpenSloObject], helpers: list[OpenSloObject] =
             groups.setdefault((obj.path, str(obj.spec.get("service", ""))), []).append(obj)
     out = []
     for (_path, service), slos in groups.items():
+        conv = builder.convert(slos, service)
         annotated = _annotated_spec(index.get(("Service", service)))
         if annotated is not None:
-            conv = Converted(annotated, home=slos[0])
-            conv.origins[()] = (slos[0], ())
-            out.append(conv)
-            continue
-        out.append(builder.convert(slos, service))
+            conv = _with_annotation(conv, annotated, slos, index)
+        out.append(conv)
     return out
 
 
+def _with_annotation(conv: Converted, annotated: dict, slos: list[OpenSloObject],
+                     index: dict[tuple[str, str], OpenSloObject]) -> Converted:
+    """The spec the objects say, with what only the annotation can say where it still agrees."""
+    from slospec.openslo.reconcile import reconcile
+
+    found = reconcile(annotated, conv.data, slos, index)
+    if found is None:
+        return conv
+
+    def moved(table: dict) -> dict:
+        out = {}
+        for pointer, origin in table.items():
+            if pointer[:1] in (("slis",), ("slos",)):
+                if pointer[:2] not in found.moves:
+                    continue
+                pointer = found.moves[pointer[:2]] + pointer[2:]
+            out[pointer] = origin
+        return out
+
+    return Converted(found.data, moved(conv.origins), conv.home, moved(conv.fallbacks))
+
+
 def _annotated_spec(service: OpenSloObject | None) -> dict | None:
-    """A spec exported by slospec carries itself in an annotation: restore it exactly."""
+    """A spec exported by slospec carries itself in an annotation (see reconcile for how much of it counts)."""
     if service is None:
         return None
     text = ((service.data.get("metadata") or {}).get("annotations") or {}).get(SPEC_ANNOTATION)

@@ -140,3 +140,71 @@ def test_custom_template_renders_the_documented_model() -> None:
 def test_template_escapes_fail_clearly(template: str, message: str) -> None:
     with pytest.raises(CompileError, match=message):
         compile_md("checkout-sla", template=template)
+
+
+PROBE_SLA = """\
+apiVersion: slospec/v1
+service:
+  name: status-page
+  description: "<script>alert(1)</script> status & news"
+  owner: team-web
+operations:
+  expectedEvents: {count: 7000000, per: 7d}
+slis:
+  - name: home-up
+    description: "Home page probe <img src=x onerror=alert(1)>"
+    uptime:
+      probe: probe_success{job="home"}
+      interval: 1m
+slos:
+  - name: weekly-uptime
+    sli: home-up
+    target: 99.9%
+    window: 7d
+slas:
+  - name: weekly-probe
+    description: "Weekly commitment. <script>steal()</script>"
+    sli: home-up
+    target: 99.5%
+    window: {calendar: week, timeZone: UTC}
+    parties: {provider: "<b>ACME</b>", customer: Everyone}
+    exclusions:
+      - name: maintenance
+        description: "<iframe src=evil></iframe>"
+"""
+
+
+def _compile_text(tmp_path: Path, text: str, **options) -> list[backends.Artifact]:
+    path = tmp_path / "probe.slo.yaml"
+    path.write_text(text)
+    specs, problems = load_specs([str(path)], Config())
+    assert not [p for p in problems if p.severity == "error"], problems
+    return backends.load("markdown").compile(specs, CompileOptions(**options))
+
+
+def test_probe_sla_counts_checks_not_request_traffic(tmp_path: Path) -> None:
+    (contract,) = _compile_text(tmp_path, PROBE_SLA, internal=True)
+    commitment = tables(contract.text)[1]
+    assert commitment[0][4] == "Allowed failed events"
+    # A week of one check a minute: 10,080 checks, 0.5 % of them = 50.4 may fail.
+    assert "50.4 of 10,080 checks" in commitment[1][4]
+    assert "7,000,000" not in contract.text and "35,000" not in contract.text
+
+
+def test_html_from_the_spec_is_shown_not_rendered(tmp_path: Path) -> None:
+    import markdown
+
+    for internal in (False, True):
+        (contract,) = _compile_text(tmp_path, PROBE_SLA, internal=internal)
+        html = markdown.markdown(contract.text, extensions=["tables"])
+        for tag in ("<script", "<img", "<iframe", "<b>"):
+            assert tag not in html, (tag, internal)
+        assert "&lt;script&gt;steal()&lt;/script&gt;" in html
+    service_doc = _compile_text(tmp_path, PROBE_SLA.split("slas:")[0])[0]
+    html = markdown.markdown(service_doc.text, extensions=["tables"])
+    assert "<script" not in html and "<img" not in html and "status &amp; news" in html
+
+
+def test_templates_get_escaped_spec_text(tmp_path: Path) -> None:
+    (out,) = _compile_text(tmp_path, PROBE_SLA, template="{{ sla.description }} / {{ service.description }}\n")
+    assert "<script>" not in out.text and "&lt;script&gt;" in out.text

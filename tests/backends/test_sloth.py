@@ -63,3 +63,56 @@ def test_shape_matches_sloths_own_examples() -> None:
     assert set(ours) <= set(theirs) | {"labels"}
     assert set(ours["slos"][0]) <= set(theirs["slos"][0])
     assert set(ours["slos"][0]["alerting"]) <= set(theirs["slos"][0]["alerting"])
+
+
+CUSTOM_TIERS = """
+    alerting:
+      tiers:
+        - {severity: page, longWindow: 2h, shortWindow: 10m, burnRate: 10}
+        - {severity: page, longWindow: 12h, shortWindow: 1h, burnRate: 4}
+        - {severity: ticket, longWindow: 2d, shortWindow: 4h, burnRate: 2}
+        - {severity: ticket, longWindow: 4d, shortWindow: 8h, burnRate: 1}
+"""
+
+
+def _factors(catalog: dict, period: str) -> list[Decimal]:
+    length = Duration.parse(period)
+    return sorted(Decimal(str(w["errorBudgetPercent"])) / 100 * length.seconds / Duration.parse(w["longWindow"]).seconds
+                  for group in ("page", "ticket") for w in catalog["spec"][group].values())
+
+
+def test_every_alerting_slo_with_its_own_tiers_gets_its_own_catalog(tmp_path) -> None:
+    # Two SLOs of one service: the first keeps the default tiers, the second has custom ones.
+    text = (EXAMPLES / "api.slo.yaml").read_text().rstrip("\n") + "\n" + CUSTOM_TIERS.lstrip("\n")
+    path = tmp_path / "api.slo.yaml"
+    path.write_text(text)
+    specs, problems = load_specs([str(path)], Config())
+    assert not [p for p in problems if p.severity == "error"]
+    artifacts = backends.load("sloth").compile(specs, CompileOptions())
+    names = [a.name for a in artifacts]
+    sloth_specs = [a for a in artifacts if a.name.endswith(".sloth.yaml")]
+    assert len(sloth_specs) == 2, names
+    for slo in specs[0].slos:
+        # The Sloth spec holding this SLO names a catalog file that was written and whose
+        # factors are this SLO's burn rates.
+        holder = next(a for a in sloth_specs if f"name: {slo.name}\n" in a.text)
+        folder_line = next(line for line in holder.text.splitlines() if "mkdir -p" in line)
+        written = folder_line.split("cp ")[1].split()[0]
+        assert written in names, (written, names)
+        catalog = yamlfile.load_all(next(a for a in artifacts if a.name == written).text)[0].data
+        ours = sorted(t.burn_rate for t in tiers_for(slo))
+        # 1/7 of a budget is not a finite decimal percent: equal to 20 digits.
+        assert all(abs(a - b) < Decimal("1e-20") for a, b in zip(_factors(catalog, "28d"), ours, strict=True)), slo.name
+        folder = folder_line.split("mkdir -p ")[1].split()[0]
+        assert f"--slo-period-windows-path {folder}/" in holder.text
+    assert "windows/" not in " ".join(a.text.split("--slo-period-windows-path")[0] for a in sloth_specs if
+                                      "mkdir" not in a.text)
+
+
+def test_no_header_names_a_windows_folder_for_a_default_thirty_day_spec(tmp_path) -> None:
+    text = (EXAMPLES / "batch-jobs.slo.yaml").read_text().replace("window: 28d", "window: 30d")
+    path = tmp_path / "b.slo.yaml"
+    path.write_text(text)
+    specs, _ = load_specs([str(path)], Config())
+    (artifact,) = backends.load("sloth").compile(specs, CompileOptions())
+    assert "windows" not in artifact.text
