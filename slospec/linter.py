@@ -133,6 +133,9 @@ def check_source(source: SourceFile, config: Config) -> FileResult:
             schema_problem(result, config, SourceMap(), (),
                            "file is empty; a spec starts with apiVersion: slospec/v1")
             return result
+        if source.format in FORMAT_NAMES:  # issue 19: Sloth, Pyrra, slo-generator
+            check_imported(source, result, config)
+            return result
         if source.format == "openslo":
             # Each object is validated here (in a worker when there are many files); the
             # references between files are checked later, together.
@@ -145,6 +148,42 @@ def check_source(source: SourceFile, config: Config) -> FileResult:
     except Exception as exc:  # noqa: BLE001 - one line naming the file, never a traceback
         raise InternalError(source.path, exc) from exc
     return result
+
+
+# --- issue 19: other tools' formats (Sloth, Pyrra, slo-generator) -----------------------
+FORMAT_NAMES = ("sloth", "pyrra", "slogen")
+
+
+def check_imported(source: SourceFile, result: FileResult, config: Config) -> None:
+    """Convert each document (slospec.formats), report the owning tool's structure errors at
+    their original spans, then build the model and run every rule like an OpenSLO import."""
+    from dataclasses import replace
+
+    from slospec import fastcheck, formats, model, schema
+    from slospec.quantities import QuantityError
+
+    for doc in source.documents:
+        imported = formats.convert(doc, source.format)
+        for problem in imported.problems:
+            schema_problem(result, config, doc.source_map, problem.pointer, problem.message, code=problem.code)
+        if imported.data is None:
+            continue
+        valid = fastcheck.checker(schema.SPEC_SCHEMA)
+        if valid is None or not valid(imported.data):
+            found = False
+            for problem in schema.problems(imported.data):
+                found = True
+                schema_problem(result, config, imported.source_map, problem.pointer,
+                               f"cannot be read as slospec: {problem.message}")
+            if found:
+                continue
+        try:
+            spec = model.build(imported.data, doc.path)
+        except QuantityError as exc:
+            schema_problem(result, config, imported.source_map, (), str(exc))
+            continue
+        run_rules(result, replace(spec, origin=source.format), imported.source_map, config)
+# --- end issue 19 -------------------------------------------------------------------------
 
 
 def check_openslo(sources: list[SourceFile], results: dict[str, FileResult], config: Config) -> None:

@@ -138,8 +138,9 @@ def convert(doc: Document) -> Imported:
     rec.at(("slos", 0, "window"), at + ("window",))
     description = spec.get("description")
     if isinstance(description, str) and description.strip():
-        slo["description"] = description.strip()[:1050]
+        slo["description"] = sli["description"] = description.strip()[:1050]
         rec.at(("slos", 0, "description"), at + ("description",))
+        rec.at(("slis", 0, "description"), at + ("description",))
     slo_labels = {k[len(API_PREFIX):]: str(v) for k, v in labels.items()
                   if isinstance(k, str) and k.startswith(API_PREFIX) and len(k) > len(API_PREFIX)
                   and not isinstance(v, (dict, list))}

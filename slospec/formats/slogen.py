@@ -173,8 +173,9 @@ def _build(rec: Recorder, f: dict, at: dict, policies: Policies | None) -> Impor
     rec.at(("slos", 0, "sli"), at["sli"])
     rec.at(("slos", 0, "target"), at["goal"])
     if isinstance(f["description"], str) and f["description"].strip():
-        slo["description"] = f["description"].strip()[:1050]
+        slo["description"] = sli["description"] = f["description"].strip()[:1050]
         rec.at(("slos", 0, "description"), at["description"])
+        rec.at(("slis", 0, "description"), at["description"])
     if f["labels"]:
         slo["labels"] = f["labels"]
         rec.at(("slos", 0, "labels"), at["labels"])
@@ -296,7 +297,13 @@ def _policy(rec: Recorder, f: dict, at: dict, policies: Policies | None) -> tupl
         rec.problem(where, f"error-budget policy {name!r} is not defined in {policies.path} "
                     f"(defined: {known})", code="SLO004")
         return seconds_text(DEFAULT_WINDOW), {"policy": "none"}
-    window = max((s.window for s in steps), default=DEFAULT_WINDOW)
+    # Each step judges its own window; the compliance window is the longest step that only asks
+    # for the budget to last (burn rate 1 or less), else slo-generator's usual 28 days.
+    window = max((s.window for s in steps if s.threshold <= 1), default=None)
+    if window is None:
+        window = max([DEFAULT_WINDOW] + [s.window for s in steps])
+        rec.notice(at["policy"], f"policy {name!r} has no step at burn rate 1 or less that would name the SLO "
+                   f"window: window assumed {seconds_text(window)}")
     tiers = []
     for step in steps:
         if step.window >= window or step.threshold <= 0:

@@ -96,9 +96,15 @@ def _convert(rec: Recorder, body: dict, keys: _Keys) -> Imported:
     if not isinstance(slos, list) or not slos:
         rec.problem(("slos",) if "slos" in body else (), "at least one SLO is required under slos")
         slos = []
+    dialect = None
     if "slo_plugins" in body or "sloPlugins" in body:
         key = "slo_plugins" if "slo_plugins" in body else "sloPlugins"
         rec.notice((key,), "Sloth SLO plugins change the generated rules; slospec cannot run them (not kept)")
+        if "victoria_metrics" in json.dumps(body[key], default=str):
+            # Sloth's VictoriaMetrics dialect: MetricsQL is not PromQL, so the PromQL checks stand aside.
+            dialect = "victoriametrics"
+            rec.notice((key,), "the queries are MetricsQL (VictoriaMetrics): kept with source victoriametrics, "
+                       "so PromQL checks and Prometheus compilation skip them")
     labels = label_map(body.get("labels"))
     svc: dict[str, Any] = {"name": slug(service or "service", "service")}
     rec.at(("service",), ("service",))
@@ -117,6 +123,9 @@ def _convert(rec: Recorder, body: dict, keys: _Keys) -> Imported:
     seen: dict[str, int] = {}
     for index, slo in enumerate(slos):
         _slo(rec, out, slo, index, keys, seen)
+    if dialect:
+        for sli in out["slis"]:
+            sli.setdefault("source", dialect)
     rec.notice((), f"Sloth takes the SLO period from the command line (--default-slo-period, default "
                f"{DEFAULT_PERIOD}); slospec assumes {DEFAULT_PERIOD} with Sloth's default alert windows")
     if any(p.code == "SLO002" for p in rec.problems):
@@ -164,8 +173,10 @@ def _slo(rec: Recorder, out: dict, slo: Any, index: int, keys: _Keys, seen: dict
     if sli_name != name:
         rec.notice(at + ("name",), f"SLO {name!r} is named {sli_name!r} in slospec")
     if isinstance(slo.get("description"), str) and slo["description"]:
-        entry["description"] = slo["description"][:1050]
+        # Sloth's SLI has no description of its own: the SLO's says what is measured.
+        entry["description"] = sli["description"] = slo["description"][:1050]
         rec.at(s_at + ("description",), at + ("description",))
+        rec.at(i_at + ("description",), at + ("description",))
     labels = label_map(slo.get("labels"))
     if labels:
         entry["labels"] = labels
