@@ -87,8 +87,17 @@ def sli_spec(sli: SLI) -> dict:
 
 def object_name(spec: Spec, name: str) -> str:
     """OpenSLO names are unique per kind across everything a consumer loads: prefix the service."""
-    full = f"{spec.service.name}-{name}"
-    return full if len(full) <= 63 else full[:63].rstrip("-")
+    return fit_name(f"{spec.service.name}-{name}")
+
+
+def fit_name(full: str) -> str:
+    """At most 63 characters; a cut name ends in a hash of the whole one, so that two long
+    names sharing a prefix stay distinct (found on Pyrra imports, issue 19)."""
+    if len(full) <= 63:
+        return full
+    import hashlib
+
+    return f"{full[:56].rstrip('-')}-{hashlib.sha256(full.encode()).hexdigest()[:6]}"
 
 
 def _target(slo: SLO) -> Decimal:
@@ -150,7 +159,7 @@ def objects(spec: Spec, original: dict | None) -> list[dict]:
                                    f"for SLO {slo.name}",
                     "alertWhenBreaching": True, "alertWhenResolved": False, "alertWhenNoData": True,
                     "conditions": [{"kind": "AlertCondition",
-                                    "metadata": {"name": f"{policy_name}-burn",
+                                    "metadata": {"name": fit_name(f"{policy_name}-burn"),
                                                  "annotations": {SHORT_WINDOW_ANNOTATION: str(tier.short_window)}},
                                     "spec": {"severity": tier.severity, "condition": condition}}],
                     "notificationTargets": [{"targetRef": f"{svc.name}-{tier.severity}"}],
