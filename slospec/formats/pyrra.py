@@ -45,7 +45,7 @@ def parse_duration(text: str) -> Decimal | None:
     match = _DURATION_RE.match(text.strip()) if text else None
     if not match or not any(match.groups()):
         return None
-    return sum((Decimal(g) * u for g, u in zip(match.groups(), _UNITS) if g), Decimal(0))
+    return sum((Decimal(g) * u for g, u in zip(match.groups(), _UNITS, strict=True) if g), Decimal(0))
 
 
 def _round_minute(ns: int) -> int:
