@@ -59,6 +59,12 @@ def default_short(long_window: Duration) -> Duration:
     return round_minutes(long_window.seconds / 12)
 
 
+def _plain(value: Decimal) -> Decimal:
+    """Without trailing zeros, and never in exponent form (20, not 2E+1, in messages and rules)."""
+    value = value.normalize()
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
 def tiers_for(slo: SLO) -> tuple[AlertTier, ...]:
     # Nine rules and two back ends ask for the same SLO's tiers: compute them once per SLO
     # (the model is frozen, so the answer cannot change; stored beside its fields).
@@ -85,7 +91,7 @@ def _tiers_for(slo: SLO) -> tuple[AlertTier, ...]:
                     tier.severity,
                     tier.long_window,
                     tier.short_window or default_short(tier.long_window),
-                    rate.normalize(),
+                    _plain(rate),
                     tier.pointer,
                     tier.for_,
                     declared=True,

@@ -54,8 +54,11 @@ class Recorder:
         self.map.values[()] = doc.source_map.locate(base)
 
     def at(self, pointer: Pointer, original: Pointer) -> None:
-        """slospec `pointer` came from `original` (relative to the document's base)."""
-        self.map.values[tuple(pointer)] = self.doc.source_map.locate(self.base + tuple(original))
+        """slospec `pointer` came from `original` (relative to the document's base). A block
+        (mapping or list) is located at its key: the line people read as the field's name."""
+        full = self.base + tuple(original)
+        block = isinstance(_value(self.doc.data, full), (dict, list))
+        self.map.values[tuple(pointer)] = self.doc.source_map.locate(full, key=block)
 
     def problem(self, original: Pointer, message: str, code: str = "SLO002") -> None:
         self.problems.append(Problem(self.base + tuple(original), message, code))
@@ -65,6 +68,15 @@ class Recorder:
 
     def result(self, data: dict | None) -> Imported:
         return Imported(data, self.map, self.problems, self.notices)
+
+
+def _value(data: Any, pointer: Pointer) -> Any:
+    for part in pointer:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def not_slo(doc: Document, what: str) -> Imported:
