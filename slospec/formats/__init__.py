@@ -20,15 +20,16 @@ FORMATS: dict[str, str] = {
 TITLES = {"sloth": "Sloth", "pyrra": "Pyrra", "slogen": "slo-generator"}
 
 # Cheap text markers, tried before a file is parsed (the loader reads only files that match).
+_KEY = r"""(?:^|[{,])\s*["']?"""  # a key at the start of a line, or inside a JSON object
 _MARKERS = (
-    ("sloth", re.compile(r"""^\s*version["']?\s*:\s*["']?prometheus/v1\b""", re.M)),
-    ("sloth", re.compile(r"""^\s*apiVersion["']?\s*:\s*["']?sloth\.slok\.dev/""", re.M)),
-    ("pyrra", re.compile(r"""^\s*apiVersion["']?\s*:\s*["']?pyrra\.dev/""", re.M)),
-    ("slogen", re.compile(r"""^\s*apiVersion["']?\s*:\s*["']?sre\.google\.com/""", re.M)),
+    ("sloth", re.compile(_KEY + r"""version["']?\s*:\s*["']?prometheus/v1\b""", re.M)),
+    ("sloth", re.compile(_KEY + r"""apiVersion["']?\s*:\s*["']?sloth\.slok\.dev/""", re.M)),
+    ("pyrra", re.compile(_KEY + r"""apiVersion["']?\s*:\s*["']?pyrra\.dev/""", re.M)),
+    ("slogen", re.compile(_KEY + r"""apiVersion["']?\s*:\s*["']?sre\.google\.com/""", re.M)),
     # slo-generator v1 configs (one SLO per file) and its shared configuration / policies.
-    ("slogen", re.compile(r"""^slo_target\s*:""", re.M)),
-    ("slogen", re.compile(r"""^error_budget_policies\s*:""", re.M)),
-    ("slogen", re.compile(r"""^\s*-\s*error_budget_policy_step_name\s*:""", re.M)),
+    ("slogen", re.compile(_KEY + r"""slo_target["']?\s*:""", re.M)),
+    ("slogen", re.compile(_KEY + r"""error_budget_policies["']?\s*:""", re.M)),
+    ("slogen", re.compile(r"""(?:^\s*-\s*|[\[,{]\s*)["']?error_budget_policy_step_name["']?\s*:""", re.M)),
 )
 
 
