@@ -148,6 +148,17 @@ def convert(doc: Document) -> Imported:
         slo["labels"] = slo_labels
         rec.at(("slos", 0, "labels"), ("metadata", "labels"))
     slo["alerting"] = _alerting(rec, spec, window[1])
+    placement = [k for k in labels if not (isinstance(k, str) and k.startswith(API_PREFIX))]
+    if meta.get("namespace") or placement:
+        rec.notice(("metadata",), "Kubernetes placement (metadata.namespace and labels without the pyrra.dev/ "
+                   "prefix, which select the generated PrometheusRule) is not kept")
+    alerting = spec.get("alerting") if isinstance(spec.get("alerting"), dict) else {}
+    for key in ("name", "absentName", "absent"):
+        if key in alerting:
+            rec.notice(("spec", "alerting", key), f"alerting.{key} is not kept (slospec names its alerts "
+                       "SLOBudgetBurnPage/Ticket and always adds SLOMetricsAbsent)")
+    if "partial_response_strategy" in spec:
+        rec.notice(("spec", "partial_response_strategy"), "partial_response_strategy (Thanos Ruler) is not kept")
     return rec.result({"apiVersion": "slospec/v1", "service": svc, "slis": [sli], "slos": [slo]})
 
 

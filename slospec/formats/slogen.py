@@ -102,13 +102,15 @@ def _v2(doc: Document, data: dict, policies: Policies | None) -> Imported:
         "goal": spec.get("goal"),
         "policy": spec.get("error_budget_policy", DEFAULT_POLICY),
         "labels": label_map(labels),
+        "exporters": spec.get("exporters"),
     }
     at = {"name": ("metadata", "name"), "service": ("metadata", "labels", "service_name")
           if "service_name" in labels else ("metadata", "name"),
           "description": ("spec", "description"), "backend": ("spec", "backend"),
           "method": ("spec", "method"), "sli": ("spec", "service_level_indicator"), "goal": ("spec", "goal"),
           "policy": ("spec", "error_budget_policy") if "error_budget_policy" in spec else ("spec", "goal"),
-          "policy_key": "error_budget_policy" in spec, "labels": ("metadata", "labels")}
+          "policy_key": "error_budget_policy" in spec, "labels": ("metadata", "labels"),
+          "exporters": ("spec", "exporters")}
     return _build(rec, fields, at, policies)
 
 
@@ -133,10 +135,12 @@ def _v1(doc: Document, data: dict, policies: Policies | None) -> Imported:
         "goal": data.get("slo_target"),
         "policy": DEFAULT_POLICY,
         "labels": {},
+        "exporters": data.get("exporters"),
     }
     at = {"name": ("slo_name",), "service": ("service_name",), "description": ("slo_description",),
           "backend": ("backend", "class"), "method": ("backend", "method"), "sli": ("backend", "measurement"),
-          "goal": ("slo_target",), "policy": ("slo_target",), "policy_key": False, "labels": ()}
+          "goal": ("slo_target",), "policy": ("slo_target",), "policy_key": False, "labels": (),
+          "exporters": ("exporters",)}
     if policies is not None and DEFAULT_POLICY not in policies.policies and "v1" in policies.policies:
         policies = Policies(policies.path, {DEFAULT_POLICY: policies.policies["v1"]})
     return _build(rec, fields, at, policies)
@@ -179,6 +183,9 @@ def _build(rec: Recorder, f: dict, at: dict, policies: Policies | None) -> Impor
     if f["labels"]:
         slo["labels"] = f["labels"]
         rec.at(("slos", 0, "labels"), at["labels"])
+    if f.get("exporters"):
+        rec.notice(at["exporters"], "exporters are not kept: slospec compiles rules and contracts instead of "
+                   "pushing reports")
     window, alerting = _policy(rec, f, at, policies)
     slo["window"] = window
     rec.at(("slos", 0, "window"), at["policy"])
