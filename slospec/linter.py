@@ -162,8 +162,17 @@ def check_imported(source: SourceFile, result: FileResult, config: Config) -> No
     from slospec import fastcheck, formats, model, schema
     from slospec.quantities import QuantityError
 
+    seen: dict[tuple[str, str], int] = {}  # Sloth SLO IDs (service-name) are unique in a run
     for doc in source.documents:
         imported = formats.convert(doc, source.format)
+        if imported.data is not None and source.format == "sloth":
+            for index, slo in enumerate(imported.data["slos"]):
+                key = (imported.data["service"]["name"], slo["name"])
+                if key in seen and seen[key] != doc.index:
+                    schema_problem(result, config, imported.source_map, ("slos", index, "name"),
+                                   f"SLO {slo['name']!r} of service {key[0]!r} is already defined in document "
+                                   f"{seen[key] + 1} of this file (Sloth SLO IDs must be unique)", code="SLO005")
+                seen.setdefault(key, doc.index)
         for problem in imported.problems:
             schema_problem(result, config, doc.source_map, problem.pointer, problem.message, code=problem.code)
         if imported.data is None:

@@ -22,7 +22,7 @@ TITLES = {"sloth": "Sloth", "pyrra": "Pyrra", "slogen": "slo-generator"}
 # Cheap text markers, tried before a file is parsed (the loader reads only files that match).
 _KEY = r"""(?:^|[{,])\s*["']?"""  # a key at the start of a line, or inside a JSON object
 _MARKERS = (
-    ("sloth", re.compile(_KEY + r"""version["']?\s*:\s*["']?prometheus/v1\b""", re.M)),
+    ("sloth", re.compile(_KEY + r"""version["']?\s*:\s*["']?prometheus/v\d""", re.M)),
     ("sloth", re.compile(_KEY + r"""apiVersion["']?\s*:\s*["']?sloth\.slok\.dev/""", re.M)),
     ("pyrra", re.compile(_KEY + r"""apiVersion["']?\s*:\s*["']?pyrra\.dev/""", re.M)),
     ("slogen", re.compile(_KEY + r"""apiVersion["']?\s*:\s*["']?sre\.google\.com/""", re.M)),

@@ -35,7 +35,7 @@ RUNBOOK_KEYS = ("runbook", "runbook_url", "runbookURL", "runbookUrl")
 def detect(data: Any) -> bool:
     if not isinstance(data, dict):
         return False
-    if str(data.get("version", "")).strip() == PROMETHEUS_VERSION and "service" in data:
+    if str(data.get("version", "")).strip().startswith("prometheus/") and "slos" in data:
         return True
     return str(data.get("apiVersion", "")).startswith("sloth.slok.dev/")
 
@@ -82,6 +82,10 @@ def convert(doc: Document) -> Imported:
             return rec.result(None)
         return _convert(rec, body, _Keys(crd=True))
     rec = Recorder(doc)
+    if str(data.get("version")).strip() != PROMETHEUS_VERSION:
+        rec.problem(("version",), f"invalid spec version {data.get('version')!r}; Sloth reads "
+                    f"version: {PROMETHEUS_VERSION}")
+        return rec.result(None)
     return _convert(rec, data, _Keys(crd=False))
 
 

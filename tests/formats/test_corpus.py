@@ -116,3 +116,36 @@ def test_linting_all_three_folders_raises_no_structural_error() -> None:
     codes = {(Path(d.path).name, d.code) for d in report.diagnostics if d.severity == "error"}
     assert ("caddy-response-latency.yaml", "SLO302") in codes
     assert ("slo_elk_test_ratio.yaml", "SLO101") in codes
+
+
+SLOTH_TESTDATA = CORPUS / "sloth-head/test/integration/prometheus/testdata"
+
+
+def _sloth_testdata(pattern: str) -> list[Path]:
+    if not SLOTH_TESTDATA.is_dir():
+        return []
+    return sorted(p for p in SLOTH_TESTDATA.glob(pattern) if "openslo" not in p.name)
+
+
+@pytest.mark.parametrize("path", _sloth_testdata("validate/bad/*.yaml") + _sloth_testdata("in-invalid-version.yaml")
+                         + _sloth_testdata("validate_with_duplicates/bad-prom-multi-duplicates.yaml"),
+                         ids=lambda p: p.name)
+def test_specs_sloth_rejects_are_structure_errors(path: Path) -> None:
+    """Sloth's own integration tests expect `sloth validate` to fail on these files."""
+    from slospec.config import Config
+    from slospec.linter import lint_paths
+
+    need_corpus()
+    codes = {d.code for d in lint_paths([str(path)], Config()).diagnostics}
+    assert codes & {"SLO002", "SLO005"}
+
+
+@pytest.mark.parametrize("path", [p for p in _sloth_testdata("validate/good/*.yaml") + _sloth_testdata("in-*.yaml")
+                                  if p.name != "in-invalid-version.yaml"], ids=lambda p: p.name)
+def test_specs_sloth_accepts_have_no_structure_error(path: Path) -> None:
+    from slospec.config import Config
+    from slospec.linter import lint_paths
+
+    need_corpus()
+    codes = {d.code for d in lint_paths([str(path)], Config()).diagnostics}
+    assert not codes & {"SLO001", "SLO002", "SLO004", "SLO005"}

@@ -24,7 +24,7 @@ slos:
 """
 
 
-def test_yaml_hook_lints_sloth_files_and_skips_kubernetes_manifests(hook_repo: Path, tmp_path: Path) -> None:
+def test_yaml_hook_lints_sloth_files_and_skips_kubernetes_manifests(hook_repo: Path, tmp_path: Path) -> None:  # noqa: F811
     manifest = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {replicas: 3}\n"
     project = make_project(tmp_path, {"api.sloth.yml": SLOTH, "deployment.yaml": manifest})
     result = run_hook(hook_repo, project, "slospec-lint-openslo")
