@@ -45,6 +45,9 @@ class Policies:
 
     path: str
     policies: dict[str, tuple[Step, ...]]
+    # Names the shared config defines (None when it has no such section, as in v1).
+    backends: frozenset[str] | None = None
+    exporters: frozenset[str] | None = None
 
 
 def detect(data: Any) -> bool:
@@ -183,6 +186,7 @@ def _build(rec: Recorder, f: dict, at: dict, policies: Policies | None) -> Impor
     if f["labels"]:
         slo["labels"] = f["labels"]
         rec.at(("slos", 0, "labels"), at["labels"])
+    _references(rec, f, at, policies)
     if f.get("exporters"):
         rec.notice(at["exporters"], "exporters are not kept: slospec compiles rules and contracts instead of "
                    "pushing reports")
@@ -291,6 +295,24 @@ def _sli(rec: Recorder, f: dict, at: dict, name: str) -> dict | None:
     return out
 
 
+def _references(rec: Recorder, f: dict, at: dict, policies: Policies | None) -> None:
+    """v2 SLOs name a backend and exporters defined in the shared config (slo-generator fails
+    at run time when one is missing)."""
+    if policies is None or "exporters" not in at or at["exporters"] != ("spec", "exporters"):
+        return
+    backend = f["backend"]
+    if policies.backends is not None and isinstance(backend, str) and backend not in policies.backends:
+        rec.problem(at["backend"], f"backend {backend!r} is not defined under backends in {policies.path} "
+                    f"(defined: {', '.join(sorted(policies.backends)) or 'none'})", code="SLO004")
+    exporters = f.get("exporters")
+    if policies.exporters is not None and isinstance(exporters, list):
+        for index, name in enumerate(exporters):
+            if isinstance(name, str) and name not in policies.exporters:
+                rec.problem(at["exporters"] + (index,), f"exporter {name!r} is not defined under exporters in "
+                            f"{policies.path} (defined: {', '.join(sorted(policies.exporters)) or 'none'})",
+                            code="SLO004")
+
+
 def _policy(rec: Recorder, f: dict, at: dict, policies: Policies | None) -> tuple[str, dict]:
     name = f["policy"]
     if policies is None:
@@ -372,6 +394,10 @@ def find_policies(path: str) -> Policies | None:
     return None
 
 
+def _names(section: Any) -> frozenset[str] | None:
+    return frozenset(str(k) for k in section) if isinstance(section, dict) else None
+
+
 _CACHE: dict[str, Policies | None] = {}
 
 
@@ -387,7 +413,9 @@ def _read_policies(candidate: Path) -> Policies | None:
             for parsed in yamlfile.load_all(candidate.read_text(encoding="utf-8")):
                 policies = policies_in(parsed.data)
                 if policies is not None:
-                    result = Policies(str(candidate), policies)
+                    data = parsed.data if isinstance(parsed.data, dict) else {}
+                    result = Policies(str(candidate), policies, _names(data.get("backends")),
+                                      _names(data.get("exporters")))
                     break
     except Exception:  # noqa: BLE001 - an unreadable config is the same as none: a notice says so
         result = None

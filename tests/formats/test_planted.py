@@ -234,3 +234,16 @@ def test_slogen_dangling_policy_blocks_compilation(tmp_path):
     result = CliRunner().invoke(main, ["compile", str(path), "--target", "prometheus"])
     assert result.exit_code == 1
     assert "SLO004" in result.output
+
+
+def test_slogen_dangling_backend_and_exporter_are_slo004_at_their_lines(tmp_path):
+    path = _slogen(tmp_path, "0.999")
+    (tmp_path / "config.yaml").write_text("backends:\n  cloud_monitoring: {}\nexporters:\n  pubsub: {}\n"
+                                          + POLICIES, encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "  method: good_bad_ratio\n", "  method: good_bad_ratio\n  exporters:\n  - pubsub\n  - bigquery\n"),
+        encoding="utf-8")
+    found = _found(path)
+    assert (_line(path, "backend:"), "SLO004") in found
+    assert (_line(path, "- bigquery"), "SLO004") in found
+    assert (_line(path, "- pubsub"), "SLO004") not in found
