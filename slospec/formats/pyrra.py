@@ -317,7 +317,12 @@ def _alerting(rec: Recorder, spec: dict, window: Decimal) -> dict:
         rec.at(("slos", 0, "alerting"), a_at + (key,))
         return {"policy": "none"}
     tiers = []
-    for index, (severity, factor, long_, short, for_) in enumerate(pyrra_windows(window)):
+    for severity, factor, long_, short, for_ in pyrra_windows(window):
+        if long_ == 0:
+            rec.notice(("spec", "window"), f"Pyrra's {factor}x {severity} alert window rounds to 0s for a window "
+                       "this short (its rules would read [0s] ranges): left out")
+            continue
+        index = len(tiers)
         tier: dict[str, Any] = {"severity": severity, "longWindow": seconds_text(long_),
                                 "shortWindow": seconds_text(short), "burnRate": factor}
         if for_ > 0:
@@ -329,4 +334,4 @@ def _alerting(rec: Recorder, spec: dict, window: Decimal) -> dict:
             rec.at(t_at + sub, ("spec", "window"))
         rec.at(t_at + ("burnRate",), ("spec", "target"))
     rec.at(("slos", 0, "alerting"), a_at if alerting else ("spec", "window"))
-    return {"tiers": tiers}
+    return {"tiers": tiers} if tiers else {"policy": "none"}

@@ -44,7 +44,7 @@ SEEDS = [
 
 HOSTILE = st.recursive(
     st.none() | st.booleans() | st.integers(-10**30, 10**30) | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=30) | st.sampled_from(["", "{{.window}}", "99.9", "1e400", "-1", "0s", "4w", "1y", "le"]),
+    | st.text(max_size=30) | st.sampled_from(["", "{{.window}}", "99.9", "1e400", "-1", "0s", "1ms", "1s", "1m", "4w", "1y", "le"]),
     lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
     max_leaves=6,
 )

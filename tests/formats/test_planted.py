@@ -247,3 +247,10 @@ def test_slogen_dangling_backend_and_exporter_are_slo004_at_their_lines(tmp_path
     assert (_line(path, "backend:"), "SLO004") in found
     assert (_line(path, "- bigquery"), "SLO004") in found
     assert (_line(path, "- pubsub"), "SLO004") not in found
+
+
+def test_pyrra_window_too_short_for_its_alerts_is_judged_not_crashed(tmp_path):
+    # Pyrra divides the window by 672 for its fastest alert: under 30 s that rounds to 0s.
+    path = _pyrra(tmp_path, '"99.9"', window="1s")
+    found = _found(path)
+    assert (_line(path, "target:"), "SLO104") in found
