@@ -98,6 +98,12 @@ def _facts(slo: SLO, facts):
     return for_operations(slo.operations)
 
 
+def _plain(value: Decimal) -> Decimal:
+    """Without trailing zeros, and never in exponent form (20, not 2E+1, in messages and rules)."""
+    value = value.normalize()
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
 def alert_plan(slo: SLO, facts=None) -> AlertPlan:
     """The tiers of an SLO and how they came about. `facts` (slospec.facts.Facts) are the
     scrape and evaluation intervals the defaults must respect; without them, the SLO's
@@ -132,7 +138,7 @@ def _plan(slo: SLO, facts) -> AlertPlan:
                     tier.severity,
                     tier.long_window,
                     tier.short_window or default_short(tier.long_window),
-                    rate.normalize(),
+                    _plain(rate),
                     tier.pointer,
                     tier.for_,
                     declared=True,

@@ -45,6 +45,10 @@ class Loaded:
     def specs(self) -> list[Any]:
         return [d.spec for d in self.documents]
 
+    def __iter__(self):
+        """`documents, problems = load_documents(...)`."""
+        return iter((self.documents, self.problems))
+
 
 def lint_sources(sources: Iterable[SourceFile], config: Config, *, keep_maps: bool = False,
                  project: bool = True) -> Report:

@@ -91,7 +91,7 @@ def lint(paths, fmt, config_path, select, ignore, strict, output):
     if report.files == 0 and any(Path(p).is_dir() for p in paths if p != "-"):
         raise Failure(
             f"no spec files found in {', '.join(paths)} (looked for *.slo, *.slo.yaml and "
-            "OpenSLO YAML; see include/exclude in the configuration)"
+            "OpenSLO, Sloth, Pyrra and slo-generator YAML; see include/exclude in the configuration)"
         )
     enabled = {code: r for code, r in all_rules().items() if config.enabled(r)}
     rendered = REPORTERS[fmt or config.format](report.diagnostics, enabled, report.files)
@@ -250,11 +250,13 @@ def convert(path, to, output):
     except loader.InputError as exc:
         raise Failure(str(exc)) from None
     if source is None:
-        raise Failure(f"{path}: not a slospec or OpenSLO file")
+        raise Failure(f"{path}: not a slospec, OpenSLO, Sloth, Pyrra or slo-generator file")
     if source.error is not None:
         span = source.error.span
         raise Failure(f"{path}:{span.line}:{span.column}: {source.error.message}")
-    if source.format == "openslo":
+    if source.format in ("sloth", "pyrra", "slogen"):  # issue 19: other tools' formats
+        datas = _convert_other(path, source)
+    elif source.format == "openslo":
         from slospec.openslo.importer import to_slospec
 
         datas = to_slospec(source)
@@ -282,6 +284,32 @@ def convert(path, to, output):
         module = backends.load("openslo")
         text = module.JOINER.join(a.text for a in module.compile(specs, backends.CompileOptions()))
     _write_output(text, output)
+
+
+def _convert_other(path: str, source) -> list[dict]:
+    """issue 19: Sloth, Pyrra and slo-generator documents as slospec data; what slospec cannot
+    express is named on stderr, documents that are not SLOs are said to be so."""
+    from slospec import formats
+
+    datas, skipped = [], []
+    for doc in source.documents:
+        imported = formats.convert(doc, source.format)
+        if imported.not_slo:
+            skipped.append(imported.not_slo)
+            continue
+        if imported.problems:
+            problem = imported.problems[0]
+            span = doc.source_map.locate(problem.pointer)
+            raise Failure(f"{path}:{span.line}:{span.column}: {problem.code} {problem.message}")
+        for notice in imported.notices:
+            span = doc.source_map.locate(notice.pointer)
+            click.echo(f"slospec: note: {path}:{span.line}:{span.column}: {notice.message}", err=True)
+        if imported.data is not None:
+            datas.append(imported.data)
+    if not datas:
+        reason = skipped[0] if skipped else "no SLO in this file"
+        raise Failure(f"{path}: nothing to convert: {reason}")
+    return datas
 
 
 @main.command("eval")

@@ -109,6 +109,50 @@ def run_rules(result: FileResult, spec: Any, source_map: SourceMap, config: Conf
     result.documents.append(CheckedDocument(spec, source_map, result.path))
 
 
+# Other tools' formats, read by slospec.formats into slospec specs.
+FORMAT_NAMES = ("sloth", "pyrra", "slogen")
+
+
+def _check_imported(result: FileResult, source: SourceFile, config: Config) -> None:
+    """Convert each document (slospec.formats), report the owning tool's structure errors at
+    their original spans, then build the model and run every rule, as for a native spec."""
+    from dataclasses import replace
+
+    from slospec import fastcheck, formats, model, schema
+    from slospec.quantities import QuantityError
+
+    seen: dict[tuple[str, str], int] = {}  # Sloth SLO IDs (service-name) are unique in a run
+    for doc in source.documents:
+        imported = formats.convert(doc, source.format)
+        if imported.data is not None and source.format == "sloth":
+            for index, slo in enumerate(imported.data["slos"]):
+                key = (imported.data["service"]["name"], slo["name"])
+                if key in seen and seen[key] != doc.index:
+                    _report(result, config, "SLO005", imported.source_map, ("slos", index, "name"),
+                            f"SLO {slo['name']!r} of service {key[0]!r} is already defined in document "
+                            f"{seen[key] + 1} of this file (Sloth SLO IDs must be unique)")
+                seen.setdefault(key, doc.index)
+        for problem in imported.problems:
+            _report(result, config, problem.code, doc.source_map, problem.pointer, problem.message)
+        if imported.data is None:
+            continue
+        valid = fastcheck.checker(schema.SPEC_SCHEMA)
+        if valid is None or not valid(imported.data):
+            found = False
+            for problem in schema.problems(imported.data):
+                found = True
+                _report(result, config, "SLO002", imported.source_map, problem.pointer,
+                        f"cannot be read as slospec: {problem.message}")
+            if found:
+                continue
+        try:
+            spec = model.build(imported.data, doc.path)
+        except QuantityError as exc:
+            _report(result, config, "SLO002", imported.source_map, (), str(exc))
+            continue
+        run_rules(result, replace(spec, origin=source.format), imported.source_map, config)
+
+
 def _check_openslo_file(result: FileResult, source: SourceFile, config: Config) -> None:
     """Per file: the schema and go-sdk rules of each object; remembers which can be imported."""
     from slospec.openslo import checker
@@ -140,6 +184,8 @@ def check_file(source: SourceFile, config: Config, *, keep_maps: bool = False) -
         elif not source.documents:
             _report(result, config, "SLO002", SourceMap(), (),
                     "file is empty; a spec starts with apiVersion: slospec/v1")
+        elif source.format in FORMAT_NAMES:  # Sloth, Pyrra, slo-generator
+            _check_imported(result, source, config)
         elif source.format == "openslo":
             _check_openslo_file(result, source, config)
         else:

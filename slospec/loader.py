@@ -27,7 +27,7 @@ class SourceFile:
 
     path: str
     text: str
-    format: str  # dsl | yaml | openslo
+    format: str  # dsl | yaml | openslo | sloth | pyrra | slogen
     documents: list[Document] = field(default_factory=list)
     error: ParseError | None = None
     # OpenSLO: the objects that passed validation, as (document index, pointer); filled
@@ -36,7 +36,7 @@ class SourceFile:
 
 
 def file_format(path: str, text: str) -> str | None:
-    """dsl, yaml (native spec), openslo, or None for a YAML file that is not ours."""
+    """dsl, yaml (native spec), openslo, sloth, pyrra, slogen, or None for a YAML file that is not ours."""
     name = path.lower()
     if name.endswith(".slo"):
         return "dsl"
@@ -47,6 +47,12 @@ def file_format(path: str, text: str) -> str | None:
             return "openslo"
         if "slospec/v1" in text and _SLOSPEC_RE.search(text):
             return "yaml"
+        # issue 19: Sloth, Pyrra and slo-generator files, by their own markers.
+        from slospec.formats import detect_text
+
+        other = detect_text(text)
+        if other is not None:
+            return other
         if path == "<stdin>":
             return "dsl" if "apiVersion" not in text else "yaml"
         return None
@@ -121,7 +127,7 @@ def parse(path: str, text: str, fmt: str, config: Config | None = None) -> Sourc
     except ParseError as exc:
         source.error = exc
         return source
-    kind = "openslo" if fmt == "openslo" else "slospec"
+    kind = fmt if fmt in ("openslo", "sloth", "pyrra", "slogen") else "slospec"
     source.documents = [
         Document(path, p.data, p.source_map, kind=kind, index=i) for i, p in enumerate(parsed)
     ]

@@ -23,6 +23,15 @@ def is_template(query: str) -> bool:
     return WINDOW_PLACEHOLDER in query
 
 
+# issue 19: a raw error ratio (Sloth `raw`, slo-generator `query_sli`) is imported as a ratio over
+# this constant total; back ends use the ratio as it is instead of dividing by a rate.
+CONSTANT_TOTAL_RE = re.compile(r"^\s*vector\(\s*1\s*\)\s*$")
+
+
+def is_constant_total(query: str | None) -> bool:
+    return query is not None and bool(CONSTANT_TOTAL_RE.match(query))
+
+
 def looks_like_expression(query: str) -> bool:
     return bool(_EXPRESSION_RE.search(query))
 

@@ -50,6 +50,8 @@ def _with_matcher(selector: str, suffix: str, extra: str | None = None) -> str:
 
 
 def _rate(query: str, window: str) -> str:
+    if queries.is_constant_total(query):  # issue 19: a raw ratio over a constant total of 1
+        return query.strip()
     if queries.is_template(query):
         return f"({queries.with_window(query, window)})"
     return f"sum(rate({query}[{window}]))"

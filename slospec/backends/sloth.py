@@ -29,6 +29,24 @@ def _rate(query: str) -> str:
     return f"sum(rate({query}[{{{{.window}}}}]))"
 
 
+def raw_ratio(sli: SLI) -> str | None:
+    """issue 19: the error-ratio query of a ratio over a constant total (Sloth's `raw` SLI)."""
+    if sli.kind != "ratio" or not queries.is_constant_total(sli.total):
+        return None
+    if sli.bad is not None:
+        return _rate(sli.bad)
+    return f"1 - ({_rate(sli.good)})"
+
+
+def raw_ratio(sli: SLI) -> str | None:
+    """The error-ratio query of a ratio over a constant total (Sloth's `raw` SLI)."""
+    if sli.kind != "ratio" or not queries.is_constant_total(sli.total):
+        return None
+    if sli.bad is not None:
+        return _rate(sli.bad)
+    return f"1 - ({_rate(sli.good)})"
+
+
 def events(sli: SLI) -> dict:
     if sli.kind == "ratio":
         if sli.bad is not None:
@@ -76,7 +94,8 @@ def _entry(spec: Spec, slo: SLO) -> dict:
     entry = {"name": slo.name, "objective": slo.target.normalize()}
     if slo.description:
         entry["description"] = slo.description
-    entry["sli"] = {"events": events(slo.sli)}
+    raw = raw_ratio(slo.sli)
+    entry["sli"] = {"raw": {"error_ratio_query": raw}} if raw else {"events": events(slo.sli)}
     if tiers_for(slo):
         alert = {"name": f"{spec.service.name}-{slo.name}".replace("-", "_"),
                  "page_alert": {"labels": {"severity": "page"}},
