@@ -155,3 +155,111 @@ def load_specs(paths: Sequence[str], config: Config, stdin_text: str | None = No
 
 class InternalError(Exception):
     """A bug in slospec met while checking a file: reported in one line, exit status 2."""
+
+
+class UserError(Exception):
+    """Something the user can fix (a file that cannot be converted or compiled): one line."""
+
+
+@dataclass
+class Compiled:
+    """The artefacts of a back end, or the blocking problems that stopped compilation."""
+
+    artifacts: list[Any]
+    joiner: str
+    problems: list[Diagnostic] = field(default_factory=list)
+
+
+def compile_paths(paths: Sequence[str], target: str, config: Config, *, internal: bool = False,
+                  template: str | None = None, stdin_text: str | None = None) -> Compiled:
+    """`slospec compile`: load the specs (blocking rules only), then run one back end."""
+    from slospec import backends
+
+    if target not in backends.BACKENDS:
+        raise UserError(f"unknown target {target!r}; choose from {', '.join(sorted(backends.BACKENDS))}")
+    specs, problems = load_specs(paths, config, stdin_text)
+    module = backends.load(target)
+    if problems:
+        return Compiled([], module.JOINER, problems)
+    if not specs:
+        raise UserError(f"no specs found in {', '.join(paths)}")
+    options = backends.CompileOptions(internal=internal, template=template, config=config)
+    try:
+        return Compiled(module.compile(specs, options), module.JOINER)
+    except backends.CompileError as exc:
+        raise UserError(str(exc)) from None
+
+
+@dataclass
+class Conversion:
+    """`slospec convert`'s text, and notes on what the target syntax cannot express."""
+
+    text: str
+    notes: list[str] = field(default_factory=list)
+
+
+def convert_path(path: str, to: str, config: Config | None = None, stdin_text: str | None = None) -> Conversion:
+    """`slospec convert`: one file of any syntax slospec reads to `to` (yaml, dsl, openslo)."""
+    from slospec import backends, loader, model, yamlout
+
+    config = config or Config()
+    source = loader.read(path, config, stdin_text)
+    if source is None:
+        raise UserError(f"{path}: not a slospec, OpenSLO, Sloth, Pyrra or slo-generator file")
+    if source.error is not None:
+        span = source.error.span
+        raise UserError(f"{path}:{span.line}:{span.column}: {source.error.message}")
+    notes: list[str] = []
+    if source.format in ("sloth", "pyrra", "slogen"):
+        datas = _convert_other(path, source, notes)
+    elif source.format == "openslo":
+        from slospec.openslo.importer import to_slospec
+
+        datas = to_slospec(source)
+        if not datas:
+            raise UserError(f"{path}: no OpenSLO v1 SLO objects to convert")
+    else:
+        specs, problems = load_specs([path], config, stdin_text)
+        if problems:
+            first = problems[0]
+            raise UserError(f"{first.path}:{first.span.line}:{first.span.column}: {first.code} {first.message}")
+        datas = [s.data for s in specs]
+    if to == "yaml":
+        text = yamlout.dump_all(datas)
+    elif to == "dsl":
+        from slospec import dsl
+
+        text = dsl.dump(datas)
+    elif to == "openslo":
+        specs = [model.build(d, path) for d in datas]
+        module = backends.load("openslo")
+        text = module.JOINER.join(a.text for a in module.compile(specs, backends.CompileOptions()))
+    else:
+        raise UserError(f"unknown syntax {to!r}; choose from yaml, dsl, openslo")
+    return Conversion(text, notes)
+
+
+def _convert_other(path: str, source: SourceFile, notes: list[str]) -> list[dict]:
+    """Sloth, Pyrra and slo-generator documents as slospec data; what slospec cannot express
+    becomes a note, documents that are not SLOs are said to be so."""
+    from slospec import formats
+
+    datas, skipped = [], []
+    for doc in source.documents:
+        imported = formats.convert(doc, source.format)
+        if imported.not_slo:
+            skipped.append(imported.not_slo)
+            continue
+        if imported.problems:
+            problem = imported.problems[0]
+            span = doc.source_map.locate(problem.pointer)
+            raise UserError(f"{path}:{span.line}:{span.column}: {problem.code} {problem.message}")
+        for notice in imported.notices:
+            span = doc.source_map.locate(notice.pointer)
+            notes.append(f"{path}:{span.line}:{span.column}: {notice.message}")
+        if imported.data is not None:
+            datas.append(imported.data)
+    if not datas:
+        reason = skipped[0] if skipped else "no SLO in this file"
+        raise UserError(f"{path}: nothing to convert: {reason}")
+    return datas

@@ -118,7 +118,7 @@ def lint(paths, fmt, config_path, select, ignore, strict, output):
 def compile_command(paths, target, output, internal, template, config_path):
     """Compile specs to another format (OpenSLO, Markdown contract, Prometheus rules, ...)."""
     from slospec import backends
-    from slospec.api import InternalError, load_specs
+    from slospec.api import InternalError, UserError, compile_paths
     from slospec.loader import InputError
     from slospec.reporters import text as text_report
     from slospec.rules import all_rules
@@ -131,26 +131,19 @@ def compile_command(paths, target, output, internal, template, config_path):
     for path in paths:
         if path != "-" and not Path(path).exists():
             raise Failure(f"{path}: no such file or directory")
+    template_text = Path(template).read_text(encoding="utf-8") if template else None
     try:
-        specs, problems = load_specs(paths, config, stdin_text)
-    except InputError as exc:
+        compiled = compile_paths(paths, target, config, internal=internal, template=template_text,
+                                 stdin_text=stdin_text)
+    except (InputError, UserError) as exc:
         raise Failure(str(exc)) from None
     except InternalError as exc:
         raise Failure(f"{exc} (please report this bug)") from None
-    if problems:
-        click.echo(text_report(problems, all_rules()), err=True, nl=False)
+    if compiled.problems:
+        click.echo(text_report(compiled.problems, all_rules()), err=True, nl=False)
         click.echo("slospec: error: fix the problems above before compiling", err=True)
         sys.exit(EXIT_FINDINGS)
-    if not specs:
-        raise Failure(f"no specs found in {', '.join(paths)}")
-    template_text = Path(template).read_text(encoding="utf-8") if template else None
-    module = backends.load(target)
-    options = backends.CompileOptions(internal=internal, template=template_text, config=config)
-    try:
-        artifacts = module.compile(specs, options)
-    except backends.CompileError as exc:
-        raise Failure(str(exc)) from None
-    _write_artifacts(artifacts, output, module.JOINER)
+    _write_artifacts(compiled.artifacts, output, compiled.joiner)
 
 
 def _write_artifacts(artifacts, output, joiner) -> None:
@@ -238,78 +231,21 @@ def fmt(paths, check, diff):
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
 def convert(path, to, output):
     """Convert a spec between syntaxes: the DSL, slospec YAML and OpenSLO (data kept exactly)."""
-    from slospec import backends, loader, model, yamlout
-    from slospec.config import Config
+    from slospec.api import InternalError, UserError, convert_path
+    from slospec.loader import InputError
 
     if path != "-" and not Path(path).is_file():
         raise Failure(f"{path}: no such file")
-    config = Config()
     stdin_text = sys.stdin.read() if path == "-" else None
     try:
-        source = loader.read(path, config, stdin_text)
-    except loader.InputError as exc:
+        conversion = convert_path(path, to, stdin_text=stdin_text)
+    except (InputError, UserError) as exc:
         raise Failure(str(exc)) from None
-    if source is None:
-        raise Failure(f"{path}: not a slospec, OpenSLO, Sloth, Pyrra or slo-generator file")
-    if source.error is not None:
-        span = source.error.span
-        raise Failure(f"{path}:{span.line}:{span.column}: {source.error.message}")
-    if source.format in ("sloth", "pyrra", "slogen"):  # issue 19: other tools' formats
-        datas = _convert_other(path, source)
-    elif source.format == "openslo":
-        from slospec.openslo.importer import to_slospec
-
-        datas = to_slospec(source)
-        if not datas:
-            raise Failure(f"{path}: no OpenSLO v1 SLO objects to convert")
-    else:
-        from slospec.api import InternalError, load_specs
-
-        try:
-            specs, problems = load_specs([path], config, stdin_text)
-        except InternalError as exc:
-            raise Failure(f"{exc} (please report this bug)") from None
-        if problems:
-            first = problems[0]
-            raise Failure(f"{first.path}:{first.span.line}:{first.span.column}: {first.code} {first.message}")
-        datas = [s.data for s in specs]
-    if to == "yaml":
-        text = yamlout.dump_all(datas)
-    elif to == "dsl":
-        from slospec import dsl
-
-        text = dsl.dump(datas)
-    else:
-        specs = [model.build(d, path) for d in datas]
-        module = backends.load("openslo")
-        text = module.JOINER.join(a.text for a in module.compile(specs, backends.CompileOptions()))
-    _write_output(text, output)
-
-
-def _convert_other(path: str, source) -> list[dict]:
-    """issue 19: Sloth, Pyrra and slo-generator documents as slospec data; what slospec cannot
-    express is named on stderr, documents that are not SLOs are said to be so."""
-    from slospec import formats
-
-    datas, skipped = [], []
-    for doc in source.documents:
-        imported = formats.convert(doc, source.format)
-        if imported.not_slo:
-            skipped.append(imported.not_slo)
-            continue
-        if imported.problems:
-            problem = imported.problems[0]
-            span = doc.source_map.locate(problem.pointer)
-            raise Failure(f"{path}:{span.line}:{span.column}: {problem.code} {problem.message}")
-        for notice in imported.notices:
-            span = doc.source_map.locate(notice.pointer)
-            click.echo(f"slospec: note: {path}:{span.line}:{span.column}: {notice.message}", err=True)
-        if imported.data is not None:
-            datas.append(imported.data)
-    if not datas:
-        reason = skipped[0] if skipped else "no SLO in this file"
-        raise Failure(f"{path}: nothing to convert: {reason}")
-    return datas
+    except InternalError as exc:
+        raise Failure(f"{exc} (please report this bug)") from None
+    for note in conversion.notes:
+        click.echo(f"slospec: note: {note}", err=True)
+    _write_output(conversion.text, output)
 
 
 @main.command("eval")
