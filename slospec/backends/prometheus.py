@@ -13,12 +13,11 @@ Windows and burn rates come from slospec.alerting.tiers_for, the same tiers the 
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from slospec import queries
+from slospec import promql, queries
 from slospec.alerting import AlertTier, tiers_for
 from slospec.backends import Artifact, CompileError, CompileOptions
 from slospec.facts import Facts, resolve
@@ -30,45 +29,27 @@ ALERT_NAMES = {"page": "SLOBudgetBurnPage", "ticket": "SLOBudgetBurnTicket"}
 ABSENT_ALERT = "SLOMetricsAbsent"
 
 
-def _le_matcher(threshold: Duration) -> str:
-    """`le` as client libraries write it: Go prints 0.3 and 5, Python 0.3 and 5.0."""
-    text = format_decimal(threshold.seconds)
-    if "." in text:
-        return f'le="{text}"'
-    return f'le=~"{text}(\\\\.0)?"'
-
-
-def _with_matcher(selector: str, suffix: str, extra: str | None = None) -> str:
-    """name{labels} -> name<suffix>{labels[, extra]}."""
-    match = re.match(r"^\s*([A-Za-z_:][A-Za-z0-9_:]*)\s*(\{(.*)\})?\s*$", selector, re.S)
-    if not match:
-        raise CompileError(f"histogram {selector!r} is not a metric name with optional {{labels}}")
-    name, labels = match.group(1), (match.group(3) or "").strip().rstrip(",")
-    parts = [p for p in (labels, extra) if p]
-    return f"{name}{suffix}{{{', '.join(parts)}}}" if parts else f"{name}{suffix}"
-
-
-def _rate(query: str, window: str) -> str:
-    if queries.is_template(query):
-        return f"({queries.with_window(query, window)})"
-    return f"sum(rate({query}[{window}]))"
-
-
 def error_ratio_expr(sli: SLI, window: Duration) -> str:
     """PromQL for the share of bad events over `window` (aggregate first, then divide)."""
-    w = format_prometheus(window.seconds)
+    try:
+        return _error_ratio_expr(sli, format_prometheus(window.seconds))
+    except promql.PromQLError as exc:
+        raise CompileError(f"SLI {sli.name!r}: {exc}") from None
+
+
+def _error_ratio_expr(sli: SLI, w: str) -> str:
     if sli.kind == "ratio":
-        total = f"({_rate(sli.total, w)} > 0)"
+        total = f"({promql.rate_sum(sli.total, w)} > 0)"
         if sli.bad is not None:
             # `or vector(0)`: a service without a single error yet has no 5xx series at all.
-            return f"({_rate(sli.bad, w)} or vector(0)) / {total}"
-        return f"1 - ({_rate(sli.good, w)} or vector(0)) / {total}"
+            return f"({promql.rate_sum(sli.bad, w)} or vector(0)) / {total}"
+        return f"1 - ({promql.rate_sum(sli.good, w)} or vector(0)) / {total}"
     if sli.kind == "latency":
-        good = _with_matcher(sli.histogram, "_bucket", _le_matcher(sli.threshold))
-        total = _with_matcher(sli.histogram, "_count")
-        return f"1 - (sum(rate({good}[{w}])) or vector(0)) / (sum(rate({total}[{w}])) > 0)"
+        good = promql.rate_sum(promql.bucket(sli.histogram, sli.threshold.seconds), w)
+        total = promql.rate_sum(promql.count(sli.histogram), w)
+        return f"1 - ({good} or vector(0)) / ({total} > 0)"
     if sli.kind == "uptime":
-        return f"1 - avg(avg_over_time({sli.probe}[{w}]))"
+        return f"1 - {promql.rate_sum(sli.probe, w, 'avg_over_time', 'avg')}"
     raise CompileError(f"SLI {sli.name!r} ({sli.kind}) has no Prometheus form")
 
 

@@ -34,10 +34,10 @@ def events(sli: SLI) -> dict:
             return {"error_query": _rate(sli.bad), "total_query": _rate(sli.total)}
         return {"error_query": f"({_rate(sli.total)} - {_rate(sli.good)})", "total_query": _rate(sli.total)}
     if sli.kind == "latency":
-        from slospec.backends.prometheus import _le_matcher, _with_matcher
+        from slospec import promql
 
-        good = _with_matcher(sli.histogram, "_bucket", _le_matcher(sli.threshold))
-        total = _with_matcher(sli.histogram, "_count")
+        good = promql.bucket(sli.histogram, sli.threshold.seconds)
+        total = promql.count(sli.histogram)
         return {"error_query": f"({_rate(total)} - {_rate(good)})", "total_query": _rate(total)}
     probe = sli.probe
     return {"error_query": f"(sum(count_over_time({probe}[{{{{.window}}}}])) - sum(sum_over_time({probe}[{{{{.window}}}}])))",
