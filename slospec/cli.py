@@ -146,14 +146,16 @@ def compile_command(paths, target, output, internal, template, config_path):
         artifacts = module.compile(specs, options)
     except backends.CompileError as exc:
         raise Failure(str(exc)) from None
-    _write_artifacts(artifacts, output, module.JOINER)
+    _write_artifacts(artifacts, output, module)
 
 
-def _write_artifacts(artifacts, output, joiner) -> None:
+def _write_artifacts(artifacts, output, module) -> None:
     from slospec.atomic import safe_child, write_text
 
+    # One stream or file holds every artifact: a back end that cannot stack documents joins them.
+    join = getattr(module, "join", None) or (lambda arts: module.JOINER.join(a.text for a in arts))
     if output is None or output == "-":
-        click.echo(joiner.join(a.text for a in artifacts), nl=False)
+        click.echo(join(artifacts), nl=False)
         return
     target = Path(output)
     if target.is_dir() or output.endswith(("/", "\\")):
@@ -166,7 +168,7 @@ def _write_artifacts(artifacts, output, joiner) -> None:
         except OSError as exc:
             raise Failure(f"{output}: cannot write: {exc.strerror or exc}") from None
         return
-    _write_output(joiner.join(a.text for a in artifacts), output)
+    _write_output(join(artifacts), output)
 
 
 @main.command()

@@ -69,19 +69,27 @@ class SloRules:
 
     @property
     def selector(self) -> str:
-        return "{" + ", ".join(f'{k}="{v}"' for k, v in self.labels.items()) + "}"
+        return "{" + ", ".join(f"{k}={promql.quote(v)}" for k, v in self.labels.items()) + "}"
 
     @staticmethod
     def record_name(window: Duration) -> str:
         return f"slo:sli_error:ratio_rate{format_prometheus(window.seconds)}"
+
+    def range(self, window: Duration) -> Duration:
+        """The range a window is computed over: rate() needs two scrapes in it, so a shorter
+        window (a 1m time slice at a 60s scrape) is widened to two scrape intervals."""
+        return max(window, self.facts.scrape_interval * 2)
+
+    def record(self, window: Duration) -> str:
+        """The recorded error ratio of a window, selected for this SLO."""
+        return self.record_name(self.range(window)) + self.selector
 
     def threshold(self, tier: AlertTier) -> Decimal:
         return (tier.burn_rate * self.slo.budget).normalize()
 
     def tier_expr(self, tier: AlertTier) -> str:
         t = format_decimal(self.threshold(tier))
-        return (f"({self.record_name(tier.long_window)}{self.selector} > {t} "
-                f"and {self.record_name(tier.short_window)}{self.selector} > {t})")
+        return f"({self.record(tier.long_window)} > {t} and {self.record(tier.short_window)} > {t})"
 
     @property
     def fastest_short(self) -> Duration:
@@ -109,13 +117,30 @@ class SloRules:
         return out
 
 
+def absent_annotations(rules: SloRules) -> dict[str, str]:
+    spec, slo, short = rules.spec, rules.slo, rules.fastest_short
+    return {
+        "summary": f"{spec.service.name} {slo.name}: no SLI data",
+        "description": (f"No {short} SLI for SLO {slo.name}: the SLI's metrics are missing or "
+                        "there is no traffic, so burn-rate alerts cannot fire."),
+    }
+
+
+def literal(values: dict[str, str]) -> dict[str, str]:
+    """Alert labels and annotations are Go templates in Prometheus: spec text such as a runbook
+    `https://wiki/{{ 7*7 }}` must be printed as written, never executed (`{{ query "..." }}`)."""
+    return {k: v.replace("{{", '{{ "{{" }}') for k, v in values.items()}
+
+
 def plan(spec: Spec, slo: SLO, facts: Facts) -> SloRules:
     tiers = tiers_for(slo)
-    windows = {slo.window.length.seconds}
-    for tier in tiers:
-        windows |= {tier.long_window.seconds, tier.short_window.seconds}
     rules = SloRules(spec, slo, facts, tiers)
-    rules.windows = [Duration(s) for s in sorted(windows)]
+    # Every window an expression reads is recorded: the SLO window, each tier's two windows
+    # and the fastest short window slo:burn_rate:ratio reads (5m when there are no tiers).
+    windows = {rules.range(slo.window.length), rules.range(rules.fastest_short)}
+    for tier in tiers:
+        windows |= {rules.range(tier.long_window), rules.range(tier.short_window)}
+    rules.windows = sorted(windows)
     return rules
 
 
@@ -144,25 +169,26 @@ def group(rules: SloRules) -> dict:
         # error ratio is then the share of bad slices (sampled every evaluation).
         slice_target = (slo.budgeting.slice_target or HUNDRED) / HUNDRED
         records.append({"record": "slo:slice_good:bool",
-                        "expr": f"(1 - {rules.record_name(slo.budgeting.slice)}{rules.selector}) >= bool "
+                        "expr": f"(1 - {rules.record(slo.budgeting.slice)}) >= bool "
                                 f"{format_decimal(slice_target)}",
                         "labels": dict(labels)})
-        if slo.budgeting.slice.seconds not in {w.seconds for w in rules.windows}:
-            records.insert(0, {"record": rules.record_name(slo.budgeting.slice),
-                               "expr": error_ratio_expr(slo.sli, slo.budgeting.slice), "labels": dict(labels)})
+        slice_range = rules.range(slo.budgeting.slice)
+        if slice_range not in rules.windows:
+            records.insert(0, {"record": rules.record_name(slice_range),
+                               "expr": error_ratio_expr(slo.sli, slice_range), "labels": dict(labels)})
         w = format_prometheus(slo.window.length.seconds)
         records.append({"record": "slo:sli_error:ratio_timeslices",
                         "expr": f"1 - avg_over_time(slo:slice_good:bool{rules.selector}[{w}])",
                         "labels": dict(labels)})
         period_ratio = f"slo:sli_error:ratio_timeslices{rules.selector}"
     else:
-        period_ratio = f"{rules.record_name(slo.window.length)}{rules.selector}"
+        period_ratio = rules.record(slo.window.length)
     budget = slo.budget.normalize()
     records += [
         {"record": "slo:objective:ratio", "expr": format_decimal(slo.target / HUNDRED), "labels": dict(labels)},
         {"record": "slo:error_budget:ratio", "expr": format_decimal(budget), "labels": dict(labels)},
         {"record": "slo:burn_rate:ratio",
-         "expr": f"{rules.record_name(rules.fastest_short)}{rules.selector} / {format_decimal(budget)}",
+         "expr": f"{rules.record(rules.fastest_short)} / {format_decimal(budget)}",
          "labels": dict(labels)},
         {"record": "slo:error_budget_remaining:ratio",
          "expr": f"1 - {period_ratio} / {format_decimal(budget)}", "labels": dict(labels)},
@@ -176,21 +202,17 @@ def group(rules: SloRules) -> dict:
         fors = [t.for_ for t in tiers if t.for_ is not None]
         if fors:
             alert["for"] = format_prometheus(min(fors).seconds)
-        alert["labels"] = {**labels, "severity": severity, **slo.alerting.labels}
-        alert["annotations"] = rules.annotations(severity)
+        alert["labels"] = literal({**labels, "severity": severity, **slo.alerting.labels})
+        alert["annotations"] = literal(rules.annotations(severity))
         alerts.append(alert)
     if rules.tiers:
         short = rules.fastest_short
         alerts.append({
             "alert": ABSENT_ALERT,
-            "expr": f"absent({rules.record_name(short)}{rules.selector})",
+            "expr": f"absent({rules.record(short)})",
             "for": format_prometheus(max(short.seconds, rules.facts.evaluation_interval.seconds * 2)),
-            "labels": {**labels, "severity": "ticket"},
-            "annotations": {
-                "summary": f"{spec.service.name} {slo.name}: no SLI data",
-                "description": (f"No {short} SLI for SLO {slo.name}: the SLI's metrics are missing or "
-                                "there is no traffic, so burn-rate alerts cannot fire."),
-            },
+            "labels": literal({**labels, "severity": "ticket"}),
+            "annotations": literal(absent_annotations(rules)),
         })
     return {
         "name": f"slospec-{spec.service.name}-{slo.name}",
@@ -216,9 +238,15 @@ def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
 
     artifacts = []
     all_skipped = []
+    seen: dict[str, str] = {}
     for spec in specs:
         groups, skipped = rule_groups(spec, options)
         all_skipped += [f"{spec.service.name}/{s}" for s in skipped]
+        for g in groups:
+            if g["name"] in seen:
+                raise CompileError(f"{spec.path} and {seen[g['name']]} both define rule group {g['name']!r} "
+                                   "(the same service and SLO names): Prometheus loads only one; rename one")
+            seen[g["name"]] = spec.path
         if not groups:
             continue
         header = (f"# Generated by slospec from {Path(spec.path).name}; do not edit.\n"
@@ -230,3 +258,19 @@ def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
         reasons = "; ".join(all_skipped) or "no SLOs"
         raise CompileError(f"nothing to compile to Prometheus rules: {reasons}")
     return artifacts
+
+
+def join(artifacts: list[Artifact]) -> str:
+    """Several rule files as one: Prometheus reads one YAML document per rule file, so the
+    groups of every artifact go under one `groups:` key (headers kept as comments)."""
+    from ruamel.yaml import YAML
+
+    from slospec import yamlout
+
+    if len(artifacts) == 1:
+        return artifacts[0].text
+    headers, groups = [], []
+    for artifact in artifacts:
+        headers += [line for line in artifact.text.splitlines() if line.startswith("#")]
+        groups += YAML(typ="safe").load(artifact.text)["groups"]
+    return "\n".join(headers) + "\n" + yamlout.dump({"groups": groups})
