@@ -91,13 +91,34 @@ class SloRules:
         t = format_decimal(self.threshold(tier))
         return f"({self.record(tier.long_window)} > {t} and {self.record(tier.short_window)} > {t})"
 
+    def alert_labels(self, severity: str, for_: Duration | None = None) -> dict[str, str]:
+        labels = {**self.labels, "severity": severity, **self.slo.alerting.labels}
+        if len({f for sev, f, _t in self.alert_rules() if sev == severity}) > 1:
+            # Rules of one severity split by `for:` need a label of their own: two alerts with
+            # the same name and labels in one group are one series (a duplicate sample).
+            labels["slo_for"] = format_prometheus(for_.seconds) if for_ else "0s"
+        return labels
+
     @property
     def fastest_short(self) -> Duration:
         return min((t.short_window for t in self.tiers), default=Duration.parse("5m"))
 
-    def annotations(self, severity: str) -> dict[str, str]:
+    def alert_rules(self) -> list[tuple[str, Duration | None, list[AlertTier]]]:
+        """(severity, for, tiers) of every burn-rate alert rule: the tiers of one severity are
+        OR-ed in one rule, except that tiers with different `for:` need rules of their own."""
+        out: list[tuple[str, Duration | None, list[AlertTier]]] = []
+        for severity in ("page", "ticket"):
+            fors: dict[Duration | None, list[AlertTier]] = {}
+            for tier in self.tiers:
+                if tier.severity == severity:
+                    fors.setdefault(tier.for_, []).append(tier)
+            out += [(severity, for_, tiers) for for_, tiers in fors.items()]
+        return out
+
+    def annotations(self, severity: str, tiers: list[AlertTier] | None = None) -> dict[str, str]:
         window = self.slo.window
-        tiers = [t for t in self.tiers if t.severity == severity]
+        if tiers is None:
+            tiers = [t for t in self.tiers if t.severity == severity]
         parts = [
             f"{t.burn_rate}x over {t.long_window} and {t.short_window} "
             f"({format_decimal((t.budget_fraction(window.length) * 100).quantize(Decimal('0.01')))}% of the "
@@ -194,16 +215,12 @@ def group(rules: SloRules) -> dict:
          "expr": f"1 - {period_ratio} / {format_decimal(budget)}", "labels": dict(labels)},
     ]
     alerts: list[dict] = []
-    for severity in ("page", "ticket"):
-        tiers = [t for t in rules.tiers if t.severity == severity]
-        if not tiers:
-            continue
+    for severity, for_, tiers in rules.alert_rules():
         alert = {"alert": ALERT_NAMES[severity], "expr": "\n or ".join(rules.tier_expr(t) for t in tiers)}
-        fors = [t.for_ for t in tiers if t.for_ is not None]
-        if fors:
-            alert["for"] = format_prometheus(min(fors).seconds)
-        alert["labels"] = literal({**labels, "severity": severity, **slo.alerting.labels})
-        alert["annotations"] = literal(rules.annotations(severity))
+        if for_ is not None:
+            alert["for"] = format_prometheus(for_.seconds)
+        alert["labels"] = literal(rules.alert_labels(severity, for_))
+        alert["annotations"] = literal(rules.annotations(severity, tiers))
         alerts.append(alert)
     if rules.tiers:
         short = rules.fastest_short
