@@ -2,7 +2,9 @@
 
 ## What it does
 Reports a tier whose short window is below 4 scrape intervals, or whose rule evaluation
-interval is more than half the short window. Intervals come from `operations` or the
+interval is more than half the short window. Warns about a time slice (of a counter SLI)
+shorter than two scrape intervals: the generated rules then judge each slice over two
+scrape intervals, because `rate()` over one scrape returns nothing. Intervals come from `operations` or the
 configuration (`[operations]`, defaults 15s and 30s).
 
 ## Why is this bad?
@@ -84,6 +86,15 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
 
 def _check_slo(spec: Spec, slo: SLO, ctx: Context) -> Iterator[Finding]:
     facts = ctx.facts
+    budgeting = slo.budgeting
+    if (budgeting.timeslices and budgeting.slice is not None and slo.sli is not None
+            and slo.sli.kind != "uptime" and budgeting.slice < facts.scrape_interval * 2):
+        wider = facts.scrape_interval * 2
+        yield Finding(budgeting.pointer + ("slice",),
+                      f"SLO {slo.name!r}: a {budgeting.slice} time slice holds fewer than two scrapes of "
+                      f"{facts.scrape_interval}, and rate() over it returns nothing; the Prometheus rules "
+                      f"judge each slice over {wider} instead (use slices of at least {wider}, or scrape "
+                      "more often)", severity="warning")
     for tier in tiers_for(slo):
         if tier.short_window < facts.scrape_interval * 4:
             yield Finding(tier_pointer(slo, tier, "shortWindow"),

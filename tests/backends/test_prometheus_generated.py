@@ -289,3 +289,15 @@ def test_template_text_in_labels_and_annotations_is_printed_not_run(tmp_path: Pa
     expected = [a["exp_annotations"].get("runbook_url") for t in tests for c in t["alert_rule_test"]
                 for a in c["exp_alerts"] if a["exp_labels"]["slo_name"] == "api"]
     assert 'https://wiki/{{ 7*7 }}/{{ query "up" }}' in expected
+
+
+def test_lint_warns_where_a_slice_is_under_two_scrapes(lint) -> None:
+    from ruamel.yaml import YAML
+    import io
+
+    buffer = io.StringIO()
+    YAML().dump(VARIED["slices"], buffer)
+    found = [d for d in lint(buffer.getvalue()) if d.code == "SLO306"]
+    assert len(found) == 1 and found[0].severity == "warning"
+    assert "1m time slice holds fewer than two scrapes" in found[0].message and "over 2m" in found[0].message
+    assert found[0].span.line == buffer.getvalue().splitlines().index("    slice: 1m") + 1
