@@ -301,3 +301,20 @@ def test_lint_warns_where_a_slice_is_under_two_scrapes(lint) -> None:
     assert len(found) == 1 and found[0].severity == "warning"
     assert "1m time slice holds fewer than two scrapes" in found[0].message and "over 2m" in found[0].message
     assert found[0].span.line == buffer.getvalue().splitlines().index("    slice: 1m") + 1
+
+
+def test_several_specs_make_one_test_file_that_passes(tmp_path: Path) -> None:
+    # Issue 17.1 for the tests: one file, one document, every spec's scenarios, all passing
+    # with every spec's rules loaded (a scenario of one service is expected to page only it).
+    promtool = need_tool("promtool")
+    specs = [build(n) for n in ("negative", "matchers")]
+    for artifact in backends.load("prometheus").compile(specs, CompileOptions()):
+        (tmp_path / artifact.name).write_text(artifact.text)
+    module = backends.load("prometheus-tests")
+    text = module.join(module.compile(specs, CompileOptions()))
+    assert "\n---" not in text
+    (tmp_path / "all.tests.yaml").write_text(text)
+    run = subprocess.run([promtool, "test", "rules", "all.tests.yaml"], capture_output=True, text=True,
+                         cwd=tmp_path, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert text.count("missing SLI data raises SLOMetricsAbsent") == 1
