@@ -429,10 +429,11 @@ class Planner:
         name = f"{rules.spec.service.name}/{rules.slo.name}"
         self.scenario(name, inputs, until, checks)  # replay until the page fires...
         test = self.scenario(name, inputs, found["at"], checks)  # ...and test no further
-        first_failed = outage_from * self.step
         tier = found["tiers"][0]
         test["name"] = (
-            f"{name}: a total outage pages {found['at'] - first_failed}s after the first failed scrape "
+            # The first failed sample carries a whole scrape interval of failures: the outage
+            # starts one scrape before it, at `history`.
+            f"{name}: a total outage pages {found['at'] - history}s after it starts "
             f"(tier {tier.burn_rate}x over {tier.long_window} and {tier.short_window} fires; scrape every "
             f"{_duration(self.step)}, rules every {_duration(self.every)}; a server may take up to one "
             "scrape and one evaluation more)")
