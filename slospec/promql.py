@@ -8,6 +8,7 @@ is either a counter selector (`http_requests_total{job="api"}`, wrapped here in
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -134,6 +135,7 @@ def parse_error(text: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)
 def selector(query: str) -> Selector:
     """The selector a counter query names; PromQLError when it is anything else."""
     fast = plain_selector(query)

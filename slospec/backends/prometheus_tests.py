@@ -13,6 +13,7 @@ does not page; and, per file, missing data raises SLOMetricsAbsent.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from decimal import Decimal
@@ -32,6 +33,7 @@ EVENTS = 1000  # valid events per scrape interval in every scenario
 STEADY_RUN = 20  # evaluations a constant-ratio scenario runs: every window agrees by then
 _VALUES = ("500", "503", "5xx", "error", "0", "1", "x", "true", "failure", "ok", "200", "2xx", "success",
            "+Inf", "zzz", "")
+ONSET_SHARE = Decimal("0.4")  # of a scrape interval: where in it the outage of a scenario starts
 _MARGIN = 1e-9  # a ratio this close to its threshold is too close to call: no scenario
 
 
@@ -272,10 +274,17 @@ class World:
     def __init__(self, all_rules: list[SloRules], inputs: list[tuple[Input, list[float]]], step: int):
         self.all_rules, self.inputs, self.step = all_rules, inputs, step
         self.names = {inp.name for inp, _ in inputs}
+        self._selected: dict[promql.Selector, list[list[float]]] = {}
+        self._parts: dict[int, tuple | Exception] = {}
+
+    def _series(self, selector: promql.Selector) -> list[list[float]]:
+        if selector not in self._selected:
+            self._selected[selector] = [samples for inp, samples in self.inputs
+                                        if _matches(selector, inp.name, inp.labels)]
+        return self._selected[selector]
 
     def _sum(self, selector: promql.Selector, t: int, window: int, function) -> float | None:
-        values = [function(samples, self.step, t, window) for inp, samples in self.inputs
-                  if _matches(selector, inp.name, inp.labels)]
+        values = [function(samples, self.step, t, window) for samples in self._series(selector)]
         values = [v for v in values if v is not None]
         if not values:
             return None
@@ -290,13 +299,18 @@ class World:
             probe = self._selector(sli.probe)
             if probe is None:
                 return None
-            matching = [_avg_over_time(s, self.step, t, window) for inp, s in self.inputs
-                        if _matches(probe, inp.name, inp.labels)]
+            matching = [_avg_over_time(s, self.step, t, window) for s in self._series(probe)]
             matching = [m for m in matching if m is not None]
             return None if not matching else 1 - sum(matching) / len(matching)
-        try:
-            part, total, part_is_bad = _ratio_parts(rules)
-        except Unsupported:
+        key = id(rules)
+        if key not in self._parts:
+            try:
+                self._parts[key] = _ratio_parts(rules)
+            except Unsupported as exc:
+                self._parts[key] = exc
+        if not isinstance(self._parts[key], Exception):
+            part, total, part_is_bad = self._parts[key]
+        else:
             names = set()
             for q in (sli.good, sli.bad, sli.total):
                 if q:
@@ -320,38 +334,50 @@ class World:
             return None
 
     def run(self, until: int, every: int) -> dict[int, list[tuple[SloRules, str, list]]]:
-        """eval time -> the firing burn-rate alerts (rules, severity, tiers of the rule)."""
+        """eval time -> the firing burn-rate alerts (rules, severity, for, tiers, tiers holding)."""
+        plans = []
+        for rules in self.all_rules:
+            windows = [int(w.seconds) for w in rules.windows]
+            alerts = [(severity, for_, tiers, int(for_.seconds) if for_ else 0,
+                       [(tier, int(rules.range(tier.long_window).seconds), int(rules.range(tier.short_window).seconds),
+                         rules.threshold(tier)) for tier in tiers])
+                      for severity, for_, tiers in rules.alert_rules()]
+            plans.append((rules, windows, alerts))
         active: dict[tuple[int, int], int] = {}
         out: dict[int, list] = {}
         for t in range(0, until + 1, every):
             firing = []
-            for r_index, rules in enumerate(self.all_rules):
-                ratios: dict[int, float | None] = {}
-                for window in rules.windows:
-                    ratios[int(window.seconds)] = self.error_ratio(rules, t, int(window.seconds))
-                for a_index, (severity, for_, tiers) in enumerate(rules.alert_rules()):
-                    holding = [tier for tier in tiers if self._holds(rules, tier, ratios)]
+            for r_index, (rules, windows, alerts) in enumerate(plans):
+                ratios = {w: self.error_ratio(rules, t, w) for w in windows}
+                for a_index, (severity, for_, tiers, hold, judged) in enumerate(alerts):
+                    holding = [tier for tier, long, short, limit in judged
+                               if _both_above(ratios[long], ratios[short], limit)]
                     if holding:
                         since = active.setdefault((r_index, a_index), t)
-                        if t - since >= (for_.seconds if for_ else 0):
+                        if t - since >= hold:
                             firing.append((rules, severity, for_, tiers, holding))
                     else:
                         active.pop((r_index, a_index), None)
             out[t] = firing
         return out
 
-    @staticmethod
-    def _holds(rules: SloRules, tier, ratios) -> bool:
-        # Both sides are judged (no short-circuit) so that a near-tie on either is noticed.
-        long = _above(ratios[int(rules.range(tier.long_window).seconds)], rules.threshold(tier))
-        short = _above(ratios[int(rules.range(tier.short_window).seconds)], rules.threshold(tier))
-        return long and short
+
+def _both_above(long: float | None, short: float | None, threshold: Decimal) -> bool:
+    # Both sides are judged (no short-circuit) so that a near-tie on either is noticed.
+    first = _above(long, threshold)
+    second = _above(short, threshold)
+    return first and second
+
+
+@functools.lru_cache(maxsize=256)
+def _limit(threshold: Decimal) -> float:
+    return float(format_decimal(threshold))  # the literal the rule file holds, read as Go reads it
 
 
 def _above(ratio: float | None, threshold: Decimal) -> bool:
     if ratio is None:
         return False
-    limit = float(format_decimal(threshold))
+    limit = _limit(threshold)
     if abs(ratio - limit) <= _MARGIN * max(1.0, abs(limit)):
         raise Unsupported(f"an error ratio of {ratio!r} is too close to the threshold {limit!r} to call")
     return ratio > limit
@@ -381,12 +407,18 @@ class Planner:
         return int(math.ceil(seconds / self.every) * self.every)
 
     def scenario(self, name: str, inputs: list[Input], until: int, checks) -> dict:
+        """Replay `inputs` until `until`; the test checks (and its series reach) only as far as
+        `checks` asks: what the rules see up to a time never depends on later samples."""
         samples = until // self.step + 2
         rendered = [(inp, _values(inp, samples)) for inp in inputs]
         world = World(self.world, [(inp, expand(text)) for inp, text in rendered], self.step)
         timeline = world.run(until, self.every)
+        wanted = checks(timeline)
+        short = [(inp, _values(inp, max(at for at, _ in wanted) // self.step + 2)) for inp in inputs]
+        if all(expand(text) == expand(full)[:len(expand(text))] for (_i, text), (_j, full) in zip(short, rendered, strict=True)):
+            rendered = short  # the same samples as replayed, only fewer
         tests = []
-        for at, severities in checks(timeline):
+        for at, severities in wanted:
             for severity in severities:
                 tests.append({"eval_time": _duration(at), "alertname": ALERT_NAMES[severity],
                               "exp_alerts": _expected(timeline[at], severity)})
@@ -402,19 +434,45 @@ class Planner:
         if not pages:
             return None
         # A healthy history that fills the long window of the tier the arithmetic says pages
-        # first (threshold x long window, plus its `for`), as in production.
+        # first (threshold x long window, plus its `for`), as in production; if a tier whose
+        # long window reaches back before the history fires first, it saw too little healthy
+        # traffic: the history grows to its window and the replay runs again.
         fastest = min(pages, key=lambda p: rules.threshold(p[0]) * p[0].long_window.seconds
                       + (p[1].seconds if p[1] else 0))
-        history = self._round(int(rules.range(fastest[0].long_window).seconds) + 5 * 60)
+        longest = max(int(rules.range(t.long_window).seconds) for t, _f in pages)
         bound = max(int(rules.range(t.long_window).seconds) + int(f.seconds if f else 0) for t, f in pages)
+        history = self._round(int(rules.range(fastest[0].long_window).seconds) + 5 * 60)
+        while True:
+            test, found, onset = self._outage_run(rules, history, bound)
+            honest = [t for t in found["tiers"] if rules.range(t.long_window).seconds <= history]
+            if honest or history >= longest:
+                break
+            history = self._round(max(int(rules.range(t.long_window).seconds) for t in found["tiers"]) + 5 * 60)
+        found["tiers"] = honest or found["tiers"]
+        name = f"{rules.spec.service.name}/{rules.slo.name}"
+        tier = found["tiers"][0]
+        test["name"] = (
+            f"{name}: a total outage pages {format_decimal(found['at'] - onset)}s after it starts "
+            f"(tier {tier.burn_rate}x over {tier.long_window} and {tier.short_window} fires; scrape every "
+            f"{_duration(self.step)}, rules every {_duration(self.every)}; a server may take up to one "
+            "scrape and one evaluation more)")
+        return test
+
+    def _outage_run(self, rules: SloRules, history: int, bound: int):
         until = history + self._round(bound + 2 * self.every)
         outage_from = history // self.step + 1  # the first sample after `history` fails
+        onset = Decimal(history)
         if rules.slo.sli.kind == "uptime":
             probe = promql.selector(rules.slo.sli.probe)
             inputs = [Input(probe.name, _labels_for(probe), lambda i: 0 if i >= outage_from else 1, counter=False)]
         else:
-            inputs = event_inputs(rules, lambda i: EVENTS if i >= outage_from else 0)
-        found = {}
+            # The outage starts inside a scrape interval, as real ones do: the first failed
+            # sample carries a part of an interval's failures (and round thresholds such as
+            # 0.6 are not met exactly by whole-interval steps).
+            inputs = event_inputs(rules, lambda i: EVENTS if i > outage_from else
+                                  EVENTS * ONSET_SHARE if i == outage_from else 0)
+            onset = Decimal(outage_from * self.step) - ONSET_SHARE * self.step
+        found: dict = {}
 
         def checks(timeline):
             fired = [t for t in sorted(timeline) if t > history and
@@ -427,17 +485,7 @@ class Planner:
             return [(history, ("page",)), (at - self.every, ("page",)), (at, ("page",))]
 
         name = f"{rules.spec.service.name}/{rules.slo.name}"
-        self.scenario(name, inputs, until, checks)  # replay until the page fires...
-        test = self.scenario(name, inputs, found["at"], checks)  # ...and test no further
-        tier = found["tiers"][0]
-        test["name"] = (
-            # The first failed sample carries a whole scrape interval of failures: the outage
-            # starts one scrape before it, at `history`.
-            f"{name}: a total outage pages {found['at'] - history}s after it starts "
-            f"(tier {tier.burn_rate}x over {tier.long_window} and {tier.short_window} fires; scrape every "
-            f"{_duration(self.step)}, rules every {_duration(self.every)}; a server may take up to one "
-            "scrape and one evaluation more)")
-        return test
+        return self.scenario(name, inputs, until, checks), found, onset
 
     def steady(self, rules: SloRules, burn: Decimal, label: str, expect: str | None) -> dict | None:
         ratio = rules.slo.budget * burn

@@ -259,7 +259,7 @@ def test_matcher_values_are_never_python_regexes() -> None:
 def test_outage_claims_name_the_tier_that_fires_and_the_scrape_interval() -> None:
     # Issue 17.4: a 90 % target's 14.4x tier cannot fire (threshold 1.44); the claim used it.
     text = generated_tests("latency")
-    claims = re.findall(r"a total outage pages (\d+)s after it starts \(tier ([\d.]+)x", text)
+    claims = re.findall(r"a total outage pages ([\d.]+)s after it starts \(tier ([\d.]+)x", text)
     assert claims and all(Decimal(rate) * Decimal("0.1") < 1 for _s, rate in claims)
     assert "scrape every 15s" in text
 
