@@ -166,7 +166,9 @@ class Compiled:
     """The artefacts of a back end, or the blocking problems that stopped compilation."""
 
     artifacts: list[Any]
-    joiner: str
+    # Every artefact in one stream or file (a back end that cannot stack documents, such as
+    # Prometheus rule files, merges them into one valid file).
+    joined: str = ""
     problems: list[Diagnostic] = field(default_factory=list)
 
 
@@ -180,14 +182,16 @@ def compile_paths(paths: Sequence[str], target: str, config: Config, *, internal
     specs, problems = load_specs(paths, config, stdin_text)
     module = backends.load(target)
     if problems:
-        return Compiled([], module.JOINER, problems)
+        return Compiled([], "", problems)
     if not specs:
         raise UserError(f"no specs found in {', '.join(paths)}")
     options = backends.CompileOptions(internal=internal, template=template, config=config)
     try:
-        return Compiled(module.compile(specs, options), module.JOINER)
+        artifacts = module.compile(specs, options)
     except backends.CompileError as exc:
         raise UserError(str(exc)) from None
+    join = getattr(module, "join", None)
+    return Compiled(artifacts, join(artifacts) if join else module.JOINER.join(a.text for a in artifacts))
 
 
 @dataclass

@@ -143,14 +143,14 @@ def compile_command(paths, target, output, internal, template, config_path):
         click.echo(text_report(compiled.problems, all_rules()), err=True, nl=False)
         click.echo("slospec: error: fix the problems above before compiling", err=True)
         sys.exit(EXIT_FINDINGS)
-    _write_artifacts(compiled.artifacts, output, compiled.joiner)
+    _write_artifacts(compiled.artifacts, output, compiled.joined)
 
 
-def _write_artifacts(artifacts, output, joiner) -> None:
+def _write_artifacts(artifacts, output, joined: str) -> None:
     from slospec.atomic import safe_child, write_text
 
     if output is None or output == "-":
-        click.echo(joiner.join(a.text for a in artifacts), nl=False)
+        click.echo(joined, nl=False)
         return
     target = Path(output)
     if target.is_dir() or output.endswith(("/", "\\")):
@@ -169,7 +169,7 @@ def _write_artifacts(artifacts, output, joiner) -> None:
         except OSError as exc:
             raise Failure(f"{output}: cannot write: {exc.strerror or exc}") from None
         return
-    _write_output(joiner.join(a.text for a in artifacts), output)
+    _write_output(joined, output)
 
 
 @main.command()

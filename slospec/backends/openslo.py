@@ -15,7 +15,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from slospec import queries
+from slospec import promql, queries
 from slospec.alerting import tiers_for
 from slospec.backends import Artifact, CompileError, CompileOptions, source_stem
 from slospec.model import HUNDRED, SLI, SLO, Spec, Window
@@ -86,10 +86,6 @@ def _metric(source: str, query: str, extra: dict | None = None) -> dict:
                              "spec": {"query": query, **(extra or {})}}}
 
 
-def _counter_query(query: str) -> str:
-    return f"sum({query})"
-
-
 def sli_spec(sli: SLI) -> dict:
     spec: dict[str, Any] = {}
     if sli.description:
@@ -101,17 +97,12 @@ def sli_spec(sli: SLI) -> dict:
         for key in ("good", "bad", "total"):
             query = getattr(sli, key)
             if query is not None:
-                text = queries.with_window(query, "5m") if templated else _counter_query(query)
+                text = queries.with_window(query, "5m") if templated else promql.counter_sum(query)
                 ratio[key] = _metric(source, text)
         spec["ratioMetric"] = ratio
     elif sli.kind == "latency":
-        from slospec.quantities import format_decimal
-
-        name, _, labels = sli.histogram.partition("{")
-        labels = labels.rstrip("}").strip()
-        le = f'le="{format_decimal(sli.threshold.seconds)}"'
-        bucket = f"{name.strip()}_bucket{{{labels + ', ' if labels else ''}{le}}}"
-        count = f"{name.strip()}_count{{{labels}}}" if labels else f"{name.strip()}_count"
+        bucket = promql.bucket(sli.histogram, sli.threshold.seconds)
+        count = promql.count(sli.histogram)
         spec["ratioMetric"] = {"counter": True, "good": _metric(source, f"sum({bucket})"),
                                "total": _metric(source, f"sum({count})")}
     elif sli.kind == "uptime":

@@ -13,13 +13,12 @@ Windows and burn rates come from slospec.alerting.tiers_for, the same tiers the 
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from slospec import queries
+from slospec import promql, queries
 from slospec.alerting import AlertTier, describe, tiers_for
 from slospec.backends import Artifact, CompileError, CompileOptions
 from slospec.facts import Facts, resolve
@@ -31,35 +30,23 @@ ALERT_NAMES = {"page": "SLOBudgetBurnPage", "ticket": "SLOBudgetBurnTicket"}
 ABSENT_ALERT = "SLOMetricsAbsent"
 
 
-def _le_matcher(threshold: Duration) -> str:
-    """`le` as client libraries write it: Go prints 0.3 and 5, Python 0.3 and 5.0."""
-    text = format_decimal(threshold.seconds)
-    if "." in text:
-        return f'le="{text}"'
-    return f'le=~"{text}(\\\\.0)?"'
-
-
-def _with_matcher(selector: str, suffix: str, extra: str | None = None) -> str:
-    """name{labels} -> name<suffix>{labels[, extra]}."""
-    match = re.match(r"^\s*([A-Za-z_:][A-Za-z0-9_:]*)\s*(\{(.*)\})?\s*$", selector, re.S)
-    if not match:
-        raise CompileError(f"histogram {selector!r} is not a metric name with optional {{labels}}")
-    name, labels = match.group(1), (match.group(3) or "").strip().rstrip(",")
-    parts = [p for p in (labels, extra) if p]
-    return f"{name}{suffix}{{{', '.join(parts)}}}" if parts else f"{name}{suffix}"
-
-
 def _rate(query: str, window: str) -> str:
-    if queries.is_constant_total(query):  # issue 19: a raw ratio over a constant total of 1
+    """sum(rate(...)) of a counter or a templated expression; a constant total (a raw error
+    ratio imported from Sloth or slo-generator) is used as it is."""
+    if queries.is_constant_total(query):
         return query.strip()
-    if queries.is_template(query):
-        return f"({queries.with_window(query, window)})"
-    return f"sum(rate({query}[{window}]))"
+    return promql.rate_sum(query, window)
 
 
 def error_ratio_expr(sli: SLI, window: Duration) -> str:
     """PromQL for the share of bad events over `window` (aggregate first, then divide)."""
-    w = format_prometheus(window.seconds)
+    try:
+        return _error_ratio_expr(sli, format_prometheus(window.seconds))
+    except promql.PromQLError as exc:
+        raise CompileError(f"SLI {sli.name!r}: {exc}") from None
+
+
+def _error_ratio_expr(sli: SLI, w: str) -> str:
     if sli.kind == "ratio":
         total = f"({_rate(sli.total, w)} > 0)"
         if sli.bad is not None:
@@ -67,11 +54,11 @@ def error_ratio_expr(sli: SLI, window: Duration) -> str:
             return f"({_rate(sli.bad, w)} or vector(0)) / {total}"
         return f"1 - ({_rate(sli.good, w)} or vector(0)) / {total}"
     if sli.kind == "latency":
-        good = _with_matcher(sli.histogram, "_bucket", _le_matcher(sli.threshold))
-        total = _with_matcher(sli.histogram, "_count")
-        return f"1 - (sum(rate({good}[{w}])) or vector(0)) / (sum(rate({total}[{w}])) > 0)"
+        good = promql.rate_sum(promql.bucket(sli.histogram, sli.threshold.seconds), w)
+        total = promql.rate_sum(promql.count(sli.histogram), w)
+        return f"1 - ({good} or vector(0)) / ({total} > 0)"
     if sli.kind == "uptime":
-        return f"1 - avg(avg_over_time({sli.probe}[{w}]))"
+        return f"1 - {promql.rate_sum(sli.probe, w, 'avg_over_time', 'avg')}"
     raise CompileError(f"SLI {sli.name!r} ({sli.kind}) has no Prometheus form")
 
 
@@ -91,7 +78,7 @@ class SloRules:
 
     @property
     def selector(self) -> str:
-        return "{" + ", ".join(f'{k}="{v}"' for k, v in self.labels.items()) + "}"
+        return "{" + ", ".join(f"{k}={promql.quote(v)}" for k, v in self.labels.items()) + "}"
 
     @staticmethod
     def record_name(window: Duration) -> str:
@@ -101,22 +88,51 @@ class SloRules:
         """b* x B as an exact rational: 14.4 x 1/1440 is 0.01, not 0.00999...936."""
         return Fraction(tier.burn_rate) * self.slo.budget_ratio
 
+    def range(self, window: Duration) -> Duration:
+        """The range a window is computed over: rate() needs two scrapes in it, so a shorter
+        window (a 1m time slice at a 60s scrape) is widened to two scrape intervals."""
+        return max(window, self.facts.scrape_interval * 2)
+
+    def record(self, window: Duration) -> str:
+        """The recorded error ratio of a window, selected for this SLO."""
+        return self.record_name(self.range(window)) + self.selector
+
     def threshold(self, tier: AlertTier) -> Decimal:
         exact = self.exact_threshold(tier)
         return (Decimal(exact.numerator) / Decimal(exact.denominator)).normalize()
 
     def tier_expr(self, tier: AlertTier) -> str:
         t = format_exact(self.exact_threshold(tier))
-        return (f"({self.record_name(tier.long_window)}{self.selector} > {t} "
-                f"and {self.record_name(tier.short_window)}{self.selector} > {t})")
+        return f"({self.record(tier.long_window)} > {t} and {self.record(tier.short_window)} > {t})"
+
+    def alert_labels(self, severity: str, for_: Duration | None = None) -> dict[str, str]:
+        labels = {**self.labels, "severity": severity, **self.slo.alerting.labels}
+        if len({f for sev, f, _t in self.alert_rules() if sev == severity}) > 1:
+            # Rules of one severity split by `for:` need a label of their own: two alerts with
+            # the same name and labels in one group are one series (a duplicate sample).
+            labels["slo_for"] = format_prometheus(for_.seconds) if for_ else "0s"
+        return labels
 
     @property
     def fastest_short(self) -> Duration:
         return min((t.short_window for t in self.tiers), default=Duration.parse("5m"))
 
-    def annotations(self, severity: str) -> dict[str, str]:
+    def alert_rules(self) -> list[tuple[str, Duration | None, list[AlertTier]]]:
+        """(severity, for, tiers) of every burn-rate alert rule: the tiers of one severity are
+        OR-ed in one rule, except that tiers with different `for:` need rules of their own."""
+        out: list[tuple[str, Duration | None, list[AlertTier]]] = []
+        for severity in ("page", "ticket"):
+            fors: dict[Duration | None, list[AlertTier]] = {}
+            for tier in self.tiers:
+                if tier.severity == severity:
+                    fors.setdefault(tier.for_, []).append(tier)
+            out += [(severity, for_, tiers) for for_, tiers in fors.items()]
+        return out
+
+    def annotations(self, severity: str, tiers: list[AlertTier] | None = None) -> dict[str, str]:
         window = self.slo.window
-        tiers = [t for t in self.tiers if t.severity == severity]
+        if tiers is None:
+            tiers = [t for t in self.tiers if t.severity == severity]
         parts = [
             f"{t.burn_rate}x over {t.long_window} and {t.short_window} "
             f"({format_decimal((t.budget_fraction(window.length) * 100).quantize(Decimal('0.01')))}% of the "
@@ -136,13 +152,30 @@ class SloRules:
         return out
 
 
+def absent_annotations(rules: SloRules) -> dict[str, str]:
+    spec, slo, short = rules.spec, rules.slo, rules.fastest_short
+    return {
+        "summary": f"{spec.service.name} {slo.name}: no SLI data",
+        "description": (f"No {short} SLI for SLO {slo.name}: the SLI's metrics are missing or "
+                        "there is no traffic, so burn-rate alerts cannot fire."),
+    }
+
+
+def literal(values: dict[str, str]) -> dict[str, str]:
+    """Alert labels and annotations are Go templates in Prometheus: spec text such as a runbook
+    `https://wiki/{{ 7*7 }}` must be printed as written, never executed (`{{ query "..." }}`)."""
+    return {k: v.replace("{{", '{{ "{{" }}') for k, v in values.items()}
+
+
 def plan(spec: Spec, slo: SLO, facts: Facts) -> SloRules:
     tiers = tiers_for(slo, facts)
-    windows = {slo.window.length.seconds}
-    for tier in tiers:
-        windows |= {tier.long_window.seconds, tier.short_window.seconds}
     rules = SloRules(spec, slo, facts, tiers)
-    rules.windows = [Duration(s) for s in sorted(windows)]
+    # Every window an expression reads is recorded: the SLO window, each tier's two windows
+    # and the fastest short window slo:burn_rate:ratio reads (5m when there are no tiers).
+    windows = {rules.range(slo.window.length), rules.range(rules.fastest_short)}
+    for tier in tiers:
+        windows |= {rules.range(tier.long_window), rules.range(tier.short_window)}
+    rules.windows = sorted(windows)
     return rules
 
 
@@ -171,53 +204,46 @@ def group(rules: SloRules) -> dict:
         # error ratio is then the share of bad slices (sampled every evaluation).
         slice_target = (slo.budgeting.slice_target or HUNDRED) / HUNDRED
         records.append({"record": "slo:slice_good:bool",
-                        "expr": f"(1 - {rules.record_name(slo.budgeting.slice)}{rules.selector}) >= bool "
+                        "expr": f"(1 - {rules.record(slo.budgeting.slice)}) >= bool "
                                 f"{format_decimal(slice_target)}",
                         "labels": dict(labels)})
-        if slo.budgeting.slice.seconds not in {w.seconds for w in rules.windows}:
-            records.insert(0, {"record": rules.record_name(slo.budgeting.slice),
-                               "expr": error_ratio_expr(slo.sli, slo.budgeting.slice), "labels": dict(labels)})
+        slice_range = rules.range(slo.budgeting.slice)
+        if slice_range not in rules.windows:
+            records.insert(0, {"record": rules.record_name(slice_range),
+                               "expr": error_ratio_expr(slo.sli, slice_range), "labels": dict(labels)})
         w = format_prometheus(slo.window.length.seconds)
         records.append({"record": "slo:sli_error:ratio_timeslices",
                         "expr": f"1 - avg_over_time(slo:slice_good:bool{rules.selector}[{w}])",
                         "labels": dict(labels)})
         period_ratio = f"slo:sli_error:ratio_timeslices{rules.selector}"
     else:
-        period_ratio = f"{rules.record_name(slo.window.length)}{rules.selector}"
+        period_ratio = rules.record(slo.window.length)
     budget = format_exact(slo.budget_ratio)
     records += [
         {"record": "slo:objective:ratio", "expr": format_exact(slo.target_ratio), "labels": dict(labels)},
         {"record": "slo:error_budget:ratio", "expr": budget, "labels": dict(labels)},
         {"record": "slo:burn_rate:ratio",
-         "expr": f"{rules.record_name(rules.fastest_short)}{rules.selector} / {budget}",
+         "expr": f"{rules.record(rules.fastest_short)} / {budget}",
          "labels": dict(labels)},
         {"record": "slo:error_budget_remaining:ratio",
          "expr": f"1 - {period_ratio} / {budget}", "labels": dict(labels)},
     ]
     alerts: list[dict] = []
-    for severity in ("page", "ticket"):
-        tiers = [t for t in rules.tiers if t.severity == severity]
-        if not tiers:
-            continue
+    for severity, for_, tiers in rules.alert_rules():
         alert = {"alert": ALERT_NAMES[severity], "expr": "\n or ".join(rules.tier_expr(t) for t in tiers)}
-        fors = [t.for_ for t in tiers if t.for_ is not None]
-        if fors:
-            alert["for"] = format_prometheus(min(fors).seconds)
-        alert["labels"] = {**labels, "severity": severity, **slo.alerting.labels}
-        alert["annotations"] = rules.annotations(severity)
+        if for_ is not None:
+            alert["for"] = format_prometheus(for_.seconds)
+        alert["labels"] = literal(rules.alert_labels(severity, for_))
+        alert["annotations"] = literal(rules.annotations(severity, tiers))
         alerts.append(alert)
     if rules.tiers:
         short = rules.fastest_short
         alerts.append({
             "alert": ABSENT_ALERT,
-            "expr": f"absent({rules.record_name(short)}{rules.selector})",
+            "expr": f"absent({rules.record(short)})",
             "for": format_prometheus(max(short.seconds, rules.facts.evaluation_interval.seconds * 2)),
-            "labels": {**labels, "severity": "ticket"},
-            "annotations": {
-                "summary": f"{spec.service.name} {slo.name}: no SLI data",
-                "description": (f"No {short} SLI for SLO {slo.name}: the SLI's metrics are missing or "
-                                "there is no traffic, so burn-rate alerts cannot fire."),
-            },
+            "labels": literal({**labels, "severity": "ticket"}),
+            "annotations": literal(absent_annotations(rules)),
         })
     return {
         "name": f"slospec-{spec.service.name}-{slo.name}",
@@ -249,9 +275,15 @@ def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
 
     artifacts = []
     all_skipped = []
+    seen: dict[str, str] = {}
     for spec in specs:
         groups, skipped = rule_groups(spec, options)
         all_skipped += [f"{spec.service.name}/{s}" for s in skipped]
+        for g in groups:
+            if g["name"] in seen:
+                raise CompileError(f"{spec.path} and {seen[g['name']]} both define rule group {g['name']!r} "
+                                   "(the same service and SLO names): Prometheus loads only one; rename one")
+            seen[g["name"]] = spec.path
         if not groups:
             continue
         header = (f"# Generated by slospec from {Path(spec.path).name}; do not edit.\n"
@@ -264,3 +296,19 @@ def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
         reasons = "; ".join(all_skipped) or "no SLOs"
         raise CompileError(f"nothing to compile to Prometheus rules: {reasons}")
     return artifacts
+
+
+def join(artifacts: list[Artifact]) -> str:
+    """Several rule files as one: Prometheus reads one YAML document per rule file, so the
+    groups of every artifact go under one `groups:` key (headers kept as comments)."""
+    from ruamel.yaml import YAML
+
+    from slospec import yamlout
+
+    if len(artifacts) == 1:
+        return artifacts[0].text
+    headers, groups = [], []
+    for artifact in artifacts:
+        headers += [line for line in artifact.text.splitlines() if line.startswith("#")]
+        groups += YAML(typ="safe").load(artifact.text)["groups"]
+    return "\n".join(headers) + "\n" + yamlout.dump({"groups": groups})

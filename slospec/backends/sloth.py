@@ -30,15 +30,6 @@ def _rate(query: str) -> str:
 
 
 def raw_ratio(sli: SLI) -> str | None:
-    """issue 19: the error-ratio query of a ratio over a constant total (Sloth's `raw` SLI)."""
-    if sli.kind != "ratio" or not queries.is_constant_total(sli.total):
-        return None
-    if sli.bad is not None:
-        return _rate(sli.bad)
-    return f"1 - ({_rate(sli.good)})"
-
-
-def raw_ratio(sli: SLI) -> str | None:
     """The error-ratio query of a ratio over a constant total (Sloth's `raw` SLI)."""
     if sli.kind != "ratio" or not queries.is_constant_total(sli.total):
         return None
@@ -53,10 +44,10 @@ def events(sli: SLI) -> dict:
             return {"error_query": _rate(sli.bad), "total_query": _rate(sli.total)}
         return {"error_query": f"({_rate(sli.total)} - {_rate(sli.good)})", "total_query": _rate(sli.total)}
     if sli.kind == "latency":
-        from slospec.backends.prometheus import _le_matcher, _with_matcher
+        from slospec import promql
 
-        good = _with_matcher(sli.histogram, "_bucket", _le_matcher(sli.threshold))
-        total = _with_matcher(sli.histogram, "_count")
+        good = promql.bucket(sli.histogram, sli.threshold.seconds)
+        total = promql.count(sli.histogram)
         return {"error_query": f"({_rate(total)} - {_rate(good)})", "total_query": _rate(total)}
     probe = sli.probe
     return {"error_query": f"(sum(count_over_time({probe}[{{{{.window}}}}])) - sum(sum_over_time({probe}[{{{{.window}}}}])))",

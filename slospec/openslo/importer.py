@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from slospec import promql
 from slospec.diagnostics import Pointer
 from slospec.document import SourceMap
 from slospec.openslo.objects import OpenSloObject
@@ -60,8 +61,9 @@ def window_of(tw: dict) -> Any:
 def _query(metric: dict) -> str:
     source = (metric or {}).get("metricSource", {}) or {}
     spec = source.get("spec", {}) or {}
-    if "query" in spec:
-        return str(spec["query"])
+    for key in ("query", "promql"):  # `promql:` is Nobl9's key for a Prometheus query string
+        if isinstance(spec.get(key), str):
+            return spec[key]
     return json.dumps(spec, sort_keys=True) if spec else "(no query)"
 
 
@@ -70,14 +72,8 @@ def _source_type(metric: dict, datasources: dict[str, OpenSloObject]) -> str:
     kind = source.get("type")
     if not kind and source.get("metricSourceRef") in datasources:
         kind = datasources[source["metricSourceRef"]].spec.get("type")
-    return str(kind or "prometheus").lower()
-
-
-def _strip_sum(query: str) -> str:
-    """OpenSLO's counter form `sum(selector)` -> the selector slospec wraps in rate()."""
-    match = re.match(r"^\s*sum\s*\((.*)\)\s*$", query, re.S)
-    inner = match.group(1).strip() if match else query
-    return inner if re.match(r"^[A-Za-z_:][\w:]*\s*(\{.*\})?$", inner, re.S) else query
+    # Only an explicit Prometheus source is read as PromQL (the DataSource may live elsewhere).
+    return str(kind or "unknown").lower()
 
 
 def _first_label(labels: Any, *keys: str) -> str | None:
@@ -137,7 +133,7 @@ class Builder:
             for key in ("good", "bad", "total"):
                 if key in ratio:
                     query = _query(ratio[key])
-                    mapped[key] = _strip_sum(query) if ratio.get("counter") else query
+                    mapped[key] = promql.strip_counter_sum(query) if ratio.get("counter") else query
                     conv.origins[at + ("ratio", key)] = (owner, base + ("spec", "ratioMetric", key))
             out["ratio"] = mapped
         elif "thresholdMetric" in body:

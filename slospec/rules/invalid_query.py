@@ -1,12 +1,17 @@
-"""A Prometheus query that does not parse, or a templated query without `{{window}}`.
+"""A Prometheus query that does not parse, or that would compile to rules Prometheus rejects.
 
 ## What it does
 Parses every Prometheus query of an SLI (`ratio.good`/`bad`/`total`, `latency.histogram`,
-`uptime.probe`) with a real PromQL parser. A query is either a counter selector
-(`http_requests_total{job="api"}`, which slospec wraps in `sum(rate(...[window]))`) or a full
-expression with `{{window}}` where the range goes; an expression with functions or a range
-but no `{{window}}` is reported too, because slospec could not put the alert windows in.
-SLIs whose `source` is not `prometheus` are skipped.
+`uptime.probe`) with a real PromQL parser, in the form slospec generates from it. A query is
+either a metric selector (`http_requests_total{job="api",code=~"5[0-9]{2}"}`, which slospec
+wraps in `sum(rate(...[window]))`) or a full expression with `{{window}}` where the range goes.
+Any other expression (`a unless b`, `label_replace(...)`, `rate(x[5m])`) is reported, because
+the rules slospec would build from it do not load. SLIs whose `source` is not `prometheus`
+are skipped.
+
+On OpenSLO files the queries belong to other tools too: `{{window}}` is never required, and
+only a query whose data source is explicitly Prometheus (its `type`, or the `type` of the
+DataSource it names) is parsed as PromQL; Nobl9's `promql:` key is read as the query text.
 
 ## Why is this bad?
 A query that does not parse makes every generated recording rule fail to load, and
@@ -47,67 +52,61 @@ None.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from slospec import queries
+from slospec import promql, queries
 from slospec.diagnostics import Finding
 from slospec.model import Spec
 from slospec.rules.base import Context, rule
 
-
-# Values without backslashes only: PromQL's escape rules are the parser's business.
-_LABEL = r'[A-Za-z_][A-Za-z0-9_]*\s*(?:=~|!~|!=|=)\s*"[^"\\\n]*"'
-_SELECTOR = re.compile(r'^\s*[A-Za-z_:][A-Za-z0-9_:]*\s*(?:\{\s*(?:' + _LABEL + r'(?:\s*,\s*' + _LABEL
-                       + r')*\s*,?\s*)?\})?\s*$')
-_REGEX_MATCHER = re.compile(r'(=~|!~)\s*"([^"]*)"')
-_SIMPLE_REGEX = re.compile(r"^[A-Za-z0-9_.*+?|():/ -]*$")
-_KEYWORDS = {"sum", "avg", "min", "max", "count", "and", "or", "unless", "by", "without", "on", "ignoring",
-             "offset", "bool", "group_left", "group_right", "topk", "bottomk", "quantile", "stddev", "stdvar",
-             "count_values", "group", "atan2"}
+# How slospec uses each query in a rule: the generated text must parse in that place.
+_CONTEXT = {"good": "{} or vector(0)", "bad": "{} or vector(0)", "total": "{} > 0", "probe": "1 - {}"}
 
 
 def _plain_selector(query: str) -> bool:
-    """A plain `name{label="value"}` selector is checked here, sparing the parser's import
-    (about 9 ms on every lint run); anything else, or any doubt, goes to the real parser."""
-    if not _SELECTOR.match(query) or query.split("{")[0].strip() in _KEYWORDS:
-        return False
-    for _op, pattern in _REGEX_MATCHER.findall(query):
-        if not _SIMPLE_REGEX.match(pattern) or "(?" in pattern:
-            return False  # where Python's and RE2's regex rules could differ, ask the real parser
+    """A plain `name{label="value"}` selector is checked without importing the parser
+    (about 9 ms of every lint run); anything else, or any doubt, goes to the real parser."""
+    return promql.plain_selector(query) is not None
+
+
+def _native_problem(role: str, query: str) -> str | None:
+    w = promql.CHECK_WINDOW
+    if role == "histogram" or not promql.is_template(query):
+        if _plain_selector(query):
+            return None
+        error = promql.parse_error(query)
+        if error is not None:
+            return f"does not parse as PromQL: {error}"
         try:
-            re.compile(pattern)
-        except re.error:
-            return False
-    return True
-
-
-def _parse_error(query: str) -> str | None:
-    if _plain_selector(query):
+            promql.selector(query)
+        except promql.PromQLError as exc:
+            if role == "histogram":
+                return f"must be a histogram's metric name with optional {{labels}}: {exc}"
+            return (f"is an expression without {{{{window}}}}: {exc}; put {{{{window}}}} where the range "
+                    "goes (sum(rate(x[{{window}}]))), or give a plain metric selector")
         return None
-    import promql_parser  # imported only when a query is more than a plain selector
-
-    try:
-        promql_parser.parse(query)
-    except ValueError as exc:
-        return str(exc)
+    error = promql.parse_error(promql.with_window(query, w))
+    if error is not None:
+        return f"does not parse as PromQL: {error}"
+    generated = _CONTEXT[role].format(promql.rate_sum(query, w))
+    error = promql.parse_error(generated)
+    if error is not None:
+        return f"compiles to `{generated}`, which Prometheus rejects: {error}"
     return None
+
+
+def _openslo_problem(query: str) -> str | None:
+    error = promql.parse_error(promql.with_window(query, promql.CHECK_WINDOW))
+    return None if error is None else f"does not parse as PromQL: {error}"
 
 
 @rule("SLO006", "invalid-query", severity="error")
 def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     for sli in spec.slis:
         for pointer, role, query in queries.fields(sli):
-            where = f"SLI {sli.name!r} {role} query"
-            if queries.is_template(query):
-                text = queries.with_window(query, "5m")
-            elif queries.looks_like_expression(query):
-                yield Finding(pointer, f"{where} is an expression without {{{{window}}}}: put "
-                              "{{window}} where the range goes (rate(x[{{window}}])), or give a "
-                              "plain counter selector")
-                continue
+            if spec.origin == "openslo":
+                problem = _openslo_problem(query)
             else:
-                text = query
-            error = _parse_error(text)
-            if error is not None:
-                yield Finding(pointer, f"{where} does not parse as PromQL: {error}")
+                problem = _native_problem(role, query)
+            if problem is not None:
+                yield Finding(pointer, f"SLI {sli.name!r} {role} query {problem}")

@@ -6,7 +6,9 @@ evaluation interval is more than half the short window. Intervals come from `ope
 the configuration (`[operations]`, defaults 15s and 30s). Derived (default) tiers never have
 a short window below 4 scrapes and 2 evaluations; when the window is too short to hold such
 alert windows at all, slospec derives none and this rule says so once, as info, on the SLO's
-`window:` line.
+`window:` line. Warns about a time slice (of a counter SLI) shorter than two scrape
+intervals: the generated rules then judge each slice over two scrape intervals, because
+`rate()` over one scrape returns nothing.
 
 ## Why is this bad?
 `rate()` over a range needs at least two samples and, in practice, four scrape intervals;
@@ -90,6 +92,15 @@ def _check_slo(spec: Spec, slo: SLO, ctx: Context) -> Iterator[Finding]:
     missing = no_defaults(slo, "SLO306", facts)
     if missing is not None:
         yield Finding(missing.pointer, missing.message, "info")
+    budgeting = slo.budgeting
+    if (budgeting.timeslices and budgeting.slice is not None and slo.sli is not None
+            and slo.sli.kind != "uptime" and budgeting.slice < facts.scrape_interval * 2):
+        wider = facts.scrape_interval * 2
+        yield Finding(budgeting.pointer + ("slice",),
+                      f"SLO {slo.name!r}: a {budgeting.slice} time slice holds fewer than two scrapes of "
+                      f"{facts.scrape_interval}, and rate() over it returns nothing; the Prometheus rules "
+                      f"judge each slice over {wider} instead (use slices of at least {wider}, or scrape "
+                      "more often)", severity="warning")
     for tier in declared_tiers(slo, facts):
         if tier.short_window < facts.scrape_interval * 4:
             yield Finding(tier_pointer(slo, tier, "shortWindow"),

@@ -158,3 +158,213 @@ def test_offline_eval_agrees_with_the_server(server, tmp_path) -> None:
         offline = (total - good) / total
         (server_value,) = query(port, expression(f"{minutes}m" if minutes < 60 else f"{minutes // 60}h"), at=end)
         assert abs(offline - float(server_value["value"][1])) < 1e-9
+
+
+# --- every example's rule groups on one live server -------------------------------------------
+
+def _examples():
+    from slospec.config import Config
+    from slospec.api import load_specs
+    from tests.conftest import EXAMPLES
+
+    specs, _ = load_specs(sorted(str(p) for p in EXAMPLES.glob("*.slo.yaml")), Config())
+    return specs
+
+
+def _exposition(started: float) -> str:
+    """The examples' SLI series as a scrape target would expose them: a steady small burn,
+    values growing with the time since `started`."""
+    from slospec.backends import prometheus, prometheus_tests
+    from slospec.facts import resolve
+
+    lines, seen = [], set()
+    elapsed = time.time() - started
+    for spec in _examples():
+        facts = resolve(spec, None)
+        for slo in spec.slos:
+            if prometheus.compilable(slo) is not None:
+                continue
+            rules = prometheus.plan(spec, slo, facts)
+            if slo.sli.kind == "uptime":
+                from slospec import promql
+
+                probe = promql.selector(slo.sli.probe)
+                inputs = [(probe.name, prometheus_tests._labels_for(probe), 1)]
+            else:
+                burn = slo.budget / 2
+                made = prometheus_tests.event_inputs(rules, lambda i, burn=burn: prometheus_tests.EVENTS * burn)
+                inputs = [(i.name, i.labels, float(i.per_sample(1)) * elapsed) for i in made]
+            for name, labels, value in inputs:
+                text = prometheus_tests._series_text(name, labels)
+                if text not in seen:
+                    seen.add(text)
+                    lines.append(f"{text} {value}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """Prometheus scraping a local exporter of the examples' series, with every example's
+    rule groups in one rule file (as `compile ... -o all.rules.yaml` writes it)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    prometheus_bin = need_tool("prometheus")
+    work = tmp_path_factory.mktemp("prom-all")
+    module = backends.load("prometheus")
+    (work / "all.rules.yaml").write_text(module.join(module.compile(_examples(), CompileOptions())))
+    started = time.time()
+
+    class Exporter(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            body = _exposition(started).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain; version=0.0.4")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    exporter = ThreadingHTTPServer(("127.0.0.1", free_port()), Exporter)
+    thread = threading.Thread(target=exporter.serve_forever, daemon=True)
+    thread.start()
+    (work / "prometheus.yml").write_text(
+        "global:\n  scrape_interval: 5s\n  evaluation_interval: 30s\nrule_files:\n  - all.rules.yaml\n"
+        "scrape_configs:\n  - job_name: examples\n    honor_labels: true\n    static_configs:\n"
+        f"      - targets: ['127.0.0.1:{exporter.server_address[1]}']\n")
+    port = free_port()
+    proc = subprocess.Popen([prometheus_bin, "--config.file=prometheus.yml", "--storage.tsdb.path=tsdb",
+                             f"--web.listen-address=127.0.0.1:{port}"],
+                            cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield port, work
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        exporter.shutdown()
+
+
+def _api(port: int, path: str):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+        return json.load(response)["data"]
+
+
+def test_every_example_group_loads_and_every_recorded_series_has_samples(live_server) -> None:
+    from ruamel.yaml import YAML
+
+    port, work = live_server
+    groups = YAML(typ="safe").load((work / "all.rules.yaml").read_text())["groups"]
+    wanted = {(g["name"], r["record"]) for g in groups for r in g["rules"] if "record" in r}
+    missing, loaded = wanted, []
+    for _ in range(240):  # groups run every 30s (5s for the trading gateway); data arrives every 5s
+        try:
+            loaded = _api(port, "/api/v1/rules")["groups"]
+        except OSError:
+            time.sleep(0.5)
+            continue
+        missing = set()
+        for group in groups:
+            labels = {r["labels"]["slo_service"]: r["labels"]["slo_name"] for r in group["rules"] if "record" in r}
+            ((service, name),) = labels.items()
+            for rule in group["rules"]:
+                if "record" not in rule:
+                    continue
+                selector = f'{rule["record"]}{{slo_service="{service}",slo_name="{name}"}}'
+                if not query(port, selector):
+                    missing.add((group["name"], rule["record"]))
+        if not missing and len(loaded) == len(groups):
+            break
+        time.sleep(1)
+    assert sorted(g["name"] for g in loaded) == sorted(g["name"] for g in groups)
+    assert all(r["health"] == "ok" for g in loaded for r in g["rules"]), [
+        (g["name"], r.get("lastError")) for g in loaded for r in g["rules"] if r["health"] != "ok"]
+    assert missing == set()
+
+
+# --- the detection-time claim of the generated tests, on a live server ---------------------------
+
+FAST = {
+    "apiVersion": "slospec/v1",
+    "service": {"name": "fast", "owner": "team"},
+    "operations": {"scrapeInterval": "5s", "evaluationInterval": "5s"},
+    "slis": [{"name": "req", "ratio": {"bad": 'fast_requests_total{code="500"}', "total": "fast_requests_total"}}],
+    "slos": [{"name": "availability", "sli": "req", "target": "99%", "window": "1d", "alerting": {"tiers": [
+        {"severity": "page", "longWindow": "30s", "shortWindow": "10s", "burnRate": 14.4},
+        {"severity": "page", "longWindow": "10m", "shortWindow": "1m", "burnRate": 120}]}}],
+}
+HEALTHY_SECONDS = 45  # more than the 30s long window, so it sees only healthy traffic before
+
+
+def test_the_outage_claim_holds_on_a_live_server(tmp_path) -> None:
+    """The generated test says the page fires N s after the outage starts, by a named tier; a
+    real server scraping a real target, whose outage starts anywhere between two scrapes and
+    whose evaluations are not aligned with them, pages within N s plus one scrape and one
+    evaluation."""
+    import re
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    prometheus_bin = need_tool("prometheus")
+    spec = model.build(FAST, "fast.slo.yaml")
+    (rules,) = backends.load("prometheus").compile([spec], CompileOptions())
+    (tests,) = backends.load("prometheus-tests").compile([spec], CompileOptions())
+    claim = re.search(r"pages ([\d.]+)s after it starts \(tier 14.4x over 30s and 10s fires", tests.text)
+    assert claim, tests.text[:600]  # the 120x tier (threshold 1.2) can never fire and is not named
+    promised = float(claim.group(1))
+    (tmp_path / "rules.yaml").write_text(rules.text)
+    state = {"start": time.time(), "first_failed": None, "onset": None}
+
+    class Exporter(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            now = time.time()
+            elapsed = now - state["start"]
+            failing = max(0.0, elapsed - HEALTHY_SECONDS)
+            if failing and state["first_failed"] is None:
+                state["first_failed"], state["onset"] = now, state["start"] + HEALTHY_SECONDS
+            body = (f'fast_requests_total{{code="200"}} {200 * (elapsed - failing)}\n'
+                    f'fast_requests_total{{code="500"}} {200 * failing}\n').encode()
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    exporter = ThreadingHTTPServer(("127.0.0.1", free_port()), Exporter)
+    threading.Thread(target=exporter.serve_forever, daemon=True).start()
+    (tmp_path / "prometheus.yml").write_text(
+        "global:\n  scrape_interval: 5s\n  evaluation_interval: 5s\nrule_files:\n  - rules.yaml\n"
+        "scrape_configs:\n  - job_name: fast\n    honor_labels: true\n    static_configs:\n"
+        f"      - targets: ['127.0.0.1:{exporter.server_address[1]}']\n")
+    port = free_port()
+    proc = subprocess.Popen([prometheus_bin, "--config.file=prometheus.yml", "--storage.tsdb.path=tsdb",
+                             f"--web.listen-address=127.0.0.1:{port}"],
+                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        fired_at = None
+        deadline = time.time() + HEALTHY_SECONDS + 120
+        while time.time() < deadline and fired_at is None:
+            time.sleep(0.25)
+            try:
+                alerts = _api(port, "/api/v1/alerts")["alerts"]
+            except OSError:
+                continue
+            if any(a["labels"].get("alertname") == "SLOBudgetBurnPage" and a["state"] == "firing" for a in alerts):
+                fired_at = time.time()
+                break
+        assert fired_at is not None, "the page never fired"
+        assert state["first_failed"] is not None and fired_at > state["first_failed"], "paged before the outage"
+        taken = fired_at - state["onset"]
+        # One scrape and one evaluation (5s each) for the unaligned schedule, one second for polling.
+        assert taken <= promised + 5 + 5 + 1, (taken, promised)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        exporter.shutdown()

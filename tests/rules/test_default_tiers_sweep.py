@@ -92,7 +92,8 @@ def check(data: dict) -> None:
     baseline = problems(findings(with_alerting(data, {"policy": "none"})))
     found = findings(data)
     assert problems(found) == baseline, "the default tiers caused findings"
-    about_alerts = [f for f in found if f[0].startswith("SLO3")]
+    # (a time slice under two scrapes is the spec's own slice, judged by SLO306 with or without tiers)
+    about_alerts = [f for f in found if f[0].startswith("SLO3") and "budgeting" not in f[2]]
     if plan.tiers:
         assert not about_alerts, about_alerts
         for tier in plan.tiers:

@@ -22,7 +22,7 @@ def selectors(draw) -> str:
     return text + draw(st.sampled_from(["", " ", ",", "}", "{"]))
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(deadline=None)
 @given(selectors())
 def test_fast_path_only_accepts_what_promql_accepts(query: str) -> None:
     if _plain_selector(query):
