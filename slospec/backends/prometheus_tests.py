@@ -397,9 +397,8 @@ def _duration(seconds: int) -> str:
 class Planner:
     """Scenarios for the SLOs of one test file, predicted against every SLO it loads."""
 
-    def __init__(self, world_rules: list[SloRules]):
-        self.world = world_rules
-        facts = world_rules[0].facts
+    def __init__(self, world_rules: list[SloRules], facts):
+        self.world = world_rules  # the test file's own spec sets the scrape and evaluation intervals
         self.step = int(facts.scrape_interval.seconds)
         self.every = int(facts.evaluation_interval.seconds)
 
@@ -522,10 +521,10 @@ class Planner:
         return [t for t in tests if t]
 
 
-def absent_scenario(all_rules: list[SloRules]) -> dict:
+def absent_scenario(all_rules: list[SloRules], facts) -> dict:
     """No SLI series at all: every SLO's SLOMetricsAbsent fires once its `for` has passed."""
-    step = int(all_rules[0].facts.scrape_interval.seconds)
-    every = int(all_rules[0].facts.evaluation_interval.seconds)
+    step = int(facts.scrape_interval.seconds)
+    every = int(facts.evaluation_interval.seconds)
     longest = max(max(int(r.fastest_short.seconds), every * 2) for r in all_rules)
     wait = math.ceil((longest + every) / every) * every
     return {
@@ -546,15 +545,15 @@ def _planned(spec: Spec, options: CompileOptions) -> list[SloRules]:
 
 def test_file(world: list[SloRules], subjects: list[SloRules], rule_files: list[str]) -> tuple[dict, list[str]]:
     """One promtool test file: scenarios for `subjects`, predicted against all of `world`."""
-    facts = world[0].facts
-    planner = Planner(world)
+    facts = subjects[0].facts
+    planner = Planner(world, facts)
     tests, notes = [], []
     for rules in subjects:
         try:
             tests += planner.scenarios(rules)
         except Unsupported as exc:
             notes.append(f"No burn scenarios for SLO {rules.spec.service.name}/{rules.slo.name}: {exc}")
-    tests.append(absent_scenario(world))
+    tests.append(absent_scenario(world, facts))
     body = {"rule_files": rule_files, "evaluation_interval": _duration(int(facts.evaluation_interval.seconds)),
             "tests": tests}
     return body, notes

@@ -130,11 +130,12 @@ def test_the_server_records_the_sli(server) -> None:
     # The recording group runs on the server's own schedule (30s interval, hashed offset).
     for _ in range(100):
         found = query(port, 'slo:sli_error:ratio_rate5m{slo_name="availability"}')
-        if found:
+        # The group's rules are written one after the other: wait for the whole evaluation.
+        if found and query(port, 'slo:error_budget_remaining:ratio{slo_name="availability"}'):
             break
         time.sleep(0.5)
     else:
-        pytest.fail("the recording rule never produced a sample")
+        pytest.fail("the recording rules never produced a sample")
     assert abs(float(found[0]["value"][1]) - 0.01) < 1e-9  # the last two hours run at exactly 1 %
     assert found[0]["metric"]["slo_service"] == "api"
     (budget,) = query(port, 'slo:error_budget:ratio{slo_name="availability"}')
