@@ -94,6 +94,9 @@ def _overwrite(target: Path, data: bytes, reserve: bool) -> None:
         while view:
             view = view[os.write(out, view):]
         os.ftruncate(out, len(data))
+        mode = os.fstat(out).st_mode
+        if reserve and mode & (stat.S_ISUID | stat.S_ISGID):  # as the kernel does for non-root writers
+            os.fchmod(out, mode & 0o7777 & ~(stat.S_ISUID | stat.S_ISGID))
         os.fsync(out)
     finally:
         os.close(out)
