@@ -275,12 +275,19 @@ def _friendly(exc: Exception, text: str) -> ParseError:
         elif char.isdigit():
             hint = "; numbers are written 99.9, 99.9% or durations like 30d, 1h30m, 300ms"
         elif char in "=~!()*<>^":
-            hint = ("; PromQL and other text with symbols must be quoted, like: "
-                    "total 'http_requests_total{code=\"500\"}'")
+            hint = _quote_hint(text.split("\n")[line - 1] if line <= text.count("\n") + 1 else "")
         return ParseError(f"unexpected character {char!r}{hint}", Span.point(line, column))
     if isinstance(exc, UnexpectedEOF):
         return ParseError("unexpected end of the file; a '{' is not closed", Span.point(line, column))
     return ParseError(f"syntax error: {exc}", Span.point(line, column))
+
+
+def _quote_hint(line: str) -> str:
+    """`bad rate(x{code="5.."}[5m])` fails inside the query: suggest the line with it quoted."""
+    key, _, rest = line.strip().partition(" ")
+    rest = rest.split(" #", 1)[0].strip()
+    example = f"{key} '{rest}'" if rest and "'" not in rest else "total 'http_requests_total{code=\"500\"}'"
+    return f"; PromQL (and any text with symbols) must be quoted, like: {example}"
 
 
 def load_all(text: str) -> list[DslDocument]:
