@@ -16,26 +16,18 @@ from typing import Any
 
 from slospec.diagnostics import Pointer, Span
 from slospec.document import ParseError, SourceMap
-
-TOP_LEVEL = ("service", "operations", "sli", "slo", "sla")
-COLLECTIONS = {"sli": "slis", "slo": "slos", "sla": "slas"}
-# Lists of objects are written one item per statement, with the singular word and, where
-# the object has one, its identifying field as the argument.
-ITEMS = {
-    "dependency": ("dependencies", "name"),
-    "exclusion": ("exclusions", "name"),
-    "credit": ("credits", None),
-    "support": ("support", "priority"),
-    "tier": ("tiers", "severity"),
-}
-ITEM_FOR_LIST = {plural: (word, key) for word, (plural, key) in ITEMS.items()}
-WORDS = {"true": True, "false": False, "null": None}
-_WORD_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_./:+-]*$")
-_DURATION_RE = re.compile(r"^(?:\d+(?:\.\d+)?(?:ms|[wdhms]))+$")
-_PERCENT_RE = re.compile(r"^-?\d+(?:\.\d+)?[\t ]*%$")
-# `slo NAME 99.9% of SLI over month`: the calendar periods of the schema's window.
-CALENDAR = ("day", "week", "month", "quarter", "year")
-_NUMBER_RE = re.compile(r"^-?\d+(?:\.\d+)?$")
+from slospec.dslsyntax import (  # noqa: F401 - the words of the language, shared with the printer
+    _DURATION_RE,
+    _NUMBER_RE,
+    _PERCENT_RE,
+    _WORD_RE,
+    CALENDAR,
+    COLLECTIONS,
+    ITEM_FOR_LIST,
+    ITEMS,
+    TOP_LEVEL,
+    WORDS,
+)
 
 EXPECTED_WORDS = {
     "WORD": "a word", "STRING": 'a "quoted string"', "RAW": "a 'raw string'", "PERCENT": "a percentage like 99.9%",

@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from slospec.diagnostics import Pointer
-from slospec.dsl import _DURATION_RE, _NUMBER_RE, _PERCENT_RE, _WORD_RE, CALENDAR, ITEM_FOR_LIST, WORDS
 from slospec.dslcomments import Attached, Comments
+from slospec.dslsyntax import _DURATION_RE, _NUMBER_RE, _PERCENT_RE, _WORD_RE, CALENDAR, ITEM_FOR_LIST, WORDS
 
 
 class LostComment(Exception):

@@ -20,10 +20,10 @@ _NOT_CONTENT = re.compile(r"^(?:[ \t]*(?:#.*)?|%.*)$")
 
 def comments(text: str) -> list[str]:
     """Every comment of a YAML text, in order: a `#` outside every token the scanner reads."""
-    from ruamel.yaml import YAML
-
+    if "#" not in text:
+        return []
     spans = []
-    for token in YAML(typ="safe", pure=True).scan(text):
+    for token in _tokens(text):
         start, end = token.start_mark.index, token.end_mark.index
         if end > start:
             spans.append((start, end))
@@ -41,6 +41,20 @@ def comments(text: str) -> list[str]:
         stop = end.start() if end else len(text)
         out.append(text[hash_at:stop].rstrip(" \t"))
         at = stop
+
+
+def _tokens(text: str):
+    """The scanner's tokens (libyaml's when installed: its marks count characters, as ours do)."""
+    try:
+        from _ruamel_yaml import CParser
+    except ImportError:  # pragma: no cover - ruamel.yaml.clib is a dependency, but optional upstream
+        from ruamel.yaml import YAML
+
+        yield from YAML(typ="safe", pure=True).scan(text)
+        return
+    parser = CParser(text)
+    while (token := parser.get_token()) is not None:
+        yield token
 
 
 def _layout(document: str) -> str:

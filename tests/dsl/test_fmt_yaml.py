@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slospec import yamlfile
-from slospec.fmt import format_text
+from slospec.fmt import format_text, format_yaml
 from slospec.fmtyaml import comments
 from tests.conftest import EXAMPLES
 
@@ -41,7 +41,7 @@ def check(text: str) -> str:
     once = format_text("spec.slo.yaml", text).text
     assert comments(once) == comments(text)
     assert data(once) == data(text)
-    assert format_text("spec.slo.yaml", once).text == once
+    assert format_yaml(once) == once  # a second run changes nothing
     return once
 
 
