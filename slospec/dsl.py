@@ -29,6 +29,8 @@ from slospec.dslsyntax import (  # noqa: F401 - the words of the language, share
     WORDS,
 )
 
+MAX_DEPTH = 200  # as the YAML front end
+
 EXPECTED_WORDS = {
     "WORD": "a word", "STRING": 'a "quoted string"', "RAW": "a 'raw string'", "PERCENT": "a percentage like 99.9%",
     "DURATION": "a duration like 30d", "NUMBER": "a number", "LBRACE": "'{'", "RBRACE": "'}'", "LSQB": "'['",
@@ -119,6 +121,8 @@ class _Builder:
         return value
 
     def block(self, block: Any, pointer: Pointer, doc: DslDocument, into: dict | None = None) -> dict:
+        if len(pointer) > MAX_DEPTH:  # the walk is recursive; real specs nest a few levels
+            self.fail(f"blocks nest deeper than {MAX_DEPTH} levels; refusing to load the file", _span(block))
         out: dict = into if into is not None else {}
         for statement in block.children:
             self.statement(statement, pointer, doc, out)

@@ -248,3 +248,13 @@ def test_unquoted_promql_gets_a_hint_to_quote_it(line: str, suggestion: str) -> 
         dsl.load_all(text)
     assert caught.value.span.line == 5
     assert caught.value.message.endswith(f"must be quoted, like: {suggestion}")
+
+
+def test_deeply_nested_blocks_are_a_syntax_error_not_a_crash() -> None:
+    text = "service x {\n" + "a {\n" * 3000 + "}\n" * 3000 + "}\n"
+    with pytest.raises(ParseError) as caught:
+        dsl.load_all(text)
+    assert "nest deeper than 200 levels" in caught.value.message and caught.value.span.line == 201
+    fine = "service x {\n" + "a {\n" * 150 + "b 1\n" + "}\n" * 150 + "}\n"
+    assert [d.data for d in dsl.load_all(dsl.dump([d.data for d in dsl.load_all(fine)]))] == \
+        [d.data for d in dsl.load_all(fine)]
