@@ -87,12 +87,13 @@ def commented_example(draw) -> str:
     lines = path.read_text().split("\n")
     text = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\x85"),
                    max_size=10)
+    odd = st.sampled_from(["", "", "", "\u2028", "\u2029", "\x85"])  # YAML breaks a line there too
     out = []
     for line in lines:
         if draw(st.integers(0, 5)) == 0:
-            out.append(" " * draw(st.integers(0, 4)) + "# " + draw(text))
+            out.append(" " * draw(st.integers(0, 4)) + "# " + draw(text) + draw(odd))
         if line.strip() and not line.rstrip().endswith(("|", ">", "|-", ">-")) and draw(st.integers(0, 4)) == 0:
-            line = f"{line}  # {draw(text)}"
+            line = f"{line}  # {draw(text)}{draw(odd)}"
         out.append(line)
     return draw(st.sampled_from(["\n", "\r\n"])).join(out)
 
