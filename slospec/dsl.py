@@ -101,8 +101,9 @@ def _unescape(text: str) -> str:
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, layout: bool = False) -> None:
         self.documents: list[DslDocument] = []
+        self.layout = layout
 
     def fail(self, message: str, span: Span) -> None:
         raise ParseError(message, span)
@@ -128,9 +129,10 @@ class _Builder:
             self.statement(statement, pointer, doc, out)
         return out
 
-    @staticmethod
-    def place(doc: DslDocument, pointer: Pointer, statement: Any, block: Any) -> None:
-        """Record where a statement (and its block's `}`) sits, for comments."""
+    def place(self, doc: DslDocument, pointer: Pointer, statement: Any, block: Any) -> None:
+        """Record where a statement (and its block's `}`) sits, for comments (fmt asks for it)."""
+        if not self.layout:
+            return
         doc.layout.append((pointer, _span(statement), "leaf" if block is None else "block"))
         if block is not None:
             doc.layout.append((pointer + ("}",), Span.point(block.meta.end_line, block.meta.end_column - 1), "close"))
@@ -286,14 +288,15 @@ def _quote_hint(line: str) -> str:
     return f"; PromQL (and any text with symbols) must be quoted, like: {example}"
 
 
-def load_all(text: str) -> list[DslDocument]:
+def load_all(text: str, layout: bool = False) -> list[DslDocument]:
+    """The documents of `text`; with `layout`, each also lists where its statements and `}` sit."""
     from lark.exceptions import LarkError
 
     try:
         tree = parser().parse(text if text.endswith("\n") else text + "\n")
     except LarkError as exc:
         raise _friendly(exc, text) from None
-    builder = _Builder()
+    builder = _Builder(layout)
     for statement in tree.children:
         builder.top(statement)
     return builder.documents

@@ -67,7 +67,7 @@ def format_dsl(text: str) -> str:
 
     first_break = text.find("\n")
     crlf = first_break > 0 and text[first_break - 1] == "\r"
-    documents = dsl.load_all(text)
+    documents = dsl.load_all(text, layout=True)
     if not documents:
         return text
     result = dslout.dump([d.data for d in documents], dslcomments.attach(text, documents))
