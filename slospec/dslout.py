@@ -60,6 +60,8 @@ class _Printer:
         self.comments: Comments = dict(comments or {})
         self.doc = 0
         self.pending: list[str] = []  # comments waiting for the next printed line
+        self.commented = {(doc, anchor[:size]) for doc, anchor in self.comments if isinstance(anchor, tuple)
+                          for size in range(1, len(anchor) + 1)}
 
     def take(self, anchor: Any) -> Attached:
         return self.comments.pop((self.doc, anchor), None) or Attached()
@@ -78,8 +80,7 @@ class _Printer:
 
     def has_comments(self, prefix: tuple) -> bool:
         """Whether a comment hangs on `prefix` or anything inside it."""
-        return any(doc == self.doc and isinstance(anchor, tuple) and anchor[:len(prefix)] == prefix
-                   for doc, anchor in self.comments)
+        return (self.doc, prefix) in self.commented
 
     def close(self, out: list[str], pad: str, pointer: Pointer) -> None:
         self.emit(out, pad + "  ", pointer + ("}",), f"{pad}}}")

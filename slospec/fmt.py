@@ -49,29 +49,30 @@ def _yaml_data(text: str) -> list:
     return [d.data for d in yamlfile.load_all(text)]
 
 
-def _dsl_data(text: str) -> list:
-    from slospec import dsl
-
-    return [d.data for d in dsl.load_all(text)]
-
-
 def format_yaml(text: str) -> str:
     from slospec.fmtyaml import format_yaml as layout
 
     return layout(text)
 
 
-def format_dsl(text: str) -> str:
-    """Canonical DSL; a file with no statement (all comments: a parked spec) stays as written."""
+def _dsl_round(text: str) -> tuple[list, str]:
+    """(data, canonical text) from one parse; a file with no statement (all comments: a
+    parked spec) stays as written."""
     from slospec import dsl, dslcomments, dslout
 
     first_break = text.find("\n")
     crlf = first_break > 0 and text[first_break - 1] == "\r"
     documents = dsl.load_all(text, layout=True)
+    data = [d.data for d in documents]
     if not documents:
-        return text
-    result = dslout.dump([d.data for d in documents], dslcomments.attach(text, documents))
-    return result.replace("\n", "\r\n") if crlf else result
+        return data, text
+    result = dslout.dump(data, dslcomments.attach(text, documents))
+    return data, result.replace("\n", "\r\n") if crlf else result
+
+
+def format_dsl(text: str) -> str:
+    """The canonical layout of a .slo text."""
+    return _dsl_round(text)[1]
 
 
 def _comments(is_dsl: bool, text: str) -> list[str]:
@@ -86,16 +87,19 @@ def _comments(is_dsl: bool, text: str) -> list[str]:
 
 def format_text(path: str, text: str) -> Formatted:
     is_dsl = path.endswith(".slo")
-    load = _dsl_data if is_dsl else _yaml_data
-    layout = format_dsl if is_dsl else format_yaml
+
+    def round_trip(text: str) -> tuple[list, str]:  # (data, layout): one parse for the DSL
+        return _dsl_round(text) if is_dsl else (_yaml_data(text), format_yaml(text))
+
     try:
-        before = load(text)
+        before, result = _dsl_round(text) if is_dsl else (_yaml_data(text), "")
     except ParseError as exc:
         raise FormatError(f"{path}:{exc.span.line}:{exc.span.column}: {exc.message} (not formatted)") from None
+    except Exception as exc:  # noqa: BLE001 - the printer could not place everything
+        raise FormatError(f"{path}: cannot be formatted safely ({exc}); left unchanged") from None
     try:
-        result = layout(text)
-        after = load(result)
-        again = layout(result)
+        result = result if is_dsl else format_yaml(text)
+        after, again = round_trip(result)
         kept = Counter(_comments(is_dsl, result)) == Counter(_comments(is_dsl, text))
     except Exception as exc:  # noqa: BLE001 - never write what we cannot verify
         raise FormatError(f"{path}: cannot be formatted safely ({exc}); left unchanged") from None
