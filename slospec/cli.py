@@ -180,42 +180,26 @@ def fmt(paths, check, diff):
     """Format .slo and .slo.yaml files canonically, keeping every comment (default: the current directory)."""
     import difflib
 
-    from slospec import loader
-    from slospec.atomic import write_text
-    from slospec.fmt import FormatError, format_text
+    from slospec import fmt as formatter
 
-    config = _load_config(None)
-    targets = []
-    for path, _explicit in loader.discover(paths or (".",), config):
-        if path.endswith((".slo", ".slo.yaml", ".slo.yml")):
-            targets.append(path)
     for path in paths:
         if path != "-" and not Path(path).exists():
             raise Failure(f"{path}: no such file or directory")
+    targets = formatter.targets(paths or (".",), _load_config(None))
     changed = failed = 0
-    for path in targets:
-        try:
-            text = loader.decode(Path(path).read_bytes())
-            result = format_text(path, text)
-        except FormatError as exc:
-            click.echo(f"slospec: error: {exc}", err=True)
+    for outcome in formatter.run(targets, write=not (check or diff)):
+        if outcome.status == "error":
+            click.echo(f"slospec: error: {outcome.message}", err=True)
             failed += 1
-            continue
-        except Exception as exc:  # noqa: BLE001 - unreadable or undecodable file
-            click.echo(f"slospec: error: {path}: {getattr(exc, 'message', exc)} (not formatted)", err=True)
-            failed += 1
-            continue
-        if not result.changed:
-            continue
-        changed += 1
-        if diff:
-            click.echo("".join(difflib.unified_diff(result.original.splitlines(True), result.text.splitlines(True),
-                                                    fromfile=path, tofile=path)), nl=False)
-        elif check:
-            click.echo(f"would reformat {path}")
-        else:
-            write_text(path, result.text)
-            click.echo(f"reformatted {path}")
+        elif outcome.status == "changed":
+            changed += 1
+            if diff:
+                click.echo("".join(difflib.unified_diff(outcome.original.splitlines(True), outcome.text.splitlines(True),
+                                                        fromfile=outcome.path, tofile=outcome.path)), nl=False)
+            elif check:
+                click.echo(f"would reformat {outcome.path}")
+            else:
+                click.echo(f"reformatted {outcome.path}")
     verb = "would be reformatted" if (check or diff) else "reformatted"
     click.echo(f"{changed} file{'s' if changed != 1 else ''} {verb}, {len(targets) - changed - failed} unchanged"
                + (f", {failed} not formatted" if failed else ""), err=True)

@@ -1,8 +1,9 @@
-"""The .slo DSL front end and printer: statements -> the same plain data as the YAML format.
+"""The .slo DSL front end: statements -> the same plain data as the YAML format.
 
-`load_all(text)` gives documents (data + source map, 1-based spans on every value) or
-raises ParseError; `dump(documents)` prints spec data as canonical DSL. The grammar lives in
-grammar/slospec.lark (LALR, built once per process).
+`load_all(text)` gives documents (data + source map, 1-based spans on every value, and the
+layout of statements and closing braces that `dslcomments` hangs comments on) or raises
+ParseError. The printer is `dslout`; the grammar lives in grammar/slospec.lark (LALR, built
+once per process).
 """
 
 from __future__ import annotations
@@ -15,24 +16,20 @@ from typing import Any
 
 from slospec.diagnostics import Pointer, Span
 from slospec.document import ParseError, SourceMap
+from slospec.dslsyntax import (  # noqa: F401 - the words of the language, shared with the printer
+    _DURATION_RE,
+    _NUMBER_RE,
+    _PERCENT_RE,
+    _WORD_RE,
+    CALENDAR,
+    COLLECTIONS,
+    ITEM_FOR_LIST,
+    ITEMS,
+    TOP_LEVEL,
+    WORDS,
+)
 
-TOP_LEVEL = ("service", "operations", "sli", "slo", "sla")
-COLLECTIONS = {"sli": "slis", "slo": "slos", "sla": "slas"}
-# Lists of objects are written one item per statement, with the singular word and, where
-# the object has one, its identifying field as the argument.
-ITEMS = {
-    "dependency": ("dependencies", "name"),
-    "exclusion": ("exclusions", "name"),
-    "credit": ("credits", None),
-    "support": ("support", "priority"),
-    "tier": ("tiers", "severity"),
-}
-ITEM_FOR_LIST = {plural: (word, key) for word, (plural, key) in ITEMS.items()}
-WORDS = {"true": True, "false": False, "null": None}
-_WORD_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_./:+-]*$")
-_DURATION_RE = re.compile(r"^(?:\d+(?:\.\d+)?(?:ms|[wdhms]))+$")
-_PERCENT_RE = re.compile(r"^-?\d+(?:\.\d+)?%$")
-_NUMBER_RE = re.compile(r"^-?\d+(?:\.\d+)?$")
+MAX_DEPTH = 200  # as the YAML front end
 
 EXPECTED_WORDS = {
     "WORD": "a word", "STRING": 'a "quoted string"', "RAW": "a 'raw string'", "PERCENT": "a percentage like 99.9%",
@@ -45,6 +42,9 @@ EXPECTED_WORDS = {
 class DslDocument:
     data: dict
     source_map: SourceMap = field(default_factory=SourceMap)
+    # (pointer, span, kind) in source order: kind "block" or "leaf" for a statement (its
+    # whole span), "close" for the `}` of a statement's block (pointer + ("}",), a point).
+    layout: list = field(default_factory=list)
 
 
 @functools.cache
@@ -101,8 +101,9 @@ def _unescape(text: str) -> str:
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, layout: bool = False) -> None:
         self.documents: list[DslDocument] = []
+        self.layout = layout
 
     def fail(self, message: str, span: Span) -> None:
         raise ParseError(message, span)
@@ -121,10 +122,20 @@ class _Builder:
         return value
 
     def block(self, block: Any, pointer: Pointer, doc: DslDocument, into: dict | None = None) -> dict:
+        if len(pointer) > MAX_DEPTH:  # the walk is recursive; real specs nest a few levels
+            self.fail(f"blocks nest deeper than {MAX_DEPTH} levels; refusing to load the file", _span(block))
         out: dict = into if into is not None else {}
         for statement in block.children:
             self.statement(statement, pointer, doc, out)
         return out
+
+    def place(self, doc: DslDocument, pointer: Pointer, statement: Any, block: Any) -> None:
+        """Record where a statement (and its block's `}`) sits, for comments (fmt asks for it)."""
+        if not self.layout:
+            return
+        doc.layout.append((pointer, _span(statement), "leaf" if block is None else "block"))
+        if block is not None:
+            doc.layout.append((pointer + ("}",), Span.point(block.meta.end_line, block.meta.end_column - 1), "close"))
 
     def statement(self, statement: Any, pointer: Pointer, doc: DslDocument, out: dict) -> None:
         key_token, *rest = statement.children
@@ -146,6 +157,7 @@ class _Builder:
             elif args:
                 self.fail(f"'{key}' takes no argument, only a block", span)
             doc.source_map.values[at] = span
+            self.place(doc, at, statement, block)
             self.block(block, at, doc, item)
             items.append(item)
             return
@@ -154,6 +166,7 @@ class _Builder:
             where = f" (first at line {first.line})" if first else ""
             self.fail(f"duplicate key '{key}'{where}", _span(key_token))
         doc.source_map.keys[pointer + (key,)] = _span(key_token)
+        self.place(doc, pointer + (key,), statement, block)
         if block is not None:
             if args:
                 self.fail(f"'{key}' takes either a value or a block, not both", span)
@@ -183,6 +196,7 @@ class _Builder:
             doc.source_map.values[("service",)] = span
             doc.source_map.keys[("service",)] = _span(key_token)
             service["name"] = self.value(args[0], ("service", "name"), doc)
+            self.place(doc, ("service",), statement, block)
             if block is not None:
                 self.block(block, ("service",), doc, service)
             doc.data["service"] = service
@@ -196,6 +210,7 @@ class _Builder:
             if "operations" in doc.data:
                 self.fail("duplicate 'operations' for this service", span)
             doc.source_map.values[("operations",)] = span
+            self.place(doc, ("operations",), statement, block)
             doc.data["operations"] = self.block(block, ("operations",), doc)
             return
         plural = COLLECTIONS[key]
@@ -204,6 +219,7 @@ class _Builder:
         doc.source_map.values.setdefault((plural,), span)
         doc.source_map.values[at] = span
         item: dict = {}
+        self.place(doc, at, statement, block)
         if not args:
             self.fail(f"expected a name after '{key}', like: {key} availability {{ ... }}", span)
         item["name"] = self.value(args[0], at + ("name",), doc)
@@ -223,11 +239,16 @@ class _Builder:
         if key != "slo" or len(args) != 5 or kinds[0] != "percent" or words[1] != "of" or words[3] != "over":
             self.fail(f"expected '{key} NAME {{ ... }}'" + (" or 'slo NAME 99.9% of SLI over 28d'" if key == "slo" else ""),
                       span)
-        if kinds[4] != "duration":
-            self.fail("expected a duration like 30d after 'over'", _span(args[4].children[0]))
         item["target"] = self.value(args[0], at + ("target",), doc)
         item["sli"] = self.value(args[2], at + ("sli",), doc)
-        item["window"] = self.value(args[4], at + ("window",), doc)
+        if kinds[4] == "word" and words[4] in CALENDAR:
+            item["window"] = {"calendar": self.value(args[4], at + ("window", "calendar"), doc)}
+            doc.source_map.values[at + ("window",)] = _span(args[4].children[0])
+        elif kinds[4] == "duration":
+            item["window"] = self.value(args[4], at + ("window",), doc)
+        else:
+            self.fail("expected a duration like 30d after 'over', or a calendar period ("
+                      + ", ".join(CALENDAR) + ")", _span(args[4].children[0]))
 
 
 def _friendly(exc: Exception, text: str) -> ParseError:
@@ -251,170 +272,38 @@ def _friendly(exc: Exception, text: str) -> ParseError:
             hint = "; a string must end on the same line"
         elif char.isdigit():
             hint = "; numbers are written 99.9, 99.9% or durations like 30d, 1h30m, 300ms"
+        elif char in "=~!()*<>^":
+            hint = _quote_hint(text.split("\n")[line - 1] if line <= text.count("\n") + 1 else "")
         return ParseError(f"unexpected character {char!r}{hint}", Span.point(line, column))
     if isinstance(exc, UnexpectedEOF):
         return ParseError("unexpected end of the file; a '{' is not closed", Span.point(line, column))
     return ParseError(f"syntax error: {exc}", Span.point(line, column))
 
 
-def load_all(text: str) -> list[DslDocument]:
+def _quote_hint(line: str) -> str:
+    """`bad rate(x{code="5.."}[5m])` fails inside the query: suggest the line with it quoted."""
+    key, _, rest = line.strip().partition(" ")
+    rest = rest.split(" #", 1)[0].strip()
+    example = f"{key} '{rest}'" if rest and "'" not in rest else "total 'http_requests_total{code=\"500\"}'"
+    return f"; PromQL (and any text with symbols) must be quoted, like: {example}"
+
+
+def load_all(text: str, layout: bool = False) -> list[DslDocument]:
+    """The documents of `text`; with `layout`, each also lists where its statements and `}` sit."""
     from lark.exceptions import LarkError
 
     try:
         tree = parser().parse(text if text.endswith("\n") else text + "\n")
     except LarkError as exc:
         raise _friendly(exc, text) from None
-    builder = _Builder()
+    builder = _Builder(layout)
     for statement in tree.children:
         builder.top(statement)
     return builder.documents
 
 
-# ---------------------------------------------------------------- printing
+def dump(documents: list[dict], comments: Any = None) -> str:
+    """Canonical DSL for schema-valid spec data (the printer lives in `dslout`)."""
+    from slospec import dslout
 
-
-def scalar_text(value: Any) -> str:
-    from slospec.quantities import format_decimal
-
-    if value is True or value is False:
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, Decimal):
-        text = format_decimal(value)
-        return text if "." in text else f"{text}.0"
-    if isinstance(value, float):
-        return repr(value)
-    text = str(value)
-    if (_DURATION_RE.match(text) or _PERCENT_RE.match(text)) and not text.startswith("-"):
-        return text
-    if _WORD_RE.match(text) and text not in WORDS and not _NUMBER_RE.match(text):
-        return text
-    if '"' in text and "'" not in text and "\n" not in text:
-        return f"'{text}'"
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
-    return f'"{escaped}"'
-
-
-Comments = dict  # (document index, pointer) -> ([leading comment lines], trailing comment)
-
-
-class _Printer:
-    """Prints data as DSL; `comments` re-attaches comments to the statements they sat on."""
-
-    def __init__(self, comments: Comments | None = None) -> None:
-        self.comments = comments or {}
-        self.doc = 0
-
-    def emit(self, out: list[str], pad: str, pointer: Pointer, line: str) -> None:
-        leading, trailing = self.comments.get((self.doc, pointer), ((), None))
-        out += [f"{pad}{c}" for c in leading]
-        out.append(f"{line}  {trailing}" if trailing else line)
-
-    def lines(self, mapping: dict, indent: int, pointer: Pointer, skip: tuple = ()) -> list[str]:
-        pad = "  " * indent
-        out: list[str] = []
-        for key, value in mapping.items():
-            if key in skip:
-                continue
-            at = pointer + (key,)
-            if isinstance(value, dict):
-                if not value:
-                    self.emit(out, pad, at, f"{pad}{key} {{}}")
-                else:
-                    self.emit(out, pad, at, f"{pad}{key} {{")
-                    out += self.lines(value, indent + 1, at)
-                    out.append(f"{pad}}}")
-            elif isinstance(value, list) and key in ITEM_FOR_LIST and value and all(isinstance(v, dict) for v in value):
-                word, id_field = ITEM_FOR_LIST[key]
-                for index, item in enumerate(value):
-                    head = f"{pad}{word}" + (f" {scalar_text(item[id_field])}" if id_field else "")
-                    rest = {k: v for k, v in item.items() if k != id_field}
-                    if rest:
-                        self.emit(out, pad, at + (index,), head + " {")
-                        out += self.lines(rest, indent + 1, at + (index,))
-                        out.append(f"{pad}}}")
-                    else:
-                        self.emit(out, pad, at + (index,), head + " {}")
-            elif isinstance(value, list):
-                self.emit(out, pad, at, f"{pad}{key} [" + ", ".join(scalar_text(v) for v in value) + "]")
-            else:
-                self.emit(out, pad, at, f"{pad}{key} {scalar_text(value)}")
-        return out
-
-    def object(self, word: str, obj: dict, pointer: Pointer, sentence: bool = False) -> list[str]:
-        head = f"{word} {scalar_text(obj['name'])}"
-        skip: tuple = ("name",)
-        if (sentence and isinstance(obj.get("target"), str) and _PERCENT_RE.match(obj["target"])
-                and isinstance(obj.get("window"), str) and isinstance(obj.get("sli"), str)):
-            head += f" {obj['target']} of {scalar_text(obj['sli'])} over {obj['window']}"
-            skip = ("name", "target", "sli", "window")
-        body = self.lines(obj, 1, pointer, skip)
-        out: list[str] = []
-        self.emit(out, "", pointer, head + (" {" if body else ""))
-        if body:
-            out += [*body, "}"]
-        return out
-
-    def dump(self, documents: list[dict]) -> str:
-        chunks = []
-        for self.doc, data in enumerate(documents):
-            lines = self.object("service", data["service"], ("service",))
-            if "operations" in data:
-                lines.append("")
-                self.emit(lines, "", ("operations",), "operations {")
-                lines += [*self.lines(data["operations"], 1, ("operations",)), "}"]
-            for key, word in (("slis", "sli"), ("slos", "slo"), ("slas", "sla")):
-                for index, obj in enumerate(data.get(key, [])):
-                    lines += ["", *self.object(word, obj, (key, index), sentence=word == "slo")]
-            end, _ = self.comments.get((self.doc, "end"), ((), None))
-            if end:
-                lines += ["", *end]
-            chunks.append("\n".join(lines) + "\n")
-        return "\n".join(chunks)
-
-
-def dump(documents: list[dict], comments: Comments | None = None) -> str:
-    """Canonical DSL for schema-valid spec data (one or more services)."""
-    return _Printer(comments).dump(documents)
-
-
-def comments_of(text: str, documents: list[DslDocument]) -> Comments:
-    """Attach each comment to the statement it precedes or ends (by line), per document."""
-    starts: list[tuple[int, int, Pointer]] = []  # (line, document, pointer) of every statement
-    for index, doc in enumerate(documents):
-        for pointer, span in doc.source_map.keys.items():
-            starts.append((span.line, index, pointer))
-        for pointer, span in doc.source_map.values.items():
-            if pointer and (isinstance(pointer[-1], int) or pointer in (("service",), ("operations",))):
-                starts.append((span.line, index, pointer))
-    first_on_line: dict[int, tuple[int, Pointer]] = {}
-    for line, index, pointer in sorted(starts, key=lambda s: (s[0], len(s[2]))):
-        first_on_line.setdefault(line, (index, pointer))
-    out: Comments = {}
-    pending: list[str] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        stripped = raw.strip()
-        if stripped.startswith("#"):
-            pending.append(stripped)
-            continue
-        if number in first_on_line:
-            index, pointer = first_on_line[number]
-            leading, trailing = out.get((index, pointer), ([], None))
-            leading = leading + pending
-            pending = []
-            match = re.search(r"\s#.*$", _without_strings(raw))
-            if match:
-                trailing = raw[match.start():].strip()
-            out[(index, pointer)] = (leading, trailing)
-    if pending:
-        last = max(range(len(documents)), default=0)
-        out[(last, "end")] = (pending, None)
-    return out
-
-
-def _without_strings(line: str) -> str:
-    """Blank out quoted text so a '#' inside a string is not taken for a comment."""
-    return re.sub(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'', lambda m: " " * len(m.group(0)), line)
+    return dslout.dump(documents, comments)

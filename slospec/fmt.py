@@ -1,15 +1,20 @@
 """`slospec fmt`: the canonical layout of .slo and .slo.yaml files, every comment kept.
 
-A file that does not parse is never touched, and a formatted result must load back to the
-same data before it replaces anything.
+A file that does not parse is never touched. A formatted result replaces the file only when
+it loads back to the same data, holds the same comments and formats to itself again. Each
+file's outcome is reported on its own: one file that cannot be read or written does not
+stop the others.
 """
 
 from __future__ import annotations
 
-import io
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from slospec.document import ParseError
+
+SUFFIXES = (".slo", ".slo.yaml", ".slo.yml")
 
 
 class FormatError(Exception):
@@ -27,6 +32,17 @@ class Formatted:
         return self.original != self.text
 
 
+@dataclass
+class Outcome:
+    """What fmt did with one file: "unchanged", "changed" (written, or would be) or "error"."""
+
+    path: str
+    status: str
+    message: str = ""
+    original: str = ""
+    text: str = ""
+
+
 def _yaml_data(text: str) -> list:
     from slospec import yamlfile
 
@@ -34,48 +50,121 @@ def _yaml_data(text: str) -> list:
 
 
 def format_yaml(text: str) -> str:
-    """ruamel's round-trip loader keeps comments; our dumper settings give the layout."""
-    from ruamel.yaml import YAML
+    from slospec.fmtyaml import format_yaml as layout
 
-    yaml = YAML(typ="rt")
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.preserve_quotes = True
-    documents = list(yaml.load_all(text))
-    out = io.StringIO()
-    if len(documents) == 1:
-        yaml.dump(documents[0], out)
-    else:
-        yaml.explicit_start = True
-        yaml.dump_all(documents, out)
-    return out.getvalue()
+    return layout(text)
+
+
+def _dsl_round(text: str) -> tuple[list, str]:
+    """(data, canonical text) from one parse; a file with no statement (all comments: a
+    parked spec) stays as written."""
+    from slospec import dsl, dslcomments, dslout
+
+    first_break = text.find("\n")
+    crlf = first_break > 0 and text[first_break - 1] == "\r"
+    documents = dsl.load_all(text, layout=True)
+    data = [d.data for d in documents]
+    if not documents:
+        return data, text
+    result = dslout.dump(data, dslcomments.attach(text, documents))
+    return data, result.replace("\n", "\r\n") if crlf else result
 
 
 def format_dsl(text: str) -> str:
-    from slospec import dsl
+    """The canonical layout of a .slo text."""
+    return _dsl_round(text)[1]
 
-    documents = dsl.load_all(text)
-    return dsl.dump([d.data for d in documents], dsl.comments_of(text, documents))
+
+def _comments(is_dsl: bool, text: str) -> list[str]:
+    if is_dsl:
+        from slospec import dslcomments
+
+        return [c.text for c in dslcomments.scan(text)]
+    from slospec.fmtyaml import comments
+
+    return comments(text)
 
 
 def format_text(path: str, text: str) -> Formatted:
-    from slospec import dsl
-
     is_dsl = path.endswith(".slo")
-    load = (lambda t: [d.data for d in dsl.load_all(t)]) if is_dsl else _yaml_data
+
+    def round_trip(text: str) -> tuple[list, str]:  # (data, layout): one parse for the DSL
+        return _dsl_round(text) if is_dsl else (_yaml_data(text), format_yaml(text))
+
     try:
-        before = load(text)
+        before, result = _dsl_round(text) if is_dsl else (_yaml_data(text), "")
     except ParseError as exc:
         raise FormatError(f"{path}:{exc.span.line}:{exc.span.column}: {exc.message} (not formatted)") from None
+    except Exception as exc:  # noqa: BLE001 - the printer could not place everything
+        raise FormatError(f"{path}: cannot be formatted safely ({exc}); left unchanged") from None
     try:
-        result = format_dsl(text) if is_dsl else format_yaml(text)
-        after = load(result)
+        result = result if is_dsl else format_yaml(text)
+        after, again = round_trip(result)
+        kept = Counter(_comments(is_dsl, result)) == Counter(_comments(is_dsl, text))
     except Exception as exc:  # noqa: BLE001 - never write what we cannot verify
         raise FormatError(f"{path}: cannot be formatted safely ({exc}); left unchanged") from None
     if after != before:
         raise FormatError(f"{path}: formatting would change the data; left unchanged (please report this)")
+    if not kept:
+        raise FormatError(f"{path}: formatting would lose a comment; left unchanged (please report this)")
+    if again != result:
+        raise FormatError(f"{path}: formatting is not stable for this file; left unchanged (please report this)")
     return Formatted(path, text, result)
 
 
 def comment_lines(text: str) -> list[str]:
     return [line.split("#", 1)[1].strip() for line in text.splitlines() if "#" in line]
+
+
+def targets(paths: Iterable[str], config) -> list[str]:
+    """The .slo and .slo.yaml files under `paths` (the lint discovery, other formats left out)."""
+    from slospec import loader
+
+    return [path for path, _explicit in loader.discover(paths, config) if path.endswith(SUFFIXES)]
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def run(paths: Iterable[str], write: bool) -> Iterator[Outcome]:
+    """Format each file; with `write`, replace the changed ones (in place, through links)."""
+    import os
+    import stat
+    from pathlib import Path
+
+    from slospec import loader
+    from slospec.atomic import write_text
+
+    for path in paths:
+        try:
+            real = os.path.realpath(path)
+            info = os.stat(real)
+            if not stat.S_ISREG(info.st_mode):
+                yield Outcome(path, "error", f"{path}: not a regular file (not formatted)")
+                continue
+            text = loader.decode(Path(real).read_bytes())
+            result = format_text(path, text)
+        except FormatError as exc:
+            yield Outcome(path, "error", str(exc))
+            continue
+        except ParseError as exc:
+            yield Outcome(path, "error", f"{path}:{exc.span.line}:{exc.span.column}: {exc.message} (not formatted)")
+            continue
+        except OSError as exc:
+            yield Outcome(path, "error", f"{path}: cannot read: {_why(exc)} (not formatted)")
+            continue
+        if not result.changed:
+            yield Outcome(path, "unchanged", original=text, text=text)
+            continue
+        if write:
+            if not info.st_mode & 0o222 or not os.access(real, os.W_OK):
+                yield Outcome(path, "error", f"{path}: the file is read-only (mode {info.st_mode & 0o7777:04o}); "
+                              "not formatted (make it writable, or run fmt --check)")
+                continue
+            try:
+                write_text(real, result.text)
+            except OSError as exc:
+                yield Outcome(path, "error", f"{path}: cannot write: {_why(exc)}; the file is left as it was")
+                continue
+        yield Outcome(path, "changed", original=text, text=result.text)

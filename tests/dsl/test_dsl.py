@@ -178,3 +178,83 @@ def test_the_examples_in_the_docs_and_readme_parse() -> None:
         for block in blocks:
             (doc,) = dsl.load_all(block)
             assert not [d for d in lint_text(block, "doc.slo", Config()) if d.severity == "error"], path
+
+
+# ------------------------------------------------ the one-line objective, as people write it
+
+def test_a_calendar_window_in_the_one_line_form() -> None:
+    text = ("service shop {\n  owner t\n}\nsli requests {\n  ratio {\n    bad b\n    total t\n  }\n}\n"
+            "slo availability 99.95% of requests over month\n")
+    (doc,) = dsl.load_all(text)
+    assert doc.data["slos"][0]["window"] == {"calendar": "month"}
+    assert doc.source_map.values[("slos", 0, "window", "calendar")][:2] == (10, 42)
+    yaml_text = ("apiVersion: slospec/v1\nservice: {name: shop, owner: t}\nslis:\n- name: requests\n"
+                 "  ratio: {bad: b, total: t}\nslos:\n- {name: availability, target: 99.95%, sli: requests, "
+                 "window: {calendar: month}}\n")
+    assert doc.data == yamlfile.load_all(yaml_text)[0].data
+    assert dsl.dump([doc.data]).endswith("slo availability 99.95% of requests over month\n")
+    assert findings(text, "x.slo") == findings(yaml_text, "x.slo.yaml")
+
+
+def findings(text: str, path: str) -> list[tuple[str, str]]:
+    return sorted((d.code, d.message) for d in lint_text(text, path, Config()))
+
+
+def test_a_calendar_window_with_a_time_zone_keeps_its_block() -> None:
+    data = {"apiVersion": "slospec/v1", "service": {"name": "s"},
+            "slos": [{"name": "a", "target": "99%", "sli": "r", "window": {"calendar": "week", "timeZone": "UTC"}}]}
+    text = dsl.dump([data])
+    assert "window {\n    calendar week\n    timeZone UTC\n  }" in text
+    assert [d.data for d in dsl.load_all(text)] == [data]
+
+
+def test_a_word_that_is_no_period_after_over_is_refused() -> None:
+    with pytest.raises(ParseError) as caught:
+        dsl.load_all("service x {\n}\nslo y 99% of z over fortnight\n")
+    assert "or a calendar period (day, week, month, quarter, year)" in caught.value.message
+    assert caught.value.span[:2] == (3, 21)
+
+
+@pytest.mark.parametrize("target", ["99.95 %", "99.95\t%", "99.95%"])
+def test_a_percentage_may_have_a_space_before_the_sign(target: str) -> None:
+    text = f"service x {{\n}}\nslo y {target} of z over 28d\nsli z {{\n  ratio {{ bad b; total t }}\n}}\n"
+    (doc,) = dsl.load_all(text)
+    assert doc.data["slos"][0]["target"] == target
+    yaml_text = ("apiVersion: slospec/v1\nservice: {name: x}\nslis: [{name: z, ratio: {bad: b, total: t}}]\n"
+                 f"slos: [{{name: y, target: \"{target}\", sli: z, window: 28d}}]\n")
+    assert findings(text, "x.slo") == findings(yaml_text, "x.slo.yaml")
+    assert not [f for f in findings(text, "x.slo") if f[0] in ("SLO001", "SLO002", "SLO101", "SLO103")]
+    assert [d.data for d in dsl.load_all(dsl.dump([doc.data]))] == [doc.data]
+
+
+def test_budget_takes_a_percentage_with_a_space() -> None:
+    from click.testing import CliRunner
+
+    from slospec.cli import main
+
+    spaced = CliRunner().invoke(main, ["budget", "99.95 %", "30d"])
+    assert spaced.exit_code == 0 and "21m36s per 30d" in spaced.output
+    assert spaced.output == CliRunner().invoke(main, ["budget", "99.95%", "30d"]).output
+
+
+@pytest.mark.parametrize(("line", "suggestion"), [
+    ('bad http_requests_total{code="500"}', "bad 'http_requests_total{code=\"500\"}'"),
+    ("bad sum(rate(x[5m]))  # errors", "bad 'sum(rate(x[5m]))'"),
+    ('total x{job!="a"}', "total 'x{job!=\"a\"}'"),
+])
+def test_unquoted_promql_gets_a_hint_to_quote_it(line: str, suggestion: str) -> None:
+    text = f"service x {{\n}}\nsli s {{\n  ratio {{\n    {line}\n  }}\n}}\n"
+    with pytest.raises(ParseError) as caught:
+        dsl.load_all(text)
+    assert caught.value.span.line == 5
+    assert caught.value.message.endswith(f"must be quoted, like: {suggestion}")
+
+
+def test_deeply_nested_blocks_are_a_syntax_error_not_a_crash() -> None:
+    text = "service x {\n" + "a {\n" * 3000 + "}\n" * 3000 + "}\n"
+    with pytest.raises(ParseError) as caught:
+        dsl.load_all(text)
+    assert "nest deeper than 200 levels" in caught.value.message and caught.value.span.line == 201
+    fine = "service x {\n" + "a {\n" * 150 + "b 1\n" + "}\n" * 150 + "}\n"
+    assert [d.data for d in dsl.load_all(dsl.dump([d.data for d in dsl.load_all(fine)]))] == \
+        [d.data for d in dsl.load_all(fine)]

@@ -111,3 +111,28 @@ def test_convert_command_round_trip(tmp_path: Path) -> None:
     assert back.returncode == 0, back.stderr
     assert [d.data for d in yamlfile.load_all(back.stdout)] == \
         [d.data for d in yamlfile.load_all((EXAMPLES / "checkout-sla.slo.yaml").read_text())]
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("parked.slo", b"# service shop {\n#   owner team-shop\n# }\n"),
+    ("parked.slo.yaml", b"# apiVersion: slospec/v1\n# service:\n#   name: shop\n"),
+    ("lone.slo", b"    # a lone indented comment"),
+    ("lone.slo.yaml", b"    # a lone indented comment"),
+])
+def test_fmt_leaves_a_parked_spec_byte_for_byte(tmp_path: Path, name: str, content: bytes) -> None:
+    (tmp_path / name).write_bytes(content)
+    result = slospec("fmt", name, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / name).read_bytes() == content
+
+
+@pytest.mark.parametrize("name", ["a.slo", "a.slo.yaml"])
+def test_fmt_keeps_crlf_line_endings_on_disk(tmp_path: Path, name: str) -> None:
+    messy = (MESSY_DSL if name == "a.slo" else MESSY_YAML).replace("\n", "\r\n").encode()
+    (tmp_path / name).write_bytes(messy)
+    result = slospec("fmt", name, cwd=tmp_path)
+    assert result.returncode == 0 and "reformatted" in result.stdout, result.stderr
+    written = (tmp_path / name).read_bytes()
+    assert written != messy
+    assert written.count(b"\r\n") == written.count(b"\n") and b"\r\r" not in written
+    assert slospec("fmt", "--check", name, cwd=tmp_path).returncode == 0

@@ -89,3 +89,135 @@ def test_names_from_specs_stay_inside_the_output_folder(tmp_path: Path, name: st
     assert all(ch.isalnum() or ch in "._-" for ch in path.name)
     write_text(path, "x")
     assert [p.parent for p in out.iterdir()] == [out.resolve()] or [p.parent for p in out.iterdir()] == [out]
+
+
+# ------------------------------------------------------------- slospec fmt writes
+
+MESSY = "service shop {\n      owner team-shop\n}\n"
+TIDY = "service shop {\n  owner team-shop\n}\n"
+
+
+def fmt(*args: str, cwd: Path, prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(cwd / ".cache")}
+    return subprocess.run([*prefix, sys.executable, "-m", "slospec", "fmt", *args], cwd=cwd,
+                          capture_output=True, text=True, env=env)
+
+
+def test_fmt_formats_the_target_of_a_symlink_and_keeps_the_link(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    target = tmp_path / "real" / "shop.slo"
+    target.write_text(MESSY)
+    (tmp_path / "link.slo").symlink_to(target)
+    result = fmt("link.slo", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "link.slo").is_symlink()
+    assert target.read_text() == TIDY
+    assert sorted(p.name for p in (tmp_path / "real").iterdir()) == ["shop.slo"]  # no temp left
+
+
+def test_fmt_refuses_a_read_only_file_and_formats_the_others(tmp_path: Path) -> None:
+    (tmp_path / "locked.slo").write_text(MESSY)
+    (tmp_path / "locked.slo").chmod(0o444)
+    (tmp_path / "open.slo").write_text(MESSY)
+    result = fmt("locked.slo", "open.slo", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "locked.slo: the file is read-only (mode 0444)" in result.stderr
+    assert (tmp_path / "locked.slo").read_text() == MESSY
+    assert (tmp_path / "locked.slo").stat().st_mode & 0o777 == 0o444
+    assert (tmp_path / "open.slo").read_text() == TIDY
+    assert "1 file reformatted, 0 unchanged, 1 not formatted" in result.stderr
+
+
+def test_fmt_keeps_mode_and_hard_links(tmp_path: Path) -> None:
+    spec = tmp_path / "shop.slo"
+    spec.write_text(MESSY)
+    spec.chmod(0o640)
+    os.link(spec, tmp_path / "other-name.slo.txt")
+    inode = spec.stat().st_ino
+    assert fmt("shop.slo", cwd=tmp_path).returncode == 0
+    assert spec.read_text() == TIDY and (tmp_path / "other-name.slo.txt").read_text() == TIDY
+    assert spec.stat().st_ino == inode and spec.stat().st_nlink == 2
+    assert spec.stat().st_mode & 0o7777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".cache")) == \
+        ["other-name.slo.txt", "shop.slo"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
+def test_fmt_as_root_keeps_the_owner_and_drops_set_id_bits(tmp_path: Path) -> None:
+    spec = tmp_path / "shop.slo"
+    spec.write_text(MESSY)
+    os.chown(spec, 4321, 4321)
+    spec.chmod(0o6755)
+    inode = spec.stat().st_ino
+    assert fmt("shop.slo", cwd=tmp_path).returncode == 0
+    info = spec.stat()
+    assert spec.read_text() == TIDY
+    assert (info.st_uid, info.st_gid, info.st_ino) == (4321, 4321, inode)
+    assert info.st_mode & 0o7777 == 0o755
+
+
+def _unprivileged() -> tuple[str, ...]:
+    """Run as a user the permission bits apply to (root ignores them)."""
+    import shutil
+
+    if os.geteuid() != 0:
+        return ()
+    if not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv: permission bits cannot be tested")
+    return ("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups")
+
+
+def test_fmt_reports_a_read_only_folder_and_goes_on() -> None:
+    import shutil
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="slospec-ro-"))
+    try:
+        prefix = _unprivileged()
+        owner = 65534 if prefix else os.getuid()
+        (base / "locked").mkdir()
+        (base / "open").mkdir()
+        (base / ".cache").mkdir()
+        for folder in ("locked", "open"):
+            (base / folder / "shop.slo").write_text(MESSY)
+            os.chown(base / folder / "shop.slo", owner, owner) if prefix else None
+        os.chown(base / "open", owner, owner) if prefix else None
+        os.chown(base / ".cache", owner, owner) if prefix else None
+        (base / "locked").chmod(0o555)
+        base.chmod(0o755)
+        result = fmt("locked", "open", cwd=base, prefix=prefix)
+        assert result.returncode == 2, result.stderr
+        assert "locked/shop.slo: cannot write: Permission denied; the file is left as it was" in result.stderr
+        assert "internal error" not in result.stderr
+        assert (base / "locked" / "shop.slo").read_text() == MESSY
+        assert (base / "open" / "shop.slo").read_text() == TIDY
+    finally:
+        (base / "locked").chmod(0o755)
+        shutil.rmtree(base)
+
+
+def test_fmt_on_a_full_disk_reports_the_file_and_goes_on(tmp_path: Path) -> None:
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small file system here to fill up")
+    try:
+        (disk / "shop.slo").write_text(MESSY)
+        filler = os.open(disk / "filler", os.O_WRONLY | os.O_CREAT)
+        for size in (4096, 1):  # fill the disk to the last byte
+            try:
+                while True:
+                    os.write(filler, b"x" * size)
+            except OSError:
+                pass
+        os.close(filler)
+        (tmp_path / "other.slo").write_text(MESSY)
+        result = fmt(str(disk / "shop.slo"), "other.slo", cwd=tmp_path)
+        assert result.returncode == 2
+        assert "shop.slo: cannot write: No space left on device; the file is left as it was" in result.stderr
+        assert (disk / "shop.slo").read_text() == MESSY
+        assert (tmp_path / "other.slo").read_text() == TIDY
+        assert sorted(p.name for p in disk.iterdir()) == ["filler", "shop.slo"]
+    finally:
+        subprocess.run(["umount", str(disk)], capture_output=True)
