@@ -90,7 +90,7 @@ def too_many(path: Path | str, counts: Counts) -> DataError:
     span = sorted(counts.buckets)
     first = _day(span[0] * counts.interval) if span else "?"
     last = _day(span[-1] * counts.interval) if span else "?"
-    return DataError(f"{path}: the data spans {first} to {last}, more than {counts.max_buckets:,} intervals of "
+    return DataError(f"{path}: the data spans at least {first} to {last}, more than {counts.max_buckets:,} intervals of "
                      f"{counts.interval} s; pass a longer --interval (such as 3600 or 86400)")
 
 
@@ -161,11 +161,13 @@ class _Csv:
         self.path = path
         try:
             with path.open("rb") as probe:
-                start = probe.read(4)
+                start = probe.read(8192)
         except OSError as exc:
             raise DataError(f"{path}: cannot read: {exc.strerror or exc}") from None
         if start[:2] in (b"\xff\xfe", b"\xfe\xff"):
             raise DataError(f"{path}: the file is UTF-16 text; save it as UTF-8 CSV")
+        if b"\x00" in start:
+            raise DataError(f"{path}: the file holds NUL bytes (binary data?); give a CSV text file")
         try:
             self.handle = path.open(newline="", encoding="utf-8-sig")
         except OSError as exc:
