@@ -290,12 +290,14 @@ def convert(path, to, output):
               help="Map a field to a CSV column: timestamp, good, bad, total, value, or the SLI condition's field.")
 @click.option("--interval", type=click.IntRange(min=1), default=60, show_default=True,
               help="Seconds per bucket the data is counted in (the query step with --prometheus).")
+@click.option("--reader", type=click.Choice(["auto", "fast", "pure"]), default="auto", show_default=True,
+              help="CSV/Parquet reader: fast (DuckDB, slospec[fast]), pure (Python), auto (fast when installed).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write the report to FILE (atomically).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Configuration file (rule options for SLO108/SLO109).")
 def eval_command(paths, data, prometheus, start, end, timeout, ca_file, insecure, sli_name, columns, interval,
-                 fmt, output, config_path):
+                 reader, fmt, output, config_path):
     """Evaluate SLOs and SLAs against recorded data: attainment, budget, credits, alert backtest."""
     from slospec.evaluate.command import EvalFailure, EvalOptions, LiveOptions, run
 
@@ -306,7 +308,8 @@ def eval_command(paths, data, prometheus, start, end, timeout, ca_file, insecure
         def progress(path, n):
             click.echo(f"\rreading {path.name}: {n:,} rows", err=True, nl=False)
     live = None if prometheus is None else LiveOptions(prometheus, start, end, timeout, ca_file, insecure)
-    options = EvalOptions(list(paths), list(data), sli_name, list(columns), interval, fmt, live, progress=progress)
+    fast = {"auto": None, "fast": True, "pure": False}[reader]
+    options = EvalOptions(list(paths), list(data), sli_name, list(columns), interval, fmt, live, fast, progress)
     try:
         outcome = run(options, config)
     except EvalFailure as exc:
