@@ -134,6 +134,10 @@ def _count_columns(column, total_col):
 def _event_columns(column, sli):
     good_col = column("good", required=False)
     rule = inputs.condition_of(sli)
+    if good_col is not None and good_col[1] in INTEGER:
+        # 0/1 columns (the common case) compare as numbers; the pure reader reads 0 and 1 the same
+        flag = _quote(good_col[0])
+        return f"(CASE WHEN {flag} = 1 THEN 1 WHEN {flag} = 0 THEN 0 END)", ["{good} IS NOT NULL"]
     if good_col is not None:
         words_true = ", ".join(_string(w) for w, v in inputs.FLAGS.items() if v)
         words_false = ", ".join(_string(w) for w, v in inputs.FLAGS.items() if not v)

@@ -416,6 +416,13 @@ def read_events_csv(path: Path, counts: Counts, sli: SLI, columns: dict[str, str
     return rows
 
 
+def _whole(text: str) -> int | None:
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
 def _event_row(data: _Csv, row: list[str], ti: int, gi: int | None, vi: int | None, compare, threshold):
     where = data.where()
     if len(row) != len(data.header):
@@ -423,6 +430,8 @@ def _event_row(data: _Csv, row: list[str], ti: int, gi: int | None, vi: int | No
     ts = parse_time(row[ti], where)
     if gi is not None and row[gi].strip():
         flag = row[gi].strip().lower()
+        if flag not in FLAGS and _whole(flag) in (0, 1):
+            flag = str(_whole(flag))  # 01, +1: the number one, as a database reads it
         if flag not in FLAGS:
             raise DataError(f"{where}: {_shown(row[gi])!r} is not a good/bad flag; write true/false or 1/0")
         return ts, FLAGS[flag]

@@ -102,3 +102,11 @@ def test_counts_are_identical_buckets(tmp_path: Path) -> None:
 
     assert fastread.read(path, fast, None, {}, parquet=False) == 20000
     assert pure.series() == fast.series()
+
+
+@SETTINGS
+@given(flags=st.lists(st.sampled_from(["0", "1", "01", "+1", " 1"]), min_size=1, max_size=200))
+def test_numeric_flags_read_alike(tmp_path: Path, flags) -> None:
+    path = tmp_path / "flags.csv"
+    path.write_text("timestamp,good\n" + "".join(f"{JAN + i * 13},{f}\n" for i, f in enumerate(flags)))
+    assert report(path, fast=None) == report(path, fast=False)
