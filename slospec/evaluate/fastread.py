@@ -18,6 +18,7 @@ from slospec.evaluate import inputs
 INTEGER = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
            "UBIGINT"}
 NUMBER = INTEGER | {"DOUBLE", "FLOAT"}
+MEMORY_LIMIT = "512MB"
 
 
 def available() -> bool:
@@ -61,6 +62,10 @@ def read(path: Path, counts: inputs.Counts, sli, columns: dict[str, str], parque
 def _read(duckdb, path: Path, counts: inputs.Counts, sli, columns: dict[str, str], parquet: bool) -> int:
     con = duckdb.connect(":memory:")
     try:
+        # No progress bar on our stdout; bounded memory (a query over the limit falls back to
+        # the pure reader, which streams).
+        con.execute("SET enable_progress_bar = false")
+        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         source = (f"read_parquet({_string(str(path))})" if parquet else
                   f"read_csv({_string(str(path))}, header = true, delim = ',', quote = '\"', escape = '\"', "
                   "auto_detect = true)")
