@@ -307,6 +307,8 @@ def eval_command(paths, data, prometheus, start, end, timeout, ca_file, insecure
         # Long inputs: a running row count on the terminal (never in pipes, CI or tests).
         def progress(path, n):
             click.echo(f"\rreading {path.name}: {n:,} rows", err=True, nl=False)
+    if prometheus is None and (start or end or ca_file or insecure):
+        raise click.UsageError("--start, --end, --ca-file and --insecure go with --prometheus URL")
     live = None if prometheus is None else LiveOptions(prometheus, start, end, timeout, ca_file, insecure)
     fast = {"auto": None, "fast": True, "pure": False}[reader]
     options = EvalOptions(list(paths), list(data), sli_name, list(columns), interval, fmt, live, fast, progress)

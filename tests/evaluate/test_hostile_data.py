@@ -196,3 +196,13 @@ def test_history_follows_the_data_not_the_span(tmp_path: Path) -> None:
     result = compute.evaluate(specs[0].slos[0], series)
     assert all(p.total > 0 for p in result.history)
     assert [round(p.attainment, 2) for p in result.history] == [1.0] * 28  # then nothing until the last row
+
+
+def test_live_options_without_a_server_and_no_data_at_all(tmp_path: Path) -> None:
+    (tmp_path / "d.csv").write_text(COUNT_HEADER + f"{JAN},1,1\n")
+    result = cli("eval", API, "--data", str(tmp_path / "d.csv"), "--start", "0")
+    assert result.exit_code == 2 and "go with --prometheus URL" in result.output
+    result = cli("eval", API)
+    assert result.exit_code == 2 and "give the data: --data FILE" in result.output
+    result = cli("eval", API, "--data", str(tmp_path / "d.csv"), "--prometheus", "http://127.0.0.1:1")
+    assert result.exit_code == 2 and "either --data files or --prometheus URL" in result.output
