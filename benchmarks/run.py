@@ -1,12 +1,17 @@
 """Whole-process benchmarks of slospec against peers, measured in one run.
 
-    python benchmarks/run.py [--quick] [--skip-10k] [--out benchmarks/results/latest.json]
+    python benchmarks/run.py [--quick] [--skip-10k] [--skip-eval] [--events N] [--write-docs]
 
-Installs slospec (from this checkout, not editable) and the peers (check-jsonschema with
-ruamel.yaml.clib, yamllint) into throwaway venvs under benchmarks/work/, generates inputs
-with benchmarks/generate.py, then times each command as a whole process: repeated runs,
-median and min-max wall time, and peak RSS of the child (from wait4). Prints a table with
-ratios to the peer measured in the same run and writes JSON for tracking.
+Installs slospec (from this checkout, not editable, with the `fast` extra) and the peers
+(check-jsonschema with ruamel.yaml.clib, yamllint, duckdb, polars) into throwaway venvs under
+benchmarks/work/, generates inputs with benchmarks/generate.py, then times each command as a
+whole process: slospec and its peer interleaved run by run, median and min-max wall time,
+peak RSS of the child (from wait4).
+
+Every command is checked first: its exit status must be one it gives when it did its job
+(lint: 0 or 1 for findings; check-jsonschema: 0, the inputs are valid; the eval peers: 0),
+and stderr must hold no traceback. A row whose command or peer fails is reported as invalid
+and never written to docs/performance.md. `--write-docs` replaces the table there.
 """
 
 from __future__ import annotations
@@ -26,7 +31,22 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 WORK = HERE / "work"
-SHARED = ROOT.parent / "shared"
+DOCS = ROOT / "docs" / "performance.md"
+BEGIN, END = "<!-- benchmark table: begin -->", "<!-- benchmark table: end -->"
+
+DUCKDB_PEER = """
+import sys, duckdb
+rows = duckdb.execute("SELECT floor(timestamp / 60) AS k, sum(good), count(*) FROM read_csv(?) GROUP BY k",
+                      [sys.argv[1]]).fetchall()
+good = sum(r[1] for r in rows); total = sum(r[2] for r in rows)
+print(f"{len(rows)} buckets, {good} good of {total}")
+"""
+POLARS_PEER = """
+import sys, polars as pl
+df = (pl.scan_csv(sys.argv[1]).group_by((pl.col("timestamp") // 60).alias("k"))
+      .agg(pl.col("good").sum(), pl.len().alias("n")).collect())
+print(f"{df.height} buckets, {df['good'].sum()} good of {df['n'].sum()}")
+"""
 
 
 def sh(*args: str | Path, **kwargs) -> subprocess.CompletedProcess:
@@ -47,116 +67,204 @@ def make_venv(name: str, *packages: str) -> Path:
     return path / "bin"
 
 
-def measure(argv: list[str], runs: int, cwd: Path) -> dict:
-    """Median/min/max wall seconds and max peak RSS (MiB) over `runs` whole-process runs."""
-    times, peaks, codes = [], [], set()
-    for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(proc.pid, 0)
-        times.append(time.perf_counter() - start)
-        peaks.append(usage.ru_maxrss / 1024)
-        codes.add(os.waitstatus_to_exitcode(status))
-    return {
-        "median": statistics.median(times),
-        "min": min(times),
-        "max": max(times),
-        "peak_mib": max(peaks),
-        "exit_codes": sorted(codes),
-        "runs": runs,
-    }
+def version(bin_dir: Path, dist: str) -> str:
+    try:
+        return sh(bin_dir / "python", "-c", f"import importlib.metadata as m; print(m.version({dist!r}))").stdout.strip()
+    except subprocess.CalledProcessError:
+        return "?"
+
+
+def check(argv: list[str], ok: set[int], cwd: Path) -> str | None:
+    """Why the command did not do its job, or None."""
+    proc = subprocess.run(argv, cwd=cwd, capture_output=True, text=True)
+    if proc.returncode not in ok:
+        tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
+        return f"exit {proc.returncode} (expected {sorted(ok)}): {' | '.join(tail)[:300]}"
+    if "Traceback" in proc.stderr or "internal error" in proc.stderr:
+        return f"exit {proc.returncode} with a traceback: {proc.stderr.strip().splitlines()[-1][:200]}"
+    return None
+
+
+def once(argv: list[str], cwd: Path) -> tuple[float, float, int]:
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    return time.perf_counter() - start, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+def summary(samples: list[tuple[float, float, int]]) -> dict:
+    times = [s[0] for s in samples]
+    return {"median": statistics.median(times), "min": min(times), "max": max(times),
+            "peak_mib": max(s[1] for s in samples), "exit_codes": sorted({s[2] for s in samples}),
+            "runs": len(samples)}
 
 
 def generate(out: Path, count: int, fmt: str, python: Path, slos_per_file: int = 2) -> Path:
-    if out.exists() and len(list(out.iterdir())) == count:
+    done = out.with_name(out.name + ".done")
+    if done.exists() and done.read_text() == f"{count} {fmt} {slos_per_file}":
         return out
-    if out.exists():
+    if out.is_dir():
         shutil.rmtree(out)
+    elif out.exists():
+        out.unlink()
     sh(python, HERE / "generate.py", out, str(count), "--format", fmt, "--slos-per-file", str(slos_per_file))
+    done.write_text(f"{count} {fmt} {slos_per_file}")
     return out
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--skip-10k", action="store_true", help="skip the 10,000-file cases")
+    parser.add_argument("--skip-eval", action="store_true", help="skip the eval cases")
+    parser.add_argument("--events", type=int, default=10_000_000, help="events in the eval CSV")
+    parser.add_argument("--write-docs", action="store_true", help="replace the table in docs/performance.md")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "latest.json")
     args = parser.parse_args()
-    reps = {"one": 5 if args.quick else 15, "many": 2 if args.quick else 5, "huge": 1 if args.quick else 3}
+    reps = {"one": 5 if args.quick else 15, "many": 2 if args.quick else 5, "huge": 1 if args.quick else 3,
+            "eval": 1 if args.quick else 3}
 
     WORK.mkdir(parents=True, exist_ok=True)
     print("installing slospec and peers into throwaway venvs ...", file=sys.stderr)
-    slo_bin = make_venv("slospec", str(ROOT))
-    peer_bin = make_venv("peers", "check-jsonschema", "ruamel.yaml.clib", "yamllint")
+    slo_bin = make_venv("slospec", f"{ROOT}[fast]")
+    peer_bin = make_venv("peers", "check-jsonschema", "ruamel.yaml.clib", "yamllint", "duckdb", "polars")
     slospec = str(slo_bin / "slospec")
     py = slo_bin / "python"
     data = WORK / "data"
+    data.mkdir(exist_ok=True)
+    cjs = str(peer_bin / "check-jsonschema")
+    yamllint = str(peer_bin / "yamllint")
+    lint_ok, tool_ok = {0, 1}, {0}
 
     yaml_1k = generate(data / "yaml-1k", 1000, "yaml", py)
     one_yaml = yaml_1k / "svc-00000.slo.yaml"
-    cases: list[dict] = []
+    rows: list[dict] = []
 
-    def case(group: str, name: str, argv: list[str], runs: int, peer: str | None = None, cwd: Path = data):
+    def pair(group: str, name: str, argv: list[str], runs: int, ok: set[int] = lint_ok,
+             *peers: tuple[str, list[str], set[int]]) -> None:
+        """Time a command and its peers, interleaved run by run, after checking each does its job."""
         print(f"  {name} ...", file=sys.stderr)
-        result = measure(argv, runs, cwd)
-        cases.append({"group": group, "name": name, "argv": argv, "peer": peer, **result})
+        row = {"group": group, "name": name, "argv": argv, "invalid": check(argv, ok, data),
+               "peers": [{"name": p[0], "argv": p[1], "invalid": check(p[1], p[2], data)} for p in peers]}
+        rows.append(row)
+        if row["invalid"] or any(p["invalid"] for p in row["peers"]):
+            return
+        samples: list = []
+        peer_samples: list[list] = [[] for _ in peers]
+        for _ in range(runs):
+            samples.append(once(argv, data))
+            for n, peer in enumerate(peers):
+                peer_samples[n].append(once(peer[1], data))
+        row.update(summary(samples))
+        for peer, got in zip(row["peers"], peer_samples, strict=True):
+            peer.update(summary(got))
+            peer["ratio"] = row["median"] / peer["median"]
 
-    openslo_schema = ROOT / "schema" / "openslo-v1.schema.json"
-    have_openslo = openslo_schema.exists()
-    have_dsl = (ROOT / "slospec" / "dsl.py").exists()
-
-    case("start-up", "slospec --help", [slospec, "--help"], reps["one"])
-    case("one file", "slospec lint (YAML spec)", [slospec, "lint", str(one_yaml)], reps["one"],
-         peer="yamllint (same file)")
-    case("one file", "yamllint (same file)", [str(peer_bin / "yamllint"), str(one_yaml)], reps["one"])
-    if have_dsl:
-        dsl_dir = generate(data / "dsl-1k", 1000, "dsl", py)
-        case("one file", "slospec lint (DSL)", [slospec, "lint", str(dsl_dir / "svc-00000.slo")], reps["one"],
-             peer="yamllint (same file)")
-    if have_openslo:
-        openslo_1k = generate(data / "openslo-1k", 1000, "openslo", py)
-        one_openslo = openslo_1k / "svc-00000.yaml"
-        cjs = [str(peer_bin / "check-jsonschema"), "--schemafile", str(openslo_schema)]
-        case("one file", "slospec lint (OpenSLO)", [slospec, "lint", str(one_openslo)], reps["one"],
-             peer="check-jsonschema (OpenSLO file)")
-        case("one file", "check-jsonschema (OpenSLO file)", cjs + [str(one_openslo)], reps["one"])
-        files = sorted(str(p) for p in openslo_1k.iterdir())
-        case("1,000 files", "slospec lint (1,000 OpenSLO files)", [slospec, "lint", str(openslo_1k)], reps["many"],
-             peer="check-jsonschema (1,000 OpenSLO files)")
-        case("1,000 files", "check-jsonschema (1,000 OpenSLO files)", cjs + files, reps["many"])
-    case("1,000 files", "slospec lint (1,000 YAML specs)", [slospec, "lint", str(yaml_1k)], reps["many"],
-         peer="check-jsonschema (1,000 OpenSLO files)" if have_openslo else None)
-    case("1,000 files", "yamllint (1,000 YAML specs)", [str(peer_bin / "yamllint"), str(yaml_1k)], reps["many"])
+    pair("start-up", "slospec --help", [slospec, "--help"], reps["one"], {0},
+         ("python -c 'import click'", [str(py), "-c", "import click"], {0}))
+    pair("one file", "slospec lint (YAML spec)", [slospec, "lint", str(one_yaml)], reps["one"],
+         lint_ok, ("yamllint (same file)", [yamllint, str(one_yaml)], lint_ok))
+    dsl_1k = generate(data / "dsl-1k", 1000, "dsl", py)
+    pair("one file", "slospec lint (.slo)", [slospec, "lint", str(dsl_1k / "svc-00000.slo")], reps["one"],
+         lint_ok, ("yamllint (the YAML spec)", [yamllint, str(one_yaml)], lint_ok))
+    openslo_1k = generate(data / "openslo-1k", 1000, "openslo", py)
+    split_1k = generate(data / "openslo-split-1k", 1000, "openslo-split", py)
+    openslo_schema = str(ROOT / "schema" / "openslo-v1.schema.json")
+    spec_schema = str(ROOT / "schema" / "slospec.schema.json")
+    one_split = sorted(str(p) for p in split_1k.glob("svc-00000-*.yaml"))
+    pair("one file", "slospec lint (OpenSLO file)", [slospec, "lint", str(openslo_1k / "svc-00000.yaml")],
+         reps["one"], lint_ok, ("check-jsonschema (its objects, one per file)",
+                            [cjs, "--schemafile", openslo_schema, *one_split], tool_ok))
+    pair("1,000 files", "slospec lint (1,000 YAML specs)", [slospec, "lint", str(yaml_1k)], reps["many"], lint_ok,
+         ("check-jsonschema (same files, slospec schema)",
+               [cjs, "--schemafile", spec_schema, *sorted(str(p) for p in yaml_1k.iterdir())], tool_ok))
+    pair("1,000 files", "slospec lint (1,000 OpenSLO files)", [slospec, "lint", str(openslo_1k)], reps["many"], lint_ok,
+         ("check-jsonschema (same objects, one per file)",
+               [cjs, "--schemafile", openslo_schema, *sorted(str(p) for p in split_1k.iterdir())], tool_ok))
+    pair("1,000 files", "slospec fmt --check (1,000 YAML specs)", [slospec, "fmt", "--check", str(yaml_1k)],
+         reps["many"], lint_ok, ("yamllint (same files)", [yamllint, str(yaml_1k)], lint_ok))
     if not args.skip_10k:
         yaml_10k = generate(data / "yaml-10k", 10_000, "yaml", py)
-        case("10,000 files", "slospec lint (10,000 YAML specs)", [slospec, "lint", str(yaml_10k)], reps["huge"],
-             peer="slospec lint (1,000 YAML specs)")
+        pair("10,000 files", "slospec lint (10,000 YAML specs)", [slospec, "lint", str(yaml_10k)], reps["huge"], lint_ok,
+             ("slospec lint (1,000 YAML specs)", [slospec, "lint", str(yaml_1k)], lint_ok))
     big = generate(data / "compile-1k", 100, "yaml", py, slos_per_file=10)  # 1,000 SLOs
     for target in ("prometheus", "openslo", "markdown"):
-        try:
-            sh(slospec, "compile", big / "svc-00000.slo.yaml", "--target", target)
-        except subprocess.CalledProcessError:
-            continue
-        case("compile 1,000 SLOs", f"slospec compile --target {target}",
-             [slospec, "compile", str(big), "--target", target, "-o", str(WORK / f"out-{target}")], reps["many"])
+        pair("compile 1,000 SLOs", f"slospec compile --target {target}",
+             [slospec, "compile", str(big), "--target", target, "-o", str(WORK / f"out-{target}")], reps["many"], {0})
+    if not args.skip_eval:
+        events = generate(data / f"events-{args.events}.csv", args.events, "events", py)
+        spec = str(ROOT / "examples" / "api.slo.yaml")
+        base = [slospec, "eval", spec, "--sli", "requests-ok", "--data", str(events)]
+        label = f"{args.events / 1e6:g}M events"
+        duck = [str(peer_bin / "python"), "-c", DUCKDB_PEER, str(events)]
+        polars = [str(peer_bin / "python"), "-c", POLARS_PEER, str(events)]
+        pair("eval", f"slospec eval --reader fast ({label})", [*base, "--reader", "fast"], reps["eval"], lint_ok,
+             ("duckdb (same buckets)", duck, tool_ok), ("polars (same buckets)", polars, tool_ok))
+        pair("eval", f"slospec eval --reader pure ({label})", [*base, "--reader", "pure"], reps["eval"], lint_ok,
+             ("duckdb (same buckets)", duck, tool_ok))
 
-    by_name = {c["name"]: c for c in cases}
-    for c in cases:
-        peer = by_name.get(c["peer"]) if c["peer"] else None
-        c["ratio"] = c["median"] / peer["median"] if peer else None
-
-    print("\n| group | command | median | min-max | peak RSS | ratio to peer |")
-    print("|---|---|---|---|---|---|")
-    for c in cases:
-        ratio = f"{c['ratio']:.2f}x {c['peer']}" if c["ratio"] is not None else ""
-        print(f"| {c['group']} | {c['name']} | {c['median'] * 1000:.0f} ms | "
-              f"{c['min'] * 1000:.0f}-{c['max'] * 1000:.0f} ms | {c['peak_mib']:.0f} MiB | {ratio} |")
+    meta = machine(slo_bin, peer_bin, args)
+    table = render(rows)
+    print("\n" + table)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    meta = {"python": sys.version.split()[0], "machine": platform.machine(), "cores": os.cpu_count(),
-            "date": time.strftime("%Y-%m-%d")}
-    args.out.write_text(json.dumps({"meta": meta, "cases": cases}, indent=2) + "\n")
+    args.out.write_text(json.dumps({"meta": meta, "rows": rows}, indent=2) + "\n")
     print(f"\nwrote {args.out}", file=sys.stderr)
-    return 0
+    if args.write_docs:
+        write_docs(table, meta)
+    return 1 if any(r["invalid"] or any(p["invalid"] for p in r["peers"]) for r in rows) else 0
+
+
+def machine(slo_bin: Path, peer_bin: Path, args) -> dict:
+    cpu = "?"
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                   if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return {
+        "date": time.strftime("%Y-%m-%d"), "cpu": cpu, "cores": os.cpu_count(), "os": platform.platform(),
+        "python": platform.python_version(), "quick": args.quick,
+        "versions": {"slospec": version(slo_bin, "slospec"), "duckdb (fast extra)": version(slo_bin, "duckdb"),
+                     "check-jsonschema": version(peer_bin, "check-jsonschema"),
+                     "yamllint": version(peer_bin, "yamllint"), "duckdb": version(peer_bin, "duckdb"),
+                     "polars": version(peer_bin, "polars")},
+    }
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f} ms" if seconds < 10 else f"{seconds:,.1f} s"
+
+
+def render(rows: list[dict]) -> str:
+    lines = ["| group | command | median | min-max | peak RSS | peer | peer median | ratio |",
+             "|---|---|---|---|---|---|---|---|"]
+    invalid = []
+    for r in rows:
+        failed = [(r["name"], r["invalid"])] if r["invalid"] else []
+        failed += [(p["name"], p["invalid"]) for p in r["peers"] if p["invalid"]]
+        if failed:
+            invalid += [f"- {r['name']}: not published, {who} failed: {why}" for who, why in failed]
+            continue
+        own = f"| {r['group']} | {r['name']} | {_ms(r['median'])} | {_ms(r['min'])}-{_ms(r['max'])} | " \
+              f"{r['peak_mib']:.0f} MiB |"
+        if not r["peers"]:
+            lines.append(own + " | | |")
+        for p in r["peers"]:
+            lines.append(f"{own} {p['name']} | {_ms(p['median'])} | {p['ratio']:.2f}x |")
+    return "\n".join(lines + ([""] + invalid if invalid else []))
+
+
+def write_docs(table: str, meta: dict) -> None:
+    text = DOCS.read_text()
+    versions = ", ".join(f"{k} {v}" for k, v in meta["versions"].items())
+    block = (f"{BEGIN}\n{table}\n\nMeasured {meta['date']} on {meta['cpu']} ({meta['cores']} cores, shared), "
+             f"{meta['os']}, Python {meta['python']}; {versions}. "
+             f"{'Quick run: ' if meta['quick'] else ''}each pair interleaved run by run, medians.\n{END}")
+    if BEGIN in text and END in text:
+        text = text[:text.index(BEGIN)] + block + text[text.index(END) + len(END):]
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    DOCS.write_text(text)
 
 
 if __name__ == "__main__":

@@ -55,7 +55,7 @@ def compute(target: str, window: str, events: int | None = None) -> BudgetResult
         pct = parse_percent(target)
     except QuantityError as exc:
         raise BudgetError(str(exc)) from None
-    if not 0 <= pct <= HUNDRED:
+    if not pct.is_finite() or not 0 <= pct <= HUNDRED:
         raise BudgetError(f"target {target!r} must be between 0% and 100%")
     calendar = window.strip().lower()
     if calendar in CALENDAR_LENGTH:

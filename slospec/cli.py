@@ -234,91 +234,56 @@ def convert(path, to, output):
 
 @main.command("eval")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--data", "data", multiple=True, required=True, metavar="[ROLE=]FILE",
-              help="Recorded data: a count or event CSV, or Prometheus query_range JSON as bad=FILE/good=FILE "
-                   "with total=FILE. Repeatable.")
+@click.option("--data", "data", multiple=True, metavar="[ROLE=]FILE",
+              help="Recorded data: a count or event CSV (or Parquet with slospec[fast]), or Prometheus "
+                   "query_range JSON as bad=FILE/good=FILE with total=FILE. Repeatable.")
+@click.option("--prometheus", "prometheus", default=None, metavar="URL",
+              help="Query a live Prometheus-compatible API instead (token from SLOSPEC_PROMETHEUS_TOKEN, "
+                   "or SLOSPEC_PROMETHEUS_USER/_PASSWORD).")
+@click.option("--start", default=None, metavar="TIME", help="With --prometheus: start (default: end minus the window).")
+@click.option("--end", default=None, metavar="TIME", help="With --prometheus: end (default: now).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+              help="With --prometheus: seconds per HTTP request.")
+@click.option("--ca-file", default=None, metavar="FILE", help="With --prometheus: CA bundle for HTTPS.")
+@click.option("--insecure", is_flag=True, help="With --prometheus: skip TLS certificate verification.")
 @click.option("--sli", "sli_name", default=None, help="The SLI the data measures (needed when a spec has several).")
 @click.option("--column", "columns", multiple=True, metavar="NAME=COLUMN",
               help="Map a field to a CSV column: timestamp, good, bad, total, value, or the SLI condition's field.")
 @click.option("--interval", type=click.IntRange(min=1), default=60, show_default=True,
-              help="Seconds per bucket the data is counted in.")
+              help="Seconds per bucket the data is counted in (the query step with --prometheus).")
+@click.option("--reader", type=click.Choice(["auto", "fast", "pure"]), default="auto", show_default=True,
+              help="CSV/Parquet reader: fast (DuckDB, slospec[fast]), pure (Python), auto (fast when installed).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write the report to FILE (atomically).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Configuration file (rule options for SLO108/SLO109).")
-def eval_command(paths, data, sli_name, columns, interval, fmt, output, config_path):
+def eval_command(paths, data, prometheus, start, end, timeout, ca_file, insecure, sli_name, columns, interval,
+                 reader, fmt, output, config_path):
     """Evaluate SLOs and SLAs against recorded data: attainment, budget, credits, alert backtest."""
-    from slospec.api import load_documents
-    from slospec.evaluate import compute, inputs, report, runner
-    from slospec.loader import InputError
-    from slospec.reporters import text as text_report
-    from slospec.rules import all_rules
+    from slospec.evaluate.command import EvalFailure, EvalOptions, LiveOptions, run
 
     config = _load_config(config_path)
-    for path in paths:
-        if not Path(path).exists():
-            raise Failure(f"{path}: no such file or directory")
-    try:
-        loaded = load_documents(paths, config)
-    except InputError as exc:
-        raise Failure(str(exc)) from None
-    if loaded.crashes:
-        raise Failure(f"{loaded.crashes[0]} (please report this bug)")
-    documents, problems = loaded.documents, loaded.problems
-    if problems:
-        click.echo(text_report(problems, all_rules()), err=True, nl=False)
-        raise Failure("fix the problems above before evaluating")
-    roles: dict[str, list[Path]] = {}
-    for item in data:
-        role, _, name = item.rpartition("=") if "=" in item else ("", "", item)
-        if role not in ("", "bad", "good", "total"):
-            raise click.BadParameter(f"{item!r}: the role is bad, good or total", param_hint="--data")
-        if not Path(name).is_file():
-            raise Failure(f"{name}: no such file")
-        roles.setdefault(role, []).append(Path(name))
-    mapping = {}
-    for item in columns:
-        key, sep, value = item.partition("=")
-        if not sep:
-            raise click.BadParameter(f"{item!r}: write NAME=COLUMN", param_hint="--column")
-        mapping[key.strip()] = value.strip()
-    results, slas, findings, rows = [], [], [], 0
-    rules = all_rules()
     progress = None
     if sys.stderr.isatty():
         # Long inputs: a running row count on the terminal (never in pipes, CI or tests).
         def progress(path, n):
             click.echo(f"\rreading {path.name}: {n:,} rows", err=True, nl=False)
-    for document in documents:
-        spec = document.spec
-        names = [s.name for s in spec.slis]
-        chosen = sli_name or (names[0] if len(names) == 1 else None)
-        if chosen is None or chosen not in names:
-            raise Failure(f"{document.path}: say which SLI the data measures with --sli ({', '.join(names)})")
-        try:
-            series, count = runner.load(spec, chosen, roles, mapping, interval, progress)
-        except inputs.DataError as exc:
-            raise Failure(str(exc)) from None
-        rows += count
-        for slo in spec.slos:
-            if slo.sli_name != chosen:
-                continue
-            result = compute.evaluate(slo, series)
-            results.append(result)
-            findings += runner.judge(result, rules, document.source_map.locate, document.path, config)
-        for sla in spec.slas:
-            if sla.sli_name == chosen:
-                slas.append((sla, compute.evaluate_sla(sla, series)))
-    if progress is not None and rows >= inputs.PROGRESS_EVERY:
-        click.echo("", err=True)
-    if not results and not slas:
-        raise Failure(f"no SLO or SLA measures SLI {sli_name or chosen!r}")
-    rendered = {"text": report.text, "json": report.as_json, "markdown": report.markdown}[fmt](results, slas)
-    if findings and fmt == "text":
-        rendered += text_report(findings, rules).rsplit("\n", 2)[0] + "\n"
-    _write_output(rendered, output)
-    missed = any(not r.met for r in results) or any(not p.met for _, ps in slas for p in ps[-1:])
-    sys.exit(EXIT_FINDINGS if missed or any(f.severity == "error" for f in findings) else EXIT_OK)
+    if prometheus is None and (start or end or ca_file or insecure):
+        raise click.UsageError("--start, --end, --ca-file and --insecure go with --prometheus URL")
+    live = None if prometheus is None else LiveOptions(prometheus, start, end, timeout, ca_file, insecure)
+    fast = {"auto": None, "fast": True, "pure": False}[reader]
+    options = EvalOptions(list(paths), list(data), sli_name, list(columns), interval, fmt, live, fast, progress)
+    try:
+        outcome = run(options, config)
+    except EvalFailure as exc:
+        if exc.details:
+            click.echo(exc.details, err=True, nl=False)
+        raise Failure(str(exc)) from None
+    finally:
+        if progress is not None:
+            click.echo("\r\033[K", err=True, nl=False)
+    _write_output(outcome.text, output)
+    sys.exit(outcome.exit_status)
 
 
 @main.command()

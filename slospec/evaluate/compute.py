@@ -8,10 +8,11 @@ aligned samples; the backtest uses exactly the tiers the generated rules use
 from __future__ import annotations
 
 import bisect
+import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slospec.alerting import tiers_for
 from slospec.model import HUNDRED, SLA, SLO, Window
@@ -19,17 +20,32 @@ from slospec.model import HUNDRED, SLA, SLO, Window
 DAY = 86400
 
 
+class EvalError(Exception):
+    """A spec value eval cannot work with (an unknown time zone)."""
+
+
+def zone(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise EvalError(f"unknown time zone {name!r}; write an IANA name such as Europe/Berlin or UTC") from None
+
+
 class Series:
     """Cumulative sums over sorted buckets, for O(log n) window totals."""
 
-    def __init__(self, buckets: list[tuple[int, float, float]], interval: int):
+    def __init__(self, buckets: list[tuple[int, object, object]], interval: int):
+        # Bucket sums arrive exact (int or Decimal); each becomes one correctly rounded float.
         self.interval = interval
         self.ends = [t + interval for t, _, _ in buckets]
         self.cum_good = [0.0]
         self.cum_total = [0.0]
+        good_sum = total_sum = 0.0
         for _, good, total in buckets:
-            self.cum_good.append(self.cum_good[-1] + float(good))
-            self.cum_total.append(self.cum_total[-1] + float(total))
+            good_sum += float(good)
+            total_sum += float(total)
+            self.cum_good.append(good_sum)
+            self.cum_total.append(total_sum)
 
     @property
     def first(self) -> float:
@@ -138,53 +154,97 @@ def _next(start: datetime, calendar: str) -> datetime:
 
 
 def periods(series: Series, window: Window) -> list[Period]:
-    """Calendar periods touched by the data; for rolling windows, windows ending each day."""
+    """Calendar periods holding data; for rolling windows, windows ending each day that hold data.
+
+    Periods without data are skipped by jumping to the next bucket, so the work follows the
+    data, not the span (two rows in 1970 and 9998 are two periods, not three million).
+    """
     out = []
+    ends = series.ends
     if not window.rolling:
-        tz = ZoneInfo(window.time_zone or "UTC")
+        tz = zone(window.time_zone)
         start = _period_start(datetime.fromtimestamp(series.first, tz), window.calendar)
         while start.timestamp() < series.last:
             end = _next(start, window.calendar)
             good, total = series.window(start.timestamp(), end.timestamp())
-            out.append(Period(_label(start.timestamp(), tz, window.calendar), start.timestamp(), end.timestamp(),
-                              good, total))
-            start = end
+            if total or good:
+                out.append(Period(_label(start.timestamp(), tz, window.calendar), start.timestamp(),
+                                  end.timestamp(), good, total))
+                start = end
+                continue
+            following = bisect.bisect_right(ends, end.timestamp())
+            if following == len(ends):
+                break
+            # the period whose (start, end] holds the next bucket's end
+            jump = _period_start(datetime.fromtimestamp(ends[following] - 0.001, tz), window.calendar)
+            start = jump if jump > end else end
         return out
     length = float(window.length.seconds)
     end = (series.first // DAY + 1) * DAY
     while end < series.last:
         good, total = series.window(end - length, end)
-        out.append(Period(datetime.fromtimestamp(end, ZoneInfo("UTC")).strftime("%Y-%m-%d"), end - length, end,
-                          good, total))
-        end += DAY
+        if total or good:
+            out.append(Period(datetime.fromtimestamp(end, ZoneInfo("UTC")).strftime("%Y-%m-%d"), end - length, end,
+                              good, total))
+            end += DAY
+            continue
+        following = bisect.bisect_right(ends, end)
+        if following == len(ends):
+            break
+        end = max(end + DAY, math.ceil(ends[following] / DAY) * DAY)
     good, total = series.window(series.last - length, series.last)
     out.append(Period("latest", series.last - length, series.last, good, total))
+    return out
+
+
+def error_ratios(series: Series, seconds: float) -> list[float]:
+    """Bad share of the window (end - seconds, end] at every bucket end (-1 where it holds no events).
+
+    One sweep with two pointers (the window start only moves forward), the same windows as
+    Series.window without a bisection per end.
+    """
+    ends, cum_good, cum_total = series.ends, series.cum_good, series.cum_total
+    out = []
+    lo = 0
+    for hi, end in enumerate(ends, start=1):
+        start = end - seconds
+        while ends[lo] <= start:
+            lo += 1
+        total = cum_total[hi] - cum_total[lo]
+        out.append((total - (cum_good[hi] - cum_good[lo])) / total if total > 0 else -1.0)
     return out
 
 
 def backtest(series: Series, slo: SLO) -> list[AlertEvent]:
     budget = float(slo.budget)
     tiers = tiers_for(slo)
+    ratios: dict[float, list[float]] = {}
+    for tier in tiers:
+        for w in (tier.long_window, tier.short_window):
+            if float(w.seconds) not in ratios:
+                ratios[float(w.seconds)] = error_ratios(series, float(w.seconds))
+    firing_at: dict[str, list[bool]] = {}
+    for tier in tiers:
+        threshold = float(tier.burn_rate) * budget
+        long_, short = ratios[float(tier.long_window.seconds)], ratios[float(tier.short_window.seconds)]
+        fires = [a > threshold and b > threshold for a, b in zip(long_, short, strict=True)]
+        if tier.severity in firing_at:
+            fires = [a or b for a, b in zip(firing_at[tier.severity], fires, strict=True)]
+        firing_at[tier.severity] = fires
     events: list[AlertEvent] = []
-    open_: dict[str, AlertEvent] = {}
-    for end in series.ends:
-        firing = set()
-        for tier in tiers:
-            threshold = float(tier.burn_rate) * budget
-            ok = True
-            for w in (tier.long_window, tier.short_window):
-                good, total = series.window(end - float(w.seconds), end)
-                if total <= 0 or (total - good) / total <= threshold:
-                    ok = False
-                    break
-            if ok:
-                firing.add(tier.severity)
-        for severity in ("page", "ticket"):
-            if severity in firing and severity not in open_:
-                open_[severity] = AlertEvent(severity, end, None)
-                events.append(open_[severity])
-            elif severity not in firing and severity in open_:
-                open_.pop(severity).resolved = end
+    for severity in ("page", "ticket"):
+        fires = firing_at.get(severity)
+        if fires is None:
+            continue
+        open_event = None
+        for end, firing in zip(series.ends, fires, strict=True):
+            if firing and open_event is None:
+                open_event = AlertEvent(severity, end, None)
+                events.append(open_event)
+            elif not firing and open_event is not None:
+                open_event.resolved = end
+                open_event = None
+    events.sort(key=lambda e: (e.fired, ("page", "ticket").index(e.severity)))
     return events
 
 

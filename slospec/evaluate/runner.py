@@ -20,7 +20,10 @@ class Outcome:
 
 
 def load(spec: Any, sli_name: str, data: dict[str, list[Path]], columns: dict[str, str],
-         interval: int = 60, progress=None) -> tuple[compute.Series, int]:
+         interval: int = 60, progress=None, fast: bool | None = None) -> tuple[compute.Series, int]:
+    """Read every input for the SLI into one series (the vectorised reader when installed)."""
+    from slospec.evaluate import promjson
+
     sli = spec.sli(sli_name)
     counts = inputs.Counts(interval)
     rows = 0
@@ -28,20 +31,41 @@ def load(spec: Any, sli_name: str, data: dict[str, list[Path]], columns: dict[st
         if role in data:
             if "total" not in data:
                 raise inputs.DataError(f"--data {role}=FILE needs --data total=FILE beside it")
-            for part, total in zip(data[role], data["total"], strict=False):
-                rows += inputs.read_prometheus(part, total, counts, part_is_bad=role == "bad")
+            if len(data[role]) != len(data["total"]):
+                raise inputs.DataError(f"give one --data total=FILE for each --data {role}=FILE")
+            for part, total in zip(data[role], data["total"], strict=True):
+                rows += promjson.read_prometheus(part, total, counts, part_is_bad=role == "bad")
+    if "total" in data and not ("bad" in data or "good" in data):
+        raise inputs.DataError("--data total=FILE needs --data bad=FILE (or good=FILE) beside it")
     for path in data.get("", []):
-        if path.suffix == ".json":
+        if path.suffix.lower() == ".json":
             raise inputs.DataError(f"{path}: Prometheus data needs its role: --data bad={path} --data total=FILE")
-        with path.open(encoding="utf-8") as handle:
-            header = handle.readline()
-        if columns.get("total", "total") in [c.strip() for c in header.split(",")]:
-            rows += inputs.read_counts_csv(path, counts, columns, progress)
-        else:
-            rows += inputs.read_events_csv(path, counts, sli, columns, progress)
+        rows += read_table(path, counts, sli, columns, progress, fast)
     if not counts.buckets:
         raise inputs.DataError("the data holds no events")
     return compute.Series(counts.series(), interval), rows
+
+
+def read_table(path: Path, counts: inputs.Counts, sli: Any, columns: dict[str, str], progress=None,
+               fast: bool | None = None) -> int:
+    """One CSV or Parquet file: vectorised when the `fast` extra is installed, else row by row."""
+    from slospec.evaluate import fastread
+
+    parquet = path.suffix.lower() == ".parquet"
+    if fast and not fastread.available():
+        raise inputs.DataError("--reader fast needs DuckDB: pip install 'slospec[fast]'")
+    if fast is not False:
+        done = fastread.read(path, counts, sli, columns, parquet)
+        if done is not None:
+            return done
+        if fast:
+            raise inputs.DataError(f"{path}: the vectorised reader cannot take this file (ISO timestamps, "
+                                   "fractional counts, other flag words or a bad row); use --reader pure")
+    if parquet:
+        raise inputs.DataError(f"{path}: reading Parquet needs the fast reader: pip install 'slospec[fast]'")
+    if inputs.is_count_file(path, columns):
+        return inputs.read_counts_csv(path, counts, columns, progress)
+    return inputs.read_events_csv(path, counts, sli, columns, progress)
 
 
 def judge(result: compute.SloResult, rules: dict, span_of, path: str, config) -> list[Diagnostic]:

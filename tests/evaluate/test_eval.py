@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from slospec.config import Config
-from slospec.evaluate import compute, inputs, runner
+from slospec.evaluate import compute, inputs, promjson, runner
 from slospec.api import load_specs
 from tests.conftest import EXAMPLES, ROOT
 
@@ -128,7 +128,7 @@ def test_prometheus_counter_resets_are_handled(tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text(json.dumps(matrix([0, 1, 2, 0, 1])))  # restart after 2
     (tmp_path / "total.json").write_text(json.dumps(matrix([0, 100, 200, 50, 150])))
     counts = inputs.Counts()
-    inputs.read_prometheus(tmp_path / "bad.json", tmp_path / "total.json", counts, part_is_bad=True)
+    promjson.read_prometheus(tmp_path / "bad.json", tmp_path / "total.json", counts, part_is_bad=True)
     series = counts.series()
     assert sum(t for _, _, t in series) == 100 + 100 + 50 + 100
     assert sum(t - g for _, g, t in series) == 1 + 1 + 0 + 1
