@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -39,8 +40,16 @@ def json_(diagnostics: Sequence[Diagnostic], rules: Mapping[str, Any], files: in
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def sarif(diagnostics: Sequence[Diagnostic], rules: Mapping[str, Any], files: int = 0) -> str:
-    """SARIF 2.1.0, one run, no timestamps (stable output for golden tests and code scanning)."""
+def sarif(diagnostics: Sequence[Diagnostic], rules: Mapping[str, Any], files: int = 0,
+          root: str | None = None) -> str:
+    """SARIF 2.1.0, one run, no timestamps (stable output for golden tests and code scanning).
+
+    Paths under `root` (default: the current directory) are relative to `%SRCROOT%`, which the
+    run declares; others get an absolute file:// URI and no base.
+    """
+    from pathlib import Path
+
+    base = Path(root or os.getcwd()).resolve()
     rule_list = list(rules.values())
     index = {r.code: i for i, r in enumerate(rule_list)}
     driver = {
@@ -52,6 +61,8 @@ def sarif(diagnostics: Sequence[Diagnostic], rules: Mapping[str, Any], files: in
                 "id": r.code,
                 "name": r.name,
                 "shortDescription": {"text": r.summary},
+                "fullDescription": {"text": _plain(r.section("What it does")) or r.summary},
+                "help": {"text": _plain(r.body), "markdown": r.body},
                 "helpUri": f"{DOCS_URL}{r.name}/",
                 "defaultConfiguration": {"level": SARIF_LEVEL[r.severity]},
             }
@@ -67,7 +78,7 @@ def sarif(diagnostics: Sequence[Diagnostic], rules: Mapping[str, Any], files: in
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": _uri(d.path), "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": _artifact(d.path, base),
                         "region": {
                             "startLine": d.span.line,
                             "startColumn": d.span.column,
@@ -84,16 +95,40 @@ def sarif(diagnostics: Sequence[Diagnostic], rules: Mapping[str, Any], files: in
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{"tool": {"driver": driver}, "results": results}],
+        "runs": [{
+            "tool": {"driver": driver},
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": base.as_uri().rstrip("/") + "/"}},
+            "results": results,
+        }],
     }
     return json.dumps(log, indent=2) + "\n"
 
 
-def _uri(path: str) -> str:
-    from pathlib import PurePath
+def _artifact(path: str, base: Any) -> dict[str, str]:
+    """A relative, percent-encoded URI under %SRCROOT%, or an absolute file:// URI outside it."""
+    from pathlib import Path, PurePath
+    from urllib.parse import quote
 
-    posix = PurePath(path).as_posix()
-    return posix[2:] if posix.startswith("./") else posix
+    if path == "<stdin>" or not Path(path).is_absolute():
+        posix = PurePath(path).as_posix()
+        posix = posix[2:] if posix.startswith("./") else posix
+        if not posix.startswith("../"):
+            return {"uri": quote(posix, safe="/"), "uriBaseId": "%SRCROOT%"}
+    resolved = Path(os.path.abspath(path))
+    try:
+        return {"uri": quote(resolved.relative_to(base).as_posix(), safe="/"), "uriBaseId": "%SRCROOT%"}
+    except ValueError:
+        return {"uri": resolved.as_uri()}
+
+
+def _plain(markdown: str) -> str:
+    """Markdown as plain text for viewers that show no Markdown: headings and fences dropped."""
+    lines = []
+    for line in markdown.splitlines():
+        if line.startswith("```"):
+            continue
+        lines.append(line[3:] + ":" if line.startswith("## ") else line)
+    return "\n".join(lines).strip()
 
 
 def _escape_data(value: str) -> str:
