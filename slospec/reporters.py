@@ -13,20 +13,46 @@ from slospec.diagnostics import Diagnostic
 DOCS_URL = "https://slospec.dev/rules/"
 
 
-def text(diagnostics: Sequence[Diagnostic], rules: Mapping[str, Any], files: int = 0) -> str:
-    lines = [
-        f"{d.path}:{d.span.line}:{d.span.column}: {d.code} [{d.severity}] {_one_line(d.message)}"
-        for d in diagnostics
-    ]
+# ANSI SGR codes, as ruff colours them: where in bold, the code by severity.
+_BOLD, _RESET = "\x1b[1m", "\x1b[0m"
+_SEVERITY_COLOUR = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
+
+
+def text(diagnostics: Sequence[Diagnostic], rules: Mapping[str, Any], files: int = 0, *,
+         summary: bool = True, color: bool = False) -> str:
+    """One line per finding, then a summary line (`summary=False`: the findings only)."""
+    lines = []
+    for d in diagnostics:
+        where = f"{d.path}:{d.span.line}:{d.span.column}:"
+        what = f"{d.code} [{d.severity}]"
+        if color:
+            where = f"{_BOLD}{where}{_RESET}"
+            what = f"{_BOLD}{_SEVERITY_COLOUR[d.severity]}{d.code}{_RESET} [{d.severity}]"
+        lines.append(f"{where} {what} {_one_line(d.message)}")
+    if summary:
+        lines.append(_summary(diagnostics, files))
+    return "".join(line + "\n" for line in lines)
+
+
+def _summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
     counts = {s: sum(1 for d in diagnostics if d.severity == s) for s in ("error", "warning", "info")}
     checked = f" in {files} file{'s' if files != 1 else ''}" if files else ""
-    if diagnostics:
-        parts = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n)
-        total = len(diagnostics)
-        lines.append(f"Found {total} problem{'s' if total != 1 else ''} ({parts}){checked}.")
-    else:
-        lines.append(f"All checks passed{checked}.")
-    return "\n".join(lines) + "\n"
+    if not diagnostics:
+        return f"All checks passed{checked}."
+    parts = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n)
+    total = len(diagnostics)
+    return f"Found {total} problem{'s' if total != 1 else ''} ({parts}){checked}."
+
+
+def statistics(diagnostics: Sequence[Diagnostic]) -> str:
+    """How many findings each rule reported: most first, then by code (`--statistics`)."""
+    counts: dict[tuple[str, str, str], int] = {}
+    for d in diagnostics:
+        key = (d.code, d.name, d.severity)
+        counts[key] = counts.get(key, 0) + 1
+    width = len(str(max(counts.values(), default=0)))
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return "".join(f"{n:>{width}}  {code}  {name} [{severity}]\n" for (code, name, severity), n in ordered)
 
 
 def _one_line(message: str) -> str:

@@ -80,6 +80,7 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
                 slo.target_pointer,
                 f"SLO {slo.name!r} targets {format_percent(slo.target)}; targets are percentages, "
                 f"so this looks like a ratio: write {format_decimal(slo.target * 100)}% instead",
+                fix=_fix(spec, slo.target_pointer, slo.target),
             )
         elif slo.target < limit and (slo.sli is None or slo.sli.kind != "events"):
             yield Finding(
@@ -94,4 +95,18 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
                 sla.pointer + ("target",),
                 f"SLA {sla.name!r} promises {format_percent(sla.target)}; targets are percentages, "
                 f"so this looks like a ratio: write {format_decimal(sla.target * 100)}% instead",
+                fix=_fix(spec, sla.pointer + ("target",), sla.target),
             )
+
+
+def _fix(spec: Spec, pointer: tuple, target: Decimal) -> str | None:
+    """`0.995` -> `99.5%`; only for a bare number: `0.5%` says percent, so it has no one right fix."""
+    value: object = spec.data
+    for part in pointer:
+        try:
+            value = value[part]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return None
+    if isinstance(value, bool) or "%" in str(value):
+        return None
+    return f"{format_decimal(target * 100)}%"
