@@ -131,6 +131,27 @@ def discover_files(paths: Sequence[str], config: Config, configs: ConfigFor | No
     return out
 
 
+def files_to_lint(paths: Sequence[str], config: Config, configs: ConfigFor | None = None) -> list[str]:
+    """The files `slospec lint` would read as specs (`--show-files`): YAML of other tools is not."""
+    from pathlib import Path
+
+    from slospec import loader
+
+    out = []
+    for path, _config, _explicit in discover_files(paths, config, configs):
+        if path == "-" or path.endswith(".slo"):
+            out.append(path)
+            continue
+        try:
+            text = loader.decode(Path(path).read_bytes())
+        except Exception:  # noqa: BLE001 - unreadable: lint reads it and says why
+            out.append(path)
+            continue
+        if loader.file_format(path, text) is not None:
+            out.append(path)
+    return out
+
+
 def lint_paths(paths: Sequence[str], config: Config, stdin_text: str | None = None, *,
                configs: ConfigFor | None = None, stdin_filename: str | None = None,
                texts: Mapping[str, str] | None = None) -> Report:

@@ -21,9 +21,10 @@ class Failure(click.ClickException):
         click.echo(f"slospec: error: {self.message}", err=True)
 
 
-def _write_output(text: str, output: str | None) -> None:
+def _write_output(text: str, output: str | None, color: bool = False) -> None:
     if output is None or output == "-":
-        click.echo(text, nl=False)
+        # click strips ANSI codes from pipes unless told the caller chose colour.
+        click.echo(text, nl=False, color=True if color else None)
         return
     from slospec.atomic import write_text
 
@@ -77,7 +78,7 @@ def main() -> None:
 def lint(paths, fmt, config_path, select, ignore, strict, exit_zero, quiet, statistics, show_files,
          stdin_filename, color, fix, diff, output):
     """Lint spec files and directories (default: the current directory; - reads stdin)."""
-    from slospec.api import discover_files, lint_paths
+    from slospec.api import files_to_lint, lint_paths
     from slospec.config import ConfigError, Finder
     from slospec.loader import InputError
     from slospec.reporters import REPORTERS, statistics as statistics_report
@@ -101,10 +102,10 @@ def lint(paths, fmt, config_path, select, ignore, strict, exit_zero, quiet, stat
         raise Failure("--fix cannot write back to stdin; use --fix --diff to see the fixes")
     if show_files:
         try:
-            found = discover_files(paths, config, configs)
+            found = files_to_lint(paths, config, configs)
         except (ConfigError, InputError) as exc:
             raise Failure(str(exc)) from None
-        for path, _config, _explicit in found:
+        for path in found:
             click.echo(stdin_filename or "<stdin>" if path == "-" else path)
         sys.exit(EXIT_OK)
     stdin_text = sys.stdin.read() if "-" in paths else None
@@ -130,6 +131,7 @@ def lint(paths, fmt, config_path, select, ignore, strict, exit_zero, quiet, stat
         _write_fixes(fixed, diff)
     enabled = {code: r for code, r in all_rules().items() if config.enabled(r)}
     fmt = fmt or config.format
+    paint = False
     if statistics:
         rendered = statistics_report(report.diagnostics)
     elif fmt == "text":
@@ -138,7 +140,7 @@ def lint(paths, fmt, config_path, select, ignore, strict, exit_zero, quiet, stat
     else:
         rendered = REPORTERS[fmt](report.diagnostics, enabled, report.files)
     if rendered or output not in (None, "-"):
-        _write_output(rendered, output)
+        _write_output(rendered, output, paint)
     for crash in report.crashes:
         click.echo(f"slospec: error: {crash} (please report this bug)", err=True)
     if report.crashes:
