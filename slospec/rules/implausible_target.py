@@ -55,7 +55,8 @@ slos:
 ## References
 - Pyrra warns "target is from 0-100, not 0-1" (servicelevelobjective_types.go)
 - Google SRE Workbook, ch.5, "Extreme Availability Goals" (90 % targets cannot page)
-- slospec domain notes B.12, A.1
+- Pyrra: https://github.com/pyrra-dev/pyrra
+- The Workbook chapter online: https://sre.google/workbook/alerting-on-slos/
 """
 
 from __future__ import annotations
