@@ -308,5 +308,28 @@ def load_specs(paths: Sequence[str], config: Config, stdin_text: str | None = No
     return loaded.specs, loaded.problems
 
 
+def check_live(paths: Sequence[str], config: Config, url: str, *, timeout: float = 10.0,
+               lookback_seconds: float = 3600.0) -> Loaded:
+    """`slospec check --prometheus`: the specs' SLIs against a live server, findings at the
+    spec's lines like any rule's. Raises live.LiveError when the server cannot be asked."""
+    from slospec import live
+    from slospec.rules import all_rules
+
+    loaded = load_documents(paths, config)
+    if loaded.problems or loaded.crashes:
+        return loaded
+    client = live.Client(url, timeout)
+    rules = all_rules()
+    found = []
+    for document in loaded.documents:
+        for problem in live.check_spec(document.spec, client, lookback_seconds):
+            rule = rules[problem.code]
+            if config.enabled(rule):
+                found.append(Diagnostic(document.path, document.source_map.locate(problem.pointer), rule.code,
+                                        rule.name, config.severity_of(rule), problem.message))
+    found.sort(key=lambda d: (d.path, d.span.line, d.span.column, d.code, d.message))
+    return Loaded(loaded.documents, found)
+
+
 class InternalError(Exception):
     """A bug in slospec met while checking a file: reported in one line, exit status 2."""

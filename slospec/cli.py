@@ -128,7 +128,7 @@ def lint(paths, fmt, config_path, select, ignore, strict, exit_zero, quiet, stat
             "OpenSLO YAML; see include/exclude in the configuration)"
         )
     if fix:
-        _write_fixes(fixed, diff)
+        _write_fixes(fixed, diff, quiet)
     enabled = {code: r for code, r in all_rules().items() if config.enabled(r)}
     fmt = fmt or config.format
     paint = False
@@ -157,7 +157,7 @@ def _terminal() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
-def _write_fixes(fixed, diff: bool) -> None:
+def _write_fixes(fixed, diff: bool, quiet: bool) -> None:
     """--fix writes each changed file atomically; --fix --diff prints the changes instead."""
     import difflib
 
@@ -174,7 +174,7 @@ def _write_fixes(fixed, diff: bool) -> None:
         except OSError as exc:
             raise Failure(f"{change.path}: cannot write: {exc.strerror or exc}") from None
     count = sum(c.count for c in fixed.changes)
-    if count:
+    if count and not quiet:
         files = len(fixed.changes)
         verb = "Would fix" if diff else "Fixed"
         click.echo(f"{verb} {count} problem{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}.",
@@ -442,6 +442,58 @@ def eval_command(paths, data, sli_name, columns, interval, fmt, output, config_p
     _write_output(rendered, output)
     missed = any(not r.met for r in results) or any(not p.met for _, ps in slas for p in ps[-1:])
     sys.exit(EXIT_FINDINGS if missed or any(f.severity == "error" for f in findings) else EXIT_OK)
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--prometheus", "url", required=True, metavar="URL",
+              help="Prometheus HTTP API base URL (Prometheus, Thanos, Mimir, Cortex, VictoriaMetrics).")
+@click.option("--lookback", default="1h", show_default=True, metavar="DURATION",
+              help="How far back series count as existing.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds to wait for each request.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Configuration file (select, ignore and severity apply).")
+def check_command(paths, url, lookback, timeout, fmt, config_path):
+    """Check specs against a live Prometheus: SLI series exist, counters are counters, latency
+    thresholds are buckets, good/bad events are among the total's (SLO207, SLO211-SLO213)."""
+    from slospec.api import check_live
+    from slospec.live import LiveError
+    from slospec.loader import InputError
+    from slospec.quantities import Duration, QuantityError
+    from slospec.reporters import REPORTERS
+    from slospec.reporters import text as text_report
+    from slospec.rules import all_rules
+
+    if not url.startswith(("http://", "https://")):
+        raise click.BadParameter(f"{url!r}: give the server's http:// or https:// URL", param_hint="--prometheus")
+    try:
+        window = Duration.parse(lookback)
+    except QuantityError as exc:
+        raise click.BadParameter(str(exc), param_hint="--lookback") from None
+    config = _load_config(config_path)
+    for path in paths:
+        if not Path(path).exists():
+            raise Failure(f"{path}: no such file or directory")
+    try:
+        loaded = check_live(paths, config, url, timeout=timeout, lookback_seconds=float(window.seconds))
+    except InputError as exc:
+        raise Failure(str(exc)) from None
+    except LiveError as exc:
+        raise Failure(str(exc)) from None
+    if loaded.crashes:
+        raise Failure(f"{loaded.crashes[0]} (please report this bug)")
+    if not loaded.documents and not loaded.problems:
+        raise Failure(f"no specs found in {', '.join(paths)}")
+    rules = all_rules()
+    if any(d.code in ("SLO001", "SLO002", "SLO004", "SLO005") for d in loaded.problems):
+        click.echo(text_report(loaded.problems, rules), err=True, nl=False)
+        raise Failure("fix the problems above before checking against the server")
+    enabled = {code: r for code, r in rules.items() if config.enabled(r)}
+    click.echo(REPORTERS[fmt](loaded.problems, enabled, len({d.path for d in loaded.documents})), nl=False)
+    failing = loaded.problems if config.strict else [d for d in loaded.problems if d.severity == "error"]
+    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
 
 
 @main.command()
