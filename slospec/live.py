@@ -3,6 +3,7 @@ latency thresholds are buckets, and good/bad events belong to the total's popula
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import time
@@ -52,9 +53,9 @@ class Client:
             raise LiveError(f"{self.url}: {path} answered HTTP {exc.code}: {_api_error(exc) or exc.reason}") from None
         except urllib.error.URLError as exc:
             raise LiveError(f"{self.url}: cannot connect: {exc.reason}") from None
-        except (TimeoutError, OSError) as exc:
-            raise LiveError(f"{self.url}: {path}: {exc}") from None
-        except json.JSONDecodeError:
+        except (TimeoutError, OSError, http.client.HTTPException) as exc:
+            raise LiveError(f"{self.url}: {path}: {exc or type(exc).__name__}") from None
+        except ValueError:  # not JSON, or not text at all
             raise LiveError(f"{self.url}: {path} did not answer JSON; is this the Prometheus API?") from None
         if not isinstance(body, dict) or body.get("status") != "success":
             error = body.get("error") if isinstance(body, dict) else None

@@ -168,3 +168,35 @@ def test_server_failures_are_one_line_and_exit_two(server, tmp_path: Path) -> No
     assert "answered HTTP 404" in not_an_api.stderr and "Traceback" not in not_an_api.stderr
     closed = check(tmp_path, GOOD_SLIS, "--prometheus", f"http://127.0.0.1:{free_port()}")
     assert closed.returncode == 2 and "cannot connect" in closed.stderr
+
+
+class Hostile(BaseHTTPRequestHandler):
+    """Answers 200 with what is not the Prometheus API: HTML, binary, a cut-off body."""
+
+    def do_GET(self) -> None:  # noqa: N802 - the http.server interface
+        self.send_response(200)
+        if self.server.kind == "truncated":
+            self.send_header("Content-Length", "100")
+            self.end_headers()
+            self.wfile.write(b'{"status":')
+            return
+        self.end_headers()
+        self.wfile.write(b"<html>login</html>" if self.server.kind == "html" else b"\xff\xfe\x00\x81" * 10)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.mark.parametrize(("kind", "message"), [("html", "did not answer JSON"), ("binary", "did not answer JSON"),
+                                               ("truncated", "IncompleteRead")])
+def test_answers_that_are_not_the_api_are_one_line_errors(tmp_path: Path, kind: str, message: str) -> None:
+    hostile = ThreadingHTTPServer(("127.0.0.1", 0), Hostile)
+    hostile.kind = kind
+    threading.Thread(target=hostile.serve_forever, daemon=True).start()
+    try:
+        result = check(tmp_path, GOOD_SLIS, "--prometheus", f"http://127.0.0.1:{hostile.server_address[1]}",
+                       "--timeout", "5")
+    finally:
+        hostile.shutdown()
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr and "internal error" not in result.stderr
