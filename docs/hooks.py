@@ -13,6 +13,18 @@ TARGETS = ("90", "95", "99", "99.5", "99.9", "99.95", "99.99", "99.999")
 WINDOWS = ("1d", "7d", "28d", "30d", "90d", "365d")
 
 
+def on_config(config):
+    """The Rules entry of the navigation becomes a section: the index, then one page per rule."""
+    from slospec.rules import all_rules
+
+    pages = [{"All rules": "rules/index.md"}]
+    pages += [{f"{rule.code} {rule.name}": f"rules/{rule.name}.md"} for rule in all_rules().values()]
+    for index, item in enumerate(config["nav"] or []):
+        if isinstance(item, dict) and item.get("Rules") == "rules/index.md":
+            config["nav"][index] = {"Rules": pages}
+    return config
+
+
 def on_files(files, config):
     from mkdocs.structure.files import File
 

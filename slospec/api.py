@@ -3,7 +3,7 @@ these functions; each runs the same stages of `slospec.linter` (each file, then 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -28,6 +28,8 @@ class Report:
     notices: list[str] = field(default_factory=list)
     # One line each: bugs met on a file; the run still reports the others, then exits 2.
     crashes: list[str] = field(default_factory=list)
+    # How many findings fail the run: errors, or every finding where `strict` is on.
+    failing: int = 0
 
     def count(self, severity: str) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
@@ -57,7 +59,8 @@ def lint_sources(sources: Iterable[SourceFile], config: Config, *, keep_maps: bo
 
     results = [check_file(s, config, keep_maps=keep_maps) for s in sources]
     diagnostics = check_together(results, config, project=project)
-    return Report(diagnostics, len(results), crashes=[r.crash for r in results if r.crash])
+    failing = len(diagnostics) if config.strict else sum(1 for d in diagnostics if d.severity == "error")
+    return Report(diagnostics, len(results), crashes=[r.crash for r in results if r.crash], failing=failing)
 
 
 def lint_text(text: str, path: str = "spec.slo.yaml", config: Config | None = None) -> list[Diagnostic]:
@@ -72,15 +75,22 @@ def lint_text(text: str, path: str = "spec.slo.yaml", config: Config | None = No
     return report.diagnostics
 
 
-def _read_and_check(job: tuple[str, Config, str | None, bool]):
-    """One file, read and checked alone: the same function in a worker and in the parent."""
+def _read_and_check(job: tuple[str, Config, str | None, bool, str | None]):
+    """One file, read and checked alone: the same function in a worker and in the parent.
+
+    `text` replaces what is on disk (stdin under an editor's file name, or a fix not yet
+    written); it is parsed as if it were the file `path`."""
     from slospec import loader
     from slospec.linter import check_file
 
-    path, config, stdin_text, explicit = job
-    source = loader.read(path, config, stdin_text)
+    path, config, stdin_text, explicit, text = job
+    if text is not None:
+        fmt = loader.file_format(path, text)
+        source = loader.parse(path, text, fmt, config) if fmt else None
+    else:
+        source = loader.read(path, config, stdin_text)
     if source is None:
-        return None, loader.unknown_notice(path, config) if explicit else None
+        return None, loader.unknown_notice(path, config) if explicit and text is None else None
     return check_file(source, config), None
 
 
@@ -103,12 +113,68 @@ def _workers(config: Config, count: int) -> int:
     return max(1, min(config.jobs or cores, cores, count // 50))
 
 
-def lint_paths(paths: Sequence[str], config: Config, stdin_text: str | None = None) -> Report:
-    """Lint files and folders (`-` is stdin): the `slospec lint` command."""
-    from slospec import loader
-    from slospec.linter import check_together
+ConfigFor = Callable[[str], Config]
 
-    jobs = [(path, config, stdin_text, explicit) for path, explicit in loader.discover(paths, config)]
+
+def discover_files(paths: Sequence[str], config: Config, configs: ConfigFor | None = None
+                   ) -> list[tuple[str, Config, bool]]:
+    """(path, its configuration, named explicitly) for every file a lint of `paths` reads.
+
+    With `configs`, each argument is walked with the configuration found from it, and each
+    file is linted with the configuration found from its own folder upwards (as ruff does);
+    without, `config` applies to everything (`--config FILE`)."""
+    from slospec import loader
+
+    if configs is None:
+        return [(path, config, explicit) for path, explicit in loader.discover(paths, config)]
+    out = []
+    for arg in paths:
+        base = configs(arg) if arg != "-" else config
+        for path, explicit in loader.discover([arg], base):
+            out.append((path, configs(path) if path != "-" else base, explicit))
+    return out
+
+
+def files_to_lint(paths: Sequence[str], config: Config, configs: ConfigFor | None = None) -> list[str]:
+    """The files `slospec lint` would read as specs (`--show-files`): YAML of other tools is not."""
+    from pathlib import Path
+
+    from slospec import loader
+
+    out = []
+    for path, _config, _explicit in discover_files(paths, config, configs):
+        if path == "-" or path.endswith(".slo"):
+            out.append(path)
+            continue
+        try:
+            text = loader.decode(Path(path).read_bytes())
+        except Exception:  # noqa: BLE001 - unreadable: lint reads it and says why
+            out.append(path)
+            continue
+        if loader.file_format(path, text) is not None:
+            out.append(path)
+    return out
+
+
+def lint_paths(paths: Sequence[str], config: Config, stdin_text: str | None = None, *,
+               configs: ConfigFor | None = None, stdin_filename: str | None = None,
+               texts: Mapping[str, str] | None = None) -> Report:
+    """Lint files and folders (`-` is stdin): the `slospec lint` command.
+
+    `configs` finds each file's configuration (see discover_files); `stdin_filename` lints
+    stdin as if it were that file (format and configuration by that name); `texts` lints
+    those paths with the given text instead of what is on disk (`--fix` before writing)."""
+    texts = dict(texts or {})
+    files = discover_files(paths, config, configs)
+    jobs = []
+    for path, file_config, explicit in files:
+        name = stdin_filename or "<stdin>"
+        if path == "-" and (stdin_filename or name in texts):
+            if configs is not None and stdin_filename:
+                file_config = configs(stdin_filename)
+            path = name
+            texts.setdefault(name, stdin_text or "")
+        jobs.append((path, file_config, stdin_text, explicit, texts.get(path)))
     workers = _workers(config, len(jobs))
     if workers > 1:
         import multiprocessing
@@ -121,10 +187,103 @@ def lint_paths(paths: Sequence[str], config: Config, stdin_text: str | None = No
             pairs = pool.map(_read_and_check, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
     else:
         pairs = [_read_and_check(job) for job in jobs]
-    results = [r for r, _ in pairs if r is not None]
-    notices = [n for _, n in pairs if n]
-    diagnostics = check_together(results, config)
-    return Report(diagnostics, len(results), notices, [r.crash for r in results if r.crash])
+    return _together(pairs, [job[1] for job in jobs])
+
+
+def _together(pairs: list, configs: list[Config]) -> Report:
+    """The joint stage once per configuration: files under different configurations are
+    different projects (their rules, options and operational facts differ)."""
+    from slospec.linter import check_together
+
+    groups: dict[int, tuple[Config, list]] = {}
+    notices = []
+    for (result, notice), config in zip(pairs, configs, strict=True):
+        if notice:
+            notices.append(notice)
+        if result is not None:
+            groups.setdefault(id(config), (config, []))[1].append(result)
+    diagnostics: list[Diagnostic] = []
+    failing = 0
+    crashes = []
+    for config, results in groups.values():
+        found = check_together(results, config)
+        diagnostics += found
+        failing += len(found) if config.strict else sum(1 for d in found if d.severity == "error")
+        crashes += [r.crash for r in results if r.crash]
+    diagnostics.sort(key=lambda d: (d.path, d.span.line, d.span.column, d.code, d.message))
+    files = sum(len(results) for _, results in groups.values())
+    return Report(diagnostics, files, notices, crashes, failing)
+
+
+@dataclass
+class Change:
+    """One file's fixes: its text before and after, and how many fixes made the difference."""
+
+    path: str
+    original: str
+    fixed: str
+    count: int
+
+
+@dataclass
+class Fixed:
+    """`lint --fix`: the changes to write, and the report on the fixed texts (what remains)."""
+
+    report: Report
+    changes: list[Change]
+
+
+def fix_paths(paths: Sequence[str], config: Config, stdin_text: str | None = None, *,
+              configs: ConfigFor | None = None, stdin_filename: str | None = None,
+              passes: int = 10) -> Fixed:
+    """Lint, apply every fix the findings carry, re-lint, until nothing is left to fix.
+
+    Nothing is written here. A file whose fixes would stop it from parsing keeps its text."""
+    from pathlib import Path
+
+    from slospec import fixes, loader
+
+    def lint(texts: dict[str, str]) -> Report:
+        return lint_paths(paths, config, stdin_text, configs=configs, stdin_filename=stdin_filename,
+                          texts=texts)
+
+    texts: dict[str, str] = {}
+    originals: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    frozen: set[str] = set()
+    report = lint(texts)
+    for _ in range(passes):
+        wanted: dict[str, list] = {}
+        for d in report.diagnostics:
+            if d.fix is not None and d.path not in frozen:
+                wanted.setdefault(d.path, []).append(d.fix)
+        before = dict(texts)
+        for path, found in wanted.items():
+            if path not in texts:
+                if path in (stdin_filename or "<stdin>",) and "-" in paths:
+                    texts[path] = stdin_text or ""
+                else:
+                    texts[path] = loader.decode(Path(path).read_bytes())
+                originals[path] = texts[path]
+            texts[path], applied = fixes.apply(texts[path], found)
+            counts[path] = counts.get(path, 0) + applied
+            if not applied:
+                frozen.add(path)
+        if texts == before:
+            break
+        candidate = lint(texts)
+        unparsed = {d.path for d in candidate.diagnostics if d.code == "SLO001"}
+        broken = unparsed - {d.path for d in report.diagnostics if d.code == "SLO001"}
+        if broken:  # a fix must never make a file unreadable: undo that file's fixes
+            for path in broken:
+                texts[path] = originals[path]
+                counts[path] = 0
+                frozen.add(path)
+            candidate = lint(texts)
+        report = candidate
+    changes = [Change(path, originals[path], texts[path], counts[path])
+               for path in sorted(texts) if texts[path] != originals[path]]
+    return Fixed(report, changes)
 
 
 def load_documents(paths: Sequence[str], config: Config, stdin_text: str | None = None) -> Loaded:
@@ -151,6 +310,29 @@ def load_specs(paths: Sequence[str], config: Config, stdin_text: str | None = No
     if loaded.crashes:
         raise InternalError(loaded.crashes[0])
     return loaded.specs, loaded.problems
+
+
+def check_live(paths: Sequence[str], config: Config, url: str, *, timeout: float = 10.0,
+               lookback_seconds: float = 3600.0) -> Loaded:
+    """`slospec check --prometheus`: the specs' SLIs against a live server, findings at the
+    spec's lines like any rule's. Raises live.LiveError when the server cannot be asked."""
+    from slospec import live
+    from slospec.rules import all_rules
+
+    loaded = load_documents(paths, config)
+    if loaded.problems or loaded.crashes:
+        return loaded
+    client = live.Client(url, timeout)
+    rules = all_rules()
+    found = []
+    for document in loaded.documents:
+        for problem in live.check_spec(document.spec, client, lookback_seconds):
+            rule = rules[problem.code]
+            if config.enabled(rule):
+                found.append(Diagnostic(document.path, document.source_map.locate(problem.pointer), rule.code,
+                                        rule.name, config.severity_of(rule), problem.message))
+    found.sort(key=lambda d: (d.path, d.span.line, d.span.column, d.code, d.message))
+    return Loaded(loaded.documents, found)
 
 
 class InternalError(Exception):

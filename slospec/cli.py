@@ -21,9 +21,10 @@ class Failure(click.ClickException):
         click.echo(f"slospec: error: {self.message}", err=True)
 
 
-def _write_output(text: str, output: str | None) -> None:
+def _write_output(text: str, output: str | None, color: bool = False) -> None:
     if output is None or output == "-":
-        click.echo(text, nl=False)
+        # click strips ANSI codes from pipes unless told the caller chose colour.
+        click.echo(text, nl=False, color=True if color else None)
         return
     from slospec.atomic import write_text
 
@@ -57,51 +58,127 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]),
               default=None, help="Output format (default: text, or `format` in the configuration).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-              help="Configuration file (default: the nearest slospec.toml or pyproject.toml with [tool.slospec]).")
+              help="Configuration file for every file (default: for each file, the nearest slospec.toml "
+                   "or pyproject.toml with [tool.slospec] from its folder upwards).")
 @click.option("--select", default=None, metavar="CODES", help="Only these rules: codes, prefixes or names, comma separated.")
 @click.option("--ignore", default=None, metavar="CODES", help="Skip these rules (wins over --select).")
 @click.option("--strict", is_flag=True, help="Exit 1 on any finding, not only on errors.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail the run (2 still means slospec failed).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the findings: no summary, nothing at all when clean.")
+@click.option("--statistics", is_flag=True, help="Print how many findings each rule reported instead of the findings.")
+@click.option("--show-files", is_flag=True, help="Print the files that would be linted, then exit.")
+@click.option("--stdin-filename", default=None, metavar="NAME",
+              help="Lint stdin (`-`, the default then) as if it were the file NAME: its format and configuration.")
+@click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the text report; auto: only on a terminal, and never when NO_COLOR is set.")
+@click.option("--fix", is_flag=True, help="Fix what has one right fix (SLO103, SLO003) in place, then report what remains.")
+@click.option("--diff", is_flag=True, help="With --fix: print the fixes as a unified diff and write nothing "
+                                            "(exit 1 if there are any).")
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write the report to FILE (atomically) instead of stdout.")
-def lint(paths, fmt, config_path, select, ignore, strict, output):
+def lint(paths, fmt, config_path, select, ignore, strict, exit_zero, quiet, statistics, show_files,
+         stdin_filename, color, fix, diff, output):
     """Lint spec files and directories (default: the current directory; - reads stdin)."""
-    from slospec.api import lint_paths
-    from slospec.config import ConfigError
+    from slospec.api import files_to_lint, lint_paths
+    from slospec.config import ConfigError, Finder
     from slospec.loader import InputError
-    from slospec.reporters import REPORTERS
+    from slospec.reporters import REPORTERS, statistics as statistics_report
     from slospec.rules import all_rules
 
-    config = _load_config(config_path)
-    try:
-        config = config.with_cli(select, ignore, strict)
-    except ConfigError as exc:
-        raise Failure(str(exc)) from None
-    paths = paths or (".",)
-    stdin_text = None
-    if "-" in paths:
-        stdin_text = sys.stdin.read()
+    def adjust(config):
+        try:
+            return config.with_cli(select, ignore, strict)
+        except ConfigError as exc:
+            raise Failure(str(exc)) from None
+
+    config = adjust(_load_config(config_path))
+    configs = None if config_path else Finder(adjust)
+    if diff and not fix:
+        raise click.UsageError("--diff shows what --fix would change: use --fix --diff")
+    paths = paths or (("-",) if stdin_filename else (".",))
     for path in paths:
         if path != "-" and not Path(path).exists():
             raise Failure(f"{path}: no such file or directory")
+    if fix and "-" in paths and not diff:
+        raise Failure("--fix cannot write back to stdin; use --fix --diff to see the fixes")
+    if show_files:
+        try:
+            found = files_to_lint(paths, config, configs)
+        except (ConfigError, InputError) as exc:
+            raise Failure(str(exc)) from None
+        for path in found:
+            click.echo(stdin_filename or "<stdin>" if path == "-" else path)
+        sys.exit(EXIT_OK)
+    stdin_text = sys.stdin.read() if "-" in paths else None
     try:
-        report = lint_paths(paths, config, stdin_text)
-    except InputError as exc:
+        if fix:
+            from slospec.api import fix_paths
+
+            fixed = fix_paths(paths, config, stdin_text, configs=configs, stdin_filename=stdin_filename)
+            report = fixed.report
+        else:
+            report = lint_paths(paths, config, stdin_text, configs=configs, stdin_filename=stdin_filename)
+    except (ConfigError, InputError) as exc:
         raise Failure(str(exc)) from None
-    for notice in report.notices:
-        click.echo(f"slospec: {notice}", err=True)
+    if not quiet:
+        for notice in report.notices:
+            click.echo(f"slospec: {notice}", err=True)
     if report.files == 0 and any(Path(p).is_dir() for p in paths if p != "-"):
         raise Failure(
             f"no spec files found in {', '.join(paths)} (looked for *.slo, *.slo.yaml and "
             "OpenSLO, Sloth, Pyrra and slo-generator YAML; see include/exclude in the configuration)"
         )
+    if fix:
+        _write_fixes(fixed, diff, quiet)
     enabled = {code: r for code, r in all_rules().items() if config.enabled(r)}
-    rendered = REPORTERS[fmt or config.format](report.diagnostics, enabled, report.files)
-    _write_output(rendered, output)
+    fmt = fmt or config.format
+    paint = False
+    if statistics:
+        rendered = statistics_report(report.diagnostics)
+    elif fmt == "text":
+        paint = color == "always" or (color == "auto" and output in (None, "-") and _terminal())
+        rendered = REPORTERS["text"](report.diagnostics, enabled, report.files, summary=not quiet, color=paint)
+    else:
+        rendered = REPORTERS[fmt](report.diagnostics, enabled, report.files)
+    if rendered or output not in (None, "-"):
+        _write_output(rendered, output, paint)
     for crash in report.crashes:
         click.echo(f"slospec: error: {crash} (please report this bug)", err=True)
     if report.crashes:
         sys.exit(EXIT_ERROR)
-    failing = report.diagnostics if config.strict else [d for d in report.diagnostics if d.severity == "error"]
-    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+    if fix and diff and fixed.changes:
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_FINDINGS if report.failing and not exit_zero else EXIT_OK)
+
+
+def _terminal() -> bool:
+    """Colour only for a person at a terminal who has not asked for none (no-color.org)."""
+    import os
+
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def _write_fixes(fixed, diff: bool, quiet: bool) -> None:
+    """--fix writes each changed file atomically; --fix --diff prints the changes instead."""
+    import difflib
+
+    from slospec.atomic import write_text
+
+    for change in fixed.changes:
+        if diff:
+            click.echo("".join(difflib.unified_diff(
+                change.original.splitlines(True), change.fixed.splitlines(True),
+                fromfile=change.path, tofile=change.path)), nl=False)
+            continue
+        try:
+            write_text(change.path, change.fixed)
+        except OSError as exc:
+            raise Failure(f"{change.path}: cannot write: {exc.strerror or exc}") from None
+    count = sum(c.count for c in fixed.changes)
+    if count and not quiet:
+        files = len(fixed.changes)
+        verb = "Would fix" if diff else "Fixed"
+        click.echo(f"{verb} {count} problem{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}.",
+                   err=True)
 
 
 @main.command("compile")
@@ -286,6 +363,58 @@ def eval_command(paths, data, prometheus, start, end, timeout, ca_file, insecure
     sys.exit(outcome.exit_status)
 
 
+@main.command("check")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--prometheus", "url", required=True, metavar="URL",
+              help="Prometheus HTTP API base URL (Prometheus, Thanos, Mimir, Cortex, VictoriaMetrics).")
+@click.option("--lookback", default="1h", show_default=True, metavar="DURATION",
+              help="How far back series count as existing.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds to wait for each request.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Configuration file (select, ignore and severity apply).")
+def check_command(paths, url, lookback, timeout, fmt, config_path):
+    """Check specs against a live Prometheus: SLI series exist, counters are counters, latency
+    thresholds are buckets, good/bad events are among the total's (SLO207, SLO211-SLO213)."""
+    from slospec.api import check_live
+    from slospec.live import LiveError
+    from slospec.loader import InputError
+    from slospec.quantities import Duration, QuantityError
+    from slospec.reporters import REPORTERS
+    from slospec.reporters import text as text_report
+    from slospec.rules import all_rules
+
+    if not url.startswith(("http://", "https://")):
+        raise click.BadParameter(f"{url!r}: give the server's http:// or https:// URL", param_hint="--prometheus")
+    try:
+        window = Duration.parse(lookback)
+    except QuantityError as exc:
+        raise click.BadParameter(str(exc), param_hint="--lookback") from None
+    config = _load_config(config_path)
+    for path in paths:
+        if not Path(path).exists():
+            raise Failure(f"{path}: no such file or directory")
+    try:
+        loaded = check_live(paths, config, url, timeout=timeout, lookback_seconds=float(window.seconds))
+    except InputError as exc:
+        raise Failure(str(exc)) from None
+    except LiveError as exc:
+        raise Failure(str(exc)) from None
+    if loaded.crashes:
+        raise Failure(f"{loaded.crashes[0]} (please report this bug)")
+    if not loaded.documents and not loaded.problems:
+        raise Failure(f"no specs found in {', '.join(paths)}")
+    rules = all_rules()
+    if any(d.code in ("SLO001", "SLO002", "SLO004", "SLO005") for d in loaded.problems):
+        click.echo(text_report(loaded.problems, rules), err=True, nl=False)
+        raise Failure("fix the problems above before checking against the server")
+    enabled = {code: r for code, r in rules.items() if config.enabled(r)}
+    click.echo(REPORTERS[fmt](loaded.problems, enabled, len({d.path for d in loaded.documents})), nl=False)
+    failing = loaded.problems if config.strict else [d for d in loaded.problems if d.severity == "error"]
+    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
 @main.command()
 @click.argument("target")
 @click.argument("window")
@@ -333,7 +462,9 @@ def rule_command(code_or_name):
 
     found = rules.get(code_or_name)
     if found is None:
-        raise Failure(f"no rule {code_or_name!r}; `slospec rules` lists them all")
+        guesses = rules.suggest(code_or_name)
+        hint = f"did you mean {' or '.join(guesses)}? " if guesses else ""
+        raise Failure(f"no rule {code_or_name!r}; {hint}`slospec rules` lists them all")
     click.echo(rule_page(found), nl=False)
 
 

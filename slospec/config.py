@@ -104,6 +104,28 @@ def discover(start: Path | None = None) -> Path | None:
     return None
 
 
+class Finder:
+    """The configuration of each linted file: the nearest one from its folder upwards, loaded
+    once per file found and adjusted by the command line (`--select`, ...)."""
+
+    def __init__(self, adjust: Any = None) -> None:
+        self._adjust = adjust or (lambda config: config)
+        self._by_folder: dict[Path, Config] = {}
+        self._by_file: dict[Path | None, Config] = {}
+
+    def __call__(self, path: str) -> Config:
+        target = Path(path).absolute()
+        folder = target if target.is_dir() else target.parent
+        found = self._by_folder.get(folder)
+        if found is None:
+            config_path = discover(folder)
+            found = self._by_file.get(config_path)
+            if found is None:
+                found = self._by_file[config_path] = self._adjust(load(config_path, search=False))
+            self._by_folder[folder] = found
+        return found
+
+
 def load(path: Path | None = None, *, search: bool = True) -> Config:
     """Load the given file, or the discovered one, or the defaults."""
     if path is None and search:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 # A JSON pointer into Document.data, as a tuple of keys and indexes: ("slos", 0, "target").
@@ -38,6 +38,16 @@ class Finding(NamedTuple):
     message: str
     # Optional severity override for rules whose checks have two levels (E/W).
     severity: str | None = None
+    # The one right fix, where there is one: the text that replaces the finding's value.
+    fix: str | None = None
+
+
+class Fix(NamedTuple):
+    """A text edit that fixes a diagnostic: replace `span` (end exclusive) by `replacement`;
+    an empty replacement deletes. Applied to the original text, so comments and layout stay."""
+
+    span: Span
+    replacement: str
 
 
 @dataclass(frozen=True, order=True)
@@ -50,6 +60,8 @@ class Diagnostic:
     name: str
     severity: str
     message: str
+    # Not part of the JSON contract or of the order: `slospec lint --fix` applies it.
+    fix: Fix | None = field(default=None, compare=False)
 
     def as_json(self) -> dict:
         return {

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from slospec.config import Config
-from slospec.diagnostics import Diagnostic, Finding, Pointer, Span
+from slospec.diagnostics import Diagnostic, Finding, Fix, Pointer, Span
 from slospec.document import Document, SourceMap
 from slospec.loader import SourceFile
 
@@ -54,7 +54,8 @@ def _place(result: FileResult, rule: Any, config: Config, source_map: SourceMap,
     """A finding becomes a diagnostic: the engine alone stamps position and severity."""
     span = source_map.locate(finding.pointer, key=at_key)
     severity = config.severity.get(rule.code) or finding.severity or rule.severity
-    result.diagnostics.append(Diagnostic(result.path, span, rule.code, rule.name, severity, finding.message))
+    fix = Fix(span, finding.fix) if finding.fix is not None else None
+    result.diagnostics.append(Diagnostic(result.path, span, rule.code, rule.name, severity, finding.message, fix))
 
 
 def _report(result: FileResult, config: Config, code: str, source_map: SourceMap, pointer: Pointer,
@@ -105,7 +106,8 @@ def run_rules(result: FileResult, spec: Any, source_map: SourceMap, config: Conf
             continue
         ctx = Context(config.options_for(rule), facts)
         for finding in rule.check(spec, ctx):
-            _place(result, rule, config, source_map, finding)
+            # A fix edits the text the spec came from; an imported OpenSLO file says it otherwise.
+            _place(result, rule, config, source_map, finding._replace(fix=None) if imported else finding)
     result.documents.append(CheckedDocument(spec, source_map, result.path))
 
 
@@ -263,6 +265,7 @@ def check_together(results: Sequence[FileResult], config: Config, *, project: bo
     from slospec.facts import resolve
     from slospec.rules import matches as suppressions_match
     from slospec.rules.base import Context
+    from slospec.rules.unused_suppression import fix as unused_fix
 
     results = list(results)
     _check_openslo_together(results, config, project)
@@ -292,7 +295,8 @@ def check_together(results: Sequence[FileResult], config: Config, *, project: bo
                 out.append(Diagnostic(
                     result.path, suppressions.unused_span(directive), unused_rule.code, unused_rule.name,
                     config.severity.get(unused_rule.code) or unused_rule.severity,
-                    f"suppression of {directive.selector!r} suppresses nothing here; remove it"))
+                    f"suppression of {directive.selector!r} suppresses nothing here; remove it",
+                    unused_fix(result.text, directive)))
     return sorted(out, key=lambda d: (d.path, d.span.line, d.span.column, d.code, d.message))
 
 

@@ -227,7 +227,7 @@ def contract(spec: Spec, sla: SLA, internal: bool) -> str:
             if ex.notice:
                 extra.append(f"announced at least {ex.notice.words} ahead")
             detail = f" ({'; '.join(extra)})" if extra else ""
-            lines.append(f"- **{md(ex.name)}**: {md(ex.description or '')}{detail}".rstrip())
+            lines.append(f"- **{md(ex.name)}**" + (f": {md(ex.description)}" if ex.description else "") + detail)
         lines += ["", "Time in an exclusion counts neither as good nor as bad.", ""]
     else:
         lines += ["None.", ""]

@@ -35,6 +35,9 @@ RULE_MODULES = (
     "percentile_target_mismatch",
     "latency_above_timeout",
     "inconsistent_credits",
+    "metric_not_found",
+    "not_a_counter",
+    "population_mismatch",
     "alert_window_too_long",
     "burn_rate_unreachable",
     "burn_rate_below_one",
@@ -89,3 +92,19 @@ def matches(selector: str, rule: Rule) -> bool:
 
 def valid_selector(selector: str) -> bool:
     return any(matches(selector, r) for r in all_rules().values()) or selector.upper() in ("ALL",)
+
+
+def suggest(wrong: str, limit: int = 3) -> list[str]:
+    """Rule names or codes close to a mistyped one: `perfect` -> perfect-target."""
+    import difflib
+
+    key = wrong.strip().lower()
+    rules = all_rules().values()
+    if not key:
+        return []
+    inside = [r.name for r in rules if key in r.name]
+    if inside:
+        return inside[:limit]
+    names = difflib.get_close_matches(key, [r.name for r in rules], n=limit, cutoff=0.6)
+    codes = difflib.get_close_matches(key.upper(), [r.code for r in rules], n=limit, cutoff=0.8)
+    return (names + codes)[:limit]

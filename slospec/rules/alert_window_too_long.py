@@ -64,7 +64,7 @@ None. Operational facts come from `operations` in the spec or `[operations]` in 
 
 ## References
 - Google SRE Workbook, ch.5 "Alerting on SLOs", section 6 (multiwindow, multi-burn-rate)
-- slospec domain notes A.1, B.9
+- Chapter online: https://sre.google/workbook/alerting-on-slos/
 """
 
 from __future__ import annotations

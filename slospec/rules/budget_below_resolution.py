@@ -54,7 +54,8 @@ slos:
 ## References
 - Google SRE Workbook, ch.5 "Alerting on SLOs", "Extreme Availability Goals"
 - Robust Perception, "What range should I use with rate()?"
-- slospec domain notes B.3
+- Chapter online: https://sre.google/workbook/alerting-on-slos/
+- Robust Perception online: https://www.robustperception.io/what-range-should-i-use-with-rate/
 """
 
 from __future__ import annotations

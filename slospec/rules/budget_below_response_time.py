@@ -57,7 +57,7 @@ None; the facts come from `operations` in the spec or `[operations]` in the conf
 
 ## References
 - Treynor et al., "The Calculus of Service Availability", ACM Queue 15(2), 2017
-- slospec domain notes B.4
+- The paper online: https://queue.acm.org/detail.cfm?id=3096459
 """
 
 from __future__ import annotations

@@ -62,7 +62,8 @@ None. Operational facts come from `operations` in the spec or `[operations]` in 
 
 ## References
 - Sloth `internal/alert/windows/google-28d.yaml` (0.933x ticket tier)
-- slospec domain notes A.3, B.9
+- Sloth documentation, alert windows: https://sloth.dev/usage/slo-period-windows/
+- Google SRE Workbook, ch.5 "Alerting on SLOs": https://sre.google/workbook/alerting-on-slos/
 """
 
 from __future__ import annotations

@@ -72,7 +72,7 @@ None. Operational facts come from `operations` in the spec or `[operations]` in 
 
 ## References
 - Google SRE Workbook, ch.5 "Alerting on SLOs", "Extreme Availability Goals"
-- slospec domain notes A.1, B.9
+- Chapter online: https://sre.google/workbook/alerting-on-slos/
 """
 
 from __future__ import annotations

@@ -59,7 +59,7 @@ None.
 ## References
 - Treynor et al., "The Calculus of Service Availability", ACM Queue 15(2), 2017
 - AWS Well-Architected, Reliability pillar (availability of hard dependencies)
-- slospec domain notes B.5
+- The paper online: https://queue.acm.org/detail.cfm?id=3096459
 """
 
 from __future__ import annotations

@@ -58,7 +58,7 @@ slos:
 ## References
 - Treynor et al., "The Calculus of Service Availability", ACM Queue 15(2), 2017 (rule of
   the extra 9; 26 of 53 minutes for dependencies)
-- slospec domain notes B.5
+- The paper online: https://queue.acm.org/detail.cfm?id=3096459
 """
 
 from __future__ import annotations

@@ -72,7 +72,7 @@ None. Operational facts come from `operations` in the spec or `[operations]` in 
 
 ## References
 - Google SRE Workbook, ch.5, "Extreme Availability Goals" and the detection-time formula
-- slospec domain notes A.1, B.3
+- Chapter online: https://sre.google/workbook/alerting-on-slos/
 """
 
 from __future__ import annotations

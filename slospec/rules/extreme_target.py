@@ -50,7 +50,8 @@ slos:
 ## References
 - Google SRE Workbook, ch.5 "Alerting on SLOs", section "Extreme Availability Goals"
 - Google SRE book, Appendix A "Availability Table"
-- slospec domain notes B.2, B.3
+- Online: https://sre.google/workbook/alerting-on-slos/
+  and https://sre.google/sre-book/availability-table/
 """
 
 from __future__ import annotations

@@ -65,7 +65,8 @@ None. Operational facts come from `operations` in the spec or `[operations]` in 
 ## References
 - Google SRE Workbook, ch.5, section 3 (durations are not recommended)
 - Pyrra uses `for` = half the short window
-- slospec domain notes B.9
+- Chapter online: https://sre.google/workbook/alerting-on-slos/
+- Pyrra: https://github.com/pyrra-dev/pyrra
 """
 
 from __future__ import annotations

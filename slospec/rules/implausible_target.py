@@ -65,7 +65,8 @@ slos:
 ## References
 - Pyrra warns "target is from 0-100, not 0-1" (servicelevelobjective_types.go)
 - Google SRE Workbook, ch.5, "Extreme Availability Goals" (90 % targets cannot page)
-- slospec domain notes B.12, A.1
+- Pyrra: https://github.com/pyrra-dev/pyrra
+- The Workbook chapter online: https://sre.google/workbook/alerting-on-slos/
 """
 
 from __future__ import annotations
@@ -90,6 +91,7 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
                 slo.target_pointer,
                 f"SLO {slo.name!r} targets {format_percent(slo.target)}; targets are percentages, "
                 f"so this looks like a ratio: write {format_decimal(slo.target * 100)}% instead",
+                fix=_fix(spec, slo.target_pointer, slo.target),
             )
         elif slo.target < limit and (slo.sli is None or slo.sli.kind not in ("events", "latency")):
             yield Finding(
@@ -104,4 +106,18 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
                 sla.pointer + ("target",),
                 f"SLA {sla.name!r} promises {format_percent(sla.target)}; targets are percentages, "
                 f"so this looks like a ratio: write {format_decimal(sla.target * 100)}% instead",
+                fix=_fix(spec, sla.pointer + ("target",), sla.target),
             )
+
+
+def _fix(spec: Spec, pointer: tuple, target: Decimal) -> str | None:
+    """`0.995` -> `99.5%`; only for a bare number: `0.5%` says percent, so it has no one right fix."""
+    value: object = spec.data
+    for part in pointer:
+        try:
+            value = value[part]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return None
+    if isinstance(value, bool) or "%" in str(value):
+        return None
+    return f"{format_decimal(target * 100)}%"

@@ -64,7 +64,9 @@ slas:
 None.
 
 ## References
-- slospec domain notes B.13 (SLO210)
+- Published SLAs with credit tiers, such as the Amazon Compute SLA: https://aws.amazon.com/compute/sla/
+- Google SRE book, ch.4 "Service Level Objectives", "Agreements in Practice":
+  https://sre.google/sre-book/service-level-objectives/
 """
 
 from __future__ import annotations

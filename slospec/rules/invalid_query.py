@@ -47,7 +47,9 @@ None.
 
 ## References
 - Prometheus querying basics (selectors, range vectors, durations)
-- slospec domain notes B.12 (no month unit in Prometheus durations), C.2
+- Online: https://prometheus.io/docs/prometheus/latest/querying/basics/ (Prometheus has no month
+  unit: `[1M]` is a syntax error)
+- promtool: https://prometheus.io/docs/prometheus/latest/configuration/recording_rules/
 """
 
 from __future__ import annotations

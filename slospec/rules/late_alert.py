@@ -66,7 +66,7 @@ slos:
 
 ## References
 - Google SRE Workbook, ch.5, Table 5-8 (2 %, 5 % for pages; 10 % for tickets)
-- slospec domain notes B.9
+- Chapter online: https://sre.google/workbook/alerting-on-slos/
 """
 
 from __future__ import annotations

@@ -40,7 +40,8 @@ slis:
 None.
 
 ## References
-- slospec domain notes B.7 (threshold at or above the timeout)
+- Prometheus documentation, "Histograms and summaries": https://prometheus.io/docs/practices/histograms/
+- Google SRE Workbook, ch.2 "Implementing SLOs" (latency SLIs): https://sre.google/workbook/implementing-slos/
 """
 
 from __future__ import annotations

@@ -66,7 +66,7 @@ None.
 
 ## References
 - Google SRE book, ch.4 "Service Level Objectives" (multi-threshold latency targets)
-- slospec domain notes B.7
+- Chapter online: https://sre.google/sre-book/service-level-objectives/
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ None.
 
 ## References
 - Prometheus documentation, "Histograms and summaries" (Apdex score, bucket bounds)
-- slospec domain notes B.7
+- Online: https://prometheus.io/docs/practices/histograms/
 """
 
 from __future__ import annotations

@@ -52,7 +52,8 @@ slos:
 None.
 
 ## References
-- slospec domain notes B.13 (SLO401)
+- Google SRE Workbook, ch.2 "Implementing SLOs" (the SLO document names its owners):
+  https://sre.google/workbook/implementing-slos/
 - OpenSLO: ownership in `metadata.labels` (`team`, `owner`)
 """
 

@@ -68,7 +68,8 @@ None.
 
 ## References
 - Google SRE book, ch.11 "Being On-Call" (playbooks)
-- slospec domain notes B.13 (SLO403)
+- Chapter online: https://sre.google/sre-book/being-on-call/
+- Prometheus alerting practices: https://prometheus.io/docs/practices/alerting/
 """
 
 from __future__ import annotations

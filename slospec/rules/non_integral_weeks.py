@@ -54,7 +54,7 @@ None.
 
 ## References
 - Google SRE Workbook, ch.2 "Implementing SLOs", "Choosing an Appropriate Time Window"
-- slospec domain notes B.10
+- Chapter online: https://sre.google/workbook/implementing-slos/
 """
 
 from __future__ import annotations

@@ -53,7 +53,9 @@ slos:
 - `max-digits` (number, default `5`).
 
 ## References
-- slospec domain notes B.13 (SLO407)
+- Google SRE book, ch.4 "Service Level Objectives", "Choosing Targets":
+  https://sre.google/sre-book/service-level-objectives/
+- Python documentation, floating point arithmetic: https://docs.python.org/3/tutorial/floatingpoint.html
 """
 
 from __future__ import annotations

@@ -53,7 +53,9 @@ None.
 ## References
 - Google SRE Workbook, ch.2 "Implementing SLOs" (latency SLIs as a proportion of requests)
 - OpenSLO v1: thresholdMetric with Timeslices budgeting
-- slospec domain notes B.7
+- Online: https://sre.google/workbook/implementing-slos/
+- OpenSLO specification: https://github.com/OpenSLO/OpenSLO
+- Prometheus, "Histograms and summaries": https://prometheus.io/docs/practices/histograms/
 """
 
 from __future__ import annotations

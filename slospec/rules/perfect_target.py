@@ -51,7 +51,9 @@ None.
 ## References
 - Google SRE book, ch.1 "Introduction" and ch.4 "Service Level Objectives" (Avoid absolutes)
 - Treynor et al., "The Calculus of Service Availability", ACM Queue 15(2), 2017
-- slospec domain notes B.1
+- Online: https://sre.google/sre-book/introduction/
+  https://sre.google/sre-book/service-level-objectives/
+  https://queue.acm.org/detail.cfm?id=3096459
 """
 
 from __future__ import annotations

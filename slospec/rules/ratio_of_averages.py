@@ -43,7 +43,8 @@ None.
 ## References
 - Prometheus documentation, "Histograms and summaries" (quantiles cannot be aggregated)
 - Sloth `optimizedSLIRecordGenerator` comment on time-weighted vs event-weighted ratios
-- slospec domain notes B.12
+- Online: https://prometheus.io/docs/practices/histograms/
+- Sloth: https://github.com/slok/sloth
 """
 
 from __future__ import annotations

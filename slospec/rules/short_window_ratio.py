@@ -63,7 +63,7 @@ None. Operational facts come from `operations` in the spec or `[operations]` in 
 
 ## References
 - Google SRE Workbook, ch.5, section 6: "make the short window 1/12 the duration of the long window"
-- slospec domain notes A.1, B.9
+- Chapter online: https://sre.google/workbook/alerting-on-slos/
 """
 
 from __future__ import annotations

@@ -72,7 +72,8 @@ None. Operational facts come from `operations` in the spec or `[operations]` in 
 
 ## References
 - Google SRE Workbook, ch.5, "Low-Traffic Services and Error Budget Alerting"
-- slospec domain notes B.8 (verified with promtool)
+- Chapter online: https://sre.google/workbook/alerting-on-slos/
+- promtool rule unit tests: https://prometheus.io/docs/prometheus/latest/configuration/unit_testing_rules/
 """
 
 from __future__ import annotations

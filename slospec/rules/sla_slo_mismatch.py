@@ -75,7 +75,9 @@ slas:
 
 ## References
 - Google SRE book, ch.4 "Service Level Objectives", "Agreements in Practice"
-- slospec domain notes B.6, B.10
+- Online: https://sre.google/sre-book/service-level-objectives/
+- Google SRE Workbook, ch.2 "Implementing SLOs" (calendar and rolling windows):
+  https://sre.google/workbook/implementing-slos/
 """
 
 from __future__ import annotations

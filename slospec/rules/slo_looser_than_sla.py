@@ -64,7 +64,8 @@ None.
 ## References
 - Google SRE book, ch.4 "Service Level Objectives", "SLOs Set Expectations" (keep a safety margin)
 - Treynor et al., "The Calculus of Service Availability" (stricter internal targets)
-- slospec domain notes B.6
+- Online: https://sre.google/sre-book/service-level-objectives/
+  and https://queue.acm.org/detail.cfm?id=3096459
 """
 
 from __future__ import annotations

@@ -61,7 +61,8 @@ slas:
 
 ## References
 - Google SRE book, ch.4 "Service Level Objectives", "Agreements in Practice"
-- slospec domain notes B.6
+- Chapter online: https://sre.google/sre-book/service-level-objectives/
+- Treynor et al., "The Calculus of Service Availability": https://queue.acm.org/detail.cfm?id=3096459
 """
 
 from __future__ import annotations

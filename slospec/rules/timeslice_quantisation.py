@@ -59,7 +59,7 @@ slos:
 
 ## References
 - OpenSLO v1 specification, budgeting methods (Timeslices, RatioTimeslices)
-- slospec domain notes B.11
+- OpenSLO specification: https://github.com/OpenSLO/OpenSLO#slo
 """
 
 from __future__ import annotations

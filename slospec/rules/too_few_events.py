@@ -57,7 +57,7 @@ slos:
 
 ## References
 - Google SRE Workbook, ch.5, "Low-Traffic Services and Error Budget Alerting"
-- slospec domain notes B.8
+- Chapter online: https://sre.google/workbook/alerting-on-slos/
 """
 
 from __future__ import annotations

@@ -34,12 +34,48 @@ None.
 from collections.abc import Iterator
 from typing import Any
 
-from slospec.diagnostics import Finding
+from slospec.diagnostics import Finding, Fix, Span
 from slospec.rules.base import Context, rule
-
 
 
 @rule("SLO003", "unused-suppression", severity="warning", framework=True)
 def check(spec: Any, ctx: Context) -> Iterator[Finding]:
     """Reported by the engine itself, never by a walk over the spec."""
     return iter(())
+
+
+def fix(text: str, directive: Any) -> Fix | None:
+    """The edit that removes an unused suppression: its code from a list of several, else the
+    whole comment (and its line when the comment stands alone). None when unsure."""
+    import re
+
+    from slospec.suppressions import DIRECTIVE_RE
+
+    lines = text.split("\n")
+    if not 1 <= directive.line <= len(lines):
+        return None
+    line = lines[directive.line - 1].rstrip("\r")
+    matches = list(DIRECTIVE_RE.finditer(line))
+    here = next((m for m in matches if m.start() + 1 == directive.column), None)
+    if here is None:
+        return None
+    codes = [(m.start() + here.start("codes"), m.end() + here.start("codes"))
+             for m in re.finditer(r"[A-Za-z0-9-]+", here.group("codes"))]
+    mine = [i for i, (a, b) in enumerate(codes) if line[a:b] == directive.selector]
+    if not mine:
+        return None
+    if len(codes) > 1:
+        i = mine[0]
+        # "A, B" -> "B" or "A": the code and the separator on one side of it.
+        start, end = (codes[i][0], codes[i + 1][0]) if i + 1 < len(codes) else (codes[i - 1][1], codes[i][1])
+        return Fix(Span(directive.line, start + 1, directive.line, end + 1), "")
+    following = [m for m in matches if m.start() > here.start()]
+    if following:  # another directive shares the comment: keep it
+        return Fix(Span(directive.line, here.start() + 1, directive.line, following[0].start() + 1), "")
+    before = line[: here.start()]
+    if not before.strip():  # the comment is the whole line: remove the line
+        if directive.line < len(lines):
+            return Fix(Span(directive.line, 1, directive.line + 1, 1), "")
+        return Fix(Span(directive.line, 1, directive.line, len(line) + 1), "")
+    start = len(before.rstrip())
+    return Fix(Span(directive.line, start + 1, directive.line, len(line) + 1), "")

@@ -68,7 +68,9 @@ None. Operational facts come from `operations` in the spec or `[operations]` in 
 
 ## References
 - Robust Perception, "What range should I use with rate()?"; Grafana `$__rate_interval`
-- slospec domain notes B.3, B.9
+- Online: https://www.robustperception.io/what-range-should-i-use-with-rate/
+- Grafana: https://grafana.com/docs/grafana/latest/datasources/prometheus/template-variables/
+- Google SRE Workbook, ch.5 "Alerting on SLOs": https://sre.google/workbook/alerting-on-slos/
 """
 
 from __future__ import annotations

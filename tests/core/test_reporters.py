@@ -30,7 +30,8 @@ DIAGNOSTICS = [
 def test_golden(name: str, update_golden: bool) -> None:
     suffix = {"json": "json", "sarif": "sarif.json"}.get(name, "txt")
     path = GOLDEN / f"report.{suffix}" if name != "github" else GOLDEN / "report.github.txt"
-    out = REPORTERS[name](DIAGNOSTICS, RULES, 2)
+    # SARIF declares where %SRCROOT% is: a fixed root keeps the golden file stable.
+    out = REPORTERS[name](DIAGNOSTICS, RULES, 2, **({"root": "/src/project"} if name == "sarif" else {}))
     if update_golden:
         path.write_text(out)
     assert out == path.read_text()
@@ -50,6 +51,36 @@ def test_sarif_is_valid_sarif_2_1_0() -> None:
         assert rule_ids[result["ruleIndex"]] == result["ruleId"]
     assert run["results"][2]["level"] == "note"
     assert "startTimeUtc" not in json.dumps(log)  # deterministic
+
+
+def test_sarif_uris_are_encoded_relative_to_srcroot_or_absolute(tmp_path: Path) -> None:
+    from urllib.parse import unquote, urlparse
+
+    inside = tmp_path / "specs" / "my api#1.slo.yaml"
+    outside = Path("/elsewhere/100% sure.slo.yaml")
+    diagnostics = [Diagnostic(str(path), Span(1, 1, 1, 2), "SLO003", "unused-suppression", "warning", "x")
+                   for path in ("specs/a b.slo.yaml", str(inside), str(outside))]
+    run = json.loads(REPORTERS["sarif"](diagnostics, RULES, 3, root=str(tmp_path)))["runs"][0]
+    where = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in run["results"]]
+    assert where[0] == {"uri": "specs/a%20b.slo.yaml", "uriBaseId": "%SRCROOT%"}
+    assert where[1] == {"uri": "specs/my%20api%231.slo.yaml", "uriBaseId": "%SRCROOT%"}
+    assert where[2] == {"uri": "file:///elsewhere/100%25%20sure.slo.yaml"}
+    assert unquote(urlparse(where[2]["uri"]).path) == str(outside)
+    base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+    assert base == tmp_path.as_uri() + "/"
+    # A consumer resolving the relative URI against the declared base finds the file.
+    from urllib.parse import urljoin
+
+    assert unquote(urlparse(urljoin(base, where[1]["uri"])).path) == str(inside)
+
+
+def test_sarif_rules_carry_their_documentation() -> None:
+    rules = json.loads(REPORTERS["sarif"](DIAGNOSTICS, RULES, 2))["runs"][0]["tool"]["driver"]["rules"]
+    schema = next(r for r in rules if r["id"] == "SLO102")
+    assert schema["fullDescription"]["text"].startswith("Reports")
+    assert "## Why is this bad?" in schema["help"]["markdown"]
+    assert "```yaml" in schema["help"]["markdown"]
+    assert "```" not in schema["help"]["text"] and "Why is this bad?:" in schema["help"]["text"]
 
 
 def test_github_annotations_escape_properties_and_data() -> None:

@@ -1,0 +1,57 @@
+"""An SLI selector that matches no series on the Prometheus server.
+
+## What it does
+`slospec check SPEC --prometheus URL` asks the server's series API for every selector of
+every Prometheus SLI (for a latency SLI, the histogram's `_bucket` series) and reports each
+one that matched no series in the last hour (`--lookback`). Judged against a live server,
+not by `slospec lint`.
+
+## Why is this bad?
+A selector with a typo in the metric name or a label value makes the recording rules return
+nothing: the SLI is empty, the burn-rate alerts never fire, and dashboards show no data
+rather than a problem. Nothing in the spec's text can tell; only the server can.
+
+## Example
+```yaml
+apiVersion: slospec/v1
+service:
+  name: checkout
+slis:
+  - name: requests
+    ratio:
+      bad: http_request_total{job="checkout",code=~"5.."}
+      total: http_requests_total{job="checkout"}
+```
+against a server whose counter is `http_requests_total` (`slospec check spec.slo.yaml --prometheus URL`).
+
+## Use instead
+```yaml
+apiVersion: slospec/v1
+service:
+  name: checkout
+slis:
+  - name: requests
+    ratio:
+      bad: http_requests_total{job="checkout",code=~"5.."}
+      total: http_requests_total{job="checkout"}
+```
+
+## Options
+None.
+
+## References
+- Prometheus HTTP API, finding series by label matchers:
+  https://prometheus.io/docs/prometheus/latest/querying/api/#finding-series-by-label-matchers
+"""
+
+from collections.abc import Iterator
+from typing import Any
+
+from slospec.diagnostics import Finding
+from slospec.rules.base import Context, rule
+
+
+@rule("SLO211", "metric-not-found", severity="error", needs_data=True)
+def check(spec: Any, ctx: Context) -> Iterator[Finding]:
+    """Judged by `slospec check --prometheus` against a live server."""
+    return iter(())
