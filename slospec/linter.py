@@ -98,8 +98,8 @@ def check_spec_document(result: FileResult, doc: Document, config: Config) -> No
             return
     try:
         spec = model.build(data, doc.path)
-    except QuantityError as exc:  # the schema's patterns should make this unreachable
-        schema_problem(result, config, doc.source_map, (), str(exc))
+    except QuantityError as exc:  # out of bounds (slospec/bounds.py): at the value's line
+        schema_problem(result, config, doc.source_map, getattr(exc, "pointer", ()), str(exc))
         return
     run_rules(result, spec, doc.source_map, config)
 
