@@ -33,6 +33,20 @@ def _write_output(text: str, output: str | None) -> None:
         raise Failure(f"{output}: cannot write: {exc.strerror or exc}") from None
 
 
+def _exists(path: str) -> bool:
+    from slospec.loader import exists
+
+    return exists(path)
+
+
+def _not_a_file(path: str) -> str | None:
+    """Why `path` cannot be read as a file, or None (stat errors are not tracebacks)."""
+    try:
+        return None if Path(path).is_file() else f"{path}: no such file"
+    except (OSError, ValueError) as exc:
+        return f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}"
+
+
 def _load_config(config_path: str | None):
     from slospec.config import ConfigError, load
 
@@ -80,7 +94,7 @@ def lint(paths, fmt, config_path, select, ignore, strict, output):
     if "-" in paths:
         stdin_text = sys.stdin.read()
     for path in paths:
-        if path != "-" and not Path(path).exists():
+        if path != "-" and not _exists(path):
             raise Failure(f"{path}: no such file or directory")
     try:
         report = lint_paths(paths, config, stdin_text)
@@ -88,7 +102,9 @@ def lint(paths, fmt, config_path, select, ignore, strict, output):
         raise Failure(str(exc)) from None
     except InternalError as exc:
         raise Failure(f"{exc} (please report this bug)") from None
-    if report.files == 0 and any(Path(p).is_dir() for p in paths if p != "-"):
+    for notice in report.notices:
+        click.echo(f"slospec: {notice}", err=True)
+    if report.files == 0 and not report.notices and any(Path(p).is_dir() for p in paths if p != "-"):
         raise Failure(
             f"no spec files found in {', '.join(paths)} (looked for *.slo, *.slo.yaml and "
             "OpenSLO YAML; see include/exclude in the configuration)"
@@ -97,6 +113,8 @@ def lint(paths, fmt, config_path, select, ignore, strict, output):
     rendered = REPORTERS[fmt or config.format](report.diagnostics, enabled, report.files)
     _write_output(rendered, output)
     failing = report.diagnostics if config.strict else [d for d in report.diagnostics if d.severity == "error"]
+    if any(n.error for n in report.notices):
+        sys.exit(EXIT_ERROR)  # an unreadable folder: an I/O error, after the other files were checked
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
 
 
@@ -125,7 +143,7 @@ def compile_command(paths, target, output, internal, template, config_path):
     config = _load_config(config_path)
     stdin_text = sys.stdin.read() if "-" in paths else None
     for path in paths:
-        if path != "-" and not Path(path).exists():
+        if path != "-" and not _exists(path):
             raise Failure(f"{path}: no such file or directory")
     try:
         specs, problems = load_specs(paths, config, stdin_text)
@@ -139,7 +157,7 @@ def compile_command(paths, target, output, internal, template, config_path):
         sys.exit(EXIT_FINDINGS)
     if not specs:
         raise Failure(f"no specs found in {', '.join(paths)}")
-    template_text = Path(template).read_text(encoding="utf-8") if template else None
+    template_text = _read_template(template, config) if template else None
     module = backends.load(target)
     options = backends.CompileOptions(internal=internal, template=template_text, config=config)
     try:
@@ -147,6 +165,17 @@ def compile_command(paths, target, output, internal, template, config_path):
     except backends.CompileError as exc:
         raise Failure(str(exc)) from None
     _write_artifacts(artifacts, output, module.JOINER)
+
+
+def _read_template(path: str, config) -> str:
+    from slospec.loader import InputError, read_bounded
+
+    try:
+        return read_bounded(path, config.max_file_size).decode("utf-8")
+    except InputError as exc:
+        raise Failure(str(exc)) from None
+    except UnicodeDecodeError as exc:
+        raise Failure(f"{path}: template is not valid UTF-8 (byte {exc.start + 1}); save it as UTF-8") from None
 
 
 def _write_artifacts(artifacts, output, joiner) -> None:
@@ -182,19 +211,21 @@ def fmt(paths, check, diff):
     from slospec.fmt import FormatError, format_text
 
     config = _load_config(None)
-    targets = []
-    for path, _explicit in loader.discover(paths or (".",), config):
+    targets, notices = [], []
+    for path, _explicit in loader.discover(paths or (".",), config, notices):
         if path.endswith((".slo", ".slo.yaml", ".slo.yml")):
             targets.append(path)
     for path in paths:
-        if path != "-" and not Path(path).exists():
+        if path != "-" and not _exists(path):
             raise Failure(f"{path}: no such file or directory")
+    for notice in notices:
+        click.echo(f"slospec: {notice}", err=True)
     changed = failed = 0
     for path in targets:
         try:
-            text = loader.decode(Path(path).read_bytes())
+            text = loader.decode(loader.read_bounded(path, config.max_file_size))
             result = format_text(path, text)
-        except FormatError as exc:
+        except (FormatError, loader.InputError) as exc:
             click.echo(f"slospec: error: {exc}", err=True)
             failed += 1
             continue
@@ -216,7 +247,7 @@ def fmt(paths, check, diff):
     verb = "would be reformatted" if (check or diff) else "reformatted"
     click.echo(f"{changed} file{'s' if changed != 1 else ''} {verb}, {len(targets) - changed - failed} unchanged"
                + (f", {failed} not formatted" if failed else ""), err=True)
-    if failed:
+    if failed or any(n.error for n in notices):
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if changed and (check or diff) else EXIT_OK)
 
@@ -231,8 +262,8 @@ def convert(path, to, output):
     from slospec import backends, loader, model, yamlout
     from slospec.config import Config
 
-    if path != "-" and not Path(path).is_file():
-        raise Failure(f"{path}: no such file")
+    if path != "-" and _not_a_file(path):
+        raise Failure(_not_a_file(path))
     config = Config()
     stdin_text = sys.stdin.read() if path == "-" else None
     try:
@@ -295,7 +326,7 @@ def eval_command(paths, data, sli_name, columns, interval, fmt, output, config_p
 
     config = _load_config(config_path)
     for path in paths:
-        if not Path(path).exists():
+        if not _exists(path):
             raise Failure(f"{path}: no such file or directory")
     try:
         documents, problems = load_documents(paths, config)
@@ -309,8 +340,8 @@ def eval_command(paths, data, sli_name, columns, interval, fmt, output, config_p
         role, _, name = item.rpartition("=") if "=" in item else ("", "", item)
         if role not in ("", "bad", "good", "total"):
             raise click.BadParameter(f"{item!r}: the role is bad, good or total", param_hint="--data")
-        if not Path(name).is_file():
-            raise Failure(f"{name}: no such file")
+        if _not_a_file(name):
+            raise Failure(_not_a_file(name))
         roles.setdefault(role, []).append(Path(name))
     mapping = {}
     for item in columns:

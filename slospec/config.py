@@ -110,10 +110,12 @@ def load(path: Path | None = None, *, search: bool = True) -> Config:
         path = discover()
     if path is None:
         return Config()
+    from slospec.loader import InputError, read_bounded
+
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from None
+        raw = read_bounded(str(path), 1024 * 1024)  # never /dev/zero's endless bytes, never a FIFO's wait
+    except InputError as exc:
+        raise ConfigError(f"cannot read configuration: {exc}") from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

@@ -41,6 +41,7 @@ class FileResult:
 class Report:
     diagnostics: list[Diagnostic]
     files: int
+    notices: list = field(default_factory=list)  # loader.Notice: skipped files, unreadable folders
 
     def count(self, severity: str) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
@@ -280,7 +281,8 @@ def _workers(config: Config, count: int) -> int:
 def lint_paths(paths: Sequence[str], config: Config, stdin_text: str | None = None) -> Report:
     from slospec import loader
 
-    files = [path for path, _explicit in loader.discover(paths, config)]
+    notices: list[loader.Notice] = []
+    files = [path for path, _explicit in loader.discover(paths, config, notices)]
     jobs = [(path, config, stdin_text) for path in files]
     workers = _workers(config, len(files))
     if workers > 1:
@@ -298,7 +300,7 @@ def lint_paths(paths: Sequence[str], config: Config, stdin_text: str | None = No
     results = [r for _, r in pairs if r is not None]
     by_path = {r.path: r for r in results}
     check_openslo([s for s in sources if s.format == "openslo" and s.error is None], by_path, config)
-    return Report(finish(results, config), len(results))
+    return Report(finish(results, config), len(results), notices)
 
 
 # Rules that make a spec impossible to compile: it does not parse, breaks the schema, or
