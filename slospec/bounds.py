@@ -18,6 +18,10 @@ MAX_SECONDS = Decimal(3650 * 86400)
 MAX_TEXT = "3650d"
 # Below a millisecond every printed duration rounds to 0s (and 0s divides by zero).
 MIN_SECONDS = Decimal("0.001")
+# Significant digits of a number or percentage: exact arithmetic runs at 28 digits, and a
+# target like 99.999999999999999999999999999999% leaves no room for the budget's digits.
+MAX_DIGITS = 20
+_PERCENT_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
 # IANA names: Area/Location[/Sub], letters, digits, _ + -. Nothing path-like ("..", "/etc").
 _ZONE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_+-]{0,30}(?:/[A-Za-z0-9][A-Za-z0-9_+-]{0,30}){0,2}$")
 
@@ -39,6 +43,7 @@ def check(data: Any) -> None:
 def problems(data: Any) -> Iterator[tuple[Pointer, str]]:
     if not isinstance(data, dict):
         return
+    yield from _numbers(data, ())
     ops = data.get("operations")
     if isinstance(ops, dict):
         yield from _traffic(ops.get("expectedEvents"), ("operations", "expectedEvents"))
@@ -79,6 +84,34 @@ def problems(data: Any) -> Iterator[tuple[Pointer, str]]:
             for j, support in enumerate(item.get("support") or ()):
                 if isinstance(support, dict):
                     yield from _duration(support.get("response"), at + ("support", j, "response"), positive=False)
+
+
+def _numbers(value: Any, pointer: Pointer) -> Iterator[tuple[Pointer, str]]:
+    """NaN and infinities pass the schema's minimum/maximum (every comparison with NaN is
+    false); percentages past 20 significant digits overflow the exact arithmetic."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _numbers(item, pointer + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _numbers(item, pointer + (index,))
+    elif isinstance(value, (float, Decimal)):
+        number = Decimal(repr(value)) if isinstance(value, float) else value
+        if not number.is_finite():
+            yield pointer, f"{pointer_text(pointer)}: {value} is not a finite number; write a number such as 99.9"
+        elif len(number.as_tuple().digits) > MAX_DIGITS:
+            yield pointer, f"{pointer_text(pointer)}: {_shown(value)} has more than {MAX_DIGITS} significant " \
+                           "digits; round it (99.95, 99.999)"
+    elif isinstance(value, str) and value.endswith("%") and len(value) > MAX_DIGITS:
+        match = _PERCENT_RE.match(value)
+        if match and len(match.group(1).replace(".", "").lstrip("0")) > MAX_DIGITS:
+            yield pointer, f"{pointer_text(pointer)}: '{_shown(value)}' has more than {MAX_DIGITS} significant " \
+                           "digits; round it (99.95%, 99.999%)"
+
+
+def _shown(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _items(data: dict, key: str) -> Iterator[dict]:
