@@ -160,6 +160,9 @@ class Outcome:
     output: str
 
 
+COUNT = {"cases": 0}  # CLI invocations so far (run_fuzz.py prints it)
+
+
 class Workspace:
     """One temporary folder per test, emptied between cases (in-process: no start-up cost)."""
 
@@ -186,6 +189,7 @@ def invoke(args: list[str], cwd: Path, stdin: bytes | None = None) -> Outcome:
 
     from slospec.cli import main
 
+    COUNT["cases"] += 1
     old = os.getcwd()
     os.chdir(cwd)
     try:
