@@ -3,6 +3,7 @@ durations, unknown time zones. Checked before the model is built; each is an SLO
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -86,27 +87,29 @@ def problems(data: Any) -> Iterator[tuple[Pointer, str]]:
                     yield from _duration(support.get("response"), at + ("support", j, "response"), positive=False)
 
 
-def _numbers(value: Any, pointer: Pointer) -> Iterator[tuple[Pointer, str]]:
+def _numbers(data: Any, root: Pointer) -> Iterator[tuple[Pointer, str]]:
     """NaN and infinities pass the schema's minimum/maximum (every comparison with NaN is
     false); percentages past 20 significant digits overflow the exact arithmetic."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _numbers(item, pointer + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _numbers(item, pointer + (index,))
-    elif isinstance(value, (float, Decimal)):
-        number = Decimal(repr(value)) if isinstance(value, float) else value
-        if not number.is_finite():
-            yield pointer, f"{pointer_text(pointer)}: {value} is not a finite number; write a number such as 99.9"
-        elif len(number.as_tuple().digits) > MAX_DIGITS:
-            yield pointer, f"{pointer_text(pointer)}: {_shown(value)} has more than {MAX_DIGITS} significant " \
-                           "digits; round it (99.95, 99.999)"
-    elif isinstance(value, str) and value.endswith("%") and len(value) > MAX_DIGITS:
-        match = _PERCENT_RE.match(value)
-        if match and len(match.group(1).replace(".", "").lstrip("0")) > MAX_DIGITS:
-            yield pointer, f"{pointer_text(pointer)}: '{_shown(value)}' has more than {MAX_DIGITS} significant " \
-                           "digits; round it (99.95%, 99.999%)"
+    stack: list[tuple[Any, Pointer]] = [(data, root)]
+    while stack:  # a loop, not recursive generators: this runs on every linted document
+        value, pointer = stack.pop()
+        if isinstance(value, str):
+            if value.endswith("%") and len(value) > MAX_DIGITS:
+                match = _PERCENT_RE.match(value)
+                if match and len(match.group(1).replace(".", "").lstrip("0")) > MAX_DIGITS:
+                    yield pointer, f"{pointer_text(pointer)}: '{_shown(value)}' has more than {MAX_DIGITS} " \
+                                   "significant digits; round it (99.95%, 99.999%)"
+        elif isinstance(value, dict):
+            stack.extend((item, pointer + (key,)) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((item, pointer + (index,)) for index, item in enumerate(value))
+        elif isinstance(value, (float, Decimal)):
+            number = Decimal(repr(value)) if isinstance(value, float) else value
+            if not number.is_finite():
+                yield pointer, f"{pointer_text(pointer)}: {value} is not a finite number; write a number such as 99.9"
+            elif len(number.as_tuple().digits) > MAX_DIGITS:
+                yield pointer, f"{pointer_text(pointer)}: {_shown(value)} has more than {MAX_DIGITS} significant " \
+                               "digits; round it (99.95, 99.999)"
 
 
 def _shown(value: Any) -> str:
@@ -126,12 +129,11 @@ def _duration(value: Any, pointer: Pointer, positive: bool) -> Iterator[tuple[Po
         seconds = Duration.parse(value).seconds
     except QuantityError:
         return  # the schema reports malformed text
-    where = pointer_text(pointer)
     if positive and seconds < MIN_SECONDS:
         what = "zero" if seconds == 0 else "shorter than a millisecond"
-        yield pointer, f"{where}: '{value}' is {what}; write a positive duration of at least 1ms, such as 28d or 5m"
+        yield pointer, f"{pointer_text(pointer)}: '{value}' is {what}; write a positive duration of at least 1ms, such as 28d or 5m"
     elif seconds > MAX_SECONDS:
-        yield pointer, f"{where}: '{value}' is longer than ten years ({MAX_TEXT}); write a shorter duration, " \
+        yield pointer, f"{pointer_text(pointer)}: '{value}' is longer than ten years ({MAX_TEXT}); write a shorter duration, " \
                        "such as 28d or 365d"
 
 
@@ -152,6 +154,7 @@ def _window(value: Any, pointer: Pointer) -> Iterator[tuple[Pointer, str]]:
                 "write a name from the tz database such as UTC, Europe/Berlin or America/New_York")
 
 
+@functools.lru_cache(maxsize=256)
 def known_zone(name: str) -> bool:
     """An IANA zone the tz database here knows (path-like names are refused unread)."""
     if not _ZONE_RE.match(name) or any(part in (".", "..") for part in name.split("/")):

@@ -104,7 +104,7 @@ def lint(paths, fmt, config_path, select, ignore, strict, output):
         raise Failure(f"{exc} (please report this bug)") from None
     for notice in report.notices:
         click.echo(f"slospec: {notice}", err=True)
-    if report.files == 0 and not report.notices and any(Path(p).is_dir() for p in paths if p != "-"):
+    if report.files == 0 and any(Path(p).is_dir() for p in paths if p != "-"):
         raise Failure(
             f"no spec files found in {', '.join(paths)} (looked for *.slo, *.slo.yaml and "
             "OpenSLO YAML; see include/exclude in the configuration)"
