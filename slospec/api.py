@@ -116,8 +116,8 @@ def _workers(config: Config, count: int) -> int:
 ConfigFor = Callable[[str], Config]
 
 
-def discover_files(paths: Sequence[str], config: Config, configs: ConfigFor | None = None
-                   ) -> list[tuple[str, Config, bool]]:
+def discover_files(paths: Sequence[str], config: Config, configs: ConfigFor | None = None,
+                   notices: list | None = None) -> list[tuple[str, Config, bool]]:
     """(path, its configuration, named explicitly) for every file a lint of `paths` reads.
 
     With `configs`, each argument is walked with the configuration found from it, and each
@@ -126,11 +126,11 @@ def discover_files(paths: Sequence[str], config: Config, configs: ConfigFor | No
     from slospec import loader
 
     if configs is None:
-        return [(path, config, explicit) for path, explicit in loader.discover(paths, config)]
+        return [(path, config, explicit) for path, explicit in loader.discover(paths, config, notices)]
     out = []
     for arg in paths:
         base = configs(arg) if arg != "-" else config
-        for path, explicit in loader.discover([arg], base):
+        for path, explicit in loader.discover([arg], base, notices):
             out.append((path, configs(path) if path != "-" else base, explicit))
     return out
 
@@ -165,7 +165,8 @@ def lint_paths(paths: Sequence[str], config: Config, stdin_text: str | None = No
     stdin as if it were that file (format and configuration by that name); `texts` lints
     those paths with the given text instead of what is on disk (`--fix` before writing)."""
     texts = dict(texts or {})
-    files = discover_files(paths, config, configs)
+    skipped: list = []  # loader.Notice: non-regular files, unreadable folders
+    files = discover_files(paths, config, configs, skipped)
     jobs = []
     for path, file_config, explicit in files:
         name = stdin_filename or "<stdin>"
@@ -187,7 +188,9 @@ def lint_paths(paths: Sequence[str], config: Config, stdin_text: str | None = No
             pairs = pool.map(_read_and_check, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
     else:
         pairs = [_read_and_check(job) for job in jobs]
-    return _together(pairs, [job[1] for job in jobs])
+    report = _together(pairs, [job[1] for job in jobs])
+    report.notices[:0] = skipped
+    return report
 
 
 def _together(pairs: list, configs: list[Config]) -> Report:

@@ -34,6 +34,27 @@ def _write_output(text: str, output: str | None, color: bool = False) -> None:
         raise Failure(f"{output}: cannot write: {exc.strerror or exc}") from None
 
 
+def _exists(path: str) -> bool:
+    from slospec.loader import exists
+
+    return exists(path)
+
+
+def _is_dir(path: str) -> bool:
+    try:
+        return Path(path).is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def _not_a_file(path: str) -> str | None:
+    """Why `path` cannot be read as a file, or None (stat errors are not tracebacks)."""
+    try:
+        return None if Path(path).is_file() else f"{path}: no such file"
+    except (OSError, ValueError) as exc:
+        return f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}"
+
+
 def _load_config(config_path: str | None):
     from slospec.config import ConfigError, load
 
@@ -96,7 +117,7 @@ def lint(paths, fmt, config_path, select, ignore, strict, exit_zero, quiet, stat
         raise click.UsageError("--diff shows what --fix would change: use --fix --diff")
     paths = paths or (("-",) if stdin_filename else (".",))
     for path in paths:
-        if path != "-" and not Path(path).exists():
+        if path != "-" and not _exists(path):
             raise Failure(f"{path}: no such file or directory")
     if fix and "-" in paths and not diff:
         raise Failure("--fix cannot write back to stdin; use --fix --diff to see the fixes")
@@ -122,7 +143,7 @@ def lint(paths, fmt, config_path, select, ignore, strict, exit_zero, quiet, stat
     if not quiet:
         for notice in report.notices:
             click.echo(f"slospec: {notice}", err=True)
-    if report.files == 0 and any(Path(p).is_dir() for p in paths if p != "-"):
+    if report.files == 0 and any(_is_dir(p) for p in paths if p != "-"):
         raise Failure(
             f"no spec files found in {', '.join(paths)} (looked for *.slo, *.slo.yaml and "
             "OpenSLO, Sloth, Pyrra and slo-generator YAML; see include/exclude in the configuration)"
@@ -143,8 +164,8 @@ def lint(paths, fmt, config_path, select, ignore, strict, exit_zero, quiet, stat
         _write_output(rendered, output, paint)
     for crash in report.crashes:
         click.echo(f"slospec: error: {crash} (please report this bug)", err=True)
-    if report.crashes:
-        sys.exit(EXIT_ERROR)
+    if report.crashes or any(getattr(n, "error", False) for n in report.notices):
+        sys.exit(EXIT_ERROR)  # a bug, or an unreadable folder: after the other files were checked
     if fix and diff and fixed.changes:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_FINDINGS if report.failing and not exit_zero else EXIT_OK)
@@ -206,9 +227,9 @@ def compile_command(paths, target, output, internal, template, config_path):
     config = _load_config(config_path)
     stdin_text = sys.stdin.read() if "-" in paths else None
     for path in paths:
-        if path != "-" and not Path(path).exists():
+        if path != "-" and not _exists(path):
             raise Failure(f"{path}: no such file or directory")
-    template_text = Path(template).read_text(encoding="utf-8") if template else None
+    template_text = _read_template(template, config) if template else None
     try:
         compiled = compile_paths(paths, target, config, internal=internal, template=template_text,
                                  stdin_text=stdin_text)
@@ -221,6 +242,17 @@ def compile_command(paths, target, output, internal, template, config_path):
         click.echo("slospec: error: fix the problems above before compiling", err=True)
         sys.exit(EXIT_FINDINGS)
     _write_artifacts(compiled.artifacts, output, compiled.joined)
+
+
+def _read_template(path: str, config) -> str:
+    from slospec.loader import InputError, read_bounded
+
+    try:
+        return read_bounded(path, config.max_file_size).decode("utf-8")
+    except InputError as exc:
+        raise Failure(str(exc)) from None
+    except UnicodeDecodeError as exc:
+        raise Failure(f"{path}: template is not valid UTF-8 (byte {exc.start + 1}); save it as UTF-8") from None
 
 
 def _write_artifacts(artifacts, output, joined: str) -> None:
@@ -260,9 +292,12 @@ def fmt(paths, check, diff):
     from slospec import fmt as formatter
 
     for path in paths:
-        if path != "-" and not Path(path).exists():
+        if path != "-" and not _exists(path):
             raise Failure(f"{path}: no such file or directory")
-    targets = formatter.targets(paths or (".",), _load_config(None))
+    notices: list = []
+    targets = formatter.targets(paths or (".",), _load_config(None), notices)
+    for notice in notices:
+        click.echo(f"slospec: {notice}", err=True)
     changed = failed = 0
     for outcome in formatter.run(targets, write=not (check or diff)):
         if outcome.status == "error":
@@ -280,7 +315,7 @@ def fmt(paths, check, diff):
     verb = "would be reformatted" if (check or diff) else "reformatted"
     click.echo(f"{changed} file{'s' if changed != 1 else ''} {verb}, {len(targets) - changed - failed} unchanged"
                + (f", {failed} not formatted" if failed else ""), err=True)
-    if failed:
+    if failed or any(n.error for n in notices):
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if changed and (check or diff) else EXIT_OK)
 
@@ -295,8 +330,9 @@ def convert(path, to, output):
     from slospec.api import InternalError, UserError, convert_path
     from slospec.loader import InputError
 
-    if path != "-" and not Path(path).is_file():
-        raise Failure(f"{path}: no such file")
+    problem = _not_a_file(path) if path != "-" else None
+    if problem:
+        raise Failure(problem)
     stdin_text = sys.stdin.read() if path == "-" else None
     try:
         conversion = convert_path(path, to, stdin_text=stdin_text)
@@ -393,7 +429,7 @@ def check_command(paths, url, lookback, timeout, fmt, config_path):
         raise click.BadParameter(str(exc), param_hint="--lookback") from None
     config = _load_config(config_path)
     for path in paths:
-        if not Path(path).exists():
+        if not _exists(path):
             raise Failure(f"{path}: no such file or directory")
     try:
         loaded = check_live(paths, config, url, timeout=timeout, lookback_seconds=float(window.seconds))

@@ -115,7 +115,10 @@ class Finder:
 
     def __call__(self, path: str) -> Config:
         target = Path(path).absolute()
-        folder = target if target.is_dir() else target.parent
+        try:
+            folder = target if target.is_dir() else target.parent
+        except OSError:  # a name the system refuses (too long, ...): reading it reports why
+            folder = target.parent
         found = self._by_folder.get(folder)
         if found is None:
             config_path = discover(folder)
@@ -132,10 +135,12 @@ def load(path: Path | None = None, *, search: bool = True) -> Config:
         path = discover()
     if path is None:
         return Config()
+    from slospec.loader import InputError, read_bounded
+
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from None
+        raw = read_bounded(str(path), 1024 * 1024)  # never /dev/zero's endless bytes, never a FIFO's wait
+    except InputError as exc:
+        raise ConfigError(f"cannot read configuration: {exc}") from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

@@ -49,28 +49,11 @@ class DslDocument:
 
 @functools.cache
 def parser():
-    """The LALR parser: built once per process, and loaded from a cache file in the user's
-    cache folder when one exists (building costs about 20 ms, loading a few). The cache is
-    keyed by the grammar's text and lark's version, never written next to the package
-    (installs may be read-only), and skipped silently when the folder is not writable."""
-    import hashlib
-    import os
+    """The LALR parser, built once per process (cached per user: slospec/grammar_cache.py)."""
+    from slospec import grammar_cache, resources
 
-    import lark
-    from lark import Lark
-
-    from slospec import resources
-
-    grammar = resources.read_text("grammar/slospec.lark")
     options = dict(parser="lalr", propagate_positions=True, maybe_placeholders=False)
-    key = hashlib.sha256(f"{lark.__version__}\n{sorted(options.items())}\n{grammar}".encode()).hexdigest()[:16]
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    cache = os.path.join(base, "slospec", f"grammar-{key}.lark")
-    try:
-        os.makedirs(os.path.dirname(cache), exist_ok=True)
-        return Lark(grammar, cache=cache, **options)
-    except OSError:
-        return Lark(grammar, **options)
+    return grammar_cache.load_parser(resources.read_text("grammar/slospec.lark"), options)
 
 
 def _span(item: Any) -> Span:

@@ -116,11 +116,12 @@ def comment_lines(text: str) -> list[str]:
     return [line.split("#", 1)[1].strip() for line in text.splitlines() if "#" in line]
 
 
-def targets(paths: Iterable[str], config) -> list[str]:
-    """The .slo and .slo.yaml files under `paths` (the lint discovery, other formats left out)."""
+def targets(paths: Iterable[str], config, notices: list | None = None) -> list[str]:
+    """The .slo and .slo.yaml files under `paths` (the lint discovery, other formats left out);
+    skipped files and unreadable folders are added to `notices`."""
     from slospec import loader
 
-    return [path for path, _explicit in loader.discover(paths, config) if path.endswith(SUFFIXES)]
+    return [path for path, _explicit in loader.discover(paths, config, notices) if path.endswith(SUFFIXES)]
 
 
 def _why(exc: OSError) -> str:

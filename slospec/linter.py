@@ -88,8 +88,8 @@ def _check_spec(result: FileResult, doc: Document, config: Config) -> None:
             return
     try:
         spec = model.build(data, doc.path)
-    except QuantityError as exc:  # the schema's patterns should make this unreachable
-        _report(result, config, "SLO002", doc.source_map, (), str(exc))
+    except QuantityError as exc:  # out of bounds (slospec/bounds.py): at the value's line
+        _report(result, config, "SLO002", doc.source_map, getattr(exc, "pointer", ()), str(exc))
         return
     run_rules(result, spec, doc.source_map, config)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,84 @@ SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache_
 
 class InputError(Exception):
     """A path that cannot be read at all (exit status 2)."""
+
+
+class TooLarge(InputError):
+    """A file over the size limit (lint reports it as SLO001 at 1:1)."""
+
+    def __init__(self, path: str, size: int, limit: int) -> None:
+        super().__init__(f"{path}: file is {size} bytes, larger than the limit of {limit} "
+                         "(max-file-size in the configuration)")
+        self.size, self.limit = size, limit
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something discovery skipped: a non-regular file (info) or an unreadable folder (error:
+    the run goes on with the other files, then exits 2). The CLI prints `slospec: {notice}`."""
+
+    path: str
+    message: str
+    error: bool = False
+
+    def __str__(self) -> str:
+        return f"{'error' if self.error else 'notice'}: {self.path}: {self.message}"
+
+
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_BINARY = getattr(os, "O_BINARY", 0)
+_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"))
+
+
+def kind_of(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def read_bounded(path: str, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes. Never blocks (a FIFO is opened
+    non-blocking and refused), never reads past the limit (/dev/zero, a growing file); every
+    failure is an InputError with a one-line message."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _BINARY)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file or directory") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(f"{path}: is {kind_of(st.st_mode)}, not a regular file; not read")
+        if st.st_size > limit:
+            raise TooLarge(path, st.st_size, limit)
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise TooLarge(path, total, limit)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def exists(path: str) -> bool:
+    """False only when nothing is there; other problems (a name too long, no permission) are
+    left for the read to report with its own message."""
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except (OSError, ValueError):
+        return True
+    return True
 
 
 @dataclass
@@ -142,18 +221,11 @@ def read(path: str, config: Config, stdin_text: str | None = None) -> SourceFile
     else:
         display = path
         try:
-            size = os.path.getsize(path)
-            if size > config.max_file_size:
-                return SourceFile(display, "", "yaml", error=ParseError(
-                    f"file is {size} bytes, larger than the limit of {config.max_file_size} "
-                    "(max-file-size in the configuration)", Span.point(1, 1)))
-            raw = Path(path).read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"{path}: no such file or directory") from None
-        except IsADirectoryError:
-            raise InputError(f"{path}: is a directory") from None
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+            raw = read_bounded(path, config.max_file_size)
+        except TooLarge as exc:
+            return SourceFile(display, "", "yaml", error=ParseError(
+                f"file is {exc.size} bytes, larger than the limit of {exc.limit} "
+                "(max-file-size in the configuration)", Span.point(1, 1)))
         try:
             text = decode(raw)
         except ParseError as exc:
@@ -190,21 +262,35 @@ def _matches(patterns: Iterable[re.Pattern[str]], rel: str) -> bool:
     return any(p.match(rel) for p in patterns)
 
 
-def discover(paths: Iterable[str], config: Config) -> Iterator[tuple[str, bool]]:
-    """Yield (path, explicit) for every file to read. Paths named explicitly are never excluded."""
+def discover(paths: Iterable[str], config: Config, notices: list[Notice] | None = None
+             ) -> Iterator[tuple[str, bool]]:
+    """Yield (path, explicit) for every file to read. Paths named explicitly are never excluded.
+
+    Under folders, non-regular files (FIFOs, devices, sockets) are skipped and unreadable
+    folders are passed over; each becomes a Notice in `notices` when a list is given."""
     include = [_glob_regex(p) for p in config.include]
     exclude = [_glob_regex(p.rstrip("/")) for p in config.exclude]
     root = config.root
+    report = notices.append if notices is not None else (lambda notice: None)
     for arg in paths:
         if arg == "-":
             yield arg, True
             continue
         p = Path(arg)
-        if not p.is_dir():
+        try:
+            is_dir = p.is_dir()
+        except (OSError, ValueError):
+            is_dir = False  # the read reports the real problem (a name too long, ...)
+        if not is_dir:
             yield arg, True
             continue
         base = p.resolve()
-        for folder, dirs, files in os.walk(p):
+
+        def unreadable(exc: OSError) -> None:
+            report(Notice(exc.filename or arg, f"cannot read folder: {exc.strerror or exc}; its files were "
+                                               "not checked", error=True))
+
+        for folder, dirs, files in os.walk(p, onerror=unreadable):
             dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
             folder_path = Path(folder)
             kept_dirs = []
@@ -221,6 +307,15 @@ def discover(paths: Iterable[str], config: Config) -> Iterator[tuple[str, bool]]
                     continue
                 rel = _relative(file_path, root)
                 if rel is not None and _matches(exclude, rel):
+                    continue
+                try:
+                    mode = os.stat(file_path).st_mode
+                except OSError as exc:
+                    if not os.path.islink(file_path):
+                        report(Notice(str(file_path), f"cannot read: {exc.strerror or exc}", error=True))
+                    continue  # a dangling link: nothing to check
+                if not stat.S_ISREG(mode):
+                    report(Notice(str(file_path), f"skipped: {kind_of(mode)}, not a regular file"))
                     continue
                 yield str(file_path), False
 

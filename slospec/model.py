@@ -437,6 +437,9 @@ def _sla(data: dict, pointer: Pointer, slis: dict[str, SLI], slos: dict[str, SLO
 
 def build(data: dict, path: str = "<spec>") -> Spec:
     """Build the model from a document that passed schema validation."""
+    from slospec import bounds
+
+    bounds.check(data)  # zero and ten-thousand-year durations, unknown zones: BoundsError
     svc = data["service"]
     service = Service(
         name=svc["name"],

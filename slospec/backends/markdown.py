@@ -311,26 +311,13 @@ def _escaped(value: Any, key: str = "") -> Any:
 
 
 def render_template(source: str, data: dict) -> str:
-    import jinja2
-    from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+    """The user's template over `data`, sandboxed and bounded in time and memory."""
+    from slospec.template_sandbox import TemplateProblem, render
 
-    env = ImmutableSandboxedEnvironment(loader=None, undefined=jinja2.StrictUndefined, autoescape=False,
-                                        keep_trailing_newline=True)
     try:
-        return env.from_string(source).render(**data)
-    except SecurityError as exc:
-        raise CompileError(f"template refused: {exc} (templates may only read the documented model)") from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise CompileError(f"template line {exc.lineno}: {exc.message}") from None
-    except TypeError as exc:
-        if "no loader" in str(exc):
-            raise CompileError("template refused: include, import and extends cannot read other files; "
-                               "put everything in one template") from None
-        raise CompileError(f"template: {exc}") from None
-    except jinja2.TemplateError as exc:
-        line = getattr(exc, "lineno", None)
-        where = f" line {line}" if line else ""
-        raise CompileError(f"template{where}: {exc}") from None
+        return render(source, data)
+    except TemplateProblem as exc:
+        raise CompileError(str(exc)) from None
 
 
 def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:

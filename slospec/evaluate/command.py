@@ -53,13 +53,13 @@ def _roles(data: list[str]) -> dict[str, list[Path]]:
     roles: dict[str, list[Path]] = {}
     for item in data:
         role, sep, name = item.partition("=")
-        if not sep or Path(item).exists():
+        if not sep or _exists(item):
             role, name = "", item
         elif role not in ("bad", "good", "total"):
             raise EvalFailure(f"--data {item!r}: the role is bad, good or total (--data bad=FILE --data total=FILE)")
-        if not Path(name).exists():
+        if not _exists(name):
             raise EvalFailure(f"{name}: no such file (--data [bad=|good=|total=]FILE)")
-        if not Path(name).is_file():
+        if not _is_file(name):
             raise EvalFailure(f"{name}: not a regular file; give a CSV, Parquet or query_range JSON file")
         roles.setdefault(role, []).append(Path(name))
     return roles
@@ -75,6 +75,19 @@ def _columns(columns: list[str]) -> dict[str, str]:
     return mapping
 
 
+def _exists(path: str) -> bool:
+    from slospec.loader import exists
+
+    return exists(path)
+
+
+def _is_file(path: str) -> bool:
+    try:
+        return Path(path).is_file()
+    except (OSError, ValueError):  # a name the system refuses: reading it reports why
+        return True
+
+
 def run(options: EvalOptions, config) -> EvalOutcome:
     """Load the specs, read the data (files or a live Prometheus), evaluate and render."""
     from slospec.evaluate import compute, inputs, report, runner
@@ -84,7 +97,7 @@ def run(options: EvalOptions, config) -> EvalOutcome:
     from slospec.rules import all_rules
 
     for path in options.paths:
-        if not Path(path).exists():
+        if not _exists(path):
             raise EvalFailure(f"{path}: no such file or directory")
     if not options.data and options.live is None:
         raise EvalFailure("give the data: --data FILE (CSV, Parquet, query_range JSON) or --prometheus URL")

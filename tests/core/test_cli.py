@@ -121,14 +121,16 @@ def test_unreadable_file_exits_two(tmp_path: Path, monkeypatch) -> None:
     target = tmp_path / "locked.slo.yaml"
     target.write_text(GOOD)
 
-    real_read = Path.read_bytes
+    import os
 
-    def refuse(self):
-        if self.name == target.name:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read(self)
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    def refuse(path, *args, **kwargs):
+        if str(path).endswith(target.name):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
     result = CliRunner().invoke(main, ["lint", str(target)])
     assert result.exit_code == 2
     assert f"{target}: cannot read: Permission denied" in result.output

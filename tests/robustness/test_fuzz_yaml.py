@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from slospec.config import Config
@@ -13,6 +13,7 @@ from slospec.api import lint_sources
 from slospec.loader import decode, parse
 from slospec.document import ParseError
 from tests.conftest import EXAMPLES
+from tests.fuzz.harness import fuzz_settings
 
 SEEDS = [p.read_bytes() for p in sorted(EXAMPLES.glob("*.slo.yaml"))]
 CONFIG = Config()
@@ -50,14 +51,14 @@ def mutated_example(draw) -> bytes:
     return bytes(data)
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@fuzz_settings(0.75)  # of the profile's total: 1,500 in CI
 @given(mutated_example())
 def test_mutated_examples_only_ever_give_diagnostics(raw: bytes) -> None:
     codes = lint_bytes(raw)
     assert all(isinstance(c, str) and c.startswith("SLO") for c in codes)
 
 
-@settings(max_examples=500, deadline=None)
+@fuzz_settings(0.25)
 @given(st.binary(max_size=400) | st.lists(YAML_BITS, max_size=40).map(b"".join))
 def test_arbitrary_bytes_only_ever_give_diagnostics(raw: bytes) -> None:
     codes = lint_bytes(raw)
