@@ -245,12 +245,30 @@ def _decode(entry: dict, key: str, path: str) -> Any:
     return result
 
 
+def slim(result: Any) -> Any:
+    """The result with each spec replaced by its stand-in: what a cache hit returns, so a
+    cold run keeps (and its workers send back) as little as a warm one."""
+    if not cacheable(result):
+        return result
+    from slospec.linter import CheckedDocument
+
+    result.documents = [
+        CheckedDocument(SpecStandIn(doc.spec.service.name, doc.spec.path, doc.spec.origin,
+                                    _digest_of(doc.spec.data)), doc.source_map, doc.path)
+        for doc in result.documents]
+    return result
+
+
+def _digest_of(data: Any) -> str | None:
+    return data.digest if isinstance(data, DataDigest) else data_digest(data)
+
+
 def _encode(result: Any, key: str) -> dict | None:
     documents = []
     for doc in result.documents:
         spec = doc.spec
         documents.append({
-            "service": spec.service.name, "origin": spec.origin, "data": data_digest(spec.data),
+            "service": spec.service.name, "origin": spec.origin, "data": _digest_of(spec.data),
             "values": [[list(p), list(s)] for p, s in doc.source_map.values.items()],
             "keys": [[list(p), list(s)] for p, s in doc.source_map.keys.items()],
         })

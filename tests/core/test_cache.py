@@ -219,3 +219,22 @@ def test_prune_keeps_the_folder_bounded(tmp_path, monkeypatch):
     cache.prune(limit=8)
     assert sorted(p.name for p in folder.iterdir()) == [f"{n:02d}.json" for n in range(14, 20)]
     os.close(fd)
+
+
+def test_stand_ins_find_what_full_specs_find(tmp_path):
+    """lint_paths keeps only stand-ins of specs (cold or cached); the joint stage run on the
+    full specs (lint_sources) finds exactly the same, duplicates and suppressions included."""
+    from dataclasses import replace
+
+    from slospec import loader
+    from slospec.api import lint_paths, lint_sources
+    from slospec.config import Config
+
+    project = tmp_path / "project"
+    write_project(project, 40)
+    config = replace(Config(root=project), cache=False, jobs=1)
+    paths = sorted(str(p) for p in project.iterdir())
+    full = lint_sources([loader.read(p, config) for p in paths], config)
+    slim = lint_paths(paths, config)
+    assert {d.code for d in full.diagnostics} >= {"SLO003", "SLO005"}
+    assert slim.diagnostics == full.diagnostics
