@@ -76,22 +76,64 @@ def lint_text(text: str, path: str = "spec.slo.yaml", config: Config | None = No
 
 
 def _read_and_check(job: tuple[str, Config, str | None, bool, str | None]):
-    """One file, read and checked alone: the same function in a worker and in the parent.
+    """One file, read and checked alone (or its cached result): the same function in a worker
+    and in the parent. Returns (result, notice, whether a cache entry was written).
 
     `text` replaces what is on disk (stdin under an editor's file name, or a fix not yet
-    written); it is parsed as if it were the file `path`."""
-    from slospec import loader
+    written); it is parsed as if it were the file `path` and never cached."""
+    from slospec import cache, loader
     from slospec.linter import check_file
 
     path, config, stdin_text, explicit, text = job
+    cached = _cached(path, config) if config.cache and path != "-" and text is None else None
+    if cached is not None and cached[0] is not None:
+        return cached[0], None, False
     if text is not None:
         fmt = loader.file_format(path, text)
         source = loader.parse(path, text, fmt, config) if fmt else None
     else:
         source = loader.read(path, config, stdin_text)
     if source is None:
-        return None, loader.unknown_notice(path, config) if explicit and text is None else None
-    return check_file(source, config), None
+        return None, loader.unknown_notice(path, config) if explicit and text is None else None, False
+    # Only what the joint stage reads of each spec is kept (10,000 files in little memory).
+    result = cache.slim(check_file(source, config))
+    stored = False
+    if cached is not None and source.text == cached[2]:  # unchanged since it was hashed
+        stored = cache.store(cached[1], result)
+    return result, None, stored
+
+
+def _cached(path: str, config: Config):
+    """(the cached result or None, its key, the text hashed), or None when not cacheable."""
+    import os
+
+    from slospec import cache, loader
+    from slospec.document import ParseError
+
+    try:
+        if os.path.getsize(path) > config.max_file_size:
+            return None
+        with open(path, "rb") as handle:
+            raw = handle.read()
+        text = loader.decode(raw)
+    except (OSError, ParseError):
+        return None  # the reader reports it
+    key = cache.entry_key(path, raw, _config_key(config))
+    result = cache.load(key, path)
+    if result is not None and "slospec:" in text:
+        result.text = text  # suppression comments are applied in the joint stage
+    return result, key, text
+
+
+_last_config_key: list = [None, ""]  # (config, key): workers receive a copy of it per file
+
+
+def _config_key(config: Config) -> str:
+    if _last_config_key[0] is not config and _last_config_key[0] != config:
+        from slospec import cache
+
+        _last_config_key[:] = [config, cache.config_key(config)]
+    return _last_config_key[1]
 
 
 def _warm_up() -> None:
@@ -188,7 +230,11 @@ def lint_paths(paths: Sequence[str], config: Config, stdin_text: str | None = No
             pairs = pool.map(_read_and_check, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
     else:
         pairs = [_read_and_check(job) for job in jobs]
-    report = _together(pairs, [job[1] for job in jobs])
+    if any(stored for _, _, stored in pairs):
+        from slospec import cache
+
+        cache.prune()
+    report = _together([(r, n) for r, n, _ in pairs], [job[1] for job in jobs])
     report.notices[:0] = skipped
     return report
 

@@ -38,6 +38,8 @@ class Config:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     max_values: int = DEFAULT_MAX_VALUES
     jobs: int | None = None
+    # The per-file result cache (slospec.cache); `--no-cache` or `cache = false` turn it off.
+    cache: bool = True
 
     def with_cli(self, select: str | None, ignore: str | None, strict: bool) -> Config:
         """CLI flags win over the file: --select replaces, --ignore adds."""
@@ -64,6 +66,17 @@ class Config:
                     )
 
     def enabled(self, rule: Any) -> bool:
+        # Asked once per rule per spec: the answer is worked out once per rule and configuration.
+        memo = self.__dict__.get("_enabled_memo")
+        if memo is None:
+            memo = {}
+            object.__setattr__(self, "_enabled_memo", memo)
+        answer = memo.get(rule.code)
+        if answer is None or answer[0] != rule.name:
+            answer = memo[rule.code] = (rule.name, self._enabled(rule))
+        return answer[1]
+
+    def _enabled(self, rule: Any) -> bool:
         from slospec import rules
 
         if any(rules.matches(s, rule) for s in self.ignore):
@@ -189,6 +202,7 @@ def from_data(data: dict[str, Any], path: Path | None = None) -> Config:
         max_file_size=int(data.get("max-file-size", DEFAULT_MAX_FILE_SIZE)),
         max_values=int(data.get("max-values", DEFAULT_MAX_VALUES)),
         jobs=data.get("jobs"),
+        cache=bool(data.get("cache", True)),
     )
     try:
         config.check_selectors()

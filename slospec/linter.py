@@ -211,14 +211,14 @@ def _check_openslo_together(results: list[FileResult], config: Config, project: 
     when a name does not resolve among the files given), then every rule on the imports."""
     from dataclasses import replace
 
+    homes = [r for r in results if r.source is not None and r.crash is None]
+    if not homes:
+        return  # no OpenSLO file: the importer is not even imported (start-up time)
     from slospec import model
     from slospec.openslo import checker
     from slospec.openslo.importer import convert_all
     from slospec.openslo.objects import EXTERNAL_KINDS, objects, references
 
-    homes = [r for r in results if r.source is not None and r.crash is None]
-    if not homes:
-        return
     by_path = {r.path: r for r in homes}
     given = [obj for r in homes for obj in objects(r.source.documents)]
     sound = [obj for r in homes for obj in objects(r.source.documents)

@@ -146,49 +146,33 @@ class _Builder:
         self.max_values = max_values
 
     def documents(self) -> list[YamlDocument]:
+        # The hot loop of the lint path (one pass per event of every file): events are told
+        # apart by class, spans are built inline and the common scalar case comes first.
         loader = self.loader
+        check_event, get_event = loader.check_event, loader.get_event
+        span_of = _SPAN
+        max_values = self.max_values
         out: list[YamlDocument] = []
         stack: list[_Frame] = []
         anchors: dict[str, tuple[Any, int]] = {}
         source_map = SourceMap()
+        values, keys = source_map.values, source_map.keys
         doc_start = None
         root: Any = None
         total = 0
-        while loader.check_event():
-            event = loader.get_event()
-            name = type(event).__name__
-            if name == "DocumentStartEvent":
-                source_map, anchors, total, root = SourceMap(), {}, 0, None
-                doc_start = event.start_mark
-                continue
-            if name == "DocumentEndEvent":
-                out.append(YamlDocument(root, source_map, _mark_span(doc_start, event.end_mark)))
-                continue
-            if name in ("StreamStartEvent", "StreamEndEvent"):
-                continue
-            if name in ("MappingEndEvent", "SequenceEndEvent"):
-                frame = stack.pop()
-                if frame.merges:
-                    _apply_merges(frame)
-                source_map.values[frame.pointer] = _mark_span(frame.start, event.end_mark)
-                if frame.anchor is not None:
-                    anchors[frame.anchor] = (frame.value, frame.size)
-                self._attach(stack, frame.value, frame.size, source_map, event.end_mark,
-                             frame.pointer, frame.start)
-                if not stack:
-                    root = frame.value
-                continue
-
-            # A value starts: work out its pointer from the enclosing container.
+        kinds = _KINDS
+        while check_event():
+            event = get_event()
+            kind = kinds.get(type(event))
+            if kind is None:
+                kind = kinds[type(event)] = _kind_of(type(event).__name__)
+            start = event.start_mark
             parent = stack[-1] if stack else None
-            if parent is not None and parent.is_map and parent.key is _NO_KEY:
-                # This event is a mapping key.
-                if name != "ScalarEvent":
-                    raise YamlError("a mapping key must be a plain scalar",
-                                    _mark_span(event.start_mark, event.end_mark))
-                key_span = _mark_span(event.start_mark, event.end_mark)
-                tag = event.tag
-                if tag is None and event.value == "<<" and event.implicit[0]:
+            if kind == _SCALAR and parent is not None and parent.is_map and parent.key is _NO_KEY:
+                # A mapping key.
+                end = event.end_mark
+                key_span = span_of(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+                if event.tag is None and event.value == "<<" and event.implicit[0]:
                     parent.key = _MERGE
                 else:
                     key = str(event.value)
@@ -199,9 +183,35 @@ class _Builder:
                             f"column {first.column})", key_span)
                     parent.first_keys[key] = key_span
                     parent.key = key
-                    source_map.keys[parent.pointer + (key,)] = key_span
+                    keys[parent.pointer + (key,)] = key_span
                 parent.key_span = key_span
                 continue
+            if kind == _DOC_START:
+                source_map, anchors, total, root = SourceMap(), {}, 0, None
+                values, keys = source_map.values, source_map.keys
+                doc_start = start
+                continue
+            if kind == _DOC_END:
+                out.append(YamlDocument(root, source_map, _mark_span(doc_start, event.end_mark)))
+                continue
+            if kind == _IGNORED:
+                continue
+            if kind == _END:
+                frame = stack.pop()
+                if frame.merges:
+                    _apply_merges(frame)
+                values[frame.pointer] = _mark_span(frame.start, event.end_mark)
+                if frame.anchor is not None:
+                    anchors[frame.anchor] = (frame.value, frame.size)
+                if stack:
+                    _attach(stack[-1], frame.value, frame.size, event.end_mark, frame.start)
+                else:
+                    root = frame.value
+                continue
+            if parent is not None and parent.is_map and parent.key is _NO_KEY:
+                raise YamlError("a mapping key must be a plain scalar", _mark_span(start, event.end_mark))
+
+            # A value starts: work out its pointer from the enclosing container.
             if parent is None:
                 pointer: Pointer = ()
             elif parent.is_map:
@@ -209,49 +219,53 @@ class _Builder:
             else:
                 pointer = parent.pointer + (len(parent.value),)
 
-            if name == "AliasEvent":
+            if kind == _SCALAR:
+                tag = event.tag
+                text = event.value
+                if tag is None:
+                    tag = _resolve_plain(text) if event.implicit[0] else _STR
+                elif tag == "!":
+                    tag = _STR
+                end = event.end_mark
+                span = span_of(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+                value = text if tag == _STR else _scalar(tag, text, span)
+                total += 1
+                if total > max_values:
+                    self._check_total(total, event)
+                values[pointer] = span
+                if event.anchor is not None:
+                    anchors[event.anchor] = (value, 1)
+                if parent is not None:
+                    _attach(parent, value, 1, end, start)
+                else:
+                    root = value
+                continue
+            if kind == _ALIAS:
                 if event.anchor not in anchors:
-                    raise YamlError(f"unknown alias *{event.anchor}",
-                                    _mark_span(event.start_mark, event.end_mark))
+                    raise YamlError(f"unknown alias *{event.anchor}", _mark_span(start, event.end_mark))
                 value, size = anchors[event.anchor]
                 total += size
                 self._check_total(total, event)
-                source_map.values[pointer] = _mark_span(event.start_mark, event.end_mark)
-                self._attach(stack, value, size, source_map, event.end_mark, pointer, event.start_mark)
-                if not stack:
-                    root = value
-                continue
-            if name == "ScalarEvent":
-                tag = event.tag
-                if tag is None:
-                    tag = _resolve_plain(event.value) if event.implicit[0] else _STR
-                elif tag == "!":
-                    tag = _STR
-                span = _mark_span(event.start_mark, event.end_mark)
-                value = _scalar(tag, event.value, span)
-                total += 1
-                self._check_total(total, event)
-                source_map.values[pointer] = span
-                if event.anchor is not None:
-                    anchors[event.anchor] = (value, 1)
-                self._attach(stack, value, 1, source_map, event.end_mark, pointer, event.start_mark)
-                if not stack:
+                values[pointer] = _mark_span(start, event.end_mark)
+                if parent is not None:
+                    _attach(parent, value, size, event.end_mark, start)
+                else:
                     root = value
                 continue
             # Mapping or sequence start.
-            is_map = name == "MappingStartEvent"
+            is_map = kind == _MAP_START
             tag = event.tag
             expected = _TAG + ("map" if is_map else "seq")
             if tag not in (None, "!", expected):
                 raise YamlError(
                     f"unsupported YAML tag {tag}: slospec reads plain data only and never "
-                    "constructs tagged objects", _mark_span(event.start_mark, event.end_mark))
+                    "constructs tagged objects", _mark_span(start, event.end_mark))
             if len(stack) >= MAX_DEPTH:
                 raise YamlError(f"document nests deeper than {MAX_DEPTH} levels; refusing to load it",
-                                _mark_span(event.start_mark, event.end_mark))
+                                _mark_span(start, event.end_mark))
             total += 1
             self._check_total(total, event)
-            stack.append(_Frame({} if is_map else [], pointer, event.start_mark, event.anchor))
+            stack.append(_Frame({} if is_map else [], pointer, start, event.anchor))
         return out
 
     def _check_total(self, total: int, event: Any) -> None:
@@ -261,21 +275,36 @@ class _Builder:
                 "sheer size); refusing to load it (max-values in the configuration)",
                 _mark_span(event.start_mark, event.end_mark))
 
-    @staticmethod
-    def _attach(stack: list[_Frame], value: Any, size: int, source_map: SourceMap,
-                end_mark: Any, pointer: Pointer, start_mark: Any) -> None:
-        if not stack:
-            return
-        parent = stack[-1]
-        parent.size += size
-        if parent.is_map:
-            if parent.key is _MERGE:
-                parent.merges.append((value, _mark_span(start_mark, end_mark)))
-            else:
-                parent.value[parent.key] = value
-            parent.key = _NO_KEY
+
+def _attach(parent: _Frame, value: Any, size: int, end_mark: Any, start_mark: Any) -> None:
+    """A finished value goes into its container (a `<<` value waits for the mapping's end)."""
+    parent.size += size
+    if parent.is_map:
+        if parent.key is _MERGE:
+            parent.merges.append((value, _mark_span(start_mark, end_mark)))
         else:
-            parent.value.append(value)
+            parent.value[parent.key] = value
+        parent.key = _NO_KEY
+    else:
+        parent.value.append(value)
+
+
+# Event kinds, told apart by class (the C parser's events are ruamel.yaml.events classes).
+_SCALAR, _MAP_START, _SEQ_START, _END, _ALIAS, _DOC_START, _DOC_END, _IGNORED = range(8)
+_KIND_BY_NAME = {
+    "ScalarEvent": _SCALAR, "MappingStartEvent": _MAP_START, "SequenceStartEvent": _SEQ_START,
+    "MappingEndEvent": _END, "SequenceEndEvent": _END, "AliasEvent": _ALIAS,
+    "DocumentStartEvent": _DOC_START, "DocumentEndEvent": _DOC_END,
+    "StreamStartEvent": _IGNORED, "StreamEndEvent": _IGNORED,
+}
+_KINDS: dict[type, int] = {}  # filled on first sight of each class
+
+
+def _kind_of(name: str) -> int:
+    kind = _KIND_BY_NAME.get(name)
+    if kind is None:  # pragma: no cover - an event class this builder does not know
+        raise YamlError(f"unexpected YAML event {name}", Span.point(1, 1))
+    return kind
 
 
 def _apply_merges(frame: _Frame) -> None:
