@@ -318,7 +318,7 @@ def _alerting(rec: Recorder, spec: dict, window: Decimal) -> dict:
         return {"policy": "none"}
     tiers = []
     for severity, factor, long_, short, for_ in pyrra_windows(window):
-        if long_ == 0:
+        if long_ == 0 or short == 0:
             rec.notice(("spec", "window"), f"Pyrra's {factor}x {severity} alert window rounds to 0s for a window "
                        "this short (its rules would read [0s] ranges): left out")
             continue
