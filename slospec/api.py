@@ -105,18 +105,14 @@ def _read_and_check(job: tuple[str, Config, str | None, bool, str | None]):
 
 def _cached(path: str, config: Config):
     """(the cached result or None, its key, the text hashed), or None when not cacheable."""
-    import os
-
     from slospec import cache, loader
     from slospec.document import ParseError
 
     try:
-        if os.path.getsize(path) > config.max_file_size:
-            return None
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        # Bounded and never blocking (a FIFO, /dev/zero): the same read as the reader's.
+        raw = loader.read_bounded(path, config.max_file_size)
         text = loader.decode(raw)
-    except (OSError, ParseError):
+    except (OSError, ParseError, loader.InputError):
         return None  # the reader reports it
     key = cache.entry_key(path, raw, _config_key(config))
     result = cache.load(key, path)

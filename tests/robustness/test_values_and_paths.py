@@ -155,7 +155,7 @@ def test_an_unreadable_folder_is_reported_and_the_others_are_checked(tmp_path: P
     real_scandir = os.scandir
 
     def refuse(path="."):
-        if Path(path).name == "locked":
+        if isinstance(path, (str, os.PathLike)) and Path(path).name == "locked":
             raise PermissionError(13, "Permission denied", str(path))
         return real_scandir(path)
 
