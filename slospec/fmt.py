@@ -124,6 +124,22 @@ def targets(paths: Iterable[str], config, notices: list | None = None) -> list[s
     return [path for path, _explicit in loader.discover(paths, config, notices) if path.endswith(SUFFIXES)]
 
 
+def _write_refusal(real: str, info: os.stat_result) -> str | None:
+    """Why the file cannot be written, said as the user can fix it, or None when it can."""
+    import os
+
+    if not info.st_mode & 0o222:
+        return f"the file is read-only (mode {info.st_mode & 0o7777:04o})"
+    if os.access(real, os.W_OK):
+        return None
+    try:
+        if os.statvfs(real).f_flag & os.ST_RDONLY:
+            return "the file system is mounted read-only"
+    except OSError:
+        pass
+    return f"you may not write this file (mode {info.st_mode & 0o7777:04o}, owner uid {info.st_uid})"
+
+
 def _why(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
@@ -159,9 +175,9 @@ def run(paths: Iterable[str], write: bool) -> Iterator[Outcome]:
             yield Outcome(path, "unchanged", original=text, text=text)
             continue
         if write:
-            if not info.st_mode & 0o222 or not os.access(real, os.W_OK):
-                yield Outcome(path, "error", f"{path}: the file is read-only (mode {info.st_mode & 0o7777:04o}); "
-                              "not formatted (make it writable, or run fmt --check)")
+            refusal = _write_refusal(real, info)
+            if refusal:
+                yield Outcome(path, "error", f"{path}: {refusal}; not formatted (make it writable, or run fmt --check)")
                 continue
             try:
                 write_text(real, result.text)

@@ -40,12 +40,29 @@ CASES = {
 }
 
 
-# The child reports its own peak: RUSAGE_CHILDREN would be the largest of every child this
-# test process ever ran (a Prometheus server in an earlier test, say), not this lint's.
-_MEASURED = ("import resource, runpy, sys\n"
-             "sys.argv = ['slospec', *sys.argv[1:]]\n"
-             "try:\n    runpy.run_module('slospec', run_name='__main__')\n"
-             "finally:\n    sys.stderr.write('\\nPEAK-KIB %d\\n' % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+# The child reports its own peak. RUSAGE_CHILDREN would be the largest of every child this
+# test process ever ran (a Prometheus server in an earlier test, say), and Linux carries
+# ru_maxrss across exec, so even RUSAGE_SELF starts at the size of the pytest process that
+# forked it. VmHWM belongs to the address space the exec created: this lint's own peak.
+_MEASURED = """\
+import resource, runpy, sys
+
+def peak_kib():
+    try:
+        with open('/proc/self/status') as status:
+            for line in status:
+                if line.startswith('VmHWM:'):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+sys.argv = ['slospec', *sys.argv[1:]]
+try:
+    runpy.run_module('slospec', run_name='__main__')
+finally:
+    sys.stderr.write('\\nPEAK-KIB %d\\n' % peak_kib())
+"""
 
 
 def run_lint(path: Path, *extra: str) -> tuple[subprocess.CompletedProcess, float, int]:

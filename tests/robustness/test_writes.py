@@ -156,15 +156,29 @@ def test_fmt_as_root_keeps_the_owner_and_drops_set_id_bits(tmp_path: Path) -> No
     assert info.st_mode & 0o7777 == 0o755
 
 
-def _unprivileged() -> tuple[str, ...]:
-    """Run as a user the permission bits apply to (root ignores them)."""
+def _can_run_slospec(prefix: tuple[str, ...]) -> bool:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    probe = subprocess.run([*prefix, sys.executable, "-c", "import click, slospec.cli"],
+                           capture_output=True, env=env, cwd="/")
+    return probe.returncode == 0
+
+
+def _locking(folder: Path) -> tuple[tuple[str, ...], str, int]:
+    """How to run fmt so that writing into `folder` fails, what fmt should say, and who
+    should own the files: root ignores permission bits, so as root run fmt as `nobody` (when
+    `nobody` can read the installed packages) or inside a mount namespace that binds the
+    folder read-only (when a private venv is closed to other users, as in CI)."""
     import shutil
 
     if os.geteuid() != 0:
-        return ()
-    if not shutil.which("setpriv"):
-        pytest.skip("running as root without setpriv: permission bits cannot be tested")
-    return ("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups")
+        return (), "cannot write: Permission denied; the file is left as it was", os.getuid()
+    nobody = ("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups")
+    if shutil.which("setpriv") and _can_run_slospec(nobody):
+        return nobody, "cannot write: Permission denied; the file is left as it was", 65534
+    read_only = ("unshare", "--mount", "sh", "-c", 'mount --bind -o ro "$0" "$0" && exec "$@"', str(folder))
+    if shutil.which("unshare") and _can_run_slospec(read_only):
+        return read_only, "the file system is mounted read-only; not formatted", 0
+    pytest.skip("running as root, and neither another user nor a read-only mount is available")
 
 
 def test_fmt_reports_a_read_only_folder_and_goes_on() -> None:
@@ -173,21 +187,20 @@ def test_fmt_reports_a_read_only_folder_and_goes_on() -> None:
 
     base = Path(tempfile.mkdtemp(prefix="slospec-ro-"))
     try:
-        prefix = _unprivileged()
-        owner = 65534 if prefix else os.getuid()
         (base / "locked").mkdir()
         (base / "open").mkdir()
         (base / ".cache").mkdir()
+        prefix, reason, owner = _locking(base / "locked")
         for folder in ("locked", "open"):
             (base / folder / "shop.slo").write_text(MESSY)
-            os.chown(base / folder / "shop.slo", owner, owner) if prefix else None
-        os.chown(base / "open", owner, owner) if prefix else None
-        os.chown(base / ".cache", owner, owner) if prefix else None
+            os.chown(base / folder / "shop.slo", owner, owner)
+        os.chown(base / "open", owner, owner)
+        os.chown(base / ".cache", owner, owner)
         (base / "locked").chmod(0o555)
         base.chmod(0o755)
         result = fmt("locked", "open", cwd=base, prefix=prefix)
         assert result.returncode == 2, result.stderr
-        assert "locked/shop.slo: cannot write: Permission denied; the file is left as it was" in result.stderr
+        assert f"locked/shop.slo: {reason}" in result.stderr
         assert "internal error" not in result.stderr
         assert (base / "locked" / "shop.slo").read_text() == MESSY
         assert (base / "open" / "shop.slo").read_text() == TIDY
