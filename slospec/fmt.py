@@ -13,8 +13,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from slospec.document import ParseError
+from slospec.loader import SPEC_SUFFIXES
 
-SUFFIXES = (".slo", ".slo.yaml", ".slo.yml")
+SUFFIXES = (".slo", *SPEC_SUFFIXES)
 
 
 class FormatError(Exception):

@@ -12,15 +12,17 @@ from collections import Counter
 from decimal import Decimal
 
 from slospec import queries
-from slospec.alerting import tiers_for
+from slospec.alerting import WORKBOOK, tiers_for
 from slospec.backends import Artifact, CompileError, CompileOptions, source_stem
 from slospec.backends.prometheus import compilable
 from slospec.model import SLI, SLO, Spec
 from slospec.quantities import format_prometheus
 
 JOINER = "---\n"
-SLOTH_DEFAULT = [("page", "1h", "5m", Decimal("14.4")), ("page", "6h", "30m", Decimal(6)),
-                 ("ticket", "1d", "2h", Decimal(3)), ("ticket", "3d", "6h", Decimal(1))]
+# Sloth's built-in 30-day alert windows are the SRE Workbook's four tiers, the same table
+# slospec's defaults start from: one source, so the two cannot drift apart.
+SLOTH_DEFAULT = [(severity, long_window, short_window, Decimal(rate))
+                 for severity, long_window, short_window, rate, _share in WORKBOOK]
 
 
 def _rate(query: str) -> str:
