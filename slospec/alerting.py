@@ -329,7 +329,7 @@ def declared_tiers(slo: SLO, facts=None) -> tuple[AlertTier, ...]:
 
 def no_defaults(slo: SLO, code: str, facts=None) -> NoDefaults | None:
     """Why no default tier can work for this SLO, when rule `code` is the one to say so."""
-    from slospec.rules.base import looks_like_ratio
+    from slospec.slips import looks_like_ratio
 
     found = alert_plan(slo, facts).no_defaults
     if found is None or found.code != code or looks_like_ratio(slo):

@@ -148,7 +148,7 @@ def load(path: Path | None = None, *, search: bool = True) -> Config:
         path = discover()
     if path is None:
         return Config()
-    from slospec.loader import InputError, read_bounded
+    from slospec.reading import InputError, read_bounded
 
     try:
         raw = read_bounded(str(path), 1024 * 1024)  # never /dev/zero's endless bytes, never a FIFO's wait

@@ -8,6 +8,7 @@ stop the others.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -127,8 +128,6 @@ def targets(paths: Iterable[str], config, notices: list | None = None) -> list[s
 
 def _write_refusal(real: str, info: os.stat_result) -> str | None:
     """Why the file cannot be written, said as the user can fix it, or None when it can."""
-    import os
-
     if not info.st_mode & 0o222:
         return f"the file is read-only (mode {info.st_mode & 0o7777:04o})"
     if os.access(real, os.W_OK):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from slospec.diagnostics import Diagnostic, Span
 
@@ -58,12 +59,17 @@ def parse(text: str) -> list[Directive]:
     return directives
 
 
+def selects(selector: str, rule: Any) -> bool:
+    """A selector is a code, a code prefix (SLO1, SLO10) or a rule name (the same syntax in
+    `# slospec: disable=...`, `--select` and the configuration)."""
+    selector = selector.strip()
+    return rule.code.startswith(selector.upper()) or rule.name == selector.lower()
+
+
 def apply(
     diagnostics: list[Diagnostic], text: str, rules_by_code: dict
 ) -> tuple[list[Diagnostic], list[Directive]]:
     """Drop suppressed diagnostics; return the rest and the directives that did nothing."""
-    from slospec import rules as registry
-
     directives = parse(text)
     if not directives:
         return diagnostics, []
@@ -73,7 +79,7 @@ def apply(
         suppressed = False
         if diagnostic.code not in UNSUPPRESSIBLE and rule is not None:
             for directive in directives:
-                if not registry.matches(directive.selector, rule):
+                if not selects(directive.selector, rule):
                     continue
                 if directive.kind == "disable-file" or directive.target_line in (
                     diagnostic.span.line,

@@ -19,7 +19,7 @@ from slospec import promql, queries
 from slospec.alerting import tiers_for
 from slospec.backends import Artifact, CompileError, CompileOptions, source_stem
 from slospec.model import HUNDRED, SLI, SLO, Spec, Window
-from slospec.openslo.importer import SHORT_WINDOW_ANNOTATION, SPEC_ANNOTATION
+from slospec.openslo.objects import SHORT_WINDOW_ANNOTATION, SPEC_ANNOTATION
 from slospec.quantities import Duration
 
 JOINER = "---\n"

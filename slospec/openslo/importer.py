@@ -12,10 +12,8 @@ from typing import Any
 from slospec import promql
 from slospec.diagnostics import Pointer
 from slospec.document import SourceMap
-from slospec.openslo.objects import OpenSloObject
+from slospec.openslo.objects import SHORT_WINDOW_ANNOTATION, SPEC_ANNOTATION, OpenSloObject
 
-SPEC_ANNOTATION = "slospec.dev/spec"
-SHORT_WINDOW_ANNOTATION = "slospec.dev/short-window"
 CALENDAR_UNITS = {"d": "day", "w": "week", "M": "month", "Q": "quarter", "Y": "year"}
 # go-sdk's conversions for rolling windows in month, quarter and year units.
 ROLLING_DAYS = {"M": 30, "Q": 90, "Y": 365}

@@ -9,6 +9,11 @@ from typing import Any
 from slospec.diagnostics import Pointer
 from slospec.document import Document
 
+# Annotations slospec writes on the objects it exports, read back by the importer: the export
+# and the import both depend on these names, so they live below both.
+SPEC_ANNOTATION = "slospec.dev/spec"
+SHORT_WINDOW_ANNOTATION = "slospec.dev/short-window"
+
 
 @dataclass
 class OpenSloObject:

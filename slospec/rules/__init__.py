@@ -86,8 +86,9 @@ def get(code_or_name: str) -> Rule | None:
 
 def matches(selector: str, rule: Rule) -> bool:
     """A selector is a code, a code prefix (SLO1, SLO10) or a rule name."""
-    selector = selector.strip()
-    return rule.code.startswith(selector.upper()) or rule.name == selector.lower()
+    from slospec.suppressions import selects
+
+    return selects(selector, rule)
 
 
 def valid_selector(selector: str) -> bool:

@@ -9,19 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from slospec.diagnostics import SEVERITIES, Finding
+from slospec.slips import looks_like_ratio as looks_like_ratio  # rules import it from here
 
 SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Options", "References")
-
-
-def looks_like_ratio(objective: Any) -> bool:
-    """A target that SLO103 reports as a ratio slip (0.995 meant as 99.5%).
-
-    One root cause, one finding: every other rule that reads the target stays silent about
-    such a target (SLO or SLA), since its findings would only be consequences of the slip.
-    """
-    if getattr(objective, "allowed_downtime", None) is not None:
-        return False
-    return 0 < objective.target <= 1
 
 
 @dataclass(frozen=True)
