@@ -29,7 +29,7 @@ from typing import Any
 FOLDER = "results-v1"
 MAX_ENTRY_BYTES = 1 << 20  # a file with more findings than this is cheaper to recompute
 MAX_ENTRIES = 20_000  # past this many, the oldest quarter is removed
-FORMAT = 1
+FORMAT = 2  # 2: each diagnostic carries its fix
 
 
 def _base() -> str:
@@ -226,17 +226,19 @@ def _span(items: list) -> Any:
 
 
 def _decode(entry: dict, key: str, path: str) -> Any:
-    from slospec.diagnostics import Diagnostic
+    from slospec.diagnostics import Diagnostic, Fix
     from slospec.document import SourceMap
     from slospec.linter import CheckedDocument, FileResult
 
     if entry["format"] != FORMAT or entry["key"] != key:
         raise ValueError("not this entry")
     result = FileResult(path, "")
-    for span, code, name, severity, message in entry["diagnostics"]:
+    for span, code, name, severity, message, fix in entry["diagnostics"]:
         if not all(isinstance(x, str) for x in (code, name, severity, message)):
             raise ValueError("bad diagnostic")
-        result.diagnostics.append(Diagnostic(path, _span(span), code, name, severity, message))
+        # The fix travels with the finding: `lint --fix` after a cached lint must still fix.
+        edit = None if fix is None else Fix(_span(fix[0]), str(fix[1]))
+        result.diagnostics.append(Diagnostic(path, _span(span), code, name, severity, message, fix=edit))
     for doc in entry["documents"]:
         spec = SpecStandIn(str(doc["service"]), path, str(doc["origin"]), doc["data"])
         values = {tuple(p): _span(s) for p, s in doc["values"]}
@@ -274,7 +276,9 @@ def _encode(result: Any, key: str) -> dict | None:
         })
     return {
         "format": FORMAT, "key": key,
-        "diagnostics": [[list(d.span), d.code, d.name, d.severity, d.message] for d in result.diagnostics],
+        "diagnostics": [[list(d.span), d.code, d.name, d.severity, d.message,
+                         None if d.fix is None else [list(d.fix.span), d.fix.replacement]]
+                        for d in result.diagnostics],
         "documents": documents,
     }
 

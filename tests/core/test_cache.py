@@ -238,3 +238,16 @@ def test_stand_ins_find_what_full_specs_find(tmp_path):
     slim = lint_paths(paths, config)
     assert {d.code for d in full.diagnostics} >= {"SLO003", "SLO005"}
     assert slim.diagnostics == full.diagnostics
+
+
+def test_fix_after_a_cached_lint_still_fixes(tmp_path):
+    """The getting-started flow: lint, read the finding, then `lint --fix` — the second run is a
+    cache hit, and the hit must carry the fix (it once printed SLO103 again and fixed nothing)."""
+    cache = tmp_path / "cache"
+    spec = tmp_path / "f.slo.yaml"
+    spec.write_text(SPEC.format(service="api", n=1, target="0.999"))
+    first = run_lint(["f.slo.yaml"], cache, tmp_path)
+    assert "SLO103" in first.stdout and entries(cache), first.stderr
+    fixed = run_lint(["--fix", "f.slo.yaml"], cache, tmp_path)
+    assert "target: 99.9%" in spec.read_text(), fixed.stdout + fixed.stderr
+    assert "SLO103" not in fixed.stdout
