@@ -462,7 +462,10 @@ class Planner:
         outage_from = history // self.step + 1  # the first sample after `history` fails
         onset = Decimal(history)
         if rules.slo.sli.kind == "uptime":
-            probe = promql.selector(rules.slo.sli.probe)
+            try:
+                probe = promql.selector(rules.slo.sli.probe)
+            except promql.PromQLError:  # an expression (OpenSLO thresholdMetric): no series to build
+                raise Unsupported("the probe is an expression, not a metric selector") from None
             inputs = [Input(probe.name, _labels_for(probe), lambda i: 0 if i >= outage_from else 1, counter=False)]
         else:
             # The outage starts inside a scrape interval, as real ones do: the first failed
