@@ -37,6 +37,10 @@ def text(diagnostics: Sequence[Diagnostic], rules: Mapping[str, Any], files: int
 def _summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
     counts = {s: sum(1 for d in diagnostics if d.severity == s) for s in ("error", "warning", "info")}
     checked = f" in {files} file{'s' if files != 1 else ''}" if files else ""
+    if not diagnostics and not files:
+        # `slospec lint notes.txt` skips the file: "All checks passed" would claim a check.
+        return ("Nothing was checked: no spec (*.slo, *.slo.yaml) or OpenSLO, Sloth, Pyrra or "
+                "slo-generator file among the paths given.")
     if not diagnostics:
         return f"All checks passed{checked}."
     parts = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n)

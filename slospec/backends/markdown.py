@@ -135,12 +135,16 @@ def _slo_rows(spec: Spec) -> list[list[Any]]:
              bad_events_text(spec, slo.sli, slo.window, slo.budget)] for slo in spec.slos]
 
 
-def alerting_section(spec: Spec, level: str = "##") -> str:
+def alerting_section(spec: Spec, level: str = "##", operations=None) -> str:
+    """The alert tiers of each SLO, computed with the same intervals (`operations`) as the
+    Prometheus rules compiled with the same configuration, so both say the same windows."""
     parts = [f"{level} Alerting policy", ""]
     any_tiers = False
+    without = []
     for slo in spec.slos:
-        tiers = tiers_for(slo)
+        tiers = tiers_for(slo, operations)
         if not tiers:
+            without.append(slo)
             continue
         any_tiers = True
         window = slo.window.length
@@ -153,14 +157,25 @@ def alerting_section(spec: Spec, level: str = "##") -> str:
                           "Budget exhausted in"], rows), ""]
     if not any_tiers:
         parts += ["No burn-rate alerts are defined.", ""]
+    elif without:
+        # Say so rather than leave a reader to assume the missing SLOs alert like the others.
+        names = ", ".join(f"**{md(slo.name)}**" for slo in without)
+        parts += [f"No burn-rate alerts for {names}.", ""]
     return "\n".join(parts)
 
 
-def internal_document(spec: Spec) -> str:
+def _service_cell(svc) -> str:
+    """The service's display name with its name, or the name alone (never "x (`x`)")."""
+    if svc.display_name and svc.display_name != svc.name:
+        return f"{md(svc.display_name)} ({code(svc.name)})"
+    return code(svc.name)
+
+
+def internal_document(spec: Spec, operations=None) -> str:
     svc = spec.service
     title = md(svc.display_name or svc.name)
     lines = [f"# Service levels: {title}", ""]
-    facts = [["Service", f"{title} ({code(svc.name)})"]]
+    facts = [["Service", _service_cell(svc)]]
     if svc.description:
         facts.append(["Description", md(svc.description)])
     if svc.owner:
@@ -181,11 +196,15 @@ def internal_document(spec: Spec) -> str:
         rows = [[md(d.name), format_percent(d.availability), "yes" if d.critical else "no"]
                 for d in spec.service.dependencies]
         lines += ["## Dependencies", "", _table(["Dependency", "Declared availability", "Critical"], rows), ""]
-    lines.append(alerting_section(spec))
+    lines.append(alerting_section(spec, operations=operations))
     return "\n".join(lines).rstrip() + "\n"
 
 
-def contract(spec: Spec, sla: SLA, internal: bool) -> str:
+def _per_period(window: Window) -> str:
+    return f"per {window.calendar}" if not window.rolling else f"per {window.length.words}"
+
+
+def contract(spec: Spec, sla: SLA, internal: bool, operations=None) -> str:
     svc = spec.service
     service_title = md(svc.display_name or svc.name)
     title = md(sla.display_name or sla.name)
@@ -207,7 +226,8 @@ def contract(spec: Spec, sla: SLA, internal: bool) -> str:
               _table(["Measure", "Target", "Period", "Allowed downtime", "Allowed failed events"],
                      [[md(sli.description if sli and sli.description else (sla.sli_name or "availability")),
                        readable_percent(sla.target), period_text(sla.window),
-                       downtime_text(sla.window, sla.budget), bad_events_text(spec, sli, sla.window, sla.budget)]]),
+                       downtime_text(sla.window, sla.budget),
+                       bad_events_text(spec, sli, sla.window, sla.budget)]]),
               "",
               "Allowed downtime is the time the service may be fully unavailable in one period while still "
               "meeting the target.", "",
@@ -223,11 +243,16 @@ def contract(spec: Spec, sla: SLA, internal: bool) -> str:
         for ex in sla.exclusions:
             extra = []
             if ex.max_per_window:
-                extra.append(f"at most {ex.max_per_window.words} per period")
+                extra.append(f"at most {ex.max_per_window.words} {_per_period(sla.window)}")
             if ex.notice:
                 extra.append(f"announced at least {ex.notice.words} ahead")
-            detail = f" ({'; '.join(extra)})" if extra else ""
-            lines.append(f"- **{md(ex.name)}**" + (f": {md(ex.description)}" if ex.description else "") + detail)
+            text = md(ex.description).strip() if ex.description else ""
+            if extra:
+                # The limits are what the contract binds; a sentence of their own after the description.
+                limits = ", ".join(extra)
+                text = (text + ("" if text.endswith((".", "!", "?")) else ".") + " " if text else "")
+                text += limits[0].upper() + limits[1:] + "."
+            lines.append(f"- **{md(ex.name)}**" + (f": {text}" if text else ""))
         lines += ["", "Time in an exclusion counts neither as good nor as bad.", ""]
     else:
         lines += ["None.", ""]
@@ -258,11 +283,12 @@ def contract(spec: Spec, sla: SLA, internal: bool) -> str:
                       f"budget is {margin} times the objective's).", ""]
         lines += [_table(["Objective", "Indicator", "Target", "Period", "Allowed downtime", "Allowed bad events"],
                          _slo_rows(spec)), ""]
-        lines.append(alerting_section(spec).replace("## Alerting policy", "## Appendix B. Alerting policy"))
+        lines.append(alerting_section(spec, operations=operations).replace("## Alerting policy",
+                                                                       "## Appendix B. Alerting policy"))
     return "\n".join(lines).rstrip() + "\n"
 
 
-def context(spec: Spec, sla: SLA | None, internal: bool) -> dict:
+def context(spec: Spec, sla: SLA | None, internal: bool, operations=None) -> dict:
     """The documented template model: plain data only (strings, numbers as text, lists, dicts)."""
     def slo_data(slo: SLO) -> dict:
         return {"name": slo.name, "display_name": slo.display_name or slo.name, "description": slo.description or "",
@@ -273,7 +299,7 @@ def context(spec: Spec, sla: SLA | None, internal: bool) -> dict:
                            "short_window": str(t.short_window), "burn_rate": format_decimal(t.burn_rate),
                            "budget_used": readable_percent(t.budget_fraction(slo.window.length) * 100),
                            "exhausted_in": format_words(t.exhaustion(slo.window.length).seconds)}
-                          for t in tiers_for(slo)]}
+                          for t in tiers_for(slo, operations)]}
     svc = spec.service
     data: dict = {
         "service": {"name": svc.name, "display_name": svc.display_name or svc.name,
@@ -321,16 +347,21 @@ def render_template(source: str, data: dict) -> str:
 
 
 def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
+    from slospec.facts import resolve
+
     artifacts = []
     for spec in specs:
+        # The intervals the Prometheus back end uses with the same configuration: the alerting
+        # appendix must describe the rules that are actually generated.
+        ops = resolve(spec, getattr(options.config, "operations", None))
         if spec.slas:
             for sla in spec.slas:
-                text = (render_template(options.template, context(spec, sla, options.internal)) if options.template
-                        else contract(spec, sla, options.internal))
+                text = (render_template(options.template, context(spec, sla, options.internal, ops))
+                        if options.template else contract(spec, sla, options.internal, ops))
                 artifacts.append(Artifact(f"{sla.name}.md", text, qualifier=spec.service.name))
         else:
-            text = (render_template(options.template, context(spec, None, options.internal)) if options.template
-                    else internal_document(spec))
+            text = (render_template(options.template, context(spec, None, options.internal, ops))
+                    if options.template else internal_document(spec, ops))
             artifacts.append(Artifact(f"{spec.service.name}-service-levels.md", text,
                                       qualifier=source_stem(spec.path) or spec.service.name))
     if not artifacts:

@@ -32,10 +32,31 @@ ABSENT_ALERT = "SLOMetricsAbsent"
 
 def _rate(query: str, window: str) -> str:
     """sum(rate(...)) of a counter or a templated expression; a constant total (a raw error
-    ratio imported from Sloth or slo-generator) is used as it is."""
+    ratio imported from Sloth or slo-generator) is used as it is.
+
+    An expression that is neither (an OpenSLO `counter: false` query such as
+    `sum(rate(x[5m]))`, a rate already) cannot take a range: its average over the window, a
+    subquery, is the rate over the window. One without a range of its own could be a counter
+    or a rate, and is refused rather than guessed."""
     if queries.is_constant_total(query):
         return query.strip()
-    return promql.rate_sum(query, window)
+    if promql.is_template(query) or _is_selector(query):
+        return promql.rate_sum(query, window)
+    if not promql.ranges(query):
+        raise promql.PromQLError(
+            f"{query.strip()!r} is an expression without a range and without {{{{window}}}}, so slospec cannot "
+            "tell a counter from a rate: write a counter selector (name{labels}), or put {{window}} where "
+            "the range goes (sum(rate(x[{{window}}])))")
+    return f"sum(avg_over_time(({query.strip()})[{window}:]))"
+
+
+def _ratio_gauge(query: str, window: str) -> str:
+    """A raw error (or good) ratio over the window: a template as written, else its average."""
+    if promql.is_template(query):
+        return f"({promql.with_window(query, window)})"
+    if _is_selector(query):
+        return f"avg(avg_over_time({query.strip()}[{window}]))"
+    return f"avg(avg_over_time(({query.strip()})[{window}:]))"
 
 
 def error_ratio_expr(sli: SLI, window: Duration) -> str:
@@ -46,7 +67,22 @@ def error_ratio_expr(sli: SLI, window: Duration) -> str:
         raise CompileError(f"SLI {sli.name!r}: {exc}") from None
 
 
+def _is_selector(query: str) -> bool:
+    try:
+        promql.selector(query)
+    except promql.PromQLError:
+        return False
+    return True
+
+
 def _error_ratio_expr(sli: SLI, w: str) -> str:
+    if sli.kind == "ratio" and queries.is_constant_total(sli.total):
+        # A raw ratio (Sloth `raw`, slo-generator `query_sli`) is the SLI itself: when its
+        # metrics are missing it must give no series (SLOMetricsAbsent), never `or vector(0)`'s
+        # 0 errors, nor, for a good ratio, 100 % errors and a page.
+        if sli.bad is not None:
+            return _ratio_gauge(sli.bad, w)
+        return f"1 - {_ratio_gauge(sli.good, w)}"
     if sli.kind == "ratio":
         total = f"({_rate(sli.total, w)} > 0)"
         if sli.bad is not None:
@@ -58,6 +94,10 @@ def _error_ratio_expr(sli: SLI, w: str) -> str:
         total = promql.rate_sum(promql.count(sli.histogram), w)
         return f"1 - ({good} or vector(0)) / ({total} > 0)"
     if sli.kind == "uptime":
+        if not promql.is_template(sli.probe) and not _is_selector(sli.probe):
+            # An expression (an OpenSLO thresholdMetric query) takes no range itself: averaging
+            # it over the window is a subquery, `avg_over_time(sum(x)[w])` does not parse.
+            return f"1 - avg(avg_over_time(({sli.probe.strip()})[{w}:]))"
         return f"1 - {promql.rate_sum(sli.probe, w, 'avg_over_time', 'avg')}"
     raise CompileError(f"SLI {sli.name!r} ({sli.kind}) has no Prometheus form")
 

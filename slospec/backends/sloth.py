@@ -145,6 +145,7 @@ def _spec_artifacts(spec: Spec, slos: list[SLO], period: str, stem: str) -> list
 
 def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
     artifacts = []
+    skipped = []  # why each SLO left out was left out, for the message when none is left
     services = Counter(spec.service.name for spec in specs)
     for number, spec in enumerate(specs, 1):
         # The headers name the files, so names are settled here: a service split over several
@@ -153,6 +154,7 @@ def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
         if services[base] > 1:
             base = f"{base}-{source_stem(spec.path) or number}"
         slos = [s for s in spec.slos if compilable(s) is None]
+        skipped += [f"{spec.service.name}/{s.name}: {compilable(s)}" for s in spec.slos if compilable(s) is not None]
         if not slos:
             continue
         periods = {format_prometheus(s.window.length.seconds) for s in slos}
@@ -164,5 +166,5 @@ def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
             stem = base if index == 0 else f"{base}-{group[0].name}"
             artifacts.extend(_spec_artifacts(spec, group, period, stem))
     if not artifacts:
-        raise CompileError("nothing to compile to Sloth: no SLO has a Prometheus SLI")
+        raise CompileError(f"nothing to compile to Sloth: {'; '.join(skipped) or 'no SLOs'}")
     return artifacts

@@ -300,7 +300,9 @@ def _alerting(rec: Recorder, alerting: Any, at: tuple, s_at: tuple, keys: _Keys,
             break
     rest = sorted(k for k in annotations if k not in RUNBOOK_KEYS)
     if rest:
-        rec.notice(a_at + ("annotations",), f"SLO {name!r}: alert annotations {', '.join(rest)} are not kept "
+        listed = ", ".join(repr(k) for k in rest)
+        what = f"the alert annotation {listed} is" if len(rest) == 1 else f"the alert annotations {listed} are"
+        rec.notice(a_at + ("annotations",), f"SLO {name!r}: {what} not kept "
                    "(slospec writes its own summary and description)")
     if alerting.get("name"):
         rec.notice(a_at + ("name",), f"SLO {name!r}: the alert name {alerting['name']!r} is not kept (slospec "

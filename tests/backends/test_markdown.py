@@ -208,3 +208,77 @@ def test_html_from_the_spec_is_shown_not_rendered(tmp_path: Path) -> None:
 def test_templates_get_escaped_spec_text(tmp_path: Path) -> None:
     (out,) = _compile_text(tmp_path, PROBE_SLA, template="{{ sla.description }} / {{ service.description }}\n")
     assert "<script>" not in out.text and "&lt;script&gt;" in out.text
+
+
+PLAIN = """\
+apiVersion: slospec/v1
+service:
+  name: shop
+  owner: team-shop
+slis:
+  - name: requests
+    description: Requests not answered with a server error.
+    ratio:
+      bad: http_requests_total{code=~"5.."}
+      total: http_requests_total
+slos:
+  - name: availability
+    description: Requests succeed.
+    sli: requests
+    target: 99.9%
+    window: 28d
+"""
+
+
+def _cli(*args: str) -> str:
+    from click.testing import CliRunner
+
+    from slospec.cli import main
+
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_alerting_appendix_uses_the_configured_intervals_as_the_rules_do(tmp_path: Path, monkeypatch) -> None:
+    # A 2m scrape interval from slospec.toml lengthens the fastest short window to 4 scrapes (8m)
+    # in the generated rules; the contract must describe those rules, not the defaults.
+    (tmp_path / "slospec.toml").write_text('[operations]\nscrape-interval = "2m"\n')
+    monkeypatch.chdir(tmp_path)  # compile reads the configuration found from the current folder
+    spec = tmp_path / "shop.slo.yaml"
+    spec.write_text(PLAIN)
+    rules = _cli("compile", str(spec), "--target", "prometheus")
+    assert "page 56m/8m at 14.4x" in rules
+    doc = _cli("compile", str(spec), "--target", "markdown")
+    assert tables(doc)[-1][1][:4] == ["page", "56m", "8m", "14.4x"]
+    template = tmp_path / "t.md.j2"
+    template.write_text("{% for t in slos[0].tiers %}{{ t.short_window }} {% endfor %}\n")
+    assert _cli("compile", str(spec), "--target", "markdown", "--template", str(template)).split()[0] == "8m"
+
+
+def test_service_without_display_name_is_named_once(tmp_path: Path) -> None:
+    (doc,) = _compile_text(tmp_path, PLAIN)
+    assert tables(doc.text)[0][1] == ["Service", "shop"]
+    (doc,) = _compile_text(tmp_path, PLAIN.replace("  name: shop\n", "  name: shop\n  displayName: Web shop\n"))
+    assert tables(doc.text)[0][1] == ["Service", "Web shop (shop)"]
+
+
+def test_slos_without_alerts_are_named_beside_those_with_alerts(tmp_path: Path) -> None:
+    text = PLAIN + """\
+  - name: nightly
+    description: Requests succeed, judged daily.
+    sli: requests
+    target: 99%
+    window: 28d
+    alerting: {policy: none}
+"""
+    (doc,) = _compile_text(tmp_path, text)
+    policy = doc.text.split("## Alerting policy")[1]
+    assert "**availability**" in policy and "No burn-rate alerts for **nightly**." in policy
+
+
+def test_exclusion_limits_are_a_sentence_of_their_own_per_calendar_period() -> None:
+    (contract,) = compile_md("checkout-sla")
+    line = next(x for x in contract.text.splitlines() if x.startswith("- **scheduled-maintenance**"))
+    assert line.endswith("per month. At most 4 hours per month, announced at least 3 days ahead.")
+    assert "(" not in line and "per period" not in line

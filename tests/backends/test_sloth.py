@@ -116,3 +116,19 @@ def test_no_header_names_a_windows_folder_for_a_default_thirty_day_spec(tmp_path
     specs, _ = load_specs([str(path)], Config())
     (artifact,) = backends.load("sloth").compile(specs, CompileOptions())
     assert "windows" not in artifact.text
+
+
+def test_nothing_to_compile_says_why_each_slo_was_left_out(tmp_path) -> None:
+    # A 100 % target was reported as "no SLO has a Prometheus SLI", which it has.
+    from click.testing import CliRunner
+
+    from slospec.cli import main
+
+    spec = (EXAMPLES / "api.slo.yaml").read_text()
+    spec = spec.replace("target: 99.95%", "target: 100%").replace("target: 99%", "target: 100%")
+    path = tmp_path / "api.slo.yaml"
+    path.write_text(spec)
+    result = CliRunner().invoke(main, ["compile", str(path), "--target", "sloth"])
+    assert result.exit_code == 2
+    assert "nothing to compile to Sloth: payments-api/availability: a 100% target has no error budget" in result.output
+    assert "no SLO has a Prometheus SLI" not in result.output

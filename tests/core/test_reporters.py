@@ -97,3 +97,22 @@ def test_text_summary_counts() -> None:
     assert len(out.splitlines()) == 4  # one line per diagnostic, even with a newline inside
     assert out.splitlines()[-1] == "Found 3 problems (1 error, 1 warning, 1 info) in 2 files."
     assert REPORTERS["text"]([], RULES, 1) == "All checks passed in 1 file.\n"
+
+
+def test_text_summary_never_claims_a_check_when_no_file_was_checked() -> None:
+    # `slospec lint notes.txt` (a named file that is no spec) used to print "All checks passed."
+    summary = REPORTERS["text"]([], RULES, 0)
+    assert "passed" not in summary and summary.startswith("Nothing was checked")
+    assert REPORTERS["text"]([], RULES, 1) == "All checks passed in 1 file.\n"
+
+
+def test_cli_says_nothing_was_checked_for_a_named_file_that_is_no_spec(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from slospec.cli import main
+
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello\n")
+    result = CliRunner().invoke(main, ["lint", "--no-cache", str(notes)])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Nothing was checked: no spec")
