@@ -75,7 +75,7 @@ def _check_spec(result: FileResult, doc: Document, config: Config) -> None:
     """Schema-validate one native document (SLO002), build its model and run the per-spec rules."""
     from slospec.rules import schema_violation
 
-    spec, broken = None, schema_violation.check_data(doc.data)
+    spec, broken = None, schema_violation.check_document(doc.data)
     if not broken:
         spec, broken = schema_violation.check_build(doc.data, doc.path)
     _report(result, config, "SLO002", doc.source_map, broken)
@@ -128,7 +128,7 @@ def _check_imported(result: FileResult, source: SourceFile, config: Config) -> N
             _report(result, config, problem.code, doc.source_map, [Finding(problem.pointer, problem.message)])
         if imported.data is None:
             continue
-        spec, broken = None, schema_violation.check_data(imported.data, foreign=True)
+        spec, broken = None, schema_violation.check_document(imported.data, foreign=True)
         if not broken:
             spec, broken = schema_violation.check_build(imported.data, doc.path, foreign=True)
         _report(result, config, "SLO002", imported.source_map, broken)

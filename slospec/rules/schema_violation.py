@@ -63,7 +63,7 @@ FOREIGN = "cannot be read as slospec: "
 
 @rule("SLO002", "schema-violation", severity="error", framework=True)
 def check(spec: Any, ctx: Context) -> Iterator[Finding]:
-    """A spec that was built follows the schema: nothing to judge here (see check_data)."""
+    """A spec that was built follows the schema: nothing to judge here (see check_document)."""
     return iter(())
 
 
@@ -72,7 +72,7 @@ def check_empty_file() -> Finding:
     return Finding((), "file is empty; a spec starts with apiVersion: slospec/v1")
 
 
-def check_data(data: Any, *, foreign: bool = False) -> list[Finding]:
+def check_document(data: Any, *, foreign: bool = False) -> list[Finding]:
     """What keeps one document's data from being a spec; empty when it follows the schema.
 
     `foreign`: the data was converted from another tool's file; the findings say so, and they
