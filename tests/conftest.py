@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -14,6 +15,21 @@ EXAMPLES = ROOT / "examples"
 # copied into it); tests that read them skip when the folder is absent.
 CORPUS = ROOT.parent / "shared" / "corpus"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+# Hypothesis example counts, per run rather than per test: HYPOTHESIS_PROFILE=dev for a quick
+# local pass, ci (the default) for every push, long for a soak before a release. A test that
+# explores a wide input space cheaply asks for a multiple of the profile's count (`examples`).
+# The CLI fuzz harness (tests/fuzz/harness.py) follows the same profile names.
+settings.register_profile("ci", max_examples=100, print_blob=True)
+settings.register_profile("dev", max_examples=20)
+settings.register_profile("long", max_examples=2_000, print_blob=True)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+settings.load_profile(PROFILE)
+
+
+def examples(weight: float) -> int:
+    """`weight` times the active profile's example count (at least one)."""
+    return max(1, round(settings().max_examples * weight))
 
 
 def need_tool(name: str) -> str:
