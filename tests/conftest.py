@@ -61,6 +61,23 @@ def lint():
     return run
 
 
+def assert_well_formed(diagnostics, text: str | None = None) -> None:
+    """What a user reads of each diagnostic holds, whatever the input: a rule that exists,
+    under its own name, with a known severity and a message, at a 1-based position inside
+    the file (`text`: at most one line past its last line break)."""
+    from slospec.diagnostics import SEVERITIES
+    from slospec.rules import all_rules
+
+    rules = all_rules()
+    last = None if text is None else len(text.splitlines()) + 1
+    for d in diagnostics:
+        assert d.code in rules and rules[d.code].name == d.name, d
+        assert d.severity in SEVERITIES and d.message.strip(), d
+        assert d.span.line >= 1 and d.span.column >= 1, d
+        assert (d.span.end_line, d.span.end_column) >= (d.span.line, d.span.column), d
+        assert last is None or d.span.line <= last, (d, last)
+
+
 def codes(diagnostics) -> list[tuple[int, str]]:
     return sorted((d.span.line, d.code) for d in diagnostics)
 
