@@ -110,20 +110,14 @@ def _check_imported(result: FileResult, source: SourceFile, config: Config) -> N
     from dataclasses import replace
 
     from slospec import formats
-    from slospec.rules import schema_violation
+    from slospec.rules import duplicate_name, schema_violation
 
     seen: dict[tuple[str, str], int] = {}  # Sloth SLO IDs (service-name) are unique in a run
     for doc in source.documents:
         imported = formats.convert(doc, source.format)
         if imported.data is not None and source.format == "sloth":
-            for index, slo in enumerate(imported.data["slos"]):
-                key = (imported.data["service"]["name"], slo["name"])
-                if key in seen and seen[key] != doc.index:
-                    _report(result, config, "SLO005", imported.source_map, [Finding(
-                        ("slos", index, "name"),
-                        f"SLO {slo['name']!r} of service {key[0]!r} is already defined in document "
-                        f"{seen[key] + 1} of this file (Sloth SLO IDs must be unique)")])
-                seen.setdefault(key, doc.index)
+            _report(result, config, "SLO005", imported.source_map,
+                    duplicate_name.check_sloth(doc.index, imported.data, seen))
         for problem in imported.problems:
             _report(result, config, problem.code, doc.source_map, [Finding(problem.pointer, problem.message)])
         if imported.data is None:
