@@ -42,6 +42,13 @@ class Loaded:
     documents: list[Any]  # slospec.linter.CheckedDocument
     problems: list[Diagnostic]
     crashes: list[str] = field(default_factory=list)
+    # How many problems fail the run: errors, or every problem where `strict` is on.
+    failing: int = 0
+
+    @property
+    def blocked(self) -> bool:
+        """A problem that stops the specs from being used (parse, schema, references)."""
+        return any(d.code in BLOCKING for d in self.problems)
 
     @property
     def specs(self) -> list[Any]:
@@ -362,6 +369,8 @@ def check_live(paths: Sequence[str], config: Config, url: str, *, timeout: float
     """`slospec check --prometheus`: the specs' SLIs against a live server, findings at the
     spec's lines like any rule's. Raises live.LiveError when the server cannot be asked."""
     from slospec import live
+    from slospec.diagnostics import Finding
+    from slospec.linter import diagnostic
     from slospec.rules import all_rules
 
     loaded = load_documents(paths, config)
@@ -374,10 +383,11 @@ def check_live(paths: Sequence[str], config: Config, url: str, *, timeout: float
         for problem in live.check_spec(document.spec, client, lookback_seconds):
             rule = rules[problem.code]
             if config.enabled(rule):
-                found.append(Diagnostic(document.path, document.source_map.locate(problem.pointer), rule.code,
-                                        rule.name, config.severity_of(rule), problem.message))
+                found.append(diagnostic(document.path, rule, config, document.source_map,
+                                        Finding(problem.pointer, problem.message)))
     found.sort(key=lambda d: (d.path, d.span.line, d.span.column, d.code, d.message))
-    return Loaded(loaded.documents, found)
+    failing = len(found) if config.strict else sum(1 for d in found if d.severity == "error")
+    return Loaded(loaded.documents, found, failing=failing)
 
 
 class InternalError(Exception):
@@ -399,13 +409,27 @@ class Compiled:
     problems: list[Diagnostic] = field(default_factory=list)
 
 
+def read_template(path: str, config: Config) -> str:
+    """A user's Jinja2 template for the Markdown back end (bounded read, UTF-8)."""
+    from slospec.loader import read_bounded
+
+    try:
+        return read_bounded(path, config.max_file_size).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{path}: template is not valid UTF-8 (byte {exc.start + 1}); save it as UTF-8") from None
+
+
 def compile_paths(paths: Sequence[str], target: str, config: Config, *, internal: bool = False,
-                  template: str | None = None, stdin_text: str | None = None) -> Compiled:
-    """`slospec compile`: load the specs (blocking rules only), then run one back end."""
+                  template: str | None = None, stdin_text: str | None = None,
+                  template_path: str | None = None) -> Compiled:
+    """`slospec compile`: load the specs (blocking rules only), then run one back end.
+    `template` is a template's text, `template_path` a file to read it from."""
     from slospec import backends
 
     if target not in backends.BACKENDS:
         raise UserError(f"unknown target {target!r}; choose from {', '.join(sorted(backends.BACKENDS))}")
+    if template_path is not None:
+        template = read_template(template_path, config)
     specs, problems = load_specs(paths, config, stdin_text)
     module = backends.load(target)
     if problems:

@@ -242,9 +242,8 @@ def compile_command(paths, target, output, internal, template, config_path):
     for path in paths:
         if path != "-" and not _exists(path):
             raise Failure(f"{path}: no such file or directory")
-    template_text = _read_template(template, config) if template else None
     try:
-        compiled = compile_paths(paths, target, config, internal=internal, template=template_text,
+        compiled = compile_paths(paths, target, config, internal=internal, template_path=template,
                                  stdin_text=stdin_text)
     except (InputError, UserError) as exc:
         raise Failure(str(exc)) from None
@@ -255,17 +254,6 @@ def compile_command(paths, target, output, internal, template, config_path):
         click.echo("slospec: error: fix the problems above before compiling", err=True)
         sys.exit(EXIT_FINDINGS)
     _write_artifacts(compiled.artifacts, output, compiled.joined)
-
-
-def _read_template(path: str, config) -> str:
-    from slospec.loader import InputError, read_bounded
-
-    try:
-        return read_bounded(path, config.max_file_size).decode("utf-8")
-    except InputError as exc:
-        raise Failure(str(exc)) from None
-    except UnicodeDecodeError as exc:
-        raise Failure(f"{path}: template is not valid UTF-8 (byte {exc.start + 1}); save it as UTF-8") from None
 
 
 def _write_artifacts(artifacts, output, joined: str) -> None:
@@ -455,13 +443,12 @@ def check_command(paths, url, lookback, timeout, fmt, config_path):
     if not loaded.documents and not loaded.problems:
         raise Failure(f"no specs found in {', '.join(paths)}")
     rules = all_rules()
-    if any(d.code in ("SLO001", "SLO002", "SLO004", "SLO005") for d in loaded.problems):
+    if loaded.blocked:
         click.echo(text_report(loaded.problems, rules), err=True, nl=False)
         raise Failure("fix the problems above before checking against the server")
     enabled = {code: r for code, r in rules.items() if config.enabled(r)}
     click.echo(REPORTERS[fmt](loaded.problems, enabled, len({d.path for d in loaded.documents})), nl=False)
-    failing = loaded.problems if config.strict else [d for d in loaded.problems if d.severity == "error"]
-    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+    sys.exit(EXIT_FINDINGS if loaded.failing else EXIT_OK)
 
 
 @main.command()

@@ -38,8 +38,13 @@ class Finding(NamedTuple):
     message: str
     # Optional severity override for rules whose checks have two levels (E/W).
     severity: str | None = None
-    # The one right fix, where there is one: the text that replaces the finding's value.
-    fix: str | None = None
+    # The one right fix, where there is one: the text that replaces the finding's value, or
+    # an edit elsewhere in the text (removing a whole suppression comment).
+    fix: str | Fix | None = None
+    # The key rather than the value at `pointer` (an unknown key, a misspelt field).
+    at_key: bool = False
+    # Where in the text, for findings about text that holds no data: a syntax error, a comment.
+    span: Span | None = None
 
 
 class Fix(NamedTuple):

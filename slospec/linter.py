@@ -4,7 +4,7 @@ every command and every test; `slospec.api` is the door to them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,49 +49,38 @@ def _rules() -> dict[str, Any]:
     return rules.all_rules()
 
 
-def _place(result: FileResult, rule: Any, config: Config, source_map: SourceMap, finding: Finding,
-           at_key: bool = False) -> None:
-    """A finding becomes a diagnostic: the engine alone stamps position and severity."""
-    span = source_map.locate(finding.pointer, key=at_key)
+def diagnostic(path: str, rule: Any, config: Config, source_map: SourceMap, finding: Finding) -> Diagnostic:
+    """The one place a finding becomes a diagnostic (lint, eval and check alike): its position
+    from the source map (or its own span, for text without data), its severity from the
+    configuration, else the finding's own level, else the rule's default."""
+    span = finding.span if finding.span is not None else source_map.locate(finding.pointer, key=finding.at_key)
     severity = config.severity.get(rule.code) or finding.severity or rule.severity
-    fix = Fix(span, finding.fix) if finding.fix is not None else None
-    result.diagnostics.append(Diagnostic(result.path, span, rule.code, rule.name, severity, finding.message, fix))
+    fix = Fix(span, finding.fix) if isinstance(finding.fix, str) else finding.fix
+    return Diagnostic(path, span, rule.code, rule.name, severity, finding.message, fix)
 
 
-def _report(result: FileResult, config: Config, code: str, source_map: SourceMap, pointer: Pointer,
-            message: str, at_key: bool = False) -> None:
+def _place(result: FileResult, rule: Any, config: Config, source_map: SourceMap, finding: Finding) -> None:
+    result.diagnostics.append(diagnostic(result.path, rule, config, source_map, finding))
+
+
+def _report(result: FileResult, config: Config, code: str, source_map: SourceMap,
+            findings: Iterable[Finding]) -> None:
     rule = _rules()[code]
     if config.enabled(rule):
-        _place(result, rule, config, source_map, Finding(pointer, message), at_key)
+        for finding in findings:
+            _place(result, rule, config, source_map, finding)
 
 
 def _check_spec(result: FileResult, doc: Document, config: Config) -> None:
-    """Schema-validate one native document, build its model and run the per-spec rules."""
-    from slospec import fastcheck, model, schema
-    from slospec.quantities import QuantityError
+    """Schema-validate one native document (SLO002), build its model and run the per-spec rules."""
+    from slospec.rules import schema_violation
 
-    data = doc.data
-    if not isinstance(data, dict):
-        what = "empty" if data is None else f"a {type(data).__name__.replace('dict', 'mapping')}"
-        _report(result, config, "SLO002", doc.source_map, (),
-                f"document is {what}; a spec is a mapping that starts with "
-                "apiVersion: slospec/v1 and names its service")
-        return
-    valid = fastcheck.checker(schema.SPEC_SCHEMA)
-    if valid is None or not valid(data):
-        # Only a document that fails the fast check pays for jsonschema's explanations.
-        found = False
-        for problem in schema.problems(data):
-            found = True
-            _report(result, config, "SLO002", doc.source_map, problem.pointer, problem.message, problem.at_key)
-        if found:
-            return
-    try:
-        spec = model.build(data, doc.path)
-    except QuantityError as exc:  # out of bounds (slospec/bounds.py): at the value's line
-        _report(result, config, "SLO002", doc.source_map, getattr(exc, "pointer", ()), str(exc))
-        return
-    run_rules(result, spec, doc.source_map, config)
+    spec, broken = None, schema_violation.check_document(doc.data)
+    if not broken:
+        spec, broken = schema_violation.check_build(doc.data, doc.path)
+    _report(result, config, "SLO002", doc.source_map, broken)
+    if spec is not None:
+        run_rules(result, spec, doc.source_map, config)
 
 
 def run_rules(result: FileResult, spec: Any, source_map: SourceMap, config: Config) -> None:
@@ -120,52 +109,36 @@ def _check_imported(result: FileResult, source: SourceFile, config: Config) -> N
     their original spans, then build the model and run every rule, as for a native spec."""
     from dataclasses import replace
 
-    from slospec import fastcheck, formats, model, schema
-    from slospec.quantities import QuantityError
+    from slospec import formats
+    from slospec.rules import duplicate_name, schema_violation
 
     seen: dict[tuple[str, str], int] = {}  # Sloth SLO IDs (service-name) are unique in a run
     for doc in source.documents:
         imported = formats.convert(doc, source.format)
         if imported.data is not None and source.format == "sloth":
-            for index, slo in enumerate(imported.data["slos"]):
-                key = (imported.data["service"]["name"], slo["name"])
-                if key in seen and seen[key] != doc.index:
-                    _report(result, config, "SLO005", imported.source_map, ("slos", index, "name"),
-                            f"SLO {slo['name']!r} of service {key[0]!r} is already defined in document "
-                            f"{seen[key] + 1} of this file (Sloth SLO IDs must be unique)")
-                seen.setdefault(key, doc.index)
+            _report(result, config, "SLO005", imported.source_map,
+                    duplicate_name.check_sloth(doc.index, imported.data, seen))
         for problem in imported.problems:
-            _report(result, config, problem.code, doc.source_map, problem.pointer, problem.message)
+            _report(result, config, problem.code, doc.source_map, [Finding(problem.pointer, problem.message)])
         if imported.data is None:
             continue
-        valid = fastcheck.checker(schema.SPEC_SCHEMA)
-        if valid is None or not valid(imported.data):
-            found = False
-            for problem in schema.problems(imported.data):
-                found = True
-                _report(result, config, "SLO002", imported.source_map, problem.pointer,
-                        f"cannot be read as slospec: {problem.message}")
-            if found:
-                continue
-        try:
-            spec = model.build(imported.data, doc.path)
-        except QuantityError as exc:
-            _report(result, config, "SLO002", imported.source_map, (), str(exc))
-            continue
-        run_rules(result, replace(spec, origin=source.format), imported.source_map, config)
+        spec, broken = None, schema_violation.check_document(imported.data, foreign=True)
+        if not broken:
+            spec, broken = schema_violation.check_build(imported.data, doc.path, foreign=True)
+        _report(result, config, "SLO002", imported.source_map, broken)
+        if spec is not None:
+            run_rules(result, replace(spec, origin=source.format), imported.source_map, config)
 
 
 def _check_openslo_file(result: FileResult, source: SourceFile, config: Config) -> None:
     """Per file: the schema and go-sdk rules of each object; remembers which can be imported."""
-    from slospec.openslo import checker
     from slospec.openslo.objects import objects
+    from slospec.rules import schema_violation
 
     for obj in objects(source.documents):
-        problems = checker.problems(obj)
-        for problem in problems:
-            _report(result, config, "SLO002", obj.doc.source_map, problem.pointer, problem.message,
-                    problem.at_key)
-        if not any(p.blocking for p in problems):
+        broken, sound = schema_violation.check_object(obj)
+        _report(result, config, "SLO002", obj.doc.source_map, broken)
+        if sound:
             result.sound.add((obj.doc.index, obj.pointer))
     result.source = source
 
@@ -179,13 +152,15 @@ def check_file(source: SourceFile, config: Config, *, keep_maps: bool = False) -
     result = FileResult(source.path, source.text)
     try:
         if source.error is not None:
-            rule = _rules()["SLO001"]
-            result.diagnostics.append(Diagnostic(source.path, source.error.span, rule.code, rule.name,
-                                                 config.severity.get(rule.code) or rule.severity,
-                                                 source.error.message))
+            from slospec.rules import syntax_error
+
+            # Never ignored: nothing else can be said about a file that does not parse.
+            for finding in syntax_error.check_source(source.error):
+                _place(result, _rules()["SLO001"], config, SourceMap(), finding)
         elif not source.documents:
-            _report(result, config, "SLO002", SourceMap(), (),
-                    "file is empty; a spec starts with apiVersion: slospec/v1")
+            from slospec.rules import schema_violation
+
+            _report(result, config, "SLO002", SourceMap(), [schema_violation.check_empty_file()])
         elif source.format in FORMAT_NAMES:  # Sloth, Pyrra, slo-generator
             _check_imported(result, source, config)
         elif source.format == "openslo":
@@ -263,9 +238,8 @@ def check_together(results: Sequence[FileResult], config: Config, *, project: bo
     """OpenSLO across files, project rules, then suppressions per file: one sorted list."""
     from slospec import suppressions
     from slospec.facts import resolve
-    from slospec.rules import matches as suppressions_match
+    from slospec.rules import unused_suppression
     from slospec.rules.base import Context
-    from slospec.rules.unused_suppression import fix as unused_fix
 
     results = list(results)
     _check_openslo_together(results, config, project)
@@ -282,21 +256,14 @@ def check_together(results: Sequence[FileResult], config: Config, *, project: bo
             doc = located[id(spec)]
             _place(by_path[doc.path], rule, config, doc.source_map, finding)
     unused_rule = rules["SLO003"]
+    running = [r for r in rules.values() if config.enabled(r)]
     out: list[Diagnostic] = []
     for result in results:
         kept, unused = suppressions.apply(_collapse(result.diagnostics), result.text, rules)
         out.extend(kept)
         if config.enabled(unused_rule):
-            for directive in unused:
-                # A suppression of a rule that is not running now is not judged.
-                if not any(config.enabled(r) and suppressions_match(directive.selector, r)
-                           for r in rules.values()):
-                    continue
-                out.append(Diagnostic(
-                    result.path, suppressions.unused_span(directive), unused_rule.code, unused_rule.name,
-                    config.severity.get(unused_rule.code) or unused_rule.severity,
-                    f"suppression of {directive.selector!r} suppresses nothing here; remove it",
-                    unused_fix(result.text, directive)))
+            out.extend(diagnostic(result.path, unused_rule, config, SourceMap(), finding)
+                       for finding in unused_suppression.check_text(result.text, unused, running))
     return sorted(out, key=lambda d: (d.path, d.span.line, d.span.column, d.code, d.message))
 
 
@@ -317,4 +284,4 @@ def _collapse(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 
 __all__ = ["CheckedDocument", "FileResult", "PROJECT_POINTERS", "Span", "check_file", "check_together",
-           "run_rules"]
+           "diagnostic", "run_rules"]

@@ -191,10 +191,17 @@ def test_the_fmt_hook_rewrites_and_fails_once(hook_repo, pre_commit_env, tmp_pat
     messy = "service shop {\n      owner team-shop   # who\n}\nslo a 99.9% of s over 28d\n"
     (project / "shop.slo").write_text(messy)
     result = commit(project, pre_commit_env, "messy")
-    assert result.returncode != 0  # pre-commit fails when a hook changed files
+    # pre-commit fails the commit because the hook changed the file, not because it failed:
+    # the hook itself exited 0 after saying what it rewrote.
+    assert result.returncode != 0
+    assert "- files were modified by this hook" in result.stdout, result.stdout
+    assert "- exit code:" not in result.stdout, result.stdout
+    assert "reformatted shop.slo" in result.stdout, result.stdout
     fixed = (project / "shop.slo").read_text()
-    assert fixed != messy and "# who" in fixed
-    assert commit(project, pre_commit_env, "formatted").returncode == 0
+    assert fixed == "service shop {\n  owner team-shop  # who\n}\n\nslo a 99.9% of s over 28d\n", fixed
+    result = commit(project, pre_commit_env, "formatted")
+    assert result.returncode == 0, result.stdout
+    assert git("status", "--porcelain", cwd=project).stdout == ""  # committed as formatted
 
 
 def test_no_file_is_taken_by_two_lint_hooks() -> None:

@@ -144,7 +144,7 @@ def run(options: EvalOptions, config) -> EvalOutcome:
                     continue
                 result = compute.evaluate(slo, series)
                 results.append(result)
-                findings += runner.judge(result, rules, document.source_map.locate, document.path, config)
+                findings += runner.judge(result, document, rules, config)
             for sla in spec.slas:
                 if sla.sli_name == chosen:
                     slas.append((sla, compute.evaluate_sla(sla, series)))

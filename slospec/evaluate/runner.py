@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -68,29 +67,18 @@ def read_table(path: Path, counts: inputs.Counts, sli: Any, columns: dict[str, s
     return inputs.read_events_csv(path, counts, sli, columns, progress)
 
 
-def judge(result: compute.SloResult, rules: dict, span_of, path: str, config) -> list[Diagnostic]:
-    """SLO108/SLO109 from the history of past windows."""
+def judge(result: compute.SloResult, document: Any, rules: dict, config: Any) -> list[Diagnostic]:
+    """The rules that need data (SLO108, SLO109) on one SLO's result, placed in its spec
+    (`document`: the linter's CheckedDocument the SLO belongs to)."""
+    from slospec.facts import resolve
+    from slospec.linter import diagnostic
+    from slospec.rules.base import Context
+
     out = []
-    history = [p for p in (result.history or [result.latest]) if p.attainment is not None]
-    if not history:
-        return out
-    target = result.target
-    miss_rule, hint_rule = rules["SLO108"], rules["SLO109"]
-    span = span_of(result.slo.target_pointer)
-    if config.enabled(miss_rule):
-        share = Decimal(str(config.options_for(miss_rule)["max-missed-share"]))
-        missed = [p for p in history if p.attainment < target]
-        if Decimal(len(missed)) / len(history) > share:
-            best = max(p.attainment for p in history)
-            out.append(Diagnostic(path, span, miss_rule.code, miss_rule.name, config.severity_of(miss_rule),
-                                  f"SLO {result.slo.name!r}: the data misses {result.slo.target}% in {len(missed)} "
-                                  f"of {len(history)} windows (best {best * 100:.4f}%)"))
-    if config.enabled(hint_rule):
-        factor = float(config.options_for(hint_rule)["min-factor"])
-        worst = max(1 - p.attainment for p in history)
-        if result.budget_ratio > 0 and worst * factor < result.budget_ratio:
-            out.append(Diagnostic(path, span, hint_rule.code, hint_rule.name, config.severity_of(hint_rule),
-                                  f"SLO {result.slo.name!r}: the worst window in the data failed "
-                                  f"{worst * 100:.4f}% of events, less than a tenth of the "
-                                  f"{result.budget_ratio * 100:g}% budget; the service could promise more"))
+    for rule in rules.values():
+        if rule.check_data is None or not config.enabled(rule):
+            continue
+        ctx = Context(config.options_for(rule), resolve(document.spec, config.operations))
+        out += [diagnostic(document.path, rule, config, document.source_map, finding)
+                for finding in rule.check_data(result, ctx)]
     return out

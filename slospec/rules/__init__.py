@@ -66,7 +66,8 @@ def all_rules() -> dict[str, Rule]:
         module = importlib.import_module(f"slospec.rules.{module_name}")
         found: Rule = module.check
         found = dataclasses.replace(found, check_project=getattr(module, "check_project", None),
-                                    check_openslo=getattr(module, "check_openslo", None))
+                                    check_openslo=getattr(module, "check_openslo", None),
+                                    check_data=getattr(module, "check_data", None))
         if found.code in rules or found.name in names:  # pragma: no cover - registry test
             raise RuntimeError(f"duplicate rule {found.code} {found.name}")
         if found.name.replace("-", "_") != module_name:  # pragma: no cover - registry test

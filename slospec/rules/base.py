@@ -40,6 +40,9 @@ class Rule:
     # pointers into the object's document. Where a rule has one, it replaces `check` on
     # specs imported from OpenSLO.
     check_openslo: Callable[..., Iterable[tuple[Any, Finding]]] | None = None
+    # Rules that need data (`needs_data`): `check_data(result, ctx)` judges `slospec eval`'s
+    # result for one SLO (evaluate.compute.SloResult) and yields Findings into its spec.
+    check_data: Callable[..., Iterator[Finding]] | None = None
 
     @property
     def summary(self) -> str:

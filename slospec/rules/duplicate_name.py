@@ -7,7 +7,8 @@ together (the same spec kept in both syntaxes is not a conflict).
 
 On OpenSLO files, a name must be unique per kind within one folder and one Nobl9 project
 (`nobl9.com/metadata.project`): the same names under `prod/` and `staging/`, or in two
-projects, are separate objects, as the tools that apply them see it.
+projects, are separate objects, as the tools that apply them see it. In a Sloth file, an
+SLO ID (service and SLO name) is unique across the file's documents, as Sloth requires.
 
 ## Why is this bad?
 References by name become ambiguous, generated rule and file names collide (the second
@@ -114,3 +115,16 @@ def check_openslo(objects: Iterable[Any], known: Any = None, unbounded: Any = No
             yield obj, Finding(obj.pointer + ("metadata", "name"),
                                f"{obj.kind} {obj.name!r} is already defined {where} (line {line}); "
                                "rename one of them or remove the copy")
+
+
+def check_sloth(index: int, data: Any, seen: dict[tuple[str, str], int]) -> Iterator[Finding]:
+    """A Sloth file's SLO IDs (service-name) are unique across its documents, as Sloth
+    requires: document `index`'s converted slospec `data` against the IDs `seen` (ID ->
+    document index) in the file's earlier documents, which it then adds to."""
+    for number, slo in enumerate(data["slos"]):
+        key = (data["service"]["name"], slo["name"])
+        if key in seen and seen[key] != index:
+            yield Finding(("slos", number, "name"),
+                          f"SLO {slo['name']!r} of service {key[0]!r} is already defined in document "
+                          f"{seen[key] + 1} of this file (Sloth SLO IDs must be unique)")
+        seen.setdefault(key, index)

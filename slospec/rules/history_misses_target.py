@@ -66,5 +66,18 @@ from slospec.rules.base import Context, rule
 @rule("SLO108", "history-misses-target", severity="warning", options={"max-missed-share": Decimal("0.5")},
       needs_data=True)
 def check(spec: Any, ctx: Context) -> Iterator[Finding]:
-    """Judged by `slospec eval` against recorded data."""
+    """A spec alone says nothing about its history: judged on data (see check_data)."""
     return iter(())
+
+
+def check_data(result: Any, ctx: Context) -> Iterator[Finding]:
+    """`slospec eval`'s result for one SLO (evaluate.compute.SloResult): its past windows."""
+    history = [p for p in (result.history or [result.latest]) if p.attainment is not None]
+    if not history:
+        return
+    missed = [p for p in history if p.attainment < result.target]
+    if Decimal(len(missed)) / len(history) > Decimal(str(ctx.options["max-missed-share"])):
+        best = max(p.attainment for p in history)
+        yield Finding(result.slo.target_pointer,
+                      f"SLO {result.slo.name!r}: the data misses {result.slo.target}% in {len(missed)} "
+                      f"of {len(history)} windows (best {best * 100:.4f}%)")

@@ -57,9 +57,60 @@ from typing import Any
 from slospec.diagnostics import Finding
 from slospec.rules.base import Context, rule
 
+# What another tool's file (Sloth, Pyrra, slo-generator) converted to slospec data breaks.
+FOREIGN = "cannot be read as slospec: "
 
 
 @rule("SLO002", "schema-violation", severity="error", framework=True)
 def check(spec: Any, ctx: Context) -> Iterator[Finding]:
-    """Reported by the engine itself, never by a walk over the spec."""
+    """A spec that was built follows the schema: nothing to judge here (see check_document)."""
     return iter(())
+
+
+def check_empty_file() -> Finding:
+    """A file without a single document."""
+    return Finding((), "file is empty; a spec starts with apiVersion: slospec/v1")
+
+
+def check_document(data: Any, *, foreign: bool = False) -> list[Finding]:
+    """What keeps one document's data from being a spec; empty when it follows the schema.
+
+    `foreign`: the data was converted from another tool's file; the findings say so, and they
+    point at values, where the converter recorded the original spans."""
+    from slospec import fastcheck, schema
+
+    if not isinstance(data, dict):
+        what = "empty" if data is None else f"a {type(data).__name__.replace('dict', 'mapping')}"
+        return [Finding((), f"document is {what}; a spec is a mapping that starts with "
+                            "apiVersion: slospec/v1 and names its service")]
+    valid = fastcheck.checker(schema.SPEC_SCHEMA)
+    if valid is not None and valid(data):
+        return []
+    # Only a document that fails the fast check pays for jsonschema's explanations.
+    if foreign:
+        return [Finding(p.pointer, FOREIGN + p.message) for p in schema.problems(data)]
+    return [Finding(p.pointer, p.message, at_key=p.at_key) for p in schema.problems(data)]
+
+
+def check_build(data: Any, path: str, *, foreign: bool = False) -> tuple[Any, list[Finding]]:
+    """The model of data that follows the schema, or the bound it breaks (slospec/bounds.py:
+    an out-of-range value, an unknown time zone) at the value's line.
+
+    A converted file's bound is reported at the start of the document it was converted from."""
+    from slospec import model
+    from slospec.quantities import QuantityError
+
+    try:
+        return model.build(data, path), []
+    except QuantityError as exc:
+        return None, [Finding(() if foreign else getattr(exc, "pointer", ()), str(exc))]
+
+
+def check_object(obj: Any) -> tuple[list[Finding], bool]:
+    """An OpenSLO object's breaks of the OpenSLO v1 schema and of the go-sdk's rules, and
+    whether it can still be imported (no break is blocking)."""
+    from slospec.openslo import checker
+
+    problems = checker.problems(obj)
+    findings = [Finding(p.pointer, p.message, at_key=p.at_key) for p in problems]
+    return findings, not any(p.blocking for p in problems)

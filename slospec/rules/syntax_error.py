@@ -39,8 +39,13 @@ from slospec.diagnostics import Finding
 from slospec.rules.base import Context, rule
 
 
-
 @rule("SLO001", "syntax-error", severity="error", framework=True)
 def check(spec: Any, ctx: Context) -> Iterator[Finding]:
-    """Reported by the engine itself, never by a walk over the spec."""
+    """A spec that was built parsed: nothing to judge here (see check_source)."""
     return iter(())
+
+
+def check_source(error: Any) -> Iterator[Finding]:
+    """The file's parse error (a document.ParseError from the front end that stopped reading),
+    at the place it stopped: no data exists to point into, so the finding carries the span."""
+    yield Finding((), error.message, span=error.span)

@@ -65,5 +65,20 @@ from slospec.rules.base import Context, rule
 
 @rule("SLO109", "target-below-history", severity="info", options={"min-factor": Decimal(10)}, needs_data=True)
 def check(spec: Any, ctx: Context) -> Iterator[Finding]:
-    """Judged by `slospec eval` against recorded data."""
+    """A spec alone says nothing about its history: judged on data (see check_data)."""
     return iter(())
+
+
+def check_data(result: Any, ctx: Context) -> Iterator[Finding]:
+    """`slospec eval`'s result for one SLO (evaluate.compute.SloResult): its past windows."""
+    history = [p for p in (result.history or [result.latest]) if p.attainment is not None]
+    if not history:
+        return
+    factor = float(ctx.options["min-factor"])
+    worst = max(1 - p.attainment for p in history)
+    if result.budget_ratio > 0 and worst * factor < result.budget_ratio:
+        share = "a tenth" if factor == 10 else f"1/{factor:g}"
+        yield Finding(result.slo.target_pointer,
+                      f"SLO {result.slo.name!r}: the worst window in the data failed "
+                      f"{worst * 100:.4f}% of events, less than {share} of the "
+                      f"{result.budget_ratio * 100:g}% budget; the service could promise more")

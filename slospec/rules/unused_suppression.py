@@ -31,7 +31,7 @@ None.
 - ruff's RUF100 (unused-noqa) and sqlfluff's unused noqa warning follow the same idea
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from slospec.diagnostics import Finding, Fix, Span
@@ -40,8 +40,22 @@ from slospec.rules.base import Context, rule
 
 @rule("SLO003", "unused-suppression", severity="warning", framework=True)
 def check(spec: Any, ctx: Context) -> Iterator[Finding]:
-    """Reported by the engine itself, never by a walk over the spec."""
+    """Suppressions are comments, not data: judged on the file's text (see check_text)."""
     return iter(())
+
+
+def check_text(text: str, unused: Iterable[Any], running: Iterable[Any]) -> Iterator[Finding]:
+    """The file's directives that suppressed nothing (suppressions.Directive), each at its
+    comment with the edit that removes it. A suppression of a rule that is not running now
+    (deselected, ignored) is not judged: it may be needed by a run that selects the rule."""
+    from slospec.rules import matches
+    from slospec.suppressions import unused_span
+
+    running = list(running)
+    for directive in unused:
+        if any(matches(directive.selector, r) for r in running):
+            yield Finding((), f"suppression of {directive.selector!r} suppresses nothing here; remove it",
+                          fix=fix(text, directive), span=unused_span(directive))
 
 
 def fix(text: str, directive: Any) -> Fix | None:

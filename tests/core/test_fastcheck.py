@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from slospec import fastcheck, schema, yamlfile
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, examples
 
 SCHEMAS = ["schema/slospec.schema.json", "schema/config.schema.json"]
 DOCS = [yamlfile.load_all(p.read_text())[0].data for p in sorted(EXAMPLES.glob("*.slo.yaml"))]
@@ -67,7 +67,7 @@ def test_examples_agree() -> None:
         assert check(doc) and jsonschema_valid(doc, schema.SPEC_SCHEMA)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(mutated())
 def test_mutations_agree_with_jsonschema(doc) -> None:
     assert fastcheck.checker(schema.SPEC_SCHEMA)(doc) == jsonschema_valid(doc, schema.SPEC_SCHEMA)

@@ -2,8 +2,9 @@
 command must keep, run in-process through click's CliRunner (tests/fuzz/test_cli_fuzz.py in the
 suite, tests/fuzz/run_fuzz.py for long runs).
 
-Counts come from a profile: `ci` (the default; about 2,000 cases in all) or a total given by
-SLOSPEC_FUZZ_CASES (run_fuzz.py sets it). Each test takes its share of the total.
+Counts come from the hypothesis profile of the run (HYPOTHESIS_PROFILE, see tests/conftest.py:
+`ci`, the default, about 2,000 cases in all; `dev`; `long`), or a total given by SLOSPEC_FUZZ_CASES
+(run_fuzz.py sets it). Each test takes its share of the total.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from hypothesis import strategies as st
 
 from tests.conftest import CORPUS, EXAMPLES
 
-PROFILES = {"ci": 2_000, "long": 50_000}
-PROFILE = os.environ.get("SLOSPEC_FUZZ_PROFILE", "ci")
+PROFILES = {"ci": 2_000, "dev": 400, "long": 50_000}
+PROFILE = os.environ.get("SLOSPEC_FUZZ_PROFILE") or os.environ.get("HYPOTHESIS_PROFILE", "ci")
 TOTAL = int(os.environ.get("SLOSPEC_FUZZ_CASES") or PROFILES.get(PROFILE, PROFILES["ci"]))
 CASE_SECONDS = 10  # the issue's bound per case (a hang shows up as a deadline failure)
 
