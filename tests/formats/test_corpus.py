@@ -149,3 +149,25 @@ def test_specs_sloth_accepts_have_no_structure_error(path: Path) -> None:
     need_corpus()
     codes = {d.code for d in lint_paths([str(path)], Config()).diagnostics}
     assert not codes & {"SLO001", "SLO002", "SLO004", "SLO005"}
+
+
+def _meant_valid() -> list[Path]:
+    """Files those projects ship as valid: Sloth's validation fixtures and every example."""
+    good = CORPUS / "sloth-head/test/integration/prometheus/testdata/validate/good"
+    return (sorted(good.glob("*.yaml")) if good.is_dir() else []) + _files()
+
+
+@pytest.mark.parametrize("path", _meant_valid(), ids=lambda p: str(p.relative_to(CORPUS)))
+def test_queries_of_files_meant_valid_are_not_reported(path: Path) -> None:
+    """SLO006 judges the queries a user wrote: a raw error ratio (Sloth `raw`, slo-generator
+    `query_sli`) is not a ratio over the `vector(1)` total the importer puts under it."""
+    from dataclasses import replace
+
+    from slospec.api import lint_paths
+    from slospec.config import Config
+
+    need_corpus()
+    config = replace(Config().with_cli("SLO006", None, False), cache=False)
+    report = lint_paths([str(path)], config)
+    assert not report.crashes
+    assert [f"{d.span.line}: {d.message}" for d in report.diagnostics] == []
