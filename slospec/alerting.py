@@ -250,7 +250,7 @@ def _derive(slo: SLO, facts) -> AlertPlan:
                          and t.long_window.seconds <= _dec(long)), None)
             if twin is not None:
                 notes.append(f"{name} left out: the {twin.long_window} {severity} tier at "
-                             f"{format_decimal(twin.burn_rate)}x fires first")
+                             f"{_readable_rate(twin.burn_rate)}x fires first")
                 continue
         if cause is not None:
             dropped.append(cause[0])
@@ -300,7 +300,7 @@ def describe(slo: SLO, facts=None) -> list[str]:
             f"{readable_percent(slo.target_ratio * 100)} over {slo.window.phrase} ({plan.facts_text}); "
             "declare alerting.tiers to choose your own")
     lines = [head]
-    lines += [f"  {t.severity} {t.long_window}/{t.short_window} at {format_decimal(t.burn_rate)}x: {t.why}"
+    lines += [f"  {t.severity} {t.long_window}/{t.short_window} at {_readable_rate(t.burn_rate)}x: {t.why}"
               for t in plan.tiers]
     lines += [f"  {note}" for note in plan.notes]
     if plan.no_defaults is not None:
@@ -319,7 +319,16 @@ def tier_pointer(slo: SLO, tier: AlertTier, field: str | None = None) -> Pointer
 def tier_label(slo: SLO, tier: AlertTier) -> str:
     origin = "tier" if tier.declared else "default tier"
     return (f"SLO {slo.name!r} {tier.severity} {origin} {tier.long_window}/{tier.short_window} "
-            f"at {format_decimal(tier.burn_rate)}x")
+            f"at {_readable_rate(tier.burn_rate)}x")
+
+
+def _readable_rate(rate: Decimal) -> str:
+    """A burn rate as people read it: every digit of one they wrote (14.4), a derived one
+    (a budget share over a window: 0.9333...) to four significant digits."""
+    text = format_decimal(rate)
+    if "." in text and len(text.split(".")[1]) > 4:
+        return format_decimal(Decimal(f"{rate:.4g}"))
+    return text
 
 
 def declared_tiers(slo: SLO, facts=None) -> tuple[AlertTier, ...]:
