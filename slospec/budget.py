@@ -93,8 +93,10 @@ def render_text(r: BudgetResult) -> str:
         lines.append("Bad events:    none allowed (a 100% target has no error budget)")
     if r.allowed_bad is not None:
         whole = r.allowed_bad.to_integral_value(rounding=ROUND_FLOOR)
-        lines.append(f"Of {r.events} events: {format_decimal(r.allowed_bad)} may be bad "
-                     f"({format_decimal(whole)} whole events)")
+        line = f"Of {r.events} events: {format_decimal(r.allowed_bad)} may be bad"
+        if whole != r.allowed_bad:  # a fraction of an event: say what that means in events
+            line += f" ({format_decimal(whole)} whole event{'' if whole == 1 else 's'})"
+        lines.append(line)
     return "\n".join(lines) + "\n"
 
 

@@ -37,6 +37,16 @@ def as_data(results: list[SloResult], slas: list[tuple]) -> dict:
     return out
 
 
+def _rough(seconds: float) -> str:
+    """A forecast as people read it: its two leading units (1283d17h, 4h12m, 35s)."""
+    whole = int(seconds)
+    for size, next_size in ((86400, 3600), (3600, 60), (60, 1)):
+        if whole >= size:
+            whole = round(whole / next_size) * next_size
+            break
+    return format_compact(Decimal(whole))
+
+
 def text(results: list[SloResult], slas: list[tuple[object, list[SlaPeriod]]]) -> str:
     lines = []
     for r in results:
@@ -47,13 +57,14 @@ def text(results: list[SloResult], slas: list[tuple[object, list[SlaPeriod]]]) -
                      f"events, used {r.bad:.0f}, remaining {_pct(r.remaining, 1)}")
         if r.burn_rate is not None:
             exhaustion = "" if r.exhaustion_seconds is None else \
-                f"; budget gone in {format_compact(Decimal(int(r.exhaustion_seconds)))} at this rate"
+                f"; budget gone in about {_rough(r.exhaustion_seconds)} at this rate"
             lines.append(f"  current burn rate: {r.burn_rate:.2f}x{exhaustion}")
         for alert in r.alerts:
             lines.append(f"  alert {alert.severity}: fired {_when(alert.fired)}, resolved {_when(alert.resolved)}")
         if r.history:
             missed = sum(1 for p in r.history if p.attainment is not None and p.attainment < r.target)
-            lines.append(f"  history: {len(r.history)} periods, target missed in {missed}")
+            count = len(r.history)
+            lines.append(f"  history: {count} period{'' if count == 1 else 's'}, target missed in {missed}")
     for sla, periods in slas:
         for p in periods:
             credit = "" if p.credit is None else f", credit owed {format_percent(p.credit)}"
