@@ -11,8 +11,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from slospec.document import ParseError
+
+if TYPE_CHECKING:
+    import os
 
 SUFFIXES = (".slo", ".slo.yaml", ".slo.yml")
 

@@ -287,7 +287,7 @@ def discover(paths: Iterable[str], config: Config, notices: list[Notice] | None 
             continue
         base = p.resolve()
 
-        def unreadable(exc: OSError) -> None:
+        def unreadable(exc: OSError, arg: str = arg) -> None:
             report(Notice(exc.filename or arg, f"cannot read folder: {exc.strerror or exc}; its files were "
                                                "not checked", error=True))
 

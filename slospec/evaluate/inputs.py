@@ -175,7 +175,7 @@ class _Csv:
         self.reader = csv.reader(self.handle)
         try:
             header = next(self.reader, None)
-        except Exception as exc:
+        except (csv.Error, UnicodeDecodeError, OSError) as exc:
             self.handle.close()
             raise self.error(exc) from None
         if not header:
