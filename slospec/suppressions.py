@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from slospec.diagnostics import Diagnostic, Span
 
@@ -59,7 +60,7 @@ def parse(text: str) -> list[Directive]:
 
 
 def apply(
-    diagnostics: list[Diagnostic], text: str, rules_by_code: dict
+    diagnostics: list[Diagnostic], text: str, rules_by_code: dict[str, Any]
 ) -> tuple[list[Diagnostic], list[Directive]]:
     """Drop suppressed diagnostics; return the rest and the directives that did nothing."""
     from slospec import rules as registry

@@ -6,9 +6,12 @@ import inspect
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slospec.diagnostics import SEVERITIES, Finding
+
+if TYPE_CHECKING:
+    from slospec.facts import Facts
 
 SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Options", "References")
 
@@ -21,7 +24,7 @@ def looks_like_ratio(objective: Any) -> bool:
     """
     if getattr(objective, "allowed_downtime", None) is not None:
         return False
-    return 0 < objective.target <= 1
+    return bool(0 < objective.target <= 1)
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,7 @@ class Context:
     """What a rule sees besides the spec: its options and the resolved operational facts."""
 
     options: Mapping[str, Any]
-    facts: Any  # slospec.facts.Facts
+    facts: Facts
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from slospec.diagnostics import Finding
+from slospec.diagnostics import Finding, Pointer
 from slospec.model import Spec
 from slospec.quantities import format_decimal, format_percent
 from slospec.rules.base import Context, looks_like_ratio, rule
@@ -110,7 +110,7 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _fix(spec: Spec, pointer: tuple, target: Decimal) -> str | None:
+def _fix(spec: Spec, pointer: Pointer, target: Decimal) -> str | None:
     """`0.995` -> `99.5%`; only for a bare number: `0.5%` says percent, so it has no one right fix."""
     value: object = spec.data
     for part in pointer:
