@@ -79,6 +79,11 @@ def _value(data: Any, pointer: Pointer) -> Any:
     return data
 
 
+def mapping(value: Any) -> dict[str, Any]:
+    """`value` when it is a mapping, else an empty one (a field of the wrong shape reads as absent)."""
+    return value if isinstance(value, dict) else {}
+
+
 def not_slo(doc: Document, what: str) -> Imported:
     return Imported(None, SourceMap({(): doc.source_map.locate(())}), not_slo=what)
 
