@@ -80,6 +80,11 @@ class SloRules:
         return {"slo_service": self.spec.service.name, "slo_name": self.slo.name}
 
     @property
+    def sli(self) -> SLI:
+        """The SLO's SLI (compilable() has made sure it resolves)."""
+        return need(self.slo.sli, f"SLO {self.slo.name!r}", "SLI")
+
+    @property
     def selector(self) -> str:
         return "{" + ", ".join(f"{k}={promql.quote(v)}" for k, v in self.labels.items()) + "}"
 
@@ -198,7 +203,7 @@ def compilable(slo: SLO) -> str | None:
 
 def group(rules: SloRules) -> dict[str, Any]:
     spec, slo, labels = rules.spec, rules.slo, rules.labels
-    sli = need(slo.sli, f"SLO {slo.name!r}", "SLI")
+    sli = rules.sli
     records: list[dict[str, Any]] = []
     for window in rules.windows:
         records.append({"record": rules.record_name(window),
