@@ -59,8 +59,8 @@ def period_text(window: Window) -> str:
 
 def downtime_text(window: Window, budget: Decimal) -> str:
     """Allowed full downtime per period in words; calendar months say their real range."""
-    if not window.rolling:
-        calendar = need(window.calendar, "a calendar window", "calendar period")
+    calendar = window.calendar  # None for a rolling window
+    if calendar is not None:
         shortest, longest = CALENDAR_RANGE[calendar]
         low = Duration.parse(shortest).seconds * budget
         high = Duration.parse(longest).seconds * budget

@@ -53,9 +53,9 @@ def openslo_duration(duration: Duration, what: str = "a duration") -> str:
 
 
 def time_window(window: Window, what: str = "window") -> dict:
-    if window.rolling:
+    calendar = window.calendar  # None for a rolling window
+    if calendar is None:
         return {"duration": openslo_duration(window.length, what), "isRolling": True}
-    calendar = need(window.calendar, what, "calendar period")
     return {"duration": CALENDAR[calendar], "isRolling": False,
             "calendar": {"startTime": CALENDAR_START[calendar], "timeZone": window.time_zone or "UTC"}}
 

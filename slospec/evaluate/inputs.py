@@ -64,7 +64,7 @@ class Counts:
     """
 
     interval: int = 60
-    buckets: dict[int, list] = field(default_factory=dict)
+    buckets: dict[int, list[int | Decimal]] = field(default_factory=dict)
     max_buckets: int = MAX_BUCKETS
 
     def key(self, ts: float) -> int:
@@ -83,7 +83,7 @@ class Counts:
             bucket[0] += good
             bucket[1] += total
 
-    def series(self) -> list[tuple[int, object, object]]:
+    def series(self) -> list[tuple[int, int | Decimal, int | Decimal]]:
         interval = self.interval
         return [(k * interval, g, n) for k, (g, n) in sorted(self.buckets.items())]
 

@@ -70,8 +70,8 @@ def read_table(path: Path, counts: inputs.Counts, sli: Any, columns: dict[str, s
 
 def judge(result: compute.SloResult, rules: dict, span_of, path: str, config) -> list[Diagnostic]:
     """SLO108/SLO109 from the history of past windows."""
-    out = []
-    history = [p for p in (result.history or [result.latest]) if p.attainment is not None]
+    out: list[Diagnostic] = []
+    history = [p.attainment for p in (result.history or [result.latest]) if p.attainment is not None]
     if not history:
         return out
     target = result.target
@@ -79,15 +79,15 @@ def judge(result: compute.SloResult, rules: dict, span_of, path: str, config) ->
     span = span_of(result.slo.target_pointer)
     if config.enabled(miss_rule):
         share = Decimal(str(config.options_for(miss_rule)["max-missed-share"]))
-        missed = [p for p in history if p.attainment < target]
+        missed = [a for a in history if a < target]
         if Decimal(len(missed)) / len(history) > share:
-            best = max(p.attainment for p in history)
+            best = max(history)
             out.append(Diagnostic(path, span, miss_rule.code, miss_rule.name, config.severity_of(miss_rule),
                                   f"SLO {result.slo.name!r}: the data misses {result.slo.target}% in {len(missed)} "
                                   f"of {len(history)} windows (best {best * 100:.4f}%)"))
     if config.enabled(hint_rule):
         factor = float(config.options_for(hint_rule)["min-factor"])
-        worst = max(1 - p.attainment for p in history)
+        worst = max(1 - a for a in history)
         if result.budget_ratio > 0 and worst * factor < result.budget_ratio:
             out.append(Diagnostic(path, span, hint_rule.code, hint_rule.name, config.severity_of(hint_rule),
                                   f"SLO {result.slo.name!r}: the worst window in the data failed "
