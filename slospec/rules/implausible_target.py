@@ -73,6 +73,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from slospec.diagnostics import Finding, Pointer
 from slospec.model import Spec
@@ -112,10 +113,10 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
 
 def _fix(spec: Spec, pointer: Pointer, target: Decimal) -> str | None:
     """`0.995` -> `99.5%`; only for a bare number: `0.5%` says percent, so it has no one right fix."""
-    value: object = spec.data
+    value: Any = spec.data
     for part in pointer:
         try:
-            value = value[part]  # type: ignore[index]
+            value = value[part]
         except (KeyError, IndexError, TypeError):
             return None
     if isinstance(value, bool) or "%" in str(value):
