@@ -12,10 +12,14 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from math import ceil, floor
+from typing import TYPE_CHECKING
 
 from slospec.diagnostics import Pointer
 from slospec.model import SLO
 from slospec.quantities import Duration, format_decimal, readable_percent
+
+if TYPE_CHECKING:
+    from slospec.facts import Facts
 
 MINUTE = Decimal(60)
 REFERENCE_WINDOW = Duration.parse("30d")
@@ -90,7 +94,7 @@ def default_short(long_window: Duration) -> Duration:
     return round_minutes(long_window.seconds / 12)
 
 
-def _facts(slo: SLO, facts):
+def _facts(slo: SLO, facts: Facts | None) -> Facts:
     if facts is not None:
         return facts
     from slospec.facts import for_operations
@@ -104,25 +108,25 @@ def _plain(value: Decimal) -> Decimal:
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
 
 
-def alert_plan(slo: SLO, facts=None) -> AlertPlan:
+def alert_plan(slo: SLO, facts: Facts | None = None) -> AlertPlan:
     """The tiers of an SLO and how they came about. `facts` (slospec.facts.Facts) are the
     scrape and evaluation intervals the defaults must respect; without them, the SLO's
     own spec's operations (else slospec's defaults) are used."""
     facts = _facts(slo, facts)
     # Nine rules and four back ends ask for the same SLO's tiers: compute them once per SLO
     # and facts (the model is frozen, so the answer cannot change; stored beside its fields).
-    cache = slo.__dict__.setdefault("_alert_plans", {})
+    cache: dict[Facts, AlertPlan] = slo.__dict__.setdefault("_alert_plans", {})
     plan = cache.get(facts)
     if plan is None:
         plan = cache[facts] = _plan(slo, facts)
     return plan
 
 
-def tiers_for(slo: SLO, facts=None) -> tuple[AlertTier, ...]:
+def tiers_for(slo: SLO, facts: Facts | None = None) -> tuple[AlertTier, ...]:
     return alert_plan(slo, facts).tiers
 
 
-def _plan(slo: SLO, facts) -> AlertPlan:
+def _plan(slo: SLO, facts: Facts) -> AlertPlan:
     alerting = slo.alerting
     window = slo.window.length
     if alerting.tiers:
@@ -131,6 +135,7 @@ def _plan(slo: SLO, facts) -> AlertPlan:
             if tier.burn_rate is not None:
                 rate = tier.burn_rate
             else:
+                assert tier.budget_consumed is not None  # the schema requires burnRate or budgetConsumed
                 # budget share f consumed in w_L  =>  b* = f x W / w_L
                 rate = tier.budget_consumed * window.seconds / (100 * tier.long_window.seconds)
             out.append(
@@ -176,7 +181,7 @@ def _pct(share: Fraction) -> str:
     return readable_percent(share * 100)
 
 
-def _derive(slo: SLO, facts) -> AlertPlan:
+def _derive(slo: SLO, facts: Facts) -> AlertPlan:
     window = Fraction(slo.window.length.seconds)
     budget = slo.budget_ratio
     scrape = Fraction(facts.scrape_interval.seconds)
@@ -289,7 +294,7 @@ def _no_defaults_message(slo: SLO, code: str, budget_time: Fraction, delay: Frac
             f"declare alerting.tiers, {off}")
 
 
-def describe(slo: SLO, facts=None) -> list[str]:
+def describe(slo: SLO, facts: Facts | None = None) -> list[str]:
     """Comment lines for generated files: which tiers an SLO alerts on, and why."""
     plan = alert_plan(slo, facts)
     if not plan.derived:
@@ -331,12 +336,12 @@ def _readable_rate(rate: Decimal) -> str:
     return text
 
 
-def declared_tiers(slo: SLO, facts=None) -> tuple[AlertTier, ...]:
+def declared_tiers(slo: SLO, facts: Facts | None = None) -> tuple[AlertTier, ...]:
     """The tiers the user wrote: what SLO301-SLO309 judge (derived tiers pass by construction)."""
     return tuple(t for t in tiers_for(slo, facts) if t.declared)
 
 
-def no_defaults(slo: SLO, code: str, facts=None) -> NoDefaults | None:
+def no_defaults(slo: SLO, code: str, facts: Facts | None = None) -> NoDefaults | None:
     """Why no default tier can work for this SLO, when rule `code` is the one to say so."""
     from slospec.slips import looks_like_ratio
 

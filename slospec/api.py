@@ -3,13 +3,16 @@ these functions; each runs the same stages of `slospec.linter` (each file, then 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slospec.config import Config
-from slospec.diagnostics import Diagnostic
-from slospec.loader import SourceFile
+from slospec.diagnostics import Diagnostic, Fix
+from slospec.loader import Notice, SourceFile
+
+if TYPE_CHECKING:
+    from slospec.linter import FileResult
 
 # Rules that make a spec impossible to compile: it does not parse, breaks the schema, or
 # names objects that do not exist (or exist twice).
@@ -24,8 +27,9 @@ class Report:
 
     diagnostics: list[Diagnostic]
     files: int
-    # One line each: files named on the command line that slospec does not read.
-    notices: list[str] = field(default_factory=list)
+    # One line each: files named on the command line that slospec does not read, and what
+    # discovery skipped (loader.Notice).
+    notices: list[str | Notice] = field(default_factory=list)
     # One line each: bugs met on a file; the run still reports the others, then exits 2.
     crashes: list[str] = field(default_factory=list)
     # How many findings fail the run: errors, or every finding where `strict` is on.
@@ -54,7 +58,7 @@ class Loaded:
     def specs(self) -> list[Any]:
         return [d.spec for d in self.documents]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Any]:
         """`documents, problems = load_documents(...)`."""
         return iter((self.documents, self.problems))
 
@@ -82,7 +86,8 @@ def lint_text(text: str, path: str = "spec.slo.yaml", config: Config | None = No
     return report.diagnostics
 
 
-def _read_and_check(job: tuple[str, Config, str | None, bool, str | None]):
+def _read_and_check(job: tuple[str, Config, str | None, bool, str | None]
+                    ) -> tuple[FileResult | None, str | None, bool]:
     """One file, read and checked alone (or its cached result): the same function in a worker
     and in the parent. Returns (result, notice, whether a cache entry was written).
 
@@ -110,14 +115,15 @@ def _read_and_check(job: tuple[str, Config, str | None, bool, str | None]):
     return result, None, stored
 
 
-def _cached(path: str, config: Config):
+def _cached(path: str, config: Config) -> tuple[FileResult | None, str, str] | None:
     """(the cached result or None, its key, the text hashed), or None when not cacheable."""
     from slospec import cache, loader
     from slospec.document import ParseError
+    from slospec.reading import read_bounded
 
     try:
         # Bounded and never blocking (a FIFO, /dev/zero): the same read as the reader's.
-        raw = loader.read_bounded(path, config.max_file_size)
+        raw = read_bounded(path, config.max_file_size)
         text = loader.decode(raw)
     except (OSError, ParseError, loader.InputError):
         return None  # the reader reports it
@@ -128,7 +134,7 @@ def _cached(path: str, config: Config):
     return result, key, text
 
 
-_last_config_key: list = [None, ""]  # (config, key): workers receive a copy of it per file
+_last_config_key: list[Any] = [None, ""]  # (config, key): workers receive a copy of it per file
 
 
 def _config_key(config: Config) -> str:
@@ -136,7 +142,8 @@ def _config_key(config: Config) -> str:
         from slospec import cache
 
         _last_config_key[:] = [config, cache.config_key(config)]
-    return _last_config_key[1]
+    key: str = _last_config_key[1]
+    return key
 
 
 def _warm_up() -> None:
@@ -162,7 +169,7 @@ ConfigFor = Callable[[str], Config]
 
 
 def discover_files(paths: Sequence[str], config: Config, configs: ConfigFor | None = None,
-                   notices: list | None = None) -> list[tuple[str, Config, bool]]:
+                   notices: list[Notice] | None = None) -> list[tuple[str, Config, bool]]:
     """(path, its configuration, named explicitly) for every file a lint of `paths` reads.
 
     With `configs`, each argument is walked with the configuration found from it, and each
@@ -210,7 +217,7 @@ def lint_paths(paths: Sequence[str], config: Config, stdin_text: str | None = No
     stdin as if it were that file (format and configuration by that name); `texts` lints
     those paths with the given text instead of what is on disk (`--fix` before writing)."""
     texts = dict(texts or {})
-    skipped: list = []  # loader.Notice: non-regular files, unreadable folders
+    skipped: list[Notice] = []  # non-regular files, unreadable folders
     files = discover_files(paths, config, configs, skipped)
     jobs = []
     for path, file_config, explicit in files:
@@ -242,13 +249,13 @@ def lint_paths(paths: Sequence[str], config: Config, stdin_text: str | None = No
     return report
 
 
-def _together(pairs: list, configs: list[Config]) -> Report:
+def _together(pairs: list[tuple[FileResult | None, str | None]], configs: list[Config]) -> Report:
     """The joint stage once per configuration: files under different configurations are
     different projects (their rules, options and operational facts differ)."""
     from slospec.linter import check_together
 
-    groups: dict[int, tuple[Config, list]] = {}
-    notices = []
+    groups: dict[int, tuple[Config, list[FileResult]]] = {}
+    notices: list[str | Notice] = []
     for (result, notice), config in zip(pairs, configs, strict=True):
         if notice:
             notices.append(notice)
@@ -305,7 +312,7 @@ def fix_paths(paths: Sequence[str], config: Config, stdin_text: str | None = Non
     frozen: set[str] = set()
     report = lint(texts)
     for _ in range(passes):
-        wanted: dict[str, list] = {}
+        wanted: dict[str, list[Fix]] = {}
         for d in report.diagnostics:
             if d.fix is not None and d.path not in frozen:
                 wanted.setdefault(d.path, []).append(d.fix)
@@ -411,7 +418,7 @@ class Compiled:
 
 def read_template(path: str, config: Config) -> str:
     """A user's Jinja2 template for the Markdown back end (bounded read, UTF-8)."""
-    from slospec.loader import read_bounded
+    from slospec.reading import read_bounded
 
     try:
         return read_bounded(path, config.max_file_size).decode("utf-8")
@@ -494,7 +501,7 @@ def convert_path(path: str, to: str, config: Config | None = None, stdin_text: s
     return Conversion(text, notes)
 
 
-def _convert_other(path: str, source: SourceFile, notes: list[str]) -> list[dict]:
+def _convert_other(path: str, source: SourceFile, notes: list[str]) -> list[dict[str, Any]]:
     """Sloth, Pyrra and slo-generator documents as slospec data; what slospec cannot express
     becomes a note, documents that are not SLOs are said to be so."""
     from slospec import formats

@@ -117,7 +117,7 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _items(data: dict, key: str) -> Iterator[dict]:
+def _items(data: dict[str, Any], key: str) -> Iterator[dict[str, Any]]:
     for item in data.get(key) or ():
         yield item if isinstance(item, dict) else {}
 

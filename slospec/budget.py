@@ -101,7 +101,7 @@ def render_text(r: BudgetResult) -> str:
 
 
 def render_json(r: BudgetResult) -> str:
-    data = {
+    data: dict[str, str | int] = {
         "target_percent": format_decimal(r.target),
         "window": r.window,
         "window_seconds": format_decimal(r.length.seconds),
@@ -109,7 +109,7 @@ def render_json(r: BudgetResult) -> str:
         "budget_seconds": format_decimal(r.budget_time.seconds),
         "budget": format_compact(r.budget_time.seconds),
     }
-    if r.events is not None:
+    if r.events is not None and r.allowed_bad is not None:
         data["events"] = r.events
-        data["allowed_bad_events"] = format_decimal(r.allowed_bad)  # type: ignore[arg-type]
+        data["allowed_bad_events"] = format_decimal(r.allowed_bad)
     return json.dumps(data, indent=2) + "\n"

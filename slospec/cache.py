@@ -157,6 +157,7 @@ class DataDigest:
         except TypeError:
             return False
 
+    # Equal by content, so not hashable (typeshed declares __hash__ a method, hence the ignore).
     __hash__ = None  # type: ignore[assignment]
 
 

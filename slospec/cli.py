@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import IO, Any
 
 import click
 
@@ -17,7 +18,7 @@ class Failure(click.ClickException):
 
     exit_code = EXIT_ERROR
 
-    def show(self, file=None) -> None:  # type: ignore[override]
+    def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"slospec: error: {self.message}", err=True)
 
 

@@ -182,9 +182,12 @@ def from_data(data: dict[str, Any], path: Path | None = None) -> Config:
                 )
             checked[option] = _typed(value, rule.options[option], f"{where}: rules.{key}.{option}")
         rule_options[rule.name] = checked
-    for key in data.get("severity", {}):
-        if registry.get(key) is None:
+    severity: dict[str, str] = {}
+    for key, level in data.get("severity", {}).items():
+        found = registry.get(key)
+        if found is None:
             raise ConfigError(f"{where}: severity.{key}: no such rule (see `slospec rules`)")
+        severity[found.code] = level
     config = Config(
         path=path,
         root=path.parent.resolve() if path else Path.cwd(),
@@ -194,9 +197,7 @@ def from_data(data: dict[str, Any], path: Path | None = None) -> Config:
         ignore=tuple(data.get("ignore", ())),
         strict=bool(data.get("strict", False)),
         format=data.get("format", "text"),
-        severity={
-            (registry.get(k).code): v for k, v in data.get("severity", {}).items()  # type: ignore[union-attr]
-        },
+        severity=severity,
         rules=rule_options,
         operations=dict(data.get("operations", {})),
         max_file_size=int(data.get("max-file-size", DEFAULT_MAX_FILE_SIZE)),

@@ -68,7 +68,7 @@ class Diagnostic:
     # Not part of the JSON contract or of the order: `slospec lint --fix` applies it.
     fix: Fix | None = field(default=None, compare=False)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, object]:
         return {
             "path": self.path,
             "line": self.span.line,

@@ -249,7 +249,8 @@ def _friendly(exc: Exception, text: str) -> ParseError:
             line, column = len(lines), len(lines[-1]) + 1
         return ParseError(f"unexpected {found}{hint}", Span.point(line, column))
     if isinstance(exc, UnexpectedCharacters):
-        char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
+        pos = exc.pos_in_stream
+        char = text[pos] if pos is not None and pos < len(text) else ""
         hint = ""
         if char in "\"'":
             hint = "; a string must end on the same line"

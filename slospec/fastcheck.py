@@ -45,12 +45,12 @@ _TYPES: dict[str, Callable[[Any], bool]] = {
 def _equal(a: Any, b: Any) -> bool:
     # JSON equality: 1 == 1.0 but True != 1.
     if isinstance(a, bool) or isinstance(b, bool):
-        return type(a) is type(b) and a == b
-    return a == b
+        return type(a) is type(b) and bool(a == b)
+    return bool(a == b)
 
 
 class _Compiler:
-    def __init__(self, root: dict) -> None:
+    def __init__(self, root: dict[str, Any]) -> None:
         self.root = root
         self.refs: dict[str, Check] = {}
 
@@ -92,7 +92,7 @@ class _Compiler:
 
         return every
 
-    def keyword(self, key: str, value: Any, schema: dict) -> Check:  # noqa: C901 - a flat dispatch
+    def keyword(self, key: str, value: Any, schema: dict[str, Any]) -> Check:  # noqa: C901 - a flat dispatch
         if key == "$ref":
             return self.ref(value)
         if key == "type":
@@ -163,7 +163,7 @@ class _Compiler:
             return lambda v: not isinstance(v, str) or len(v) <= bound
         if key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
             limit = Decimal(str(value))
-            compare = {
+            compare: Callable[[Decimal], bool] = {
                 "minimum": lambda x: x >= limit,
                 "maximum": lambda x: x <= limit,
                 "exclusiveMinimum": lambda x: x > limit,

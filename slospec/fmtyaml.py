@@ -27,7 +27,8 @@ def comments(text: str) -> list[str]:
         start, end = token.start_mark.index, token.end_mark.index
         if end > start:
             spans.append((start, end))
-    out, at, index = [], 0, 0
+    out: list[str] = []
+    at = index = 0
     while True:
         hash_at = text.find("#", at)
         if hash_at < 0:

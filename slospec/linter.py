@@ -195,8 +195,8 @@ def _check_openslo_together(results: list[FileResult], config: Config, project: 
     from slospec.openslo.objects import EXTERNAL_KINDS, objects, references
 
     by_path = {r.path: r for r in homes}
-    given = [obj for r in homes for obj in objects(r.source.documents)]
-    sound = [obj for r in homes for obj in objects(r.source.documents)
+    given = [obj for r in homes if r.source is not None for obj in objects(r.source.documents)]
+    sound = [obj for r in homes if r.source is not None for obj in objects(r.source.documents)
              if (obj.doc.index, obj.pointer) in r.sound]
     rules = _rules()
 
@@ -251,7 +251,9 @@ def check_together(results: Sequence[FileResult], config: Config, *, project: bo
             continue
         specs = [d.spec for d in documents]
         located = {id(d.spec): d for d in documents}
-        facts = resolve(specs[0], config.operations) if specs else None
+        if not specs:
+            continue  # nothing to judge together
+        facts = resolve(specs[0], config.operations)
         for spec, finding in rule.check_project(specs, Context(config.options_for(rule), facts)):
             doc = located[id(spec)]
             _place(by_path[doc.path], rule, config, doc.source_map, finding)
@@ -271,7 +273,7 @@ def _collapse(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """One finding per rule and position: eight copies of one problem bury the others."""
     from dataclasses import replace
 
-    groups: dict[tuple, list[Diagnostic]] = {}
+    groups: dict[tuple[Span, str], list[Diagnostic]] = {}
     for diagnostic in diagnostics:
         groups.setdefault((diagnostic.span, diagnostic.code), []).append(diagnostic)
     out = []

@@ -10,13 +10,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from slospec.diagnostics import Span
+from slospec.diagnostics import Pointer, Span
 from slospec.document import Document, ParseError
 from slospec.reading import InputError as InputError  # the commands catch it from here
 from slospec.reading import TooLarge, kind_of, read_bounded
 
 if TYPE_CHECKING:  # the loader only reads a Config; the configuration sits above it
     from slospec.config import Config
+    from slospec.dsl import DslDocument
+    from slospec.yamlfile import YamlDocument
 
 SPEC_SUFFIXES = (".slo.yaml", ".slo.yml")
 YAML_SUFFIXES = (".yaml", ".yml", ".json")
@@ -59,7 +61,7 @@ class SourceFile:
     error: ParseError | None = None
     # OpenSLO: the objects that passed validation, as (document index, pointer); filled
     # where the file is checked (a worker), used where files are checked together.
-    valid: list | None = None
+    valid: list[tuple[int, Pointer]] | None = None
 
 
 def file_format(path: str, text: str) -> str | None:
@@ -143,15 +145,16 @@ def decode(raw: bytes) -> str:
 def parse(path: str, text: str, fmt: str, config: Config | None = None) -> SourceFile:
     """Run the front end for `fmt`; a ParseError becomes the file's error (SLO001)."""
     source = SourceFile(path, text, fmt)
+    parsed: list[DslDocument | YamlDocument]
     try:
         if fmt == "dsl":
             from slospec import dsl
 
-            parsed = dsl.load_all(text)
+            parsed = list(dsl.load_all(text))
         else:
             from slospec import yamlfile
 
-            parsed = yamlfile.load_all(text, config.max_values if config else yamlfile.MAX_NODES)
+            parsed = list(yamlfile.load_all(text, config.max_values if config else yamlfile.MAX_NODES))
     except ParseError as exc:
         source.error = exc
         return source

@@ -318,7 +318,7 @@ def build_budgeting(data: Any, pointer: Pointer) -> Budgeting:
     )
 
 
-def _sli(data: dict, pointer: Pointer) -> SLI:
+def _sli(data: dict[str, Any], pointer: Pointer) -> SLI:
     kind = next(k for k in ("ratio", "latency", "uptime", "events") if k in data)
     body = data[kind]
     common = dict(
@@ -371,7 +371,7 @@ def _alerting(data: Any, pointer: Pointer) -> Alerting:
     )
 
 
-def _slo(data: dict, pointer: Pointer, slis: dict[str, SLI], operations: Operations | None = None) -> SLO:
+def _slo(data: dict[str, Any], pointer: Pointer, slis: dict[str, SLI], operations: Operations | None = None) -> SLO:
     window = build_window(data["window"], pointer + ("window",))
     downtime = _dur(data.get("allowedDowntime"))
     if downtime is not None:
@@ -397,8 +397,9 @@ def _slo(data: dict, pointer: Pointer, slis: dict[str, SLI], operations: Operati
     )
 
 
-def _sla(data: dict, pointer: Pointer, slis: dict[str, SLI], slos: dict[str, SLO]) -> SLA:
-    slo = slos.get(data.get("slo")) if data.get("slo") else None
+def _sla(data: dict[str, Any], pointer: Pointer, slis: dict[str, SLI], slos: dict[str, SLO]) -> SLA:
+    slo_name = data.get("slo")
+    slo = slos.get(slo_name) if slo_name else None
     sli_name = data.get("sli") or (slo.sli_name if slo else None)
     parties = data.get("parties", {})
     return SLA(
@@ -435,7 +436,7 @@ def _sla(data: dict, pointer: Pointer, slis: dict[str, SLI], slos: dict[str, SLO
     )
 
 
-def build(data: dict, path: str = "<spec>") -> Spec:
+def build(data: dict[str, Any], path: str = "<spec>") -> Spec:
     """Build the model from a document that passed schema validation."""
     from slospec import bounds
 
@@ -473,8 +474,8 @@ def build(data: dict, path: str = "<spec>") -> Spec:
         by_name_sli.setdefault(s.name, s)
     slos = tuple(_slo(s, ("slos", i), by_name_sli, operations) for i, s in enumerate(data.get("slos", ())))
     by_name_slo: dict[str, SLO] = {}
-    for s in slos:
-        by_name_slo.setdefault(s.name, s)
+    for o in slos:
+        by_name_slo.setdefault(o.name, o)
     slas = tuple(
         _sla(s, ("slas", i), by_name_sli, by_name_slo) for i, s in enumerate(data.get("slas", ()))
     )

@@ -12,6 +12,10 @@ import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import promql_parser
 
 WINDOW = "{{window}}"
 # The window a query is checked with (any valid duration would do).
@@ -114,7 +118,7 @@ def _simple_regex(pattern: str) -> bool:
     return True
 
 
-def parse(text: str):
+def parse(text: str) -> promql_parser.Expr:
     """The real parser's AST (promql-parser); PromQLError with its message when it fails."""
     import promql_parser  # heavy: imported only when a query is more than a plain selector
 
@@ -209,10 +213,10 @@ def ranges(expr: str) -> list[int]:
 
     found: list[int] = []
 
-    def walk(node) -> None:
+    def walk(node: object) -> None:
         if isinstance(node, promql_parser.MatrixSelector):
             found.append(int(node.range.total_seconds()))
-        if isinstance(node, promql_parser.SubqueryExpr):
+        if isinstance(node, promql_parser.SubqueryExpr) and node.range is not None:
             found.append(int(node.range.total_seconds()))
         for attr in ("expr", "lhs", "rhs", "vector_selector", "param"):
             child = getattr(node, attr, None)
@@ -231,7 +235,7 @@ def metric_names(expr: str) -> set[str]:
 
     names: set[str] = set()
 
-    def walk(node) -> None:
+    def walk(node: object) -> None:
         if isinstance(node, promql_parser.VectorSelector):
             if node.name:
                 names.add(node.name)

@@ -165,7 +165,7 @@ def readable_percent(value: Fraction | Decimal | int, *neighbours: Fraction | De
     """
     exact = Fraction(value)
     decimal = _terminating(exact)
-    if decimal is not None and -decimal.as_tuple().exponent <= 6:
+    if decimal is not None and isinstance(exponent := decimal.as_tuple().exponent, int) and -exponent <= 6:
         return format_percent(decimal)
     budget = 100 - exact
     places = 0

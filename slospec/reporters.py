@@ -101,7 +101,7 @@ def sarif(diagnostics: Sequence[Diagnostic], rules: Mapping[str, Any], files: in
     }
     results = []
     for d in diagnostics:
-        result = {
+        result: dict[str, Any] = {
             "ruleId": d.code,
             "level": SARIF_LEVEL[d.severity],
             "message": {"text": d.message},

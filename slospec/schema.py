@@ -16,7 +16,7 @@ SPEC_SCHEMA = "schema/slospec.schema.json"
 _MONTHS = re.compile(r"^\d+M$")
 
 # What to write instead, for values that break one of the schema's shared definitions.
-HINTS = {
+HINTS: dict[str, str] = {
     "percent": "write a percentage such as 99.9% (or the number 99.9)",
     "duration": "write a duration such as 30d, 1h30m, 5m or 300ms (units: w d h m s ms; no months)",
     "name": "use lowercase letters, digits and dashes, at most 63 characters (checkout-api)",
@@ -43,8 +43,8 @@ def validator(name: str = SPEC_SCHEMA) -> Any:
     return Draft202012Validator(schema)
 
 
-def _def_name(schema: dict, error: Any) -> str | None:
-    defs = schema.get("$defs", {})
+def _def_name(schema: dict[str, Any], error: Any) -> str | None:
+    defs: dict[str, Any] = schema.get("$defs", {})
     for key, sub in defs.items():
         if error.schema is sub:
             return key
@@ -84,7 +84,7 @@ def problems(data: Any, name: str = SPEC_SCHEMA) -> Iterator[SchemaProblem]:
         yield problem
 
 
-def _explain(error: Any, schema: dict, best_match: Any, hints: dict = HINTS) -> Iterator[SchemaProblem]:
+def _explain(error: Any, schema: dict[str, Any], best_match: Any, hints: dict[str, str] = HINTS) -> Iterator[SchemaProblem]:
     pointer: Pointer = tuple(error.absolute_path)
     where = pointer_text(pointer)
     kind = error.validator

@@ -14,4 +14,4 @@ def looks_like_ratio(objective: Any) -> bool:
     """
     if getattr(objective, "allowed_downtime", None) is not None:
         return False
-    return 0 < objective.target <= 1
+    return bool(0 < objective.target <= 1)

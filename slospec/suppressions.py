@@ -63,11 +63,11 @@ def selects(selector: str, rule: Any) -> bool:
     """A selector is a code, a code prefix (SLO1, SLO10) or a rule name (the same syntax in
     `# slospec: disable=...`, `--select` and the configuration)."""
     selector = selector.strip()
-    return rule.code.startswith(selector.upper()) or rule.name == selector.lower()
+    return bool(rule.code.startswith(selector.upper()) or rule.name == selector.lower())
 
 
 def apply(
-    diagnostics: list[Diagnostic], text: str, rules_by_code: dict
+    diagnostics: list[Diagnostic], text: str, rules_by_code: dict[str, Any]
 ) -> tuple[list[Diagnostic], list[Directive]]:
     """Drop suppressed diagnostics; return the rest and the directives that did nothing."""
     directives = parse(text)

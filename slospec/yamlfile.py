@@ -72,11 +72,12 @@ def _error_from(exc: Exception, text: str) -> YamlError:
     context = getattr(exc, "context", None)
     message = f"{context}: {problem}" if context and problem else problem or str(exc)
     # ruamel's ReaderError (NUL bytes, control characters) has a position but no mark.
-    if mark is None and getattr(exc, "position", None) is not None:
+    position = getattr(exc, "position", None)
+    if mark is None and position is not None:
         # ruamel's ReaderError (NUL bytes, control characters) gives a character offset.
-        before = text[: exc.position]
+        before = text[:position]
         line = before.count("\n") + 1
-        column = exc.position - (before.rfind("\n") + 1) + 1
+        column = position - (before.rfind("\n") + 1) + 1
         reason = getattr(exc, "reason", "unacceptable character")
         char = getattr(exc, "character", "")
         code = f" #x{ord(char):04x}" if isinstance(char, str) and len(char) == 1 else ""

@@ -5,10 +5,21 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from types import ModuleType
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 class CompileError(Exception):
     """A spec the back end cannot express (say what and why); exit status 2."""
+
+
+def need(value: T | None, owner: str, what: str) -> T:
+    """A value the schema requires here (an SLI's queries for its kind, an SLO's resolved SLI,
+    a calendar window's period); a spec that reached a back end without it is a bug, said so."""
+    if value is None:
+        raise CompileError(f"{owner} has no {what} (a spec that passed the checks should have one)")
+    return value
 
 
 @dataclass(frozen=True)
@@ -27,7 +38,7 @@ class CompileOptions:
     internal: bool = False  # markdown: add the internal appendix (SLOs, alert policy)
     template: str | None = None  # markdown: the text of a user Jinja2 template
     config: object = None  # slospec.config.Config, for operational defaults
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 # target name -> module exposing `compile(specs, options) -> list[Artifact]` and `JOINER`

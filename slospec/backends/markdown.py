@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from slospec.alerting import tiers_for
-from slospec.backends import Artifact, CompileError, CompileOptions, source_stem
+from slospec.backends import Artifact, CompileError, CompileOptions, need, source_stem
 from slospec.budget import CALENDAR_RANGE
 from slospec.model import SLA, SLI, SLO, Spec, Window
 from slospec.quantities import Duration, format_decimal, format_exact, format_percent, format_words, readable_percent
@@ -59,13 +59,14 @@ def period_text(window: Window) -> str:
 
 def downtime_text(window: Window, budget: Decimal) -> str:
     """Allowed full downtime per period in words; calendar months say their real range."""
-    if not window.rolling:
-        shortest, longest = CALENDAR_RANGE[window.calendar]
+    calendar = window.calendar  # None for a rolling window
+    if calendar is not None:
+        shortest, longest = CALENDAR_RANGE[calendar]
         low = Duration.parse(shortest).seconds * budget
         high = Duration.parse(longest).seconds * budget
         if low != high:
-            return f"{format_words(low)} to {format_words(high)} per {window.calendar}"
-        return f"{format_words(low)} per {window.calendar}"
+            return f"{format_words(low)} to {format_words(high)} per {calendar}"
+        return f"{format_words(low)} per {calendar}"
     return f"{format_words(window.length.seconds * budget)} per {window.length.words}"
 
 
@@ -75,7 +76,7 @@ def good_event(sli: SLI | None) -> str:
     if sli.kind == "ratio":
         return "a valid request that did not fail" if sli.bad else "a valid request counted as successful"
     if sli.kind == "latency":
-        return f"a request served within {sli.threshold.words}"
+        return f"a request served within {need(sli.threshold, f'SLI {sli.name!r}', 'threshold').words}"
     if sli.kind == "uptime":
         every = f" (one check every {sli.interval.words})" if sli.interval else ""
         return f"a successful availability check{every}"

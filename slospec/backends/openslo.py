@@ -17,7 +17,7 @@ from typing import Any
 
 from slospec import promql, queries
 from slospec.alerting import tiers_for
-from slospec.backends import Artifact, CompileError, CompileOptions, source_stem
+from slospec.backends import Artifact, CompileError, CompileOptions, need, source_stem
 from slospec.model import HUNDRED, SLI, SLO, Spec, Window
 from slospec.openslo.objects import SHORT_WINDOW_ANNOTATION, SPEC_ANNOTATION
 from slospec.quantities import Duration
@@ -34,10 +34,9 @@ NAME_LIMIT = 63  # metadata.name is an RFC 1123 DNS label; metadata.displayName 
 
 def exact_duration(duration: Duration) -> str | None:
     """The OpenSLO shorthand for a duration (largest exact unit), or None: OpenSLO has no seconds."""
-    seconds = duration.seconds
-    if seconds != int(seconds):
+    if duration.seconds != int(duration.seconds):
         return None
-    seconds = int(seconds)
+    seconds = int(duration.seconds)
     for unit, size in (("w", 604800), ("d", 86400), ("h", 3600), ("m", 60)):
         if seconds % size == 0 and seconds >= size:
             return f"{seconds // size}{unit}"
@@ -54,10 +53,11 @@ def openslo_duration(duration: Duration, what: str = "a duration") -> str:
 
 
 def time_window(window: Window, what: str = "window") -> dict:
-    if window.rolling:
+    calendar = window.calendar  # None for a rolling window
+    if calendar is None:
         return {"duration": openslo_duration(window.length, what), "isRolling": True}
-    return {"duration": CALENDAR[window.calendar], "isRolling": False,
-            "calendar": {"startTime": CALENDAR_START[window.calendar], "timeZone": window.time_zone or "UTC"}}
+    return {"duration": CALENDAR[calendar], "isRolling": False,
+            "calendar": {"startTime": CALENDAR_START[calendar], "timeZone": window.time_zone or "UTC"}}
 
 
 def dns_label(text: str) -> str:
@@ -101,12 +101,14 @@ def sli_spec(sli: SLI) -> dict:
                 ratio[key] = _metric(source, text)
         spec["ratioMetric"] = ratio
     elif sli.kind == "latency":
-        bucket = promql.bucket(sli.histogram, sli.threshold.seconds)
-        count = promql.count(sli.histogram)
+        owner = f"SLI {sli.name!r}"
+        histogram = need(sli.histogram, owner, "histogram")
+        bucket = promql.bucket(histogram, need(sli.threshold, owner, "threshold").seconds)
+        count = promql.count(histogram)
         spec["ratioMetric"] = {"counter": True, "good": _metric(source, f"sum({bucket})"),
                                "total": _metric(source, f"sum({count})")}
     elif sli.kind == "uptime":
-        spec["thresholdMetric"] = _metric(source, sli.probe)
+        spec["thresholdMetric"] = _metric(source, need(sli.probe, f"SLI {sli.name!r}", "probe"))
     else:
         extra = {"condition": sli.condition, **({"filter": sli.query} if sli.query else {})}
         spec["ratioMetric"] = {"counter": True,

@@ -17,10 +17,11 @@ from pathlib import Path
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from slospec import promql, queries
 from slospec.alerting import AlertTier, describe, tiers_for
-from slospec.backends import Artifact, CompileError, CompileOptions
+from slospec.backends import Artifact, CompileError, CompileOptions, need
 from slospec.facts import Facts, resolve
 from slospec.model import HUNDRED, SLI, SLO, Spec
 from slospec.quantities import Duration, format_decimal, format_exact, format_prometheus, readable_percent
@@ -76,29 +77,32 @@ def _is_selector(query: str) -> bool:
 
 
 def _error_ratio_expr(sli: SLI, w: str) -> str:
+    owner = f"SLI {sli.name!r}"
     if sli.kind == "ratio" and queries.is_constant_total(sli.total):
         # A raw ratio (Sloth `raw`, slo-generator `query_sli`) is the SLI itself: when its
         # metrics are missing it must give no series (SLOMetricsAbsent), never `or vector(0)`'s
         # 0 errors, nor, for a good ratio, 100 % errors and a page.
         if sli.bad is not None:
             return _ratio_gauge(sli.bad, w)
-        return f"1 - {_ratio_gauge(sli.good, w)}"
+        return f"1 - {_ratio_gauge(need(sli.good, owner, 'good'), w)}"
     if sli.kind == "ratio":
-        total = f"({_rate(sli.total, w)} > 0)"
+        total = f"({_rate(need(sli.total, owner, 'total'), w)} > 0)"
         if sli.bad is not None:
             # `or vector(0)`: a service without a single error yet has no 5xx series at all.
             return f"({_rate(sli.bad, w)} or vector(0)) / {total}"
-        return f"1 - ({_rate(sli.good, w)} or vector(0)) / {total}"
+        return f"1 - ({_rate(need(sli.good, owner, 'good'), w)} or vector(0)) / {total}"
     if sli.kind == "latency":
-        good = promql.rate_sum(promql.bucket(sli.histogram, sli.threshold.seconds), w)
-        total = promql.rate_sum(promql.count(sli.histogram), w)
+        histogram, threshold = need(sli.histogram, owner, "histogram"), need(sli.threshold, owner, "threshold")
+        good = promql.rate_sum(promql.bucket(histogram, threshold.seconds), w)
+        total = promql.rate_sum(promql.count(histogram), w)
         return f"1 - ({good} or vector(0)) / ({total} > 0)"
     if sli.kind == "uptime":
-        if not promql.is_template(sli.probe) and not _is_selector(sli.probe):
+        probe = need(sli.probe, owner, "probe")
+        if not promql.is_template(probe) and not _is_selector(probe):
             # An expression (an OpenSLO thresholdMetric query) takes no range itself: averaging
             # it over the window is a subquery, `avg_over_time(sum(x)[w])` does not parse.
-            return f"1 - avg(avg_over_time(({sli.probe.strip()})[{w}:]))"
-        return f"1 - {promql.rate_sum(sli.probe, w, 'avg_over_time', 'avg')}"
+            return f"1 - avg(avg_over_time(({probe.strip()})[{w}:]))"
+        return f"1 - {promql.rate_sum(probe, w, 'avg_over_time', 'avg')}"
     raise CompileError(f"SLI {sli.name!r} ({sli.kind}) has no Prometheus form")
 
 
@@ -115,6 +119,11 @@ class SloRules:
     @property
     def labels(self) -> dict[str, str]:
         return {"slo_service": self.spec.service.name, "slo_name": self.slo.name}
+
+    @property
+    def sli(self) -> SLI:
+        """The SLO's SLI (compilable() has made sure it resolves)."""
+        return need(self.slo.sli, f"SLO {self.slo.name!r}", "SLI")
 
     @property
     def selector(self) -> str:
@@ -233,13 +242,14 @@ def compilable(slo: SLO) -> str | None:
     return None
 
 
-def group(rules: SloRules) -> dict:
+def group(rules: SloRules) -> dict[str, Any]:
     spec, slo, labels = rules.spec, rules.slo, rules.labels
-    records: list[dict] = []
+    sli = rules.sli
+    records: list[dict[str, Any]] = []
     for window in rules.windows:
         records.append({"record": rules.record_name(window),
-                        "expr": error_ratio_expr(slo.sli, window), "labels": dict(labels)})
-    if slo.budgeting.timeslices and slo.budgeting.slice is not None and slo.sli.kind != "uptime":
+                        "expr": error_ratio_expr(sli, window), "labels": dict(labels)})
+    if slo.budgeting.timeslices and slo.budgeting.slice is not None and sli.kind != "uptime":
         # Time slices: a slice is good when its SLI meets the slice target; the SLO window's
         # error ratio is then the share of bad slices (sampled every evaluation).
         slice_target = (slo.budgeting.slice_target or HUNDRED) / HUNDRED
@@ -250,7 +260,7 @@ def group(rules: SloRules) -> dict:
         slice_range = rules.range(slo.budgeting.slice)
         if slice_range not in rules.windows:
             records.insert(0, {"record": rules.record_name(slice_range),
-                               "expr": error_ratio_expr(slo.sli, slice_range), "labels": dict(labels)})
+                               "expr": error_ratio_expr(sli, slice_range), "labels": dict(labels)})
         w = format_prometheus(slo.window.length.seconds)
         records.append({"record": "slo:sli_error:ratio_timeslices",
                         "expr": f"1 - avg_over_time(slo:slice_good:bool{rules.selector}[{w}])",
@@ -268,9 +278,9 @@ def group(rules: SloRules) -> dict:
         {"record": "slo:error_budget_remaining:ratio",
          "expr": f"1 - {period_ratio} / {budget}", "labels": dict(labels)},
     ]
-    alerts: list[dict] = []
+    alerts: list[dict[str, Any]] = []
     for severity, for_, tiers in rules.alert_rules():
-        alert = {"alert": ALERT_NAMES[severity], "expr": "\n or ".join(rules.tier_expr(t) for t in tiers)}
+        alert: dict[str, Any] = {"alert": ALERT_NAMES[severity], "expr": "\n or ".join(rules.tier_expr(t) for t in tiers)}
         if for_ is not None:
             alert["for"] = format_prometheus(for_.seconds)
         alert["labels"] = literal(rules.alert_labels(severity, for_))

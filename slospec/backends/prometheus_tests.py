@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from slospec import promql
-from slospec.backends import Artifact, CompileError, CompileOptions
+from slospec.backends import Artifact, CompileError, CompileOptions, need
 from slospec.backends.prometheus import (
     ABSENT_ALERT, ALERT_NAMES, SloRules, absent_annotations, compilable, plan,
 )
@@ -59,9 +61,9 @@ def _satisfying(matcher: promql.Matcher, extra: tuple[str, ...] = ()) -> str | N
 def _example(pattern: str) -> str:
     """The shortest plain string a simple regex reads (checked by the caller, never trusted)."""
     try:
-        from re import _parser as parser  # type: ignore[attr-defined]
+        from re import _parser as parser
     except ImportError:  # pragma: no cover - Python < 3.11
-        import sre_parse as parser  # type: ignore[no-redef]
+        import sre_parse as parser
     try:
         return "".join(_shortest(parser.parse(pattern)))
     except Exception:  # noqa: BLE001 - any pattern Python cannot read yields no guess
@@ -158,17 +160,19 @@ class Input:
 
     name: str
     labels: dict[str, str]
-    per_sample: object  # (index) -> increment, for counters; (index) -> value, for gauges
+    per_sample: Callable[[int], object]  # (index) -> increment, for counters; (index) -> value, for gauges
     counter: bool = True
 
 
 def _ratio_parts(rules: SloRules) -> tuple[promql.Selector, promql.Selector, bool]:
     """(part, total, part is bad) selectors of a ratio or latency SLI."""
-    sli = rules.slo.sli
+    sli = rules.sli
     try:
         if sli.kind == "latency":
-            return (promql.selector(promql.bucket(sli.histogram, sli.threshold.seconds)),
-                    promql.selector(promql.count(sli.histogram)), False)
+            owner = f"SLI {sli.name!r}"
+            histogram = need(sli.histogram, owner, "histogram")
+            return (promql.selector(promql.bucket(histogram, need(sli.threshold, owner, "threshold").seconds)),
+                    promql.selector(promql.count(histogram)), False)
         queries = [q for q in (sli.good, sli.bad, sli.total) if q]
         if any(promql.is_template(q) for q in queries):
             raise Unsupported("templated queries have no concrete series")
@@ -275,7 +279,7 @@ class World:
         self.all_rules, self.inputs, self.step = all_rules, inputs, step
         self.names = {inp.name for inp, _ in inputs}
         self._selected: dict[promql.Selector, list[list[float]]] = {}
-        self._parts: dict[int, tuple | Exception] = {}
+        self._parts: dict[int, tuple[promql.Selector, promql.Selector, bool] | Unsupported] = {}
 
     def _series(self, selector: promql.Selector) -> list[list[float]]:
         if selector not in self._selected:
@@ -294,13 +298,13 @@ class World:
         return total
 
     def error_ratio(self, rules: SloRules, t: int, window: int) -> float | None:
-        sli = rules.slo.sli
+        sli = rules.sli
         if sli.kind == "uptime":
-            probe = self._selector(sli.probe)
+            probe = self._selector(need(sli.probe, f"SLI {sli.name!r}", "probe"))
             if probe is None:
                 return None
-            matching = [_avg_over_time(s, self.step, t, window) for s in self._series(probe)]
-            matching = [m for m in matching if m is not None]
+            averages = [_avg_over_time(s, self.step, t, window) for s in self._series(probe)]
+            matching = [m for m in averages if m is not None]
             return None if not matching else 1 - sum(matching) / len(matching)
         key = id(rules)
         if key not in self._parts:
@@ -308,8 +312,9 @@ class World:
                 self._parts[key] = _ratio_parts(rules)
             except Unsupported as exc:
                 self._parts[key] = exc
-        if not isinstance(self._parts[key], Exception):
-            part, total, part_is_bad = self._parts[key]
+        parts = self._parts[key]
+        if not isinstance(parts, Unsupported):
+            part, total, part_is_bad = parts
         else:
             names = set()
             for q in (sli.good, sli.bad, sli.total):
@@ -461,9 +466,9 @@ class Planner:
         until = history + self._round(bound + 2 * self.every)
         outage_from = history // self.step + 1  # the first sample after `history` fails
         onset = Decimal(history)
-        if rules.slo.sli.kind == "uptime":
+        if rules.sli.kind == "uptime":
             try:
-                probe = promql.selector(rules.slo.sli.probe)
+                probe = promql.selector(rules.sli.probe)
             except promql.PromQLError:  # an expression (OpenSLO thresholdMetric): no series to build
                 raise Unsupported("the probe is an expression, not a metric selector") from None
             inputs = [Input(probe.name, _labels_for(probe), lambda i: 0 if i >= outage_from else 1, counter=False)]
@@ -507,13 +512,13 @@ class Planner:
         return self.scenario(f"{rules.spec.service.name}/{rules.slo.name}: a steady "
                              f"{format_decimal(burn)}x burn {label}", inputs, until, checks)
 
-    def scenarios(self, rules: SloRules) -> list[dict]:
-        tests = []
+    def scenarios(self, rules: SloRules) -> list[dict[str, Any]]:
+        tests: list[dict[str, Any] | None] = []
         outage = self.outage(rules)
         if outage:
             tests.append(outage)
-        if rules.slo.sli.kind == "uptime":
-            return tests  # a 0/1 probe cannot hold a steady fractional error ratio
+        if rules.sli.kind == "uptime":
+            return [outage] if outage else []  # a 0/1 probe cannot hold a steady fractional error ratio
         slowest = min(t.burn_rate for t in rules.tiers)
         tests.append(self.steady(rules, slowest / 2, "never alerts", None))
         pages = [t.burn_rate for t in rules.tiers if t.severity == "page"]

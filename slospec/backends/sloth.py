@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
+from typing import Any
 
 from slospec import queries
 from slospec.alerting import WORKBOOK, tiers_for
-from slospec.backends import Artifact, CompileError, CompileOptions, source_stem
+from slospec.backends import Artifact, CompileError, CompileOptions, need, source_stem
 from slospec.backends.prometheus import compilable
 from slospec.model import SLI, SLO, Spec
 from slospec.quantities import format_prometheus
@@ -37,19 +38,22 @@ def raw_ratio(sli: SLI) -> str | None:
         return None
     if sli.bad is not None:
         return _rate(sli.bad)
-    return f"1 - ({_rate(sli.good)})"
+    return f"1 - ({_rate(need(sli.good, f'SLI {sli.name!r}', 'good'))})"
 
 
-def events(sli: SLI) -> dict:
+def events(sli: SLI) -> dict[str, str]:
+    owner = f"SLI {sli.name!r}"
     if sli.kind == "ratio":
+        total = _rate(need(sli.total, owner, "total"))
         if sli.bad is not None:
-            return {"error_query": _rate(sli.bad), "total_query": _rate(sli.total)}
-        return {"error_query": f"({_rate(sli.total)} - {_rate(sli.good)})", "total_query": _rate(sli.total)}
+            return {"error_query": _rate(sli.bad), "total_query": total}
+        return {"error_query": f"({total} - {_rate(need(sli.good, owner, 'good'))})", "total_query": total}
     if sli.kind == "latency":
         from slospec import promql
 
-        good = promql.bucket(sli.histogram, sli.threshold.seconds)
-        total = promql.count(sli.histogram)
+        histogram = need(sli.histogram, owner, "histogram")
+        good = promql.bucket(histogram, need(sli.threshold, owner, "threshold").seconds)
+        total = promql.count(histogram)
         return {"error_query": f"({_rate(total)} - {_rate(good)})", "total_query": _rate(total)}
     probe = sli.probe
     return {"error_query": f"(sum(count_over_time({probe}[{{{{.window}}}}])) - sum(sum_over_time({probe}[{{{{.window}}}}])))",
@@ -83,12 +87,13 @@ def _signature(slo: SLO) -> frozenset:
                       t.burn_rate) for t in tiers_for(slo))
 
 
-def _entry(spec: Spec, slo: SLO) -> dict:
-    entry = {"name": slo.name, "objective": slo.target.normalize()}
+def _entry(spec: Spec, slo: SLO) -> dict[str, Any]:
+    entry: dict[str, Any] = {"name": slo.name, "objective": slo.target.normalize()}
     if slo.description:
         entry["description"] = slo.description
-    raw = raw_ratio(slo.sli)
-    entry["sli"] = {"raw": {"error_ratio_query": raw}} if raw else {"events": events(slo.sli)}
+    sli = need(slo.sli, f"SLO {slo.name!r}", "SLI")
+    raw = raw_ratio(sli)
+    entry["sli"] = {"raw": {"error_ratio_query": raw}} if raw else {"events": events(sli)}
     if tiers_for(slo):
         alert = {"name": f"{spec.service.name}-{slo.name}".replace("-", "_"),
                  "page_alert": {"labels": {"severity": "page"}},
@@ -120,7 +125,7 @@ def _groups(slos: list[SLO]) -> list[list[SLO]]:
 def _spec_artifacts(spec: Spec, slos: list[SLO], period: str, stem: str) -> list[Artifact]:
     from slospec import yamlout
 
-    document = {"version": "prometheus/v1", "service": spec.service.name}
+    document: dict[str, Any] = {"version": "prometheus/v1", "service": spec.service.name}
     if spec.service.owner:
         document["labels"] = {"owner": spec.service.owner}
     document["slos"] = [_entry(spec, slo) for slo in slos]

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import bisect
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import SupportsFloat
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slospec.alerting import tiers_for
@@ -34,7 +36,7 @@ def zone(name: str | None) -> ZoneInfo:
 class Series:
     """Cumulative sums over sorted buckets, for O(log n) window totals."""
 
-    def __init__(self, buckets: list[tuple[int, object, object]], interval: int):
+    def __init__(self, buckets: Sequence[tuple[int, SupportsFloat, SupportsFloat]], interval: int):
         # Bucket sums arrive exact (int or Decimal); each becomes one correctly rounded float.
         self.interval = interval
         self.ends = [t + interval for t, _, _ in buckets]
@@ -161,14 +163,15 @@ def periods(series: Series, window: Window) -> list[Period]:
     """
     out = []
     ends = series.ends
-    if not window.rolling:
+    calendar = window.calendar  # None for a rolling window
+    if calendar is not None:
         tz = zone(window.time_zone)
-        start = _period_start(datetime.fromtimestamp(series.first, tz), window.calendar)
+        start = _period_start(datetime.fromtimestamp(series.first, tz), calendar)
         while start.timestamp() < series.last:
-            end = _next(start, window.calendar)
+            end = _next(start, calendar)
             good, total = series.window(start.timestamp(), end.timestamp())
             if total or good:
-                out.append(Period(_label(start.timestamp(), tz, window.calendar), start.timestamp(),
+                out.append(Period(_label(start.timestamp(), tz, calendar), start.timestamp(),
                                   end.timestamp(), good, total))
                 start = end
                 continue
@@ -176,22 +179,22 @@ def periods(series: Series, window: Window) -> list[Period]:
             if following == len(ends):
                 break
             # the period whose (start, end] holds the next bucket's end
-            jump = _period_start(datetime.fromtimestamp(ends[following] - 0.001, tz), window.calendar)
+            jump = _period_start(datetime.fromtimestamp(ends[following] - 0.001, tz), calendar)
             start = jump if jump > end else end
         return out
     length = float(window.length.seconds)
-    end = (series.first // DAY + 1) * DAY
-    while end < series.last:
-        good, total = series.window(end - length, end)
+    day_end = (series.first // DAY + 1) * DAY
+    while day_end < series.last:
+        good, total = series.window(day_end - length, day_end)
         if total or good:
-            out.append(Period(datetime.fromtimestamp(end, ZoneInfo("UTC")).strftime("%Y-%m-%d"), end - length, end,
-                              good, total))
-            end += DAY
+            out.append(Period(datetime.fromtimestamp(day_end, ZoneInfo("UTC")).strftime("%Y-%m-%d"),
+                              day_end - length, day_end, good, total))
+            day_end += DAY
             continue
-        following = bisect.bisect_right(ends, end)
+        following = bisect.bisect_right(ends, day_end)
         if following == len(ends):
             break
-        end = max(end + DAY, math.ceil(ends[following] / DAY) * DAY)
+        day_end = max(day_end + DAY, math.ceil(ends[following] / DAY) * DAY)
     good, total = series.window(series.last - length, series.last)
     out.append(Period("latest", series.last - length, series.last, good, total))
     return out
@@ -233,11 +236,11 @@ def backtest(series: Series, slo: SLO) -> list[AlertEvent]:
         firing_at[tier.severity] = fires
     events: list[AlertEvent] = []
     for severity in ("page", "ticket"):
-        fires = firing_at.get(severity)
-        if fires is None:
+        fired = firing_at.get(severity)
+        if fired is None:
             continue
         open_event = None
-        for end, firing in zip(series.ends, fires, strict=True):
+        for end, firing in zip(series.ends, fired, strict=True):
             if firing and open_event is None:
                 open_event = AlertEvent(severity, end, None)
                 events.append(open_event)

@@ -81,7 +81,9 @@ def _read(duckdb, path: Path, counts: inputs.Counts, sli, columns: dict[str, str
                                  f"map yours with --column {field}=COLUMN")
             return None
 
-        ts_name, ts_type = column("timestamp")
+        ts_col = column("timestamp")
+        assert ts_col is not None  # a required column: column() raised when it is missing
+        ts_name, ts_type = ts_col
         if ts_type not in NUMBER:
             raise Unsuitable(f"timestamp column of type {ts_type}; write epoch seconds")
         ts = f"CAST({_quote(ts_name)} AS DOUBLE)"

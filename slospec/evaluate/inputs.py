@@ -18,10 +18,12 @@ import math
 import operator
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, UTC
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any, overload
 
 from slospec.model import SLI
 from slospec.quantities import Duration, QuantityError
@@ -62,7 +64,7 @@ class Counts:
     """
 
     interval: int = 60
-    buckets: dict[int, list] = field(default_factory=dict)
+    buckets: dict[int, list[int | Decimal]] = field(default_factory=dict)
     max_buckets: int = MAX_BUCKETS
 
     def key(self, ts: float) -> int:
@@ -81,7 +83,7 @@ class Counts:
             bucket[0] += good
             bucket[1] += total
 
-    def series(self) -> list[tuple[int, object, object]]:
+    def series(self) -> list[tuple[int, int | Decimal, int | Decimal]]:
         interval = self.interval
         return [(k * interval, g, n) for k, (g, n) in sorted(self.buckets.items())]
 
@@ -175,7 +177,7 @@ class _Csv:
         self.reader = csv.reader(self.handle)
         try:
             header = next(self.reader, None)
-        except Exception as exc:
+        except (csv.Error, UnicodeDecodeError, OSError) as exc:
             self.handle.close()
             raise self.error(exc) from None
         if not header:
@@ -210,6 +212,11 @@ class _Csv:
         if "NUL" in text:
             return DataError(f"{where}: the file holds NUL bytes (binary data?); give a CSV text file")
         return DataError(f"{where}: not valid CSV ({text})")
+
+    @overload
+    def column(self, columns: dict[str, str], name: str) -> int: ...
+    @overload
+    def column(self, columns: dict[str, str], name: str, required: bool) -> int | None: ...
 
     def column(self, columns: dict[str, str], name: str, required: bool = True) -> int | None:
         wanted = columns.get(name, name)
@@ -250,7 +257,11 @@ def read_counts_csv(path: Path, counts: Counts, columns: dict[str, str], progres
         interval = counts.interval
         floor = math.floor
         rows = 0
-        current, good_sum, total_sum = None, 0, 0
+        current: int | None = None
+        good_sum: int | Decimal = 0
+        total_sum: int | Decimal = 0
+        good: int | Decimal
+        total: int | Decimal
         merge = counts.merge
         try:
             for row in data.reader:
@@ -261,7 +272,8 @@ def read_counts_csv(path: Path, counts: Counts, columns: dict[str, str], progres
                     if not FIRST <= ts < LAST:
                         raise ValueError
                     total = int(row[ni])
-                    good = int(row[gi]) if gi is not None else total - int(row[bi])
+                    # bi is set when gi is not (checked above); a cast would cost a call per row
+                    good = int(row[gi]) if gi is not None else total - int(row[bi])  # type: ignore[index]
                     if not 0 <= good <= total <= MAX_COUNT:
                         raise ValueError
                 except ValueError:
@@ -288,26 +300,26 @@ def read_counts_csv(path: Path, counts: Counts, columns: dict[str, str], progres
     return rows
 
 
-def _count_row(data: _Csv, row: list[str], ti: int, ni: int, gi: int | None, bi: int | None):
+def _count_row(data: _Csv, row: list[str], ti: int, ni: int, gi: int | None, bi: int | None
+               ) -> tuple[float, int | Decimal, int | Decimal]:
     """The exact reading of a row the fast loop could not take, or the reason it is wrong."""
     where = data.where()
     if len(row) != len(data.header):
         raise data.width_error(row)
     ts = parse_time(row[ti], where)
     total = count_of(row[ni], where, data.header[ni])
-    if gi is not None and row[gi].strip():
+    if gi is not None and (row[gi].strip() or bi is None):
         good = count_of(row[gi], where, data.header[gi])
-    elif bi is not None:
-        good = total - count_of(row[bi], where, data.header[bi])
     else:
-        good = count_of(row[gi], where, data.header[gi])
+        assert bi is not None  # a 'good' or a 'bad' column: checked when the header was read
+        good = total - count_of(row[bi], where, data.header[bi])
     if good > total or good < 0:
         raise DataError(f"{where}: good ({good}) is not between 0 and total ({total}); "
                         "write good <= total (or bad <= total)")
     return ts, good, total
 
 
-def condition_of(sli: SLI) -> tuple[str, callable, Decimal | str] | None:
+def condition_of(sli: SLI) -> tuple[str, Callable[[Any, Any], Any], Decimal | str] | None:
     """(field, comparison, threshold) for event data, from the SLI."""
     if sli.kind == "latency" and sli.threshold is not None:
         return "value", operator.le, sli.threshold.seconds
@@ -383,12 +395,13 @@ def read_events_csv(path: Path, counts: Counts, sli: SLI, columns: dict[str, str
                     if gi is not None:
                         good = FLAGS[row[gi]]
                     elif numeric:
-                        value = float(row[vi])
+                        # numeric: vi and compare are set (a cast would cost a call per row)
+                        value = float(row[vi])  # type: ignore[index]
                         if not -MAX_FLOAT <= value <= MAX_FLOAT:
                             raise ValueError
                         if value == threshold_f:
                             raise ValueError  # a tie in floats: compare exactly
-                        good = compare(value, threshold_f)
+                        good = compare(value, threshold_f)  # type: ignore[misc]
                     else:
                         raise ValueError
                 except (ValueError, KeyError):
@@ -436,6 +449,7 @@ def _event_row(data: _Csv, row: list[str], ti: int, gi: int | None, vi: int | No
             raise DataError(f"{where}: {_shown(row[gi])!r} is not a good/bad flag; write true/false or 1/0")
         return ts, FLAGS[flag]
     if vi is None:
+        assert gi is not None  # a 'good' column or the condition's column: checked when the header was read
         raise DataError(f"{where}: the {data.header[gi]!r} cell is empty; write true/false or 1/0")
     value = row[vi]
     if not value.strip():

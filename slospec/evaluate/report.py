@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from datetime import datetime, UTC
 from decimal import Decimal
+from typing import Any
 
 from slospec.evaluate.compute import SlaPeriod, SloResult
+from slospec.model import SLA
 from slospec.quantities import format_compact, format_decimal, format_percent
 
 
@@ -18,8 +20,8 @@ def _when(ts: float | None) -> str:
     return "-" if ts is None else datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M")
 
 
-def as_data(results: list[SloResult], slas: list[tuple]) -> dict:
-    out = {"slos": [], "slas": []}
+def as_data(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) -> dict[str, Any]:
+    out: dict[str, list[dict[str, Any]]] = {"slos": [], "slas": []}
     for r in results:
         out["slos"].append({
             "slo": r.slo.name, "target": format_decimal(r.slo.target), "window": str(r.slo.window),
@@ -38,7 +40,7 @@ def as_data(results: list[SloResult], slas: list[tuple]) -> dict:
 
 
 def _rough(seconds: float) -> str:
-    """A forecast as people read it: its two leading units (1283d17h, 4h12m, 35s)."""
+    """A forecast as people read it: its two leading units (1283d16h, 4h12m, 35s)."""
     whole = int(seconds)
     for size, next_size in ((86400, 3600), (3600, 60), (60, 1)):
         if whole >= size:
@@ -47,7 +49,7 @@ def _rough(seconds: float) -> str:
     return format_compact(Decimal(whole))
 
 
-def text(results: list[SloResult], slas: list[tuple[object, list[SlaPeriod]]]) -> str:
+def text(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) -> str:
     lines = []
     for r in results:
         state = "met" if r.met else "MISSED"
@@ -89,7 +91,7 @@ def svg_burndown(result: SloResult, width: int = 480, height: int = 160) -> str:
             f'<polyline fill="none" stroke="#c0392b" stroke-width="2" points="{coords}"/></svg>')
 
 
-def markdown(results: list[SloResult], slas: list[tuple[object, list[SlaPeriod]]]) -> str:
+def markdown(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) -> str:
     lines = ["# Service-level evaluation", "",
              "| SLO | Target | Window | Attainment | Budget remaining | Burn rate | Result |",
              "|---|---|---|---|---|---|---|"]
@@ -110,5 +112,5 @@ def markdown(results: list[SloResult], slas: list[tuple[object, list[SlaPeriod]]
     return "\n".join(lines) + "\n"
 
 
-def as_json(results, slas) -> str:
+def as_json(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) -> str:
     return json.dumps(as_data(results, slas), indent=2) + "\n"

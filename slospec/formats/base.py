@@ -35,7 +35,7 @@ class Imported:
     the original fields, so findings land on the lines people wrote.
     """
 
-    data: dict | None
+    data: dict[str, Any] | None
     source_map: SourceMap
     problems: list[Problem] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
@@ -66,7 +66,7 @@ class Recorder:
     def notice(self, original: Pointer, message: str) -> None:
         self.notices.append(Notice(self.base + tuple(original), message))
 
-    def result(self, data: dict | None) -> Imported:
+    def result(self, data: dict[str, Any] | None) -> Imported:
         return Imported(data, self.map, self.problems, self.notices)
 
 
@@ -77,6 +77,11 @@ def _value(data: Any, pointer: Pointer) -> Any:
         except (KeyError, IndexError, TypeError):
             return None
     return data
+
+
+def mapping(value: Any) -> dict[str, Any]:
+    """`value` when it is a mapping, else an empty one (a field of the wrong shape reads as absent)."""
+    return value if isinstance(value, dict) else {}
 
 
 def not_slo(doc: Document, what: str) -> Imported:

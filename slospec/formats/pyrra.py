@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from slospec.document import Document
-from slospec.formats.base import Imported, Recorder, decimal_of, not_slo, percent_text, slug
+from slospec.formats.base import Imported, Recorder, decimal_of, mapping, not_slo, percent_text, slug
 
 API_PREFIX = "pyrra.dev/"
 KIND = "ServiceLevelObjective"
@@ -50,7 +50,7 @@ def parse_duration(text: str) -> Decimal | None:
 
 def _round_minute(ns: int) -> int:
     """Go's Duration.Round(time.Minute): half away from zero."""
-    return (Decimal(ns) / MINUTE_NS).quantize(Decimal(1), rounding=ROUND_HALF_UP) * MINUTE_NS
+    return int((Decimal(ns) / MINUTE_NS).quantize(Decimal(1), rounding=ROUND_HALF_UP) * MINUTE_NS)
 
 
 def pyrra_windows(window_seconds: Decimal) -> list[tuple[str, int, Decimal, Decimal, Decimal]]:
@@ -102,7 +102,7 @@ def convert(doc: Document) -> Imported:
         kind = data.get("kind") if isinstance(data, dict) else None
         return not_slo(doc, f"a Pyrra {kind or 'object'}, not a ServiceLevelObjective")
     rec = Recorder(doc)
-    meta = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    meta = mapping(data.get("metadata"))
     name = meta.get("name")
     if not isinstance(name, str) or not name:
         rec.problem(("metadata",) if "metadata" in data else (), "name must be set (metadata.name)")
@@ -123,7 +123,7 @@ def convert(doc: Document) -> Imported:
     svc: dict[str, Any] = {"name": svc_name}
     rec.at(("service",), ("metadata",))
     rec.at(("service", "name"), ("metadata", "name"))
-    labels = meta.get("labels") if isinstance(meta.get("labels"), dict) else {}
+    labels = mapping(meta.get("labels"))
     owner = labels.get("pyrra.dev/team") or labels.get("team") or labels.get("owner")
     if isinstance(owner, str) and owner:
         svc["owner"] = owner
@@ -152,7 +152,7 @@ def convert(doc: Document) -> Imported:
     if meta.get("namespace") or placement:
         rec.notice(("metadata",), "Kubernetes placement (metadata.namespace and labels without the pyrra.dev/ "
                    "prefix, which select the generated PrometheusRule) is not kept")
-    alerting = spec.get("alerting") if isinstance(spec.get("alerting"), dict) else {}
+    alerting = mapping(spec.get("alerting"))
     for key in ("name", "absentName", "absent"):
         if key in alerting:
             rec.notice(("spec", "alerting", key), f"alerting.{key} is not kept (slospec names its alerts "
@@ -310,13 +310,13 @@ def _latency(rec: Recorder, success: str, total: str, at: tuple) -> dict:
 def _alerting(rec: Recorder, spec: dict, window: Decimal) -> dict:
     from slospec.formats.base import seconds_text
 
-    alerting = spec.get("alerting") if isinstance(spec.get("alerting"), dict) else {}
+    alerting = mapping(spec.get("alerting"))
     a_at = ("spec", "alerting")
     if alerting.get("disabled") is True or alerting.get("burnrates") is False:
         key = "disabled" if alerting.get("disabled") is True else "burnrates"
         rec.at(("slos", 0, "alerting"), a_at + (key,))
         return {"policy": "none"}
-    tiers = []
+    tiers: list[dict[str, Any]] = []
     for severity, factor, long_, short, for_ in pyrra_windows(window):
         if long_ == 0 or short == 0:
             rec.notice(("spec", "window"), f"Pyrra's {factor}x {severity} alert window rounds to 0s for a window "

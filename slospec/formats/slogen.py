@@ -18,7 +18,17 @@ from pathlib import Path
 from typing import Any
 
 from slospec.document import Document
-from slospec.formats.base import Imported, Recorder, decimal_of, label_map, not_slo, percent_text, seconds_text, slug
+from slospec.formats.base import (
+    Imported,
+    Recorder,
+    decimal_of,
+    label_map,
+    mapping,
+    not_slo,
+    percent_text,
+    seconds_text,
+    slug,
+)
 
 API_VERSION = "sre.google.com/v2"
 DEFAULT_POLICY = "default"
@@ -93,7 +103,7 @@ def _v2(doc: Document, data: dict, policies: Policies | None) -> Imported:
     for key in ("description", "backend", "method", "service_level_indicator", "goal"):
         if key not in spec:
             rec.problem(("spec",), f"spec.{key} is required")
-    labels = meta.get("labels") if isinstance(meta.get("labels"), dict) else {}
+    labels = mapping(meta.get("labels"))
     fields = {
         "name": meta.get("name") or "slo",
         "service": labels.get("service_name") or meta.get("name") or "service",
@@ -245,11 +255,11 @@ def _sli(rec: Recorder, f: dict, at: dict, name: str) -> dict | None:
             rec.at(("slis", 0, "ratio", "total"), s_at + (keys["good"],))
             return out
     elif method == "distribution_cut" and "threshold_bucket" in body:
-        key = "expression" if "expression" in body else key_for("valid")
-        query = text(key)
+        dist_key = "expression" if "expression" in body else key_for("valid")
+        query = text(dist_key)
         threshold = decimal_of(body.get("threshold_bucket"))
         good_below = body.get("good_below_threshold", True) is not False
-        if query is None or threshold is None:
+        if dist_key is None or query is None or threshold is None:
             rec.problem(s_at, "distribution_cut needs the distribution (expression or filter_valid) and a "
                         "numeric threshold_bucket")
             return None
@@ -258,7 +268,7 @@ def _sli(rec: Recorder, f: dict, at: dict, name: str) -> dict | None:
             from slospec.quantities import format_decimal
 
             out["latency"] = {"histogram": base, "threshold": f"{format_decimal(threshold)}s"}
-            rec.at(("slis", 0, "latency", "histogram"), s_at + (key,))
+            rec.at(("slis", 0, "latency", "histogram"), s_at + (dist_key,))
             rec.at(("slis", 0, "latency", "threshold"), s_at + ("threshold_bucket",))
             return out
         cut = f"{query} below bucket {body.get('threshold_bucket')}"
@@ -268,18 +278,18 @@ def _sli(rec: Recorder, f: dict, at: dict, name: str) -> dict | None:
                    "index there, not a latency; kept as text (the latency threshold is not judged)")
         return out
     elif method == "query_sli":
-        key = next((k for k in ("expression", "query", "search_query", "query_sli") if k in body), None)
-        expression = text(key)
+        query_key = next((k for k in ("expression", "query", "search_query", "query_sli") if k in body), None)
+        expression = text(query_key)
         if expression is None and prometheus:
             rec.problem(s_at, "query_sli needs expression (a query returning the SLI ratio)")
             return None
-        if expression is not None:
+        if query_key is not None and expression is not None:
             if prometheus:
                 expression = re.sub(r"\[\s*window\s*\]", "[{{window}}]", expression)
             out["ratio"] = {"good": expression, "total": "vector(1)" if prometheus else "1"}
-            rec.at(("slis", 0, "ratio", "good"), s_at + (key,))
-            rec.at(("slis", 0, "ratio", "total"), s_at + (key,))
-            rec.notice(s_at + (key,), "query_sli returns the SLI ratio itself; kept as good = the "
+            rec.at(("slis", 0, "ratio", "good"), s_at + (query_key,))
+            rec.at(("slis", 0, "ratio", "total"), s_at + (query_key,))
+            rec.notice(s_at + (query_key,), "query_sli returns the SLI ratio itself; kept as good = the "
                        "expression over a constant total of 1")
             return out
     # query_slo, basic, threshold, custom backends: the backend computes the SLI from fields

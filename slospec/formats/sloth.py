@@ -13,8 +13,18 @@ import json
 import re
 from typing import Any
 
+from slospec.diagnostics import Pointer
 from slospec.document import Document
-from slospec.formats.base import Imported, Recorder, decimal_of, label_map, not_slo, percent_text, slug
+from slospec.formats.base import (
+    Imported,
+    Recorder,
+    decimal_of,
+    label_map,
+    mapping,
+    not_slo,
+    percent_text,
+    slug,
+)
 
 API_VERSION = "sloth.slok.dev/v1"
 PROMETHEUS_VERSION = "prometheus/v1"
@@ -225,8 +235,8 @@ def _sli(rec: Recorder, sli: Any, at: tuple, i_at: tuple, keys: _Keys, name: str
                    "and alerting are judged, the queries are not (compile skips this SLO)")
         return out
     if kind == "raw":
-        query = body.get(keys.ratio)
-        if not _check_template(rec, query, s_at + (kind, keys.ratio), "sli raw query"):
+        query = _template(rec, body.get(keys.ratio), s_at + (kind, keys.ratio), "sli raw query")
+        if query is None:
             return None
         # slospec has no raw-ratio SLI: the error ratio over a constant total of 1 is the same ratio.
         out["ratio"] = {"bad": to_slospec_query(query), "total": "vector(1)"}
@@ -234,10 +244,9 @@ def _sli(rec: Recorder, sli: Any, at: tuple, i_at: tuple, keys: _Keys, name: str
         rec.at(i_at + ("ratio", "bad"), s_at + (kind, keys.ratio))
         rec.at(i_at + ("ratio", "total"), s_at + (kind, keys.ratio))
         return out
-    error, total = body.get(keys.error), body.get(keys.total)
-    ok = _check_template(rec, error, s_at + (kind, keys.error), "sli error query")
-    ok = _check_template(rec, total, s_at + (kind, keys.total), "sli total query") and ok
-    if not ok:
+    error = _template(rec, body.get(keys.error), s_at + (kind, keys.error), "sli error query")
+    total = _template(rec, body.get(keys.total), s_at + (kind, keys.total), "sli total query")
+    if error is None or total is None:
         return None
     if error.strip() == total.strip():
         rec.problem(s_at + (kind, keys.error), "both error and total queries can't be the same")
@@ -249,15 +258,16 @@ def _sli(rec: Recorder, sli: Any, at: tuple, i_at: tuple, keys: _Keys, name: str
     return out
 
 
-def _check_template(rec: Recorder, query: Any, at: tuple, what: str) -> bool:
+def _template(rec: Recorder, query: Any, at: Pointer, what: str) -> str | None:
+    """The query template at `at`, or None when it is missing or has no window (a problem says so)."""
     if not isinstance(query, str) or not query.strip():
         rec.problem(at if query is not None else at[:-1], f"{what} template is required ({at[-1]})")
-        return False
+        return None
     if not SLOTH_TEMPLATE_RE.search(query):
         rec.problem(at, f"{what}: template must contain the {{{{.window}}}} variable where the range goes, "
                     "like rate(x[{{.window}}])")
-        return False
-    return True
+        return None
+    return query
 
 
 def _alerting(rec: Recorder, alerting: Any, at: tuple, s_at: tuple, keys: _Keys, name: str) -> dict:
@@ -266,7 +276,7 @@ def _alerting(rec: Recorder, alerting: Any, at: tuple, s_at: tuple, keys: _Keys,
     out: dict[str, Any] = {}
     tiers: list[dict] = []
     for severity, key in (("page", keys.page), ("ticket", keys.ticket)):
-        alert = alerting.get(key) if isinstance(alerting.get(key), dict) else {}
+        alert = mapping(alerting.get(key))
         if alert.get("disable") is True:
             continue
         if not alerting.get("name") and not tiers:
@@ -292,7 +302,7 @@ def _alerting(rec: Recorder, alerting: Any, at: tuple, s_at: tuple, keys: _Keys,
     if labels:
         out["labels"] = labels
         rec.at(s_at + ("alerting", "labels"), a_at + ("labels",))
-    annotations = alerting.get("annotations") if isinstance(alerting.get("annotations"), dict) else {}
+    annotations = mapping(alerting.get("annotations"))
     for key in RUNBOOK_KEYS:
         if isinstance(annotations.get(key), str) and annotations[key]:
             out["runbook"] = annotations[key]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -23,9 +24,9 @@ ROLLING_DAYS = {"M": 30, "Q": 90, "Y": 365}
 class Converted:
     """One slospec spec built from OpenSLO objects, and where each of its values came from."""
 
-    data: dict
+    data: dict[str, Any]
+    home: OpenSloObject  # the object whose file the findings belong to
     origins: dict[Pointer, tuple[OpenSloObject, Pointer]] = field(default_factory=dict)
-    home: OpenSloObject | None = None  # the object whose file the findings belong to
     # Where to point instead when the origin lives in another document (a referenced object).
     fallbacks: dict[Pointer, tuple[OpenSloObject, Pointer]] = field(default_factory=dict)
 
@@ -99,12 +100,13 @@ class Builder:
 
     def sli(self, slo: OpenSloObject, conv: Converted, at: Pointer) -> tuple[str, dict] | None:
         spec = slo.spec
+        base: Pointer
         if "indicator" in spec:
             owner, base, sli = slo, ("spec", "indicator"), spec["indicator"]
             name = (sli.get("metadata") or {}).get("name") or f"{slo.name}-sli"
         else:
             ref = spec.get("indicatorRef")
-            target = self.index.get(("SLI", ref))
+            target = self.index.get(("SLI", ref)) if isinstance(ref, str) else None
             if target is None:
                 return None
             owner, base, sli, name = target, (), target.data, ref
@@ -216,7 +218,9 @@ class Builder:
         return conv
 
     def tiers(self, slo: OpenSloObject, conv: Converted, slo_at: Pointer) -> list[dict]:
-        tiers: list[dict] = []
+        tiers: list[dict[str, Any]] = []
+        base: Pointer
+        c_base: Pointer
         for index, entry in enumerate(slo.spec.get("alertPolicies") or []):
             if "alertPolicyRef" in entry:
                 policy = self.index.get(("AlertPolicy", entry["alertPolicyRef"]))
@@ -257,7 +261,7 @@ class Builder:
         return tiers
 
 
-def convert_all(all_objects: list[OpenSloObject], helpers: list[OpenSloObject] = ()) -> list[Converted]:
+def convert_all(all_objects: list[OpenSloObject], helpers: Sequence[OpenSloObject] = ()) -> list[Converted]:
     """slospec specs for the v1 SLOs of `all_objects`, grouped by file and service; `helpers`
     (objects of the rest of the project) only resolve references."""
     index = {(o.kind, o.name): o for o in helpers if o.api == "openslo/v1"}
@@ -296,7 +300,7 @@ def _with_annotation(conv: Converted, annotated: dict, slos: list[OpenSloObject]
             out[pointer] = origin
         return out
 
-    return Converted(found.data, moved(conv.origins), conv.home, moved(conv.fallbacks))
+    return Converted(found.data, conv.home, moved(conv.origins), moved(conv.fallbacks))
 
 
 def _annotated_spec(service: OpenSloObject | None) -> dict | None:

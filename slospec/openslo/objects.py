@@ -35,7 +35,7 @@ class OpenSloObject:
         return str(meta.get("name", "")) if isinstance(meta, dict) else ""
 
     @property
-    def spec(self) -> dict:
+    def spec(self) -> dict[str, Any]:
         spec = self.data.get("spec") if isinstance(self.data, dict) else None
         return spec if isinstance(spec, dict) else {}
 
@@ -75,7 +75,7 @@ REFERENCES = (
 EXTERNAL_KINDS = frozenset({"Service", "DataSource"})
 
 
-def walk(data: Any, path: tuple, at: Pointer = ()) -> Iterator[tuple[Pointer, Any]]:
+def walk(data: Any, path: tuple[str, ...], at: Pointer = ()) -> Iterator[tuple[Pointer, Any]]:
     """(pointer, value) of every node matching `path`, where "*" matches any key or index."""
     if not path:
         yield at, data

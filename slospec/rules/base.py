@@ -6,10 +6,13 @@ import inspect
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slospec.diagnostics import SEVERITIES, Finding
 from slospec.slips import looks_like_ratio as looks_like_ratio  # rules import it from here
+
+if TYPE_CHECKING:
+    from slospec.facts import Facts
 
 SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Options", "References")
 
@@ -19,7 +22,7 @@ class Context:
     """What a rule sees besides the spec: its options and the resolved operational facts."""
 
     options: Mapping[str, Any]
-    facts: Any  # slospec.facts.Facts
+    facts: Facts
 
 
 @dataclass(frozen=True)

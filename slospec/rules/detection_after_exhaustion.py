@@ -80,7 +80,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from slospec.alerting import declared_tiers, no_defaults, tier_label, tier_pointer
+from slospec.alerting import AlertTier, declared_tiers, no_defaults, tier_label, tier_pointer
 from slospec.diagnostics import Finding
 from slospec.model import HUNDRED, SLO, Spec
 from slospec.quantities import Duration
@@ -106,7 +106,7 @@ def _check_slo(spec: Spec, slo: SLO, ctx: Context) -> Iterator[Finding]:
     budget = slo.budget_time
     zero = Duration(Decimal(0))
 
-    def detection(tier):
+    def detection(tier: AlertTier) -> Duration:
         return (Duration(slo.budget * tier.long_window.seconds * tier.burn_rate) + facts.evaluation_interval
                 + facts.scrape_interval + (tier.for_ or zero))
 

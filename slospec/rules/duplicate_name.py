@@ -66,7 +66,7 @@ from slospec.rules.base import Context, rule
 @rule("SLO005", "duplicate-name", severity="error")
 def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     for kind, objects in (("SLI", spec.slis), ("SLO", spec.slos), ("SLA", spec.slas)):
-        first: dict[str, int] = {}
+        first: dict[str, str | int] = {}
         for obj in objects:
             if obj.name in first:
                 yield Finding(

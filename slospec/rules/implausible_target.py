@@ -73,8 +73,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
-from slospec.diagnostics import Finding
+from slospec.diagnostics import Finding, Pointer
 from slospec.model import Spec
 from slospec.quantities import format_decimal, format_percent
 from slospec.rules.base import Context, looks_like_ratio, rule
@@ -110,12 +111,12 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _fix(spec: Spec, pointer: tuple, target: Decimal) -> str | None:
+def _fix(spec: Spec, pointer: Pointer, target: Decimal) -> str | None:
     """`0.995` -> `99.5%`; only for a bare number: `0.5%` says percent, so it has no one right fix."""
-    value: object = spec.data
+    value: Any = spec.data
     for part in pointer:
         try:
-            value = value[part]  # type: ignore[index]
+            value = value[part]
         except (KeyError, IndexError, TypeError):
             return None
     if isinstance(value, bool) or "%" in str(value):

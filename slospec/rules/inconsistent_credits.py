@@ -72,9 +72,10 @@ None.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from slospec.diagnostics import Finding, pointer_text
-from slospec.model import HUNDRED, Spec
+from slospec.model import HUNDRED, Credit, Spec
 from slospec.quantities import format_percent, readable_percent
 from slospec.rules.base import Context, rule
 
@@ -82,7 +83,7 @@ from slospec.rules.base import Context, rule
 @rule("SLO210", "inconsistent-credits", severity="error")
 def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     for sla in spec.slas:
-        seen: dict = {}
+        seen: dict[Decimal, Credit] = {}
         for tier in sla.credits:
             if tier.below > sla.target:
                 yield Finding(tier.pointer + ("below",),

@@ -74,28 +74,29 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from slospec.diagnostics import Finding, pointer_text
-from slospec.model import Spec
-from slospec.quantities import readable_percent
+from slospec.model import SLO, Spec
+from slospec.quantities import Duration, readable_percent
 from slospec.rules.base import Context, looks_like_ratio, rule
 
 
 @rule("SLO206", "latency-non-monotone", severity="error")
 def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
-    groups: dict[str, list] = {}
+    groups: dict[str, list[tuple[SLO, Duration]]] = {}
     for slo in spec.slos:
         sli = slo.sli
-        if sli is not None and sli.kind == "latency" and sli.threshold is not None and not looks_like_ratio(slo):
+        if (sli is not None and sli.kind == "latency" and sli.histogram is not None and sli.threshold is not None
+                and not looks_like_ratio(slo)):
             key = "".join(sli.histogram.split())
-            groups.setdefault(key, []).append(slo)
+            groups.setdefault(key, []).append((slo, sli.threshold))
     for slos in groups.values():
-        for faster in slos:
-            for slower in slos:
-                if faster.sli.threshold < slower.sli.threshold and faster.target > slower.target:
+        for faster, fast in slos:
+            for slower, slow in slos:
+                if fast < slow and faster.target > slower.target:
                     yield Finding(
                         slower.target_pointer,
                         f"SLO {slower.name!r} wants {readable_percent(slower.target)} under "
-                        f"{slower.sli.threshold}, less than SLO {faster.name!r} "
+                        f"{slow}, less than SLO {faster.name!r} "
                         f"({pointer_text(faster.target_pointer)}) wants under the faster "
-                        f"{faster.sli.threshold} ({readable_percent(faster.target)}): a slower threshold "
+                        f"{fast} ({readable_percent(faster.target)}): a slower threshold "
                         "always holds for at least as many requests",
                     )

@@ -3,8 +3,6 @@ linted alone as the pre-commit hook does, reports exactly the expected errors an
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.conftest import CORPUS, need_corpus

@@ -24,8 +24,11 @@ slos:
 """
 
 
-def test_yaml_hook_lints_sloth_files_and_skips_kubernetes_manifests(hook_repo, pre_commit_env,  # noqa: F811
-                                                                  tmp_path: Path) -> None:
+def test_yaml_hook_lints_sloth_files_and_skips_kubernetes_manifests(
+    hook_repo,  # noqa: F811 - the fixture imported above
+    pre_commit_env,  # noqa: F811
+    tmp_path: Path,
+) -> None:
     manifest = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {replicas: 3}\n"
     project = make_project(tmp_path, hook_repo, pre_commit_env, {"api.sloth.yml": SLOTH},
                            hooks=("slospec-lint-openslo",))

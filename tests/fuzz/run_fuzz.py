@@ -45,24 +45,30 @@ def main() -> int:
 
 
 def _front_ends(count: int) -> int:
-    from hypothesis import HealthCheck, given, settings
-
     from tests.robustness import test_fuzz_yaml as yaml_fuzz
 
     for name, strategy in (("mutated examples", yaml_fuzz.mutated_example()),
                            ("arbitrary bytes", yaml_fuzz.st.binary(max_size=2000))):
-        start = time.perf_counter()
-        ran = {"n": 0}
-
-        @settings(max_examples=count, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-        @given(strategy)
-        def run(raw: bytes) -> None:
-            ran["n"] += 1
-            yaml_fuzz.lint_bytes(raw)  # asserts: no crash, each diagnostic well formed
-
-        run()
-        print(f"front end, {name}: {ran['n']} cases clean in {time.perf_counter() - start:.1f}s")
+        _front_end(name, strategy, count)
     return 0
+
+
+def _front_end(name: str, strategy, count: int) -> None:
+    from hypothesis import HealthCheck, given, settings
+
+    from tests.robustness import test_fuzz_yaml as yaml_fuzz
+
+    start = time.perf_counter()
+    ran = {"n": 0}
+
+    @settings(max_examples=count, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(strategy)
+    def run(raw: bytes) -> None:
+        ran["n"] += 1
+        yaml_fuzz.lint_bytes(raw)  # asserts: no crash, each diagnostic well formed
+
+    run()
+    print(f"front end, {name}: {ran['n']} cases clean in {time.perf_counter() - start:.1f}s")
 
 
 if __name__ == "__main__":
