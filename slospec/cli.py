@@ -56,11 +56,33 @@ def _not_a_file(path: str) -> str | None:
         return f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}"
 
 
-def _load_config(config_path: str | None):
-    from slospec.config import ConfigError, load
+def _load_config(config_path: str | None, paths: tuple[str, ...] = ()):
+    """--config, else the configuration the named specs live under (found from each one's
+    folder upwards, as lint finds it), else the current directory's."""
+    from pathlib import Path
+
+    from slospec.config import ConfigError, discover, load
 
     try:
-        return load(Path(config_path) if config_path else None)
+        if config_path:
+            return load(Path(config_path))
+        found: dict = {}
+        for path in paths:
+            if path == "-":
+                continue
+            target = Path(path)
+            try:
+                folder = target if target.is_dir() else target.parent
+            except OSError:
+                folder = target.parent
+            found.setdefault(discover(folder), path)
+        if len(found) > 1:
+            (first, a), (second, b) = [(str(c) if c else "no configuration file", p) for c, p in found.items()][:2]
+            raise Failure(f"{a} and {b} are under different configurations ({first}, {second}); "
+                          "run the command once per project, or pass --config")
+        if found:
+            return load(next(iter(found)), search=False)
+        return load(None)
     except ConfigError as exc:
         raise Failure(str(exc)) from None
 
@@ -238,7 +260,7 @@ def compile_command(paths, target, output, internal, template, config_path):
     if target not in backends.BACKENDS:
         raise click.BadParameter(
             f"{target!r}; choose from {', '.join(sorted(backends.BACKENDS))}", param_hint="--target")
-    config = _load_config(config_path)
+    config = _load_config(config_path, paths)
     stdin_text = sys.stdin.read() if "-" in paths else None
     for path in paths:
         if path != "-" and not _exists(path):
@@ -377,7 +399,7 @@ def eval_command(paths, data, prometheus, start, end, timeout, ca_file, insecure
     """Evaluate SLOs and SLAs against recorded data: attainment, budget, credits, alert backtest."""
     from slospec.evaluate.command import EvalFailure, EvalOptions, LiveOptions, run
 
-    config = _load_config(config_path)
+    config = _load_config(config_path, paths)
     progress = None
     if sys.stderr.isatty():
         # Long inputs: a running row count on the terminal (never in pipes, CI or tests).
@@ -429,7 +451,7 @@ def check_command(paths, url, lookback, timeout, fmt, config_path):
         window = Duration.parse(lookback)
     except QuantityError as exc:
         raise click.BadParameter(str(exc), param_hint="--lookback") from None
-    config = _load_config(config_path)
+    config = _load_config(config_path, paths)
     for path in paths:
         if not _exists(path):
             raise Failure(f"{path}: no such file or directory")

@@ -193,3 +193,25 @@ def test_json_schemas_and_other_json_are_not_taken_for_specs(tmp_path: Path) -> 
     (tmp_path / "a.slo.yaml").write_text(GOOD)
     result = slospec("lint", ".", cwd=tmp_path)
     assert result.returncode == 0 and "in 1 file" in result.stdout, result.stdout
+
+
+def test_compile_uses_the_configuration_the_spec_lives_under(tmp_path: Path) -> None:
+    """Run from anywhere, compile builds rules with the intervals lint judged the spec by (the
+    project's [operations]), and refuses to guess between two projects."""
+    project, elsewhere = tmp_path / "repo", tmp_path / "elsewhere"
+    (project / "specs").mkdir(parents=True)
+    elsewhere.mkdir()
+    import re
+
+    spec_text = re.sub(r"\noperations:\n(  .*\n)+", "\n", GOOD)  # the spec declares no intervals
+    assert "operations" not in spec_text
+    (project / "specs" / "api.slo.yaml").write_text(spec_text)
+    (project / "slospec.toml").write_text('[operations]\nscrape-interval = "2m"\nevaluation-interval = "2m"\n')
+    result = slospec("compile", "-t", "prometheus", str(project / "specs" / "api.slo.yaml"), cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    assert "interval: 2m" in result.stdout and "interval: 30s" not in result.stdout
+    (elsewhere / "web.slo.yaml").write_text(spec_text.replace("payments-api", "web"))
+    both = slospec("compile", "-t", "prometheus", str(project / "specs" / "api.slo.yaml"), "web.slo.yaml",
+                   cwd=elsewhere)
+    assert both.returncode == 2
+    assert "are under different configurations" in both.stderr and "pass --config" in both.stderr
