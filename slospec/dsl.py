@@ -234,7 +234,19 @@ class _Builder:
                       + ", ".join(CALENDAR) + ")", _span(args[4].children[0]))
 
 
+# A .slo file whose first statement is a YAML key: the spec was meant for the YAML front end.
+_LOOKS_LIKE_YAML = re.compile(r"\A(?:\s*#[^\n]*\n|\s*\n)*\s*(?:apiVersion|kind|service|slis|slos)\s*:")
+
+
 def _friendly(exc: Exception, text: str) -> ParseError:
+    error = _friendly_error(exc, text)
+    if _LOOKS_LIKE_YAML.match(text):
+        error = ParseError(f"{error.message}; this file looks like YAML: a YAML spec's name ends in "
+                           ".slo.yaml (rename it), a .slo file holds the DSL", error.span)
+    return error
+
+
+def _friendly_error(exc: Exception, text: str) -> ParseError:
     from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
 
     line = getattr(exc, "line", 1) or 1

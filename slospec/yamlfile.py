@@ -82,11 +82,28 @@ def _error_from(exc: Exception, text: str) -> YamlError:
         char = getattr(exc, "character", "")
         code = f" #x{ord(char):04x}" if isinstance(char, str) and len(char) == 1 else ""
         return YamlError(f"invalid YAML: {reason}{code}", Span.point(line, column))
+    message += _hint(problem or "", text, mark)
     if mark is None:
         return YamlError(f"invalid YAML: {message}", Span.point(1, 1))
     return YamlError(
         f"invalid YAML: {message}", Span.point(mark.line + 1, mark.column + 1)
     )
+
+
+def _hint(problem: str, text: str, mark: Any) -> str:
+    """What to write instead, for the YAML slips people make most."""
+    if "cannot start any token" in problem and mark is not None:
+        lines = text.splitlines()
+        if mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+            return "; YAML indents with spaces, never tabs: replace the tab with spaces"
+    if "mapping values are not allowed" in problem:
+        return ("; a value that holds ': ' must be quoted (description: \"a: b\"), or a key is "
+                "indented under a plain value")
+    if "expected '-' indicator" in problem or "expected <block end>" in problem or "did not find expected key" in problem:
+        return "; check this line's indentation: the entries of one list or mapping start in the same column"
+    if text.lstrip().startswith("service ") and "{" in text.split("\n", 1)[0]:
+        return "; this file looks like the .slo DSL: a DSL spec's file name ends in .slo (rename it)"
+    return ""
 
 
 def _mark_span(start: Any, end: Any) -> Span:

@@ -51,6 +51,7 @@ None.
 - `slospec schema` prints the schema; editors can use it for completion
 """
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -67,6 +68,10 @@ def check(spec: Any, ctx: Context) -> Iterator[Finding]:
     return iter(())
 
 
+# DSL text read as YAML is one plain scalar starting `service name {`.
+_LOOKS_LIKE_DSL = re.compile(r"\s*service\s+[\w.-]+\s*\{")
+
+
 def check_empty_file() -> Finding:
     """A file without a single document."""
     return Finding((), "file is empty; a spec starts with apiVersion: slospec/v1")
@@ -81,6 +86,9 @@ def check_document(data: Any, *, foreign: bool = False) -> list[Finding]:
 
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {type(data).__name__.replace('dict', 'mapping')}"
+        if isinstance(data, str) and _LOOKS_LIKE_DSL.match(data):
+            return [Finding((), f"document is {what} that looks like the .slo DSL: a DSL spec's file name "
+                                "ends in .slo (rename it); a .slo.yaml file holds YAML")]
         return [Finding((), f"document is {what}; a spec is a mapping that starts with "
                             "apiVersion: slospec/v1 and names its service")]
     valid = fastcheck.checker(schema.SPEC_SCHEMA)
