@@ -123,7 +123,14 @@ def targets(paths: Iterable[str], config, notices: list | None = None) -> list[s
     skipped files and unreadable folders are added to `notices`."""
     from slospec import loader
 
-    return [path for path, _explicit in loader.discover(paths, config, notices) if path.endswith(SUFFIXES)]
+    found = []
+    for path, explicit in loader.discover(paths, config, notices):
+        if path.endswith(SUFFIXES):
+            found.append(path)
+        elif explicit and path != "-" and notices is not None:  # named: say why nothing happened
+            notices.append(loader.Notice(path, "not a .slo or .slo.yaml file; fmt lays out slospec specs only, "
+                                               "not formatted"))
+    return found
 
 
 def _write_refusal(real: str, info: os.stat_result) -> str | None:

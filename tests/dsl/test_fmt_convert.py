@@ -86,6 +86,16 @@ def test_fmt_check_diff_and_write(tmp_path: Path) -> None:
     assert (tmp_path / "broken.slo").read_text() == "service x {\n"
 
 
+def test_fmt_says_why_a_named_file_of_another_kind_is_left_alone(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("hello\n")
+    (tmp_path / "a.slo").write_text(MESSY_DSL)
+    result = slospec("fmt", "notes.txt", "a.slo", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "notes.txt: not a .slo or .slo.yaml file" in result.stderr and "not formatted" in result.stderr
+    assert "reformatted a.slo" in result.stdout and (tmp_path / "notes.txt").read_text() == "hello\n"
+    assert "notes.txt" not in slospec("fmt", ".", cwd=tmp_path).stderr  # found in a folder: silently skipped
+
+
 def test_examples_are_formatted() -> None:
     result = slospec("fmt", "--check", "examples/", cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
