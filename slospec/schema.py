@@ -51,6 +51,17 @@ def _def_name(schema: dict[str, Any], error: Any) -> str | None:
     return None
 
 
+def _over_hundred(value: Any) -> bool:
+    """A percentage written as one but past 100 (100.5%, 150)."""
+    from decimal import Decimal, InvalidOperation
+
+    text = str(value).strip().removesuffix("%").strip() if isinstance(value, (str, int, float, Decimal)) else ""
+    try:
+        return not isinstance(value, bool) and Decimal(text) > 100
+    except InvalidOperation:
+        return False
+
+
 def _describe(value: Any) -> str:
     from decimal import Decimal
 
@@ -95,6 +106,10 @@ def _explain(error: Any, schema: dict[str, Any], best_match: Any, hints: dict[st
                             "month unit (M); write {calendar: month} for calendar months or 30d for a rolling window")
         return
     if definition in hints and kind in ("oneOf", "pattern", "type", "minimum", "maximum", "minLength", "maxLength"):
+        if definition == "percent" and hints is HINTS and _over_hundred(error.instance):
+            yield SchemaProblem(pointer, f"{where}: {_describe(error.instance)} is above 100%; a percentage goes "
+                                "from 0 to 100 (99.9%, or the number 99.9)")
+            return
         yield SchemaProblem(pointer, f"{where}: {_describe(error.instance)} is not valid; {hints[definition]}")
         return
     if kind == "not" and isinstance(error.validator_value, dict):

@@ -18,6 +18,8 @@ CASES = {
                     "looks like the .slo DSL: a DSL spec's file name ends in .slo"),
     "yaml-as-dsl": ((EXAMPLES / "api.slo.yaml").read_text(), "api.slo", None,
                     "this file looks like YAML: a YAML spec's name ends in .slo.yaml"),
+    "over-100": ((EXAMPLES / "api.slo.yaml").read_text().replace("target: 99.95%", "target: 100.5%"),
+                 "api.slo.yaml", None, "'100.5%' is above 100%; a percentage goes from 0 to 100"),
 }
 
 
