@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
@@ -41,6 +40,8 @@ def _exists(path: str) -> bool:
 
 
 def _is_dir(path: str) -> bool:
+    from pathlib import Path
+
     try:
         return Path(path).is_dir()
     except (OSError, ValueError):
@@ -49,6 +50,8 @@ def _is_dir(path: str) -> bool:
 
 def _not_a_file(path: str) -> str | None:
     """Why `path` cannot be read as a file, or None (stat errors are not tracebacks)."""
+    from pathlib import Path
+
     try:
         return None if Path(path).is_file() else f"{path}: no such file"
     except (OSError, ValueError) as exc:
@@ -56,12 +59,51 @@ def _not_a_file(path: str) -> str | None:
 
 
 def _load_config(config_path: str | None):
+    from pathlib import Path
+
     from slospec.config import ConfigError, load
 
     try:
         return load(Path(config_path) if config_path else None)
     except ConfigError as exc:
         raise Failure(str(exc)) from None
+
+
+def _columns() -> int:
+    """shutil.get_terminal_size().columns, without importing shutil (and bz2, lzma) for --help."""
+    import os
+
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    try:
+        lines = int(os.environ["LINES"])
+    except (KeyError, ValueError):
+        lines = 0
+    if columns <= 0 or lines <= 0:
+        try:
+            size = os.get_terminal_size(sys.__stdout__.fileno())  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            size = os.terminal_size((80, 24))
+        if columns <= 0:
+            columns = size.columns or 80
+    return columns
+
+
+class _HelpFormatter(click.HelpFormatter):
+    """click's formatter, the same width rule (see HelpFormatter.__init__), one import fewer."""
+
+    def __init__(self, indent_increment: int = 2, width: int | None = None, max_width: int | None = None) -> None:
+        from click import formatting
+
+        if width is None and formatting.FORCED_WIDTH is None:
+            width = max(min(_columns(), 80 if max_width is None else max_width) - 2, 50)
+        super().__init__(indent_increment, width, max_width)
+
+
+class _Context(click.Context):
+    formatter_class = _HelpFormatter
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -72,6 +114,9 @@ def main() -> None:
     Lint SLO/SLA specifications (slospec YAML, the .slo DSL, OpenSLO v1) for unrealistic or
     inconsistent targets, and compile them to OpenSLO, Markdown contracts and Prometheus rules.
     """
+
+
+main.context_class = _Context
 
 
 @main.command()
@@ -269,6 +314,8 @@ def _read_template(path: str, config) -> str:
 
 
 def _write_artifacts(artifacts, output, joined: str) -> None:
+    from pathlib import Path
+
     from slospec.atomic import safe_child, write_text
 
     if output is None or output == "-":
