@@ -149,7 +149,7 @@ def lint(paths, fmt, config_path, select, ignore, strict, exit_zero, quiet, stat
     from slospec.config import ConfigError, Finder
     from slospec.loader import InputError
     from slospec.reporters import REPORTERS, statistics as statistics_report
-    from slospec.rules import all_rules
+    from slospec.rules import registry
 
     def adjust(config):
         try:
@@ -208,7 +208,7 @@ def lint(paths, fmt, config_path, select, ignore, strict, exit_zero, quiet, stat
         )
     if fix:
         _write_fixes(fixed, diff, quiet)
-    enabled = {code: r for code, r in all_rules().items() if config.enabled(r)}
+    enabled = {code: r for code, r in registry().items() if config.enabled(r)}  # modules imported as read
     fmt = fmt or config.format
     paint = False
     if statistics:
