@@ -290,11 +290,36 @@ def cacheable(result: Any) -> bool:
 
 def store(key: str, result: Any) -> bool:
     """Write the entry (atomically, never through a link); False when nothing was written."""
-    fd = _folder()
-    if fd is None or not cacheable(result):
+    if not cacheable(result):
         return False
     try:
-        data = json.dumps(_encode(result, key), ensure_ascii=False, separators=(",", ":")).encode()
+        entry = _encode(result, key)
+    except (TypeError, ValueError):
+        return False
+    return write_entry(key, entry)
+
+
+def read_entry(key: str) -> Any | None:
+    """The JSON entry stored under `key` (a hex digest), or None: a miss, never an error."""
+    fd = _folder()
+    if fd is None:
+        return None
+    raw = _read(fd, key + ".json")
+    if raw is None:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None
+
+
+def write_entry(key: str, entry: Any) -> bool:
+    """Store a JSON entry under `key` (atomically, never through a link); False when not written."""
+    fd = _folder()
+    if fd is None:
+        return False
+    try:
+        data = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
     except (TypeError, ValueError):
         return False
     if len(data) > MAX_ENTRY_BYTES:
@@ -319,6 +344,15 @@ def store(key: str, result: Any) -> bool:
         except OSError:
             pass
         return False
+
+
+def text_key(kind: str, text: str) -> str:
+    """The key of a result that depends on a text alone (and slospec's code): `fmt`'s."""
+    digest = sha256()
+    for part in (_code_fingerprint(), kind):
+        digest.update(part.encode() + b"\0")
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def prune(limit: int = MAX_ENTRIES) -> None:

@@ -355,11 +355,12 @@ def fmt(paths, check, diff):
         if path != "-" and not _exists(path):
             raise Failure(f"{path}: no such file or directory")
     notices: list = []
-    targets = formatter.targets(paths or (".",), _load_config(None), notices)
+    config = _load_config(None)
+    targets = formatter.targets(paths or (".",), config, notices)
     for notice in notices:
         click.echo(f"slospec: {notice}", err=True)
     changed = failed = 0
-    for outcome in formatter.run(targets, write=not (check or diff)):
+    for outcome in formatter.run(targets, write=not (check or diff), cache=config.cache):
         if outcome.status == "error":
             click.echo(f"slospec: error: {outcome.message}", err=True)
             failed += 1
