@@ -24,6 +24,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import venv
 from pathlib import Path
@@ -31,6 +32,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 WORK = HERE / "work"
+COLD = WORK / "cold-caches"
 DOCS = ROOT / "docs" / "performance.md"
 BEGIN, END = "<!-- benchmark table: begin -->", "<!-- benchmark table: end -->"
 
@@ -74,9 +76,19 @@ def version(bin_dir: Path, dist: str) -> str:
         return "?"
 
 
-def check(argv: list[str], ok: set[int], cwd: Path) -> str | None:
+def cache_env(cold: bool) -> dict[str, str]:
+    """The environment of one run: slospec's result cache in a folder of the benchmark's own;
+    a cold run gets a fresh empty one (made before the clock starts), a warm run the shared one
+    that the check run filled."""
+    if cold:
+        COLD.mkdir(parents=True, exist_ok=True)
+        return {**os.environ, "XDG_CACHE_HOME": tempfile.mkdtemp(dir=COLD)}
+    return {**os.environ, "XDG_CACHE_HOME": str(WORK / "warm-cache")}
+
+
+def check(argv: list[str], ok: set[int], cwd: Path, env: dict[str, str] | None = None) -> str | None:
     """Why the command did not do its job, or None."""
-    proc = subprocess.run(argv, cwd=cwd, capture_output=True, text=True)
+    proc = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, env=env)
     if proc.returncode not in ok:
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
         return f"exit {proc.returncode} (expected {sorted(ok)}): {' | '.join(tail)[:300]}"
@@ -85,9 +97,9 @@ def check(argv: list[str], ok: set[int], cwd: Path) -> str | None:
     return None
 
 
-def once(argv: list[str], cwd: Path) -> tuple[float, float, int]:
+def once(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, int]:
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     return time.perf_counter() - start, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
@@ -125,6 +137,8 @@ def main() -> int:
             "eval": 1 if args.quick else 3}
 
     WORK.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(COLD, ignore_errors=True)
+    shutil.rmtree(WORK / "warm-cache", ignore_errors=True)
     print("installing slospec and peers into throwaway venvs ...", file=sys.stderr)
     slo_bin = make_venv("slospec", f"{ROOT}[fast]")
     peer_bin = make_venv("peers", "check-jsonschema", "ruamel.yaml.clib", "yamllint", "duckdb", "polars")
@@ -141,20 +155,24 @@ def main() -> int:
     rows: list[dict] = []
 
     def pair(group: str, name: str, argv: list[str], runs: int, ok: set[int] = lint_ok,
-             *peers: tuple[str, list[str], set[int]]) -> None:
-        """Time a command and its peers, interleaved run by run, after checking each does its job."""
+             *peers: tuple[str, list[str], set[int]], cold: bool = False) -> None:
+        """Time a command and its peers, interleaved run by run, after checking each does its job.
+        `cold`: every run of slospec starts with an empty result cache; else the check run
+        fills the cache that the timed runs read (the pre-commit case: unchanged files)."""
         print(f"  {name} ...", file=sys.stderr)
-        row = {"group": group, "name": name, "argv": argv, "invalid": check(argv, ok, data),
-               "peers": [{"name": p[0], "argv": p[1], "invalid": check(p[1], p[2], data)} for p in peers]}
+        row = {"group": group, "name": name, "argv": argv, "cold": cold,
+               "invalid": check(argv, ok, data, cache_env(cold)),
+               "peers": [{"name": p[0], "argv": p[1], "invalid": check(p[1], p[2], data, cache_env(cold))}
+                         for p in peers]}
         rows.append(row)
         if row["invalid"] or any(p["invalid"] for p in row["peers"]):
             return
         samples: list = []
         peer_samples: list[list] = [[] for _ in peers]
         for _ in range(runs):
-            samples.append(once(argv, data))
+            samples.append(once(argv, data, cache_env(cold)))
             for n, peer in enumerate(peers):
-                peer_samples[n].append(once(peer[1], data))
+                peer_samples[n].append(once(peer[1], data, cache_env(cold)))
         row.update(summary(samples))
         for peer, got in zip(row["peers"], peer_samples, strict=True):
             peer.update(summary(got))
@@ -162,11 +180,13 @@ def main() -> int:
 
     pair("start-up", "slospec --help", [slospec, "--help"], reps["one"], {0},
          ("python -c 'import click'", [str(py), "-c", "import click"], {0}))
-    pair("one file", "slospec lint (YAML spec)", [slospec, "lint", str(one_yaml)], reps["one"],
-         lint_ok, ("yamllint (same file)", [yamllint, str(one_yaml)], lint_ok))
+    for cold, how in ((True, "cold: empty cache"), (False, "warm cache")):
+        pair("one file", f"slospec lint (YAML spec, {how})", [slospec, "lint", str(one_yaml)], reps["one"],
+             lint_ok, ("yamllint (same file)", [yamllint, str(one_yaml)], lint_ok), cold=cold)
     dsl_1k = generate(data / "dsl-1k", 1000, "dsl", py)
-    pair("one file", "slospec lint (.slo)", [slospec, "lint", str(dsl_1k / "svc-00000.slo")], reps["one"],
-         lint_ok, ("yamllint (the YAML spec)", [yamllint, str(one_yaml)], lint_ok))
+    for cold, how in ((True, "cold: empty cache"), (False, "warm cache")):
+        pair("one file", f"slospec lint (.slo, {how})", [slospec, "lint", str(dsl_1k / "svc-00000.slo")],
+             reps["one"], lint_ok, ("yamllint (the YAML spec)", [yamllint, str(one_yaml)], lint_ok), cold=cold)
     openslo_1k = generate(data / "openslo-1k", 1000, "openslo", py)
     split_1k = generate(data / "openslo-split-1k", 1000, "openslo-split", py)
     openslo_schema = str(ROOT / "schema" / "openslo-v1.schema.json")
@@ -174,19 +194,22 @@ def main() -> int:
     one_split = sorted(str(p) for p in split_1k.glob("svc-00000-*.yaml"))
     pair("one file", "slospec lint (OpenSLO file)", [slospec, "lint", str(openslo_1k / "svc-00000.yaml")],
          reps["one"], lint_ok, ("check-jsonschema (its objects, one per file)",
-                            [cjs, "--schemafile", openslo_schema, *one_split], tool_ok))
-    pair("1,000 files", "slospec lint (1,000 YAML specs)", [slospec, "lint", str(yaml_1k)], reps["many"], lint_ok,
-         ("check-jsonschema (same files, slospec schema)",
-               [cjs, "--schemafile", spec_schema, *sorted(str(p) for p in yaml_1k.iterdir())], tool_ok))
+                            [cjs, "--schemafile", openslo_schema, *one_split], tool_ok), cold=True)
+    for cold, how in ((True, "cold"), (False, "warm, unchanged files")):
+        pair("1,000 files", f"slospec lint (1,000 YAML specs, {how})", [slospec, "lint", str(yaml_1k)],
+             reps["many"], lint_ok,
+             ("check-jsonschema (same files, slospec schema)",
+              [cjs, "--schemafile", spec_schema, *sorted(str(p) for p in yaml_1k.iterdir())], tool_ok), cold=cold)
     pair("1,000 files", "slospec lint (1,000 OpenSLO files)", [slospec, "lint", str(openslo_1k)], reps["many"], lint_ok,
          ("check-jsonschema (same objects, one per file)",
-               [cjs, "--schemafile", openslo_schema, *sorted(str(p) for p in split_1k.iterdir())], tool_ok))
-    pair("1,000 files", "slospec fmt --check (1,000 YAML specs)", [slospec, "fmt", "--check", str(yaml_1k)],
-         reps["many"], lint_ok, ("yamllint (same files)", [yamllint, str(yaml_1k)], lint_ok))
+               [cjs, "--schemafile", openslo_schema, *sorted(str(p) for p in split_1k.iterdir())], tool_ok), cold=True)
+    for cold, how in ((True, "cold"), (False, "warm, unchanged files")):
+        pair("1,000 files", f"slospec fmt --check (1,000 YAML specs, {how})", [slospec, "fmt", "--check", str(yaml_1k)],
+             reps["many"], lint_ok, ("yamllint (same files)", [yamllint, str(yaml_1k)], lint_ok), cold=cold)
     if not args.skip_10k:
         yaml_10k = generate(data / "yaml-10k", 10_000, "yaml", py)
-        pair("10,000 files", "slospec lint (10,000 YAML specs)", [slospec, "lint", str(yaml_10k)], reps["huge"], lint_ok,
-             ("slospec lint (1,000 YAML specs)", [slospec, "lint", str(yaml_1k)], lint_ok))
+        pair("10,000 files", "slospec lint (10,000 YAML specs, cold)", [slospec, "lint", str(yaml_10k)], reps["huge"],
+             lint_ok, ("slospec lint (1,000 YAML specs, cold)", [slospec, "lint", str(yaml_1k)], lint_ok), cold=True)
     big = generate(data / "compile-1k", 100, "yaml", py, slos_per_file=10)  # 1,000 SLOs
     for target in ("prometheus", "openslo", "markdown"):
         pair("compile 1,000 SLOs", f"slospec compile --target {target}",
@@ -203,6 +226,7 @@ def main() -> int:
         pair("eval", f"slospec eval --reader pure ({label})", [*base, "--reader", "pure"], reps["eval"], lint_ok,
              ("duckdb (same buckets)", duck, tool_ok))
 
+    shutil.rmtree(COLD, ignore_errors=True)
     meta = machine(slo_bin, peer_bin, args)
     table = render(rows)
     print("\n" + table)

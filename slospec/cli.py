@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import IO, Any
 
 import click
@@ -42,6 +41,8 @@ def _exists(path: str) -> bool:
 
 
 def _is_dir(path: str) -> bool:
+    from pathlib import Path
+
     try:
         return Path(path).is_dir()
     except (OSError, ValueError):
@@ -50,6 +51,8 @@ def _is_dir(path: str) -> bool:
 
 def _not_a_file(path: str) -> str | None:
     """Why `path` cannot be read as a file, or None (stat errors are not tracebacks)."""
+    from pathlib import Path
+
     try:
         return None if Path(path).is_file() else f"{path}: no such file"
     except (OSError, ValueError) as exc:
@@ -87,6 +90,43 @@ def _load_config(config_path: str | None, paths: tuple[str, ...] = ()):
         raise Failure(str(exc)) from None
 
 
+def _columns() -> int:
+    """shutil.get_terminal_size().columns, without importing shutil (and bz2, lzma) for --help."""
+    import os
+
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    try:
+        lines = int(os.environ["LINES"])
+    except (KeyError, ValueError):
+        lines = 0
+    if columns <= 0 or lines <= 0:
+        try:
+            size = os.get_terminal_size(sys.__stdout__.fileno())  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            size = os.terminal_size((80, 24))
+        if columns <= 0:
+            columns = size.columns or 80
+    return columns
+
+
+class _HelpFormatter(click.HelpFormatter):
+    """click's formatter, the same width rule (see HelpFormatter.__init__), one import fewer."""
+
+    def __init__(self, indent_increment: int = 2, width: int | None = None, max_width: int | None = None) -> None:
+        from click import formatting
+
+        if width is None and formatting.FORCED_WIDTH is None:
+            width = max(min(_columns(), 80 if max_width is None else max_width) - 2, 50)
+        super().__init__(indent_increment, width, max_width)
+
+
+class _Context(click.Context):
+    formatter_class = _HelpFormatter
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="slospec")
 def main() -> None:
@@ -95,6 +135,9 @@ def main() -> None:
     Lint SLO/SLA specifications (slospec YAML, the .slo DSL, OpenSLO v1) for unrealistic or
     inconsistent targets, and compile them to OpenSLO, Markdown contracts and Prometheus rules.
     """
+
+
+main.context_class = _Context
 
 
 @main.command()
@@ -127,7 +170,7 @@ def lint(paths, fmt, config_path, select, ignore, strict, exit_zero, quiet, stat
     from slospec.config import ConfigError, Finder
     from slospec.loader import InputError
     from slospec.reporters import REPORTERS, statistics as statistics_report
-    from slospec.rules import all_rules
+    from slospec.rules import registry
 
     def adjust(config):
         try:
@@ -186,7 +229,7 @@ def lint(paths, fmt, config_path, select, ignore, strict, exit_zero, quiet, stat
         )
     if fix:
         _write_fixes(fixed, diff, quiet)
-    enabled = {code: r for code, r in all_rules().items() if config.enabled(r)}
+    enabled = {code: r for code, r in registry().items() if config.enabled(r)}  # modules imported as read
     fmt = fmt or config.format
     paint = False
     if statistics:
@@ -280,6 +323,8 @@ def compile_command(paths, target, output, internal, template, config_path):
 
 
 def _write_artifacts(artifacts, output, joined: str) -> None:
+    from pathlib import Path
+
     from slospec.atomic import safe_child, write_text
 
     if output is None or output == "-":
@@ -319,11 +364,12 @@ def fmt(paths, check, diff):
         if path != "-" and not _exists(path):
             raise Failure(f"{path}: no such file or directory")
     notices: list = []
-    targets = formatter.targets(paths or (".",), _load_config(None), notices)
+    config = _load_config(None)
+    targets = formatter.targets(paths or (".",), config, notices)
     for notice in notices:
         click.echo(f"slospec: {notice}", err=True)
     changed = failed = 0
-    for outcome in formatter.run(targets, write=not (check or diff)):
+    for outcome in formatter.run(targets, write=not (check or diff), cache=config.cache):
         if outcome.status == "error":
             click.echo(f"slospec: error: {outcome.message}", err=True)
             failed += 1

@@ -24,6 +24,8 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Config:
+    """The settings one lint runs with: the file's, then the command line's."""
+
     path: Path | None = None
     root: Path = field(default_factory=Path.cwd)
     include: tuple[str, ...] = DEFAULT_INCLUDE

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from slospec.model import Operations, Spec
 from slospec.quantities import Duration
+
+if TYPE_CHECKING:  # the model's import is not needed to resolve facts (a cached run skips it)
+    from slospec.model import Operations, Spec
 
 # Defaults when neither the spec nor the configuration says otherwise. The 17 minutes of
 # detection + mitigation are the human-in-the-loop split of "The Calculus of Service
@@ -25,6 +27,8 @@ DEFAULTS: dict[str, Any] = {
 
 @dataclass(frozen=True)
 class Facts:
+    """The operational facts the rules judge a spec by: declared, else defaults."""
+
     scrape_interval: Duration
     evaluation_interval: Duration
     time_to_detect: Duration
@@ -45,6 +49,16 @@ class Facts:
         return self.time_to_detect + self.time_to_mitigate
 
 
+class _NothingDeclared:
+    """What for_operations reads of an `operations` block that declares nothing."""
+
+    scrape_interval = evaluation_interval = time_to_detect = time_to_mitigate = None
+    expected_incidents = automated_mitigation = request_timeout = None
+
+
+_NOTHING_DECLARED: Any = _NothingDeclared()
+
+
 def resolve(spec: Spec, defaults: dict[str, Any] | None = None) -> Facts:
     return for_operations(spec.operations, defaults)
 
@@ -52,7 +66,8 @@ def resolve(spec: Spec, defaults: dict[str, Any] | None = None) -> Facts:
 def for_operations(ops: Operations | None, defaults: dict[str, Any] | None = None) -> Facts:
     """The facts of one spec's `operations` (None: nothing declared), else the defaults."""
     merged = {**DEFAULTS, **(defaults or {})}
-    ops = ops or Operations()
+    if ops is None:
+        ops = _NOTHING_DECLARED
     declared = {
         name
         for name, value in (

@@ -101,6 +101,8 @@ def format_text(path: str, text: str) -> Formatted:
         raise FormatError(f"{path}: cannot be formatted safely ({exc}); left unchanged") from None
     try:
         result = result if is_dsl else format_yaml(text)
+        if result == text:  # already canonical: the round trip below would repeat this very parse
+            return Formatted(path, text, result)
         after, again = round_trip(result)
         kept = Counter(_comments(is_dsl, result)) == Counter(_comments(is_dsl, text))
     except Exception as exc:  # noqa: BLE001 - never write what we cannot verify
@@ -151,8 +153,65 @@ def _why(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def run(paths: Iterable[str], write: bool) -> Iterator[Outcome]:
-    """Format each file; with `write`, replace the changed ones (in place, through links)."""
+FORMAT = 1  # of fmt's cache entries
+PARALLEL_THRESHOLD = 100  # files; fewer are formatted in this process (a pool costs its start-up)
+
+
+def _cached_format(path: str, text: str, cache: bool) -> Formatted:
+    """format_text, or its cached result for this very text (fmt's work depends on nothing else).
+    Only successes are cached: an error message names the file, and is cheap to find again."""
+    if not cache:
+        return format_text(path, text)
+    from slospec import cache as store
+
+    kind = "fmt-dsl" if path.endswith(".slo") else "fmt-yaml"
+    key = store.text_key(kind, text)
+    entry = store.read_entry(key)
+    if isinstance(entry, dict) and entry.get("format") == FORMAT and entry.get("key") == key:
+        formatted = entry.get("text")
+        if formatted is None:
+            return Formatted(path, text, text)
+        if isinstance(formatted, str):
+            return Formatted(path, text, formatted)
+    result = format_text(path, text)
+    store.write_entry(key, {"format": FORMAT, "key": key, "text": None if not result.changed else result.text})
+    return result
+
+
+def run(paths: Iterable[str], write: bool, cache: bool = True) -> Iterator[Outcome]:
+    """Format each file; with `write`, replace the changed ones (in place, through links).
+    Outcomes come in the order of `paths`; many files are formatted by a pool of processes."""
+    paths = list(paths)
+    workers = _workers(len(paths))
+    if workers == 1:
+        for path in paths:
+            yield _one(path, write, cache)
+        return
+    import multiprocessing
+
+    from slospec import fmtyaml, yamlfile  # noqa: F401 - imported once, before the fork
+
+    context = multiprocessing.get_context("fork")
+    jobs = [(path, write, cache) for path in paths]
+    with context.Pool(workers) as pool:
+        yield from pool.imap(_one_job, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+
+
+def _workers(count: int) -> int:
+    import os
+
+    if count < PARALLEL_THRESHOLD:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, count // 50))
+
+
+def _one_job(job: tuple[str, bool, bool]) -> Outcome:
+    return _one(*job)
+
+
+def _one(path: str, write: bool, cache: bool) -> Outcome:
+    """One file's outcome: read, format, and with `write` replace it when it changed."""
     import os
     import stat
     from pathlib import Path
@@ -160,35 +219,27 @@ def run(paths: Iterable[str], write: bool) -> Iterator[Outcome]:
     from slospec import loader
     from slospec.atomic import write_text
 
-    for path in paths:
+    try:
+        real = os.path.realpath(path)
+        info = os.stat(real)
+        if not stat.S_ISREG(info.st_mode):
+            return Outcome(path, "error", f"{path}: not a regular file (not formatted)")
+        text = loader.decode(Path(real).read_bytes())
+        result = _cached_format(path, text, cache)
+    except FormatError as exc:
+        return Outcome(path, "error", str(exc))
+    except ParseError as exc:
+        return Outcome(path, "error", f"{path}:{exc.span.line}:{exc.span.column}: {exc.message} (not formatted)")
+    except OSError as exc:
+        return Outcome(path, "error", f"{path}: cannot read: {_why(exc)} (not formatted)")
+    if not result.changed:
+        return Outcome(path, "unchanged", original=text, text=text)
+    if write:
+        refusal = _write_refusal(real, info)
+        if refusal:
+            return Outcome(path, "error", f"{path}: {refusal}; not formatted (make it writable, or run fmt --check)")
         try:
-            real = os.path.realpath(path)
-            info = os.stat(real)
-            if not stat.S_ISREG(info.st_mode):
-                yield Outcome(path, "error", f"{path}: not a regular file (not formatted)")
-                continue
-            text = loader.decode(Path(real).read_bytes())
-            result = format_text(path, text)
-        except FormatError as exc:
-            yield Outcome(path, "error", str(exc))
-            continue
-        except ParseError as exc:
-            yield Outcome(path, "error", f"{path}:{exc.span.line}:{exc.span.column}: {exc.message} (not formatted)")
-            continue
+            write_text(real, result.text)
         except OSError as exc:
-            yield Outcome(path, "error", f"{path}: cannot read: {_why(exc)} (not formatted)")
-            continue
-        if not result.changed:
-            yield Outcome(path, "unchanged", original=text, text=text)
-            continue
-        if write:
-            refusal = _write_refusal(real, info)
-            if refusal:
-                yield Outcome(path, "error", f"{path}: {refusal}; not formatted (make it writable, or run fmt --check)")
-                continue
-            try:
-                write_text(real, result.text)
-            except OSError as exc:
-                yield Outcome(path, "error", f"{path}: cannot write: {_why(exc)}; the file is left as it was")
-                continue
-        yield Outcome(path, "changed", original=text, text=result.text)
+            return Outcome(path, "error", f"{path}: cannot write: {_why(exc)}; the file is left as it was")
+    return Outcome(path, "changed", original=text, text=result.text)

@@ -238,12 +238,12 @@ def check_together(results: Sequence[FileResult], config: Config, *, project: bo
     """OpenSLO across files, project rules, then suppressions per file: one sorted list."""
     from slospec import suppressions
     from slospec.facts import resolve
-    from slospec.rules import unused_suppression
+    from slospec.rules import registry, unused_suppression
     from slospec.rules.base import Context
 
     results = list(results)
     _check_openslo_together(results, config, project)
-    rules = _rules()
+    rules = registry()  # codes and names; a rule's module is imported only if it must run
     by_path = {r.path: r for r in results}
     documents = [d for r in results for d in r.documents]
     for rule in rules.values():

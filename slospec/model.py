@@ -47,6 +47,8 @@ class Window:
 
 @dataclass(frozen=True)
 class Budgeting:
+    """How the error budget is counted: by event occurrences or by time slices."""
+
     method: str = "occurrences"  # occurrences | timeslices | ratio-timeslices
     slice: Duration | None = None
     slice_target: Decimal | None = None  # percent
@@ -59,6 +61,8 @@ class Budgeting:
 
 @dataclass(frozen=True)
 class Traffic:
+    """An amount of traffic: a count of events per period."""
+
     count: int
     per: Duration
     pointer: Pointer = ()
@@ -70,6 +74,8 @@ class Traffic:
 
 @dataclass(frozen=True)
 class SLI:
+    """A service level indicator: what is measured (good and total events, or a latency)."""
+
     name: str
     kind: str  # ratio | latency | uptime | events
     pointer: Pointer
@@ -109,6 +115,8 @@ class Tier:
 
 @dataclass(frozen=True)
 class Alerting:
+    """How an SLO pages: the burn-rate policy and its tiers."""
+
     policy: str = "workbook"  # workbook | none
     tiers: tuple[Tier, ...] = ()
     runbook: str | None = None
@@ -119,6 +127,8 @@ class Alerting:
 
 @dataclass(frozen=True)
 class SLO:
+    """One service level objective: an SLI, a target and a window."""
+
     name: str
     sli_name: str
     target: Decimal  # percent, e.g. 99.95
@@ -173,6 +183,8 @@ class SLO:
 
 @dataclass(frozen=True)
 class Credit:
+    """A service credit: what the customer gets back below a level."""
+
     below: Decimal
     credit: Decimal
     pointer: Pointer
@@ -180,6 +192,8 @@ class Credit:
 
 @dataclass(frozen=True)
 class Exclusion:
+    """Time that does not count against an SLA (maintenance and the like)."""
+
     name: str
     pointer: Pointer
     description: str | None = None
@@ -189,6 +203,8 @@ class Exclusion:
 
 @dataclass(frozen=True)
 class Support:
+    """A support commitment of an SLA: a priority and its response time."""
+
     priority: str
     response: Duration
     pointer: Pointer
@@ -197,6 +213,8 @@ class Support:
 
 @dataclass(frozen=True)
 class SLA:
+    """A service level agreement: the promise to customers and what breaking it costs."""
+
     name: str
     target: Decimal
     window: Window
@@ -224,6 +242,8 @@ class SLA:
 
 @dataclass(frozen=True)
 class Dependency:
+    """A service this one depends on, with its own availability."""
+
     name: str
     availability: Decimal  # percent
     critical: bool
@@ -233,6 +253,8 @@ class Dependency:
 
 @dataclass(frozen=True)
 class Service:
+    """The service a spec describes: its name, owner and descriptive fields."""
+
     name: str
     pointer: Pointer
     display_name: str | None = None
@@ -261,6 +283,8 @@ class Operations:
 
 @dataclass(frozen=True)
 class Spec:
+    """One spec document: the service, its SLOs, SLAs, dependencies and operations."""
+
     service: Service
     operations: Operations
     slis: tuple[SLI, ...]

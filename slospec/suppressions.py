@@ -25,6 +25,8 @@ UNSUPPRESSIBLE = {"SLO001"}
 
 @dataclass
 class Directive:
+    """One `# slospec: disable...` comment: what it silences, where, and whether it did."""
+
     kind: str  # disable | disable-file
     selector: str
     line: int  # where the comment is

@@ -27,6 +27,8 @@ class Context:
 
 @dataclass(frozen=True)
 class Rule:
+    """One lint rule: its code, name, default severity, check function and documentation."""
+
     code: str
     name: str
     severity: str
