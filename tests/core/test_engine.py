@@ -55,7 +55,7 @@ def test_findings_are_placed_on_the_value(lint) -> None:
         (spec(window="1M"), "durations have no month unit", WINDOW),
         (spec(window="4 weeks"), "write a rolling duration such as 28d", WINDOW),
         (spec(target="'99.9 percent'"), "write a percentage such as 99.9%", TARGET),
-        (spec(target="150%"), "write a percentage such as 99.9%", TARGET),
+        (spec(target="150%"), "is above 100%; a percentage goes from 0 to 100 (99.9%", TARGET),
         (spec().replace("slospec/v1", "slospec/v2"), "apiVersion: must be 'slospec/v1'", 1),
         (spec().replace("  name: checkout\n", "  name: Checkout_API\n"), "lowercase letters, digits and dashes", 3),
         (spec().replace("    ratio:\n", "    ratios:\n"), "unknown key; did you mean 'ratio'?", RATIO),
