@@ -444,9 +444,13 @@ def convert_path(path: str, to: str, config: Config | None = None, stdin_text: s
     if source.format in ("sloth", "pyrra", "slogen"):
         datas = _convert_other(path, source, notes)
     elif source.format == "openslo":
-        from slospec.openslo.importer import to_slospec
+        from slospec.openslo.importer import NotImportable, to_slospec
 
-        datas = to_slospec(source)
+        try:
+            datas = to_slospec(source)
+        except NotImportable as exc:
+            line, column = exc.where()
+            raise UserError(f"{path}:{line}:{column}: SLO002 {exc.problem.message}") from None
         if not datas:
             raise UserError(f"{path}: no OpenSLO v1 SLO objects to convert")
     else:

@@ -314,8 +314,27 @@ def _annotated_spec(service: OpenSloObject | None) -> dict | None:
         return None
 
 
+class NotImportable(Exception):
+    """An OpenSLO object that fails validation (SLO002): `convert` says where and what, like lint."""
+
+    def __init__(self, obj: OpenSloObject, problem: Any):
+        self.obj, self.problem = obj, problem
+        super().__init__(problem.message)
+
+    def where(self) -> tuple[int, int]:
+        span = self.obj.doc.source_map.locate(self.problem.pointer, key=self.problem.at_key)
+        return span.line, span.column
+
+
 def to_slospec(source) -> list[dict]:
-    """Spec data for `slospec convert` from one parsed OpenSLO file."""
+    """Spec data for `slospec convert` from one parsed OpenSLO file: only objects that pass the
+    checks lint makes (the importer trusts their shape); the first blocking problem is raised as
+    NotImportable."""
+    from slospec.openslo import checker
     from slospec.openslo.objects import objects
 
-    return [c.data for c in convert_all(list(objects(source.documents)))]
+    found = list(objects(source.documents))
+    refused = [NotImportable(obj, p) for obj in found for p in checker.problems(obj) if p.blocking]
+    if refused:  # the first in the file, as lint lists them
+        raise min(refused, key=NotImportable.where)
+    return [c.data for c in convert_all(found)]

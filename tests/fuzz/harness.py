@@ -19,7 +19,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from tests.conftest import CORPUS, EXAMPLES
+from tests.conftest import CORPUS, EXAMPLES, ROOT
 
 PROFILES = {"ci": 2_000, "long": 50_000}
 PROFILE = os.environ.get("SLOSPEC_FUZZ_PROFILE", "ci")
@@ -41,7 +41,8 @@ def _seeds() -> dict[str, list[bytes]]:
         "yaml": [p.read_bytes() for p in sorted(EXAMPLES.glob("*.slo.yaml"))],
         "dsl": [p.read_bytes() for p in sorted(EXAMPLES.glob("*.slo"))],
         "broken": [p.read_bytes() for p in sorted((EXAMPLES / "broken").glob("*.slo.yaml"))],
-        "openslo": [],
+        # The suite's own OpenSLO fixture, so OpenSLO input is fuzzed even without the corpus.
+        "openslo": [(ROOT / "tests" / "openslo" / "fixtures" / "valid.yaml").read_bytes()],
     }
     # Real OpenSLO files from the shared corpus when it is there (never copied into the project).
     if CORPUS.is_dir():
@@ -239,48 +240,3 @@ def _data(name: str, text: str) -> list:
     fmt = loader.file_format(name, text) or "yaml"
     source = loader.parse(name, text.lstrip("\ufeff"), fmt, Config())
     return [d.data for d in source.documents]
-
-
-# ------------------------------------------------------------------ known bugs owned elsewhere
-
-# Failures whose cause is already filed to another branch (issue 18): the case is set aside
-# (hypothesis `reject`) and counted, so the harness keeps hunting for new problems in the
-# rest of the same input space. Delete an entry when its fix is merged.
-_LINE_BREAKS = ("\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\r")
-KNOWN_BUGS: list[tuple[str, object]] = [
-    ("issue 18 items 10-11 (h-eval): eval input crashes on malformed CSV/JSON data",
-     lambda message, text: "slospec/evaluate/" in message),
-    ("issue 18 item 10 (h-eval): `budget NaN 30d`, `budget 100% 99999999999999999999999999999w` (Decimal overflow)",
-     lambda message, text: "slospec/budget.py" in message and "InvalidOperation" in message),
-    ("new (OpenSLO import, owner of slospec/openslo/importer.py): `convert` imports OpenSLO objects that "
-     "never passed validation (an alertPolicies entry that is a string, ...)",
-     lambda message, text: message.startswith("slospec convert") and "slospec/openslo/importer.py" in message),
-    ("issue 18 items 1-2, 4 (h-fmt): fmt drops comments (a parked all-comment spec, comments before a "
-     "DSL list's first item, in YAML flow collections, around ---/.../%YAML)",
-     lambda message, text: "fmt lost comments" in message),
-    ("issue 18 items 3-4 (h-fmt): line-break characters other than \\n (U+2028, NEL, VT, CR) in fmt input",
-     lambda message, text: "fmt " in message and any(c in text for c in _LINE_BREAKS)),
-]
-SEEN: dict[str, int] = {}
-
-
-def known_bug(message: str, content: bytes = b"") -> str | None:
-    text = content.decode("utf-8", "replace")
-    for owner, matches in KNOWN_BUGS:
-        if matches(message, text):  # type: ignore[operator]
-            return owner
-    return None
-
-
-def tolerating_known_bugs(check, *args, content: bytes = b""):
-    """Run `check(*args)`; a failure with a known, filed cause rejects the case instead."""
-    from hypothesis import reject
-
-    try:
-        return check(*args)
-    except AssertionError as exc:
-        owner = known_bug(str(exc), content)
-        if owner is None:
-            raise
-        SEEN[owner] = SEEN.get(owner, 0) + 1
-        reject()
