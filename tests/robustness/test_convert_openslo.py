@@ -19,6 +19,8 @@ VALID = ROOT / "tests" / "openslo" / "fixtures" / "valid.yaml"
 SHAPES = {
     "alert-policy-a-string": ("    - alertPolicyRef: api-fast-burn", "    - page-me"),
     "objective-a-string": ("    - displayName: non-5xx responses\n      target: 0.999", "    - 0.999"),
+    # fuzz: the importer read a missing window as "0", which no duration parser takes
+    "time-window-missing": ("  timeWindow:\n    - duration: 4w\n      isRolling: true\n", ""),
     "time-window-a-string": ("  timeWindow:\n    - duration: 4w\n      isRolling: true", "  timeWindow: 4w"),
     "indicator-a-list": ("  indicator:\n", "  indicator: [x]\n  extra:\n"),
     "metadata-a-string": ("kind: SLO\nmetadata:\n  name: api-availability\n  labels:\n    team: [payments]",
