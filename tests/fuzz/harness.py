@@ -158,7 +158,9 @@ def spec_command(name: str) -> st.SearchStrategy[list[str]]:
 class Outcome:
     args: list[str]
     exit_code: int
-    output: str
+    output: str  # stdout and stderr as they came
+    stdout: str = ""
+    stderr: str = ""
 
 
 COUNT = {"cases": 0}  # CLI invocations so far (run_fuzz.py prints it)
@@ -205,7 +207,7 @@ def invoke(args: list[str], cwd: Path, stdin: bytes | None = None) -> Outcome:
     assert result.exit_code in (0, 1, 2), f"{where}: exit status {result.exit_code}\n{output}"
     assert "internal error" not in output, f"{where}: {output[-2000:]}"
     assert "Traceback" not in output, f"{where}: {output[-2000:]}"
-    return Outcome(args, result.exit_code, output)
+    return Outcome(args, result.exit_code, output, result.stdout, result.stderr)
 
 
 def comments(text: str) -> list[str]:

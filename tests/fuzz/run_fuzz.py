@@ -58,7 +58,7 @@ def _front_ends(count: int) -> int:
 
         @settings(max_examples=count, deadline=None, database=None, suppress_health_check=list(HealthCheck))
         @given(strategy)
-        def run(raw: bytes) -> None:
+        def run(raw: bytes, ran: dict = ran) -> None:
             ran["n"] += 1
             codes = yaml_fuzz.lint_bytes(raw)
             assert all(c.startswith("SLO") for c in codes)
