@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import time
 import traceback
 from dataclasses import dataclass
 from datetime import timedelta
@@ -24,12 +25,16 @@ from tests.conftest import CORPUS, EXAMPLES, ROOT
 PROFILES = {"ci": 2_000, "long": 50_000}
 PROFILE = os.environ.get("SLOSPEC_FUZZ_PROFILE", "ci")
 TOTAL = int(os.environ.get("SLOSPEC_FUZZ_CASES") or PROFILES.get(PROFILE, PROFILES["ci"]))
-CASE_SECONDS = 10  # the issue's bound per case (a hang shows up as a deadline failure)
+CASE_SECONDS = 10  # the issue's bound per case, in CPU seconds (see invoke)
+# Wall-clock backstop per case (hypothesis' deadline): on a shared two-core machine a case's
+# wall time is several times its CPU time, so the bound itself is checked on CPU time, and
+# this catches a case that waits instead of working (a blocking read, a sleep).
+WALL_SECONDS = 6 * CASE_SECONDS
 
 
 def fuzz_settings(share: float) -> settings:
     """Settings for a test that runs `share` of the profile's cases."""
-    return settings(max_examples=max(1, int(TOTAL * share)), deadline=timedelta(seconds=CASE_SECONDS),
+    return settings(max_examples=max(1, int(TOTAL * share)), deadline=timedelta(seconds=WALL_SECONDS),
                     database=None, suppress_health_check=list(HealthCheck), print_blob=True)
 
 
@@ -195,10 +200,12 @@ def invoke(args: list[str], cwd: Path, stdin: bytes | None = None) -> Outcome:
     COUNT["cases"] += 1
     old = os.getcwd()
     os.chdir(cwd)
+    began = _cpu_seconds()
     try:
         result = CliRunner().invoke(main, args, input=stdin, catch_exceptions=True)
     finally:
         os.chdir(old)
+    spent = _cpu_seconds() - began
     output = result.output
     where = f"slospec {' '.join(a[:80] for a in args)}"
     if result.exception is not None and not isinstance(result.exception, SystemExit):
@@ -207,7 +214,18 @@ def invoke(args: list[str], cwd: Path, stdin: bytes | None = None) -> Outcome:
     assert result.exit_code in (0, 1, 2), f"{where}: exit status {result.exit_code}\n{output}"
     assert "internal error" not in output, f"{where}: {output[-2000:]}"
     assert "Traceback" not in output, f"{where}: {output[-2000:]}"
+    assert spent <= CASE_SECONDS, f"{where}: took {spent:.1f} CPU seconds (more than {CASE_SECONDS})"
     return Outcome(args, result.exit_code, output, result.stdout, result.stderr)
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of the children it waited for (the template sandbox)."""
+    try:
+        import resource
+    except ImportError:  # not on Windows: this process alone
+        return time.process_time()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def comments(text: str) -> list[str]:
