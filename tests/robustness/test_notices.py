@@ -42,9 +42,10 @@ def test_a_fifo_in_a_folder_is_a_notice_on_stderr(tmp_path: Path, command: str) 
 
 @pytest.mark.parametrize("command", ["compile", "eval"])
 def test_compile_and_eval_print_the_notices_lint_prints(tmp_path: Path, command: str) -> None:
+    project(tmp_path)
     if hasattr(os, "mkfifo"):
-        os.mkfifo(project(tmp_path) / "pipe.slo")
-    (project(tmp_path) / "v2.yaml").write_text("apiVersion: openslo/v2alpha\nkind: SLO\nmetadata:\n  name: x\n")
+        os.mkfifo(tmp_path / "pipe.slo")
+    (tmp_path / "v2.yaml").write_text("apiVersion: openslo/v2alpha\nkind: SLO\nmetadata:\n  name: x\n")
     lint = invoke(["lint", ".", "v2.yaml"], tmp_path)
     result = invoke([*COMMANDS[command], "v2.yaml"], tmp_path)
     assert result.exit_code == 0, result.output
