@@ -468,8 +468,7 @@ def convert_path(path: str, to: str, config: Config | None = None, stdin_text: s
         try:
             datas = to_slospec(source)
         except NotImportable as exc:
-            line, column = exc.where()
-            raise UserError(f"{path}:{line}:{column}: SLO002 {exc.problem.message}") from None
+            raise UserError(f"{path}:{exc.line}:{exc.column}: SLO002 {exc.message}") from None
         if not datas:
             raise UserError(f"{path}: no OpenSLO v1 SLO objects to convert")
     else:

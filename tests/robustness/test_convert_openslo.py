@@ -56,3 +56,36 @@ def test_an_object_that_fails_validation_is_the_finding_lint_reports(tmp_path: P
     message = re.sub(r" \(and \d+ more like it here\)$", "", first["message"])  # lint folds repeats
     assert f"{name}:{first['line']}:{first['column']}: SLO002 {message}" in result.output
     assert "apiVersion" not in result.output  # nothing half-converted on stdout
+
+
+# (text in the valid fixture, replacement, the value, message): values the OpenSLO schema takes
+# but a spec cannot (the fuzz harness found each: lint crashed, convert wrote an invalid spec).
+VALUES = {
+    "window-0d": ("duration: 4w", "duration: 0d", "0d", "'0d' is zero"),
+    "window-99999999d": ("duration: 4w", "duration: 99999999d", "99999999d", "longer than ten years"),
+    "zone-with-a-colon": ("    - duration: 4w\n      isRolling: true",
+                          "    - duration: 1d\n      calendar:\n        startTime: 2020-01-21 12:30:00\n"
+                          "        timeZone: ':America/New_York'\n"
+                          "      isRolling: false", "':America/New_York'", "is not an IANA time zone"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(VALUES))
+def test_a_value_a_spec_cannot_take_is_one_slo002_at_its_field(tmp_path: Path, case: str) -> None:
+    old, new, value, message = VALUES[case]
+    text = VALID.read_text()
+    assert old in text
+    text = text.replace(old, new, 1)
+    (tmp_path / "objects.yaml").write_text(text)
+    line = text[: text.index(value)].count("\n") + 1
+    column = text[: text.index(value)].rsplit("\n", 1)[-1].__len__() + 1
+    linted = invoke(["lint", "--format", "json", "objects.yaml"], tmp_path)
+    assert linted.exit_code == 1, linted.output
+    found = [d for d in json.loads(linted.output) if d["code"] == "SLO002"]
+    assert [(d["line"], d["column"]) for d in found] == [(line, column)], found
+    assert message in found[0]["message"]
+    for to in ("yaml", "dsl", "openslo"):
+        result = invoke(["convert", "objects.yaml", "--to", to], tmp_path)
+        assert result.exit_code == 2 and result.stdout == "", result.output
+        assert result.stderr.startswith(f"slospec: error: objects.yaml:{line}:{column}: SLO002 ")
+        assert message in result.stderr
