@@ -2,6 +2,7 @@
 
     python tests/fuzz/run_fuzz.py 50000           # total CLI cases, shared like the suite's 2,000
     python tests/fuzz/run_fuzz.py 50000 --front   # plus the front-end fuzzers of tests/robustness
+    python tests/fuzz/run_fuzz.py 50000 --only=mutated   # only the tests whose name holds a word
 
 Runs every test of tests/fuzz/test_cli_fuzz.py with its share of N cases (the same
 strategies and invariants as in CI), then prints per test whether it stayed clean and how long
@@ -27,7 +28,9 @@ def main() -> int:
 
     failures = 0
     began = time.perf_counter()
-    tests = [(name, fn) for name, fn in vars(test_cli_fuzz).items() if name.startswith("test_") and callable(fn)]
+    only = [arg.split("=", 1)[1] for arg in sys.argv if arg.startswith("--only=")]
+    tests = [(name, fn) for name, fn in vars(test_cli_fuzz).items() if name.startswith("test_") and callable(fn)
+             and (not only or any(word in name for word in only))]
     for name, test in tests:
         start = time.perf_counter()
         try:
