@@ -63,6 +63,7 @@ def test_an_object_that_fails_validation_is_the_finding_lint_reports(tmp_path: P
 VALUES = {
     "window-0d": ("duration: 4w", "duration: 0d", "0d", "'0d' is zero"),
     "window-99999999d": ("duration: 4w", "duration: 99999999d", "99999999d", "longer than ten years"),
+    "threshold-1e400": ("threshold: 14.4", "threshold: 1e400", "1e400", "is more than 10^15"),
     "zone-with-a-colon": ("    - duration: 4w\n      isRolling: true",
                           "    - duration: 1d\n      calendar:\n        startTime: 2020-01-21 12:30:00\n"
                           "        timeZone: ':America/New_York'\n"

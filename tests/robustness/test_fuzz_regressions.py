@@ -4,6 +4,7 @@ exception, an exit status outside 0/1/2 or "internal error"."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,22 @@ def test_budget_at_the_bounds_counts_every_digit(target: str, window: str, bad: 
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"Target:        {target} over ")
     assert f"Of {'9' * 35} events: {bad} may be bad" in result.stdout
+
+
+@pytest.mark.parametrize("value", ["1e400", "1e30", "1" + "0" * 30, "1000000000000001"])
+@pytest.mark.parametrize("command", [["lint", "--format", "json"], ["compile", "--target", "prometheus"]])
+def test_a_burn_rate_past_10_to_the_15_is_slo002_at_its_line(tmp_path: Path, value: str, command: list[str]) -> None:
+    # Exact arithmetic has 28 digits: a burn rate of 1e30 was an internal error in lint and compile.
+    text = (EXAMPLES / "broken" / "alerting.slo.yaml").read_text()
+    assert "burnRate: 6\n" in text
+    text = text.replace("burnRate: 6\n", f"burnRate: {value}\n", 1)
+    (tmp_path / "spec.slo.yaml").write_text(text)
+    line = text[: text.index(f"burnRate: {value}")].count("\n") + 1
+    result = invoke([*command, "spec.slo.yaml"], tmp_path)
+    assert result.exit_code == 1, result.output
+    assert "is more than 10^15" in result.output
+    if command[0] == "lint":
+        found = [d for d in json.loads(result.stdout) if d["code"] == "SLO002"]
+        assert [d["line"] for d in found] == [line]
+    else:
+        assert f"spec.slo.yaml:{line}:" in result.stderr and result.stdout == ""
