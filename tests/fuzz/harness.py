@@ -86,7 +86,7 @@ YAML_BITS = [b":", b"- ", b"  ", b"\n", b"{", b"}", b"[", b"]", b"&a ", b"*a", b
 
 _DURATION_RE = re.compile(rb"(?<![\w.])\d+(?:\.\d+)?(?:ms|[wdhms])(?![\w%])")
 _PERCENT_RE = re.compile(rb"(?<![\w.])\d+(?:\.\d+)?%")
-_NUMBER_RE = re.compile(rb"(?<=[: ])\d+(?:\.\d+)?(?=\s*$)", re.M)
+_NUMBER_RE = re.compile(rb"(?<=[: ])\d+(?:\.\d+)?(?=\s*(?:$|[,}\]]|#))", re.M)  # also in flow mappings
 _ZONE_RE = re.compile(rb"(?<=timeZone)(:?\s+)\S+")
 
 
@@ -114,7 +114,7 @@ def mutated(draw, kinds: tuple[str, ...] = ("yaml", "dsl", "broken", "openslo"))
 @st.composite
 def hostile_values(draw) -> tuple[str, bytes]:
     """A valid example with durations, percentages, numbers or zones swapped for hostile values."""
-    kind = draw(st.sampled_from(["yaml", "dsl"]))
+    kind = draw(st.sampled_from(["yaml", "dsl", "broken"]))  # broken: declared tiers, burn rates
     data = draw(st.sampled_from(SEEDS[kind]))
     for pattern, values in ((_DURATION_RE, HOSTILE_DURATIONS), (_PERCENT_RE, HOSTILE_PERCENTS),
                             (_NUMBER_RE, HOSTILE_NUMBERS), (_ZONE_RE, HOSTILE_ZONES)):
