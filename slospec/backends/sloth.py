@@ -16,6 +16,7 @@ from slospec.alerting import tiers_for
 from slospec.backends import Artifact, CompileError, CompileOptions, source_stem
 from slospec.backends.prometheus import compilable
 from slospec.model import SLI, SLO, Spec
+from slospec.promql import PromQLError
 from slospec.quantities import format_prometheus
 
 JOINER = "---\n"
@@ -86,7 +87,10 @@ def _entry(spec: Spec, slo: SLO) -> dict:
     if slo.description:
         entry["description"] = slo.description
     raw = raw_ratio(slo.sli)
-    entry["sli"] = {"raw": {"error_ratio_query": raw}} if raw else {"events": events(slo.sli)}
+    try:
+        entry["sli"] = {"raw": {"error_ratio_query": raw}} if raw else {"events": events(slo.sli)}
+    except PromQLError as exc:  # a histogram that is no selector (SLO006 at lint): one line, exit 2
+        raise CompileError(f"SLI {slo.sli.name!r}: {exc}") from None
     if tiers_for(slo):
         alert = {"name": f"{spec.service.name}-{slo.name}".replace("-", "_"),
                  "page_alert": {"labels": {"severity": "page"}},

@@ -73,3 +73,18 @@ def test_a_burn_rate_past_10_to_the_15_is_slo002_at_its_line(tmp_path: Path, val
         assert [d["line"] for d in found] == [line]
     else:
         assert f"spec.slo.yaml:{line}:" in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize("args", [["compile", "--target", "openslo"], ["compile", "--target", "sloth"],
+                                  ["compile", "--target", "prometheus"], ["convert", "--to", "openslo"]])
+def test_a_histogram_that_is_no_selector_is_one_line(tmp_path: Path, args: list[str]) -> None:
+    # SLO006 does not block compilation; the OpenSLO and Sloth back ends let PromQLError escape.
+    text = (EXAMPLES / "batch-jobs.slo.yaml").read_text()
+    assert "histogram: task_duration_seconds" in text
+    (tmp_path / "spec.slo.yaml").write_text(text.replace("histogram: task_duration_seconds",
+                                                         "histogram: t- ask_duration_seconds"))
+    command = [*args[:1], "spec.slo.yaml", *args[1:]] if args[0] == "convert" else [*args, "spec.slo.yaml"]
+    result = invoke(command, tmp_path)
+    assert result.exit_code == 2 and result.stdout == "", result.output
+    assert result.stderr.endswith("SLI 'task-duration': 't- ask_duration_seconds{job=\"thumbnailer\"}' is not a "
+                                  "metric selector (name{labels})\n"), result.stderr
