@@ -48,6 +48,9 @@ class Loaded:
     crashes: list[str] = field(default_factory=list)
     # How many problems fail the run: errors, or every problem where `strict` is on.
     failing: int = 0
+    # One line each, as lint prints them: files discovery skipped, unreadable folders (an error:
+    # the others are still used, then the run exits 2), files of another tool named explicitly.
+    notices: list[Any] = field(default_factory=list)
 
     @property
     def blocked(self) -> bool:
@@ -351,15 +354,21 @@ def load_documents(paths: Sequence[str], config: Config, stdin_text: str | None 
 
     strict = replace(config, select=BLOCKING, ignore=())
     sources = []
-    for path, _explicit in loader.discover(paths, strict):
+    notices: list[Any] = []
+    for path, explicit in loader.discover(paths, strict, notices):
         source = loader.read(path, strict, stdin_text)
         if source is not None:
             sources.append(source)
+        elif explicit and path != "-":
+            notice = loader.unknown_notice(path, strict)
+            if notice:
+                notices.append(notice)
     from slospec.linter import check_file, check_together
 
     results = [check_file(s, strict, keep_maps=True) for s in sources]
     problems = [d for d in check_together(results, strict) if d.severity == "error"]
-    return Loaded([d for r in results for d in r.documents], problems, [r.crash for r in results if r.crash])
+    return Loaded([d for r in results for d in r.documents], problems, [r.crash for r in results if r.crash],
+                  notices=notices)
 
 
 def load_specs(paths: Sequence[str], config: Config, stdin_text: str | None = None
@@ -394,7 +403,7 @@ def check_live(paths: Sequence[str], config: Config, url: str, *, timeout: float
                                         Finding(problem.pointer, problem.message)))
     found.sort(key=lambda d: (d.path, d.span.line, d.span.column, d.code, d.message))
     failing = len(found) if config.strict else sum(1 for d in found if d.severity == "error")
-    return Loaded(loaded.documents, found, failing=failing)
+    return Loaded(loaded.documents, found, failing=failing, notices=loaded.notices)
 
 
 class InternalError(Exception):
@@ -402,7 +411,12 @@ class InternalError(Exception):
 
 
 class UserError(Exception):
-    """Something the user can fix (a file that cannot be converted or compiled): one line."""
+    """Something the user can fix (a file that cannot be converted or compiled): one line,
+    after the notices of what was skipped on the way (which may say why)."""
+
+    def __init__(self, message: str, notices: Sequence[Any] = ()) -> None:
+        super().__init__(message)
+        self.notices = list(notices)
 
 
 @dataclass
@@ -414,6 +428,7 @@ class Compiled:
     # Prometheus rule files, merges them into one valid file).
     joined: str = ""
     problems: list[Diagnostic] = field(default_factory=list)
+    notices: list[Any] = field(default_factory=list)  # as Loaded.notices
 
 
 def read_template(path: str, config: Config) -> str:
@@ -437,19 +452,23 @@ def compile_paths(paths: Sequence[str], target: str, config: Config, *, internal
         raise UserError(f"unknown target {target!r}; choose from {', '.join(sorted(backends.BACKENDS))}")
     if template_path is not None:
         template = read_template(template_path, config)
-    specs, problems = load_specs(paths, config, stdin_text)
+    loaded = load_documents(paths, config, stdin_text)
+    if loaded.crashes:
+        raise InternalError(loaded.crashes[0])
+    specs, problems, notices = loaded.specs, loaded.problems, loaded.notices
     module = backends.load(target)
     if problems:
-        return Compiled([], "", problems)
+        return Compiled([], "", problems, notices)
     if not specs:
-        raise UserError(f"no specs found in {', '.join(paths)}")
+        raise UserError(f"no specs found in {', '.join(paths)}", notices)
     options = backends.CompileOptions(internal=internal, template=template, config=config)
     try:
         artifacts = module.compile(specs, options)
     except backends.CompileError as exc:
         raise UserError(str(exc)) from None
     join = getattr(module, "join", None)
-    return Compiled(artifacts, join(artifacts) if join else module.JOINER.join(a.text for a in artifacts))
+    return Compiled(artifacts, join(artifacts) if join else module.JOINER.join(a.text for a in artifacts),
+                    notices=notices)
 
 
 @dataclass
@@ -475,9 +494,12 @@ def convert_path(path: str, to: str, config: Config | None = None, stdin_text: s
     if source.format in ("sloth", "pyrra", "slogen"):
         datas = _convert_other(path, source, notes)
     elif source.format == "openslo":
-        from slospec.openslo.importer import to_slospec
+        from slospec.openslo.importer import NotImportable, to_slospec
 
-        datas = to_slospec(source)
+        try:
+            datas = to_slospec(source)
+        except NotImportable as exc:
+            raise UserError(f"{path}:{exc.line}:{exc.column}: SLO002 {exc.message}") from None
         if not datas:
             raise UserError(f"{path}: no OpenSLO v1 SLO objects to convert")
     else:
@@ -495,7 +517,11 @@ def convert_path(path: str, to: str, config: Config | None = None, stdin_text: s
     elif to == "openslo":
         specs = [model.build(d, path) for d in datas]
         module = backends.load("openslo")
-        text = module.JOINER.join(a.text for a in module.compile(specs, backends.CompileOptions()))
+        try:
+            artifacts = module.compile(specs, backends.CompileOptions())
+        except backends.CompileError as exc:  # what OpenSLO cannot say (a window under a minute)
+            raise UserError(f"{path}: {exc}") from None
+        text = module.JOINER.join(a.text for a in artifacts)
     else:
         raise UserError(f"unknown syntax {to!r}; choose from yaml, dsl, openslo")
     return Conversion(text, notes)

@@ -22,6 +22,9 @@ MIN_SECONDS = Decimal("0.001")
 # Significant digits of a number or percentage: exact arithmetic runs at 28 digits, and a
 # target like 99.999999999999999999999999999999% leaves no room for the budget's digits.
 MAX_DIGITS = 20
+# No number of a spec is larger (expected events are at most this many; a burn rate of 1e30
+# ran exact arithmetic out of its 28 digits).
+MAX_MAGNITUDE = Decimal(10**15)
 _PERCENT_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
 # IANA names: Area/Location[/Sub], letters, digits, _ + -. Nothing path-like ("..", "/etc").
 _ZONE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_+-]{0,30}(?:/[A-Za-z0-9][A-Za-z0-9_+-]{0,30}){0,2}$")
@@ -89,7 +92,7 @@ def problems(data: Any) -> Iterator[tuple[Pointer, str]]:
 
 def _numbers(data: Any, root: Pointer) -> Iterator[tuple[Pointer, str]]:
     """NaN and infinities pass the schema's minimum/maximum (every comparison with NaN is
-    false); percentages past 20 significant digits overflow the exact arithmetic."""
+    false); numbers past 10^15 or 20 significant digits overflow the exact arithmetic."""
     stack: list[tuple[Any, Pointer]] = [(data, root)]
     while stack:  # a loop, not recursive generators: this runs on every linted document
         value, pointer = stack.pop()
@@ -103,10 +106,13 @@ def _numbers(data: Any, root: Pointer) -> Iterator[tuple[Pointer, str]]:
             stack.extend((item, pointer + (key,)) for key, item in value.items())
         elif isinstance(value, list):
             stack.extend((item, pointer + (index,)) for index, item in enumerate(value))
-        elif isinstance(value, (float, Decimal)):
-            number = Decimal(repr(value)) if isinstance(value, float) else value
+        elif isinstance(value, (float, Decimal, int)) and not isinstance(value, bool):
+            number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
             if not number.is_finite():
                 yield pointer, f"{pointer_text(pointer)}: {value} is not a finite number; write a number such as 99.9"
+            elif abs(number) > MAX_MAGNITUDE:
+                yield pointer, f"{pointer_text(pointer)}: {_shown(value)} is more than 10^15; write a smaller number " \
+                               "(a burn rate such as 14.4)"
             elif len(number.as_tuple().digits) > MAX_DIGITS:
                 yield pointer, f"{pointer_text(pointer)}: {_shown(value)} has more than {MAX_DIGITS} significant " \
                                "digits; round it (99.95, 99.999)"

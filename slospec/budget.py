@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_FLOOR, Decimal, localcontext
 
+from slospec.bounds import MAX_DIGITS
 from slospec.model import CALENDAR_LENGTH, HUNDRED
 from slospec.quantities import (
     Duration,
@@ -57,6 +58,9 @@ def compute(target: str, window: str, events: int | None = None) -> BudgetResult
         raise BudgetError(str(exc)) from None
     if not pct.is_finite() or not 0 <= pct <= HUNDRED:
         raise BudgetError(f"target {target!r} must be between 0% and 100%")
+    mantissa = target.strip().rstrip("%").lower().split("e")[0]
+    if len(mantissa.replace(".", "").lstrip("+-0")) > MAX_DIGITS:  # as in a spec: exact arithmetic needs room
+        raise BudgetError(f"target {target!r} has more than {MAX_DIGITS} significant digits; round it (99.95%, 99.999%)")
     calendar = window.strip().lower()
     if calendar in CALENDAR_LENGTH:
         length = CALENDAR_LENGTH[calendar]
@@ -67,10 +71,23 @@ def compute(target: str, window: str, events: int | None = None) -> BudgetResult
         except QuantityError as exc:
             raise BudgetError(f"{exc}, or a calendar period: day, week, month, quarter, year") from None
         cal = None
+        from slospec.bounds import MAX_SECONDS, MAX_TEXT, MIN_SECONDS
+
+        # The bounds a spec's window has: below 1ms every budget prints as 0s, and beyond ten
+        # years the arithmetic runs out of digits.
         if length.seconds <= 0:
             raise BudgetError("the window must be longer than zero")
+        if length.seconds < MIN_SECONDS:
+            raise BudgetError(f"the window {window!r} is shorter than a millisecond; write at least 1ms, such as 28d")
+        if length.seconds > MAX_SECONDS:
+            raise BudgetError(f"the window {window!r} is longer than ten years ({MAX_TEXT}); write a shorter one, "
+                              "such as 28d or 365d")
     ratio = (HUNDRED - pct) / HUNDRED
-    allowed = None if events is None else (Decimal(events) * ratio)
+    allowed = None
+    if events is not None:
+        with localcontext() as exact:  # every digit of a large count (28 rounded 10^35-1 up to 10^35)
+            exact.prec = max(exact.prec, len(str(events)) + 2 * MAX_DIGITS)
+            allowed = Decimal(events) * ratio
     return BudgetResult(pct, window, length, cal, ratio, length * ratio, events, allowed)
 
 

@@ -312,14 +312,24 @@ def compile_command(paths, target, output, internal, template, config_path):
         compiled = compile_paths(paths, target, config, internal=internal, template_path=template,
                                  stdin_text=stdin_text)
     except (InputError, UserError) as exc:
+        _echo_notices(getattr(exc, "notices", ()))
         raise Failure(str(exc)) from None
     except InternalError as exc:
         raise Failure(f"{exc} (please report this bug)") from None
+    _echo_notices(compiled.notices)
     if compiled.problems:
         click.echo(text_report(compiled.problems, all_rules()), err=True, nl=False)
         click.echo("slospec: error: fix the problems above before compiling", err=True)
         sys.exit(EXIT_FINDINGS)
     _write_artifacts(compiled.artifacts, output, compiled.joined)
+    if any(getattr(n, "error", False) for n in compiled.notices):
+        sys.exit(EXIT_ERROR)  # an unreadable folder: after the others were compiled, as lint does
+
+
+def _echo_notices(notices) -> None:
+    """What discovery skipped, one line each on stderr, as lint prints it."""
+    for notice in notices:
+        click.echo(f"slospec: {notice}", err=True)
 
 
 def _write_artifacts(artifacts, output, joined: str) -> None:
@@ -459,12 +469,14 @@ def eval_command(paths, data, prometheus, start, end, timeout, ca_file, insecure
     try:
         outcome = run(options, config)
     except EvalFailure as exc:
+        _echo_notices(exc.notices)
         if exc.details:
             click.echo(exc.details, err=True, nl=False)
         raise Failure(str(exc)) from None
     finally:
         if progress is not None:
             click.echo("\r\033[K", err=True, nl=False)
+    _echo_notices(outcome.notices)
     _write_output(outcome.text, output)
     sys.exit(outcome.exit_status)
 

@@ -191,8 +191,9 @@ def _check_openslo_together(results: list[FileResult], config: Config, project: 
         return  # no OpenSLO file: the importer is not even imported (start-up time)
     from slospec import model
     from slospec.openslo import checker
-    from slospec.openslo.importer import convert_all
+    from slospec.openslo.importer import convert_all, out_of_bounds
     from slospec.openslo.objects import EXTERNAL_KINDS, objects, references
+    from slospec.quantities import QuantityError
 
     by_path = {r.path: r for r in homes}
     given = [obj for r in homes if r.source is not None for obj in objects(r.source.documents)]
@@ -228,7 +229,12 @@ def _check_openslo_together(results: list[FileResult], config: Config, project: 
     for converted in convert_all(sound, helpers):
         result = by_path[converted.home.path]
         try:
-            spec = model.build(converted.data, converted.home.path)
+            try:
+                spec = model.build(converted.data, converted.home.path)
+            except QuantityError as exc:  # a value the model refuses (a 0d window): SLO002 at its field
+                pointer, message = out_of_bounds(converted, exc)
+                _report(result, config, "SLO002", converted.source_map(), [Finding(pointer, message)])
+                continue
             run_rules(result, replace(spec, origin="openslo"), converted.source_map(), config)
         except Exception as exc:  # noqa: BLE001 - a shape the importer did not foresee
             result.crash = f"{result.path}: internal error: {type(exc).__name__}: {exc}"

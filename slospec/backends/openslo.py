@@ -167,7 +167,11 @@ def objects(spec: Spec, original: dict | None) -> list[dict]:
         meta: dict[str, Any] = {"name": object_name(spec, sli.name)}
         if sli.display_name:
             meta["displayName"] = display_name(sli.display_name)
-        out.append({"apiVersion": API, "kind": "SLI", "metadata": meta, "spec": sli_spec(sli)})
+        try:
+            body = sli_spec(sli)
+        except promql.PromQLError as exc:  # a histogram that is no selector (SLO006 at lint): one line, exit 2
+            raise CompileError(f"SLI {sli.name!r}: {exc}") from None
+        out.append({"apiVersion": API, "kind": "SLI", "metadata": meta, "spec": body})
     targets_needed: set[str] = set()
     for slo in spec.slos:
         meta = {"name": object_name(spec, slo.name)}

@@ -17,6 +17,7 @@ from slospec.alerting import WORKBOOK, tiers_for
 from slospec.backends import Artifact, CompileError, CompileOptions, need, source_stem
 from slospec.backends.prometheus import compilable
 from slospec.model import SLI, SLO, Spec
+from slospec.promql import PromQLError
 from slospec.quantities import format_prometheus
 
 JOINER = "---\n"
@@ -93,7 +94,10 @@ def _entry(spec: Spec, slo: SLO) -> dict[str, Any]:
         entry["description"] = slo.description
     sli = need(slo.sli, f"SLO {slo.name!r}", "SLI")
     raw = raw_ratio(sli)
-    entry["sli"] = {"raw": {"error_ratio_query": raw}} if raw else {"events": events(sli)}
+    try:
+        entry["sli"] = {"raw": {"error_ratio_query": raw}} if raw else {"events": events(sli)}
+    except PromQLError as exc:  # a histogram that is no selector (SLO006 at lint): one line, exit 2
+        raise CompileError(f"SLI {sli.name!r}: {exc}") from None
     if tiers_for(slo):
         alert = {"name": f"{spec.service.name}-{slo.name}".replace("-", "_"),
                  "page_alert": {"labels": {"severity": "page"}},

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-EXIT_OK, EXIT_FINDINGS = 0, 1
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 class EvalFailure(Exception):
@@ -15,6 +15,7 @@ class EvalFailure(Exception):
     def __init__(self, message: str, details: str = ""):
         super().__init__(message)
         self.details = details
+        self.notices: list = []  # what discovery skipped (api.Loaded.notices), printed first
 
 
 @dataclass
@@ -47,6 +48,7 @@ class EvalOutcome:
     text: str
     exit_status: int
     rows: int
+    notices: list = field(default_factory=list)  # api.Loaded.notices
 
 
 def _roles(data: list[str]) -> dict[str, list[Path]]:
@@ -90,11 +92,8 @@ def _is_file(path: str) -> bool:
 
 def run(options: EvalOptions, config) -> EvalOutcome:
     """Load the specs, read the data (files or a live Prometheus), evaluate and render."""
-    from slospec.evaluate import compute, inputs, report, runner
     from slospec.api import InternalError, load_documents
     from slospec.loader import InputError
-    from slospec.reporters import text as text_report
-    from slospec.rules import all_rules
 
     for path in options.paths:
         if not _exists(path):
@@ -107,6 +106,19 @@ def run(options: EvalOptions, config) -> EvalOutcome:
         loaded = load_documents(options.paths, config)
     except (InputError, InternalError) as exc:
         raise EvalFailure(str(exc)) from None
+    try:
+        return _evaluate(options, loaded, config)
+    except EvalFailure as exc:
+        exc.notices = loaded.notices
+        raise
+
+
+def _evaluate(options: EvalOptions, loaded, config) -> EvalOutcome:
+    """The specs loaded (api.Loaded) against the data."""
+    from slospec.evaluate import compute, inputs, report, runner
+    from slospec.reporters import text as text_report
+    from slospec.rules import all_rules
+
     if loaded.crashes:
         raise EvalFailure(f"{loaded.crashes[0]} (please report this bug)")
     documents, problems = loaded
@@ -157,4 +169,6 @@ def run(options: EvalOptions, config) -> EvalOutcome:
         rendered += text_report(findings, rules).rsplit("\n", 2)[0] + "\n"
     missed = any(not r.met for r in results) or any(not p.met for _, ps in slas for p in ps[-1:])
     status = EXIT_FINDINGS if missed or any(f.severity == "error" for f in findings) else EXIT_OK
-    return EvalOutcome(rendered, status, rows)
+    if any(getattr(n, "error", False) for n in loaded.notices):
+        status = EXIT_ERROR  # an unreadable folder: reported after the others, as lint does
+    return EvalOutcome(rendered, status, rows, loaded.notices)

@@ -107,5 +107,6 @@ def problems(obj: OpenSloObject) -> list[Problem]:
     if fast is None or not fast(obj.data):
         found.extend(Problem(obj.pointer + p.pointer, p.message, p.at_key)
                      for p in schema.problems(obj.data, SCHEMA))
-    found.extend(Problem(obj.pointer + p, m, blocking=False) for p, m in _go_sdk_problems(obj))
+    # An unknown time zone blocks: the spec's model refuses it (the import would fail).
+    found.extend(Problem(obj.pointer + p, m, blocking=p[-1:] == ("timeZone",)) for p, m in _go_sdk_problems(obj))
     return found

@@ -199,6 +199,9 @@ class Builder:
                 windows = spec.get("timeWindow") or [{}]
                 data["window"] = window_of(windows[0])
                 conv.origins[slo_at + ("window",)] = (slo, ("spec", "timeWindow", 0, "duration"))
+                if isinstance(data["window"], dict):
+                    conv.origins[slo_at + ("window", "timeZone")] = (slo, ("spec", "timeWindow", 0, "calendar",
+                                                                           "timeZone"))
                 method = spec.get("budgetingMethod")
                 if method in ("Timeslices", "RatioTimeslices") and objective.get("timeSliceWindow"):
                     budgeting: dict[str, Any] = {
@@ -316,8 +319,53 @@ def _annotated_spec(service: OpenSloObject | None) -> dict | None:
         return None
 
 
-def to_slospec(source) -> list[dict]:
-    """Spec data for `slospec convert` from one parsed OpenSLO file."""
-    from slospec.openslo.objects import objects
+class NotImportable(Exception):
+    """An OpenSLO file `convert` cannot take (SLO002, as lint reports it): where and why."""
 
-    return [c.data for c in convert_all(list(objects(source.documents)))]
+    def __init__(self, line: int, column: int, message: str):
+        super().__init__(message)
+        self.line, self.column, self.message = line, column, message
+
+    def where(self) -> tuple[int, int]:
+        return self.line, self.column
+
+
+def refused(obj: OpenSloObject, problem: Any) -> NotImportable:
+    span = obj.doc.source_map.locate(problem.pointer, key=problem.at_key)
+    return NotImportable(span.line, span.column, problem.message)
+
+
+def out_of_bounds(conv: Converted, exc: Exception) -> tuple[Pointer, str]:
+    """A value the model refuses (a 0d window, an unknown zone): the pointer in the converted
+    spec (its source map leads to the OpenSLO field) and the message without slospec's path."""
+    from slospec.diagnostics import pointer_text
+
+    pointer = tuple(getattr(exc, "pointer", ()))
+    message, prefix = str(exc), pointer_text(pointer) + ": "
+    return pointer, message[len(prefix):] if pointer and message.startswith(prefix) else message
+
+
+def to_slospec(source) -> list[dict]:
+    """Spec data for `slospec convert` from one parsed OpenSLO file: only objects that pass the
+    checks lint makes (the importer trusts their shape) and specs the model takes; the first
+    problem in the file is raised as NotImportable."""
+    from slospec import model
+    from slospec.openslo import checker
+    from slospec.openslo.objects import objects
+    from slospec.quantities import QuantityError
+
+    found = list(objects(source.documents))
+    problems = [refused(obj, p) for obj in found for p in checker.problems(obj) if p.blocking]
+    if problems:  # the first in the file, as lint lists them
+        raise min(problems, key=NotImportable.where)
+    converted = convert_all(found)
+    for conv in converted:
+        try:
+            model.build(conv.data, conv.home.path)
+        except QuantityError as exc:
+            pointer, message = out_of_bounds(conv, exc)
+            span = conv.source_map().locate(pointer)
+            problems.append(NotImportable(span.line, span.column, message))
+    if problems:
+        raise min(problems, key=NotImportable.where)
+    return [c.data for c in converted]

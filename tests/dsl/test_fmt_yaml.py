@@ -50,6 +50,93 @@ def test_comments_inside_multi_line_flow_collections_are_kept() -> None:
     assert "# in a flow mapping" in out and "# in a flow sequence" in out
 
 
+def test_a_document_with_commented_flow_collections_is_formatted_around_them() -> None:
+    out = check(SPEC)
+    assert out.startswith("apiVersion: slospec/v1\nservice:\n  name: shop\n  owner: team-shop\nslis:\n  - name: requests\n")
+    # Each flow collection is kept as written, its lines moved as far as its first one.
+    assert ("    ratio: {bad: 'x_total{code=\"500\"}',   # in a flow mapping\n"
+            "       # on its own line in the flow mapping\n       total: x_total}\n"
+            "    tags: [a,  # in a flow sequence\n       b]\n") in out
+
+
+@pytest.mark.parametrize("text", [
+    "[a,  # the document is one flow collection\n b]\n",
+    "service:\n      name: x\n---\n[a,  # in the second document\n b]\n",
+])
+def test_a_document_that_is_one_commented_flow_collection_stays_as_written(text: str) -> None:
+    out = check(text)
+    assert out.endswith("[a,  # " + text.split("[a,  # ")[1])
+
+
+def fmt_cli(*args: str, cwd) -> tuple[int, str]:
+    from tests.fuzz.harness import invoke
+
+    result = invoke(["fmt", *args], cwd)
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("text, formatted", [(SPEC, True), ("[a,  # kept as written\n b]\n", False)])
+def test_fmt_check_and_diff_on_commented_flow_collections(tmp_path, text: str, formatted: bool) -> None:
+    spec = tmp_path / "spec.slo.yaml"
+    spec.write_text(text)
+    code, output = fmt_cli("--check", "spec.slo.yaml", cwd=tmp_path)
+    assert code == (1 if formatted else 0), output
+    code, output = fmt_cli("--diff", "spec.slo.yaml", cwd=tmp_path)
+    assert code == (1 if formatted else 0) and ("+  name: shop" in output) == formatted, output
+    assert spec.read_text() == text  # --check and --diff change nothing
+    code, output = fmt_cli("spec.slo.yaml", cwd=tmp_path)
+    assert code == 0, output
+    assert (spec.read_text() != text) == formatted
+    assert comments(spec.read_text()) == comments(text)
+    assert fmt_cli("--check", "spec.slo.yaml", cwd=tmp_path)[0] == 0  # formatted once is formatted
+
+
+@st.composite
+def flow_collection(draw, indent: int, depth: int = 0) -> str:
+    """A flow mapping or sequence written over several lines, comments after some items."""
+    mapping = draw(st.booleans())
+    items = []
+    for number in range(draw(st.integers(1, 4))):
+        value = (draw(flow_collection(indent + 2, depth + 1)) if depth < 2 and draw(st.integers(0, 4)) == 0
+                 else draw(st.sampled_from(["1", "x", "'a b'", '"c: d"', "99.9%", "30d", "''"])))
+        items.append(f"k{number}: {value}" if mapping else value)
+    notes = [draw(st.sampled_from(["", "", "  # c", " # another"])) for _ in items]
+    first = draw(st.sampled_from(["", "  # first"]))
+    if not first and not any(notes):
+        first = "  # first"
+    out = ("{" if mapping else "[") + first
+    newline = bool(first) or draw(st.booleans())
+    for index, item in enumerate(items):
+        out += "\n" + " " * (indent + draw(st.integers(1, 4))) if newline else (" " if index else "")
+        out += item + ("," if index < len(items) - 1 or draw(st.booleans()) else "") + notes[index]
+        newline = bool(notes[index]) or draw(st.booleans())
+    if newline:
+        out += "\n" + " " * (indent + draw(st.integers(1, 3)))
+    return out + ("}" if mapping else "]")
+
+
+@st.composite
+def document_with_flows(draw) -> str:
+    lines = ["apiVersion: slospec/v1", "service:"]
+    step = draw(st.integers(2, 6))
+    lines.append(" " * step + "name: shop")
+    for number in range(draw(st.integers(1, 3))):
+        key = f"key{number}:"
+        if draw(st.booleans()):
+            lines.append(f"{key} {draw(flow_collection(0))}")
+        else:
+            lines.append(key)
+            lines.append(" " * step + "- " + draw(flow_collection(step + 2)))
+    return "\n".join(lines) + "\n"
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(document_with_flows())
+def test_generated_commented_flow_collections_are_kept_and_the_rest_formatted(text: str) -> None:
+    out = check(text)
+    assert "service:\n  name: shop\n" in out  # the rest of the document is laid out
+
+
 def test_comments_on_markers_and_directives_are_kept() -> None:
     text = ("%YAML 1.2   # the version\n# before the start\n--- # on the start\n"
             + (EXAMPLES / "api.slo.yaml").read_text() + "... # on the end\n# after the end\n")

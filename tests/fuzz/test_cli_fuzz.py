@@ -17,10 +17,6 @@ from tests.fuzz.harness import Workspace, check_fmt, invoke
 WORK = Workspace()
 
 
-def _run_spec_case(name: str, content: bytes, args: list[str]) -> None:
-    harness.tolerating_known_bugs(_spec_case, name, content, args, content=content)
-
-
 def _spec_case(name: str, content: bytes, args: list[str]) -> None:
     cwd = WORK.fresh({name: content})
     if args == ["fmt", name]:
@@ -36,28 +32,28 @@ def _spec_case(name: str, content: bytes, args: list[str]) -> None:
 @given(harness.mutated().flatmap(lambda case: st.tuples(st.just(case), harness.spec_command(case[0]))))
 def test_mutated_files_through_every_command(case) -> None:
     (name, content), args = case
-    _run_spec_case(name, content, args)
+    _spec_case(name, content, args)
 
 
 @harness.fuzz_settings(0.20)
 @given(harness.hostile_values().flatmap(lambda case: st.tuples(st.just(case), harness.spec_command(case[0]))))
 def test_hostile_values_through_every_command(case) -> None:
     (name, content), args = case
-    _run_spec_case(name, content, args)
+    _spec_case(name, content, args)
 
 
 @harness.fuzz_settings(0.10)
 @given(harness.random_bytes.flatmap(lambda case: st.tuples(st.just(case), harness.spec_command(case[0]))))
 def test_random_bytes_through_every_command(case) -> None:
     (name, content), args = case
-    _run_spec_case(name, content, args)
+    _spec_case(name, content, args)
 
 
 @harness.fuzz_settings(0.10)
 @given(harness.mutated(("yaml", "dsl")) | harness.hostile_values())
 def test_fmt_keeps_its_promises(case) -> None:
     name, content = case
-    harness.tolerating_known_bugs(check_fmt, WORK.fresh({name: content}), name, content=content)
+    check_fmt(WORK.fresh({name: content}), name)
 
 
 TEMPLATE_PIECES = [
@@ -147,7 +143,7 @@ def test_eval_data(data, example) -> None:
         files.update({"bad.json": bad, "total.json": total})
     else:
         files[name] = content
-    harness.tolerating_known_bugs(invoke, ["eval", spec, "--sli", sli, *data_args], WORK.fresh(files))
+    invoke(["eval", spec, "--sli", sli, *data_args], WORK.fresh(files))
 
 
 BUDGET_WORDS = st.one_of(st.sampled_from(harness.HOSTILE_PERCENTS + harness.HOSTILE_DURATIONS + [
@@ -160,4 +156,4 @@ BUDGET_WORDS = st.one_of(st.sampled_from(harness.HOSTILE_PERCENTS + harness.HOST
        st.sampled_from(["text", "json"]))
 def test_budget(target: str, window: str, events: str | None, fmt: str) -> None:
     args = ["budget", "--format", fmt] + (["--events", events] if events is not None else []) + ["--", target, window]
-    harness.tolerating_known_bugs(invoke, args, WORK.root)
+    invoke(args, WORK.root)
