@@ -47,17 +47,23 @@ def spec_data(i: int, rng: random.Random, slos_per_file: int) -> dict:
     slos = []
     for n in range(slos_per_file):
         sli = slis[n % 2]["name"]
-        slos.append({
-            "name": f"objective-{n}",
-            "description": f"Objective {n} of {name}.",
-            "sli": sli,
-            "target": rng.choice(TARGETS),
-            "window": rng.choice(WINDOWS),
-        })
+        slos.append(
+            {
+                "name": f"objective-{n}",
+                "description": f"Objective {n} of {name}.",
+                "sli": sli,
+                "target": rng.choice(TARGETS),
+                "window": rng.choice(WINDOWS),
+            }
+        )
     return {
         "apiVersion": "slospec/v1",
-        "service": {"name": name, "description": f"Service number {i}.", "owner": rng.choice(TEAMS),
-                    "tier": rng.choice(["critical", "high", "medium", "low"])},
+        "service": {
+            "name": name,
+            "description": f"Service number {i}.",
+            "owner": rng.choice(TEAMS),
+            "tier": rng.choice(["critical", "high", "medium", "low"]),
+        },
         "operations": {"scrapeInterval": "15s", "evaluationInterval": "30s"},
         "slis": slis,
         "slos": slos,
@@ -81,47 +87,97 @@ def openslo_objects(data: dict, rng: random.Random) -> list[dict]:
     name = data["service"]["name"]
     team = data["service"]["owner"]
     objects: list[dict] = [
-        {"apiVersion": "openslo/v1", "kind": "Service",
-         "metadata": {"name": name, "displayName": name.replace("-", " ").title(), "labels": {"team": [team]}},
-         "spec": {"description": data["service"]["description"]}},
-        {"apiVersion": "openslo/v1", "kind": "AlertNotificationTarget",
-         "metadata": {"name": f"{name}-oncall"},
-         "spec": {"description": f"Pager of {team}", "target": "pagerduty"}},
+        {
+            "apiVersion": "openslo/v1",
+            "kind": "Service",
+            "metadata": {"name": name, "displayName": name.replace("-", " ").title(), "labels": {"team": [team]}},
+            "spec": {"description": data["service"]["description"]},
+        },
+        {
+            "apiVersion": "openslo/v1",
+            "kind": "AlertNotificationTarget",
+            "metadata": {"name": f"{name}-oncall"},
+            "spec": {"description": f"Pager of {team}", "target": "pagerduty"},
+        },
     ]
     queries = {
-        "requests-ok": ("bad", f'http_requests_total{{job="{name}",code=~"5.."}}', f'http_requests_total{{job="{name}"}}'),
-        "requests-fast": ("good", f'http_request_duration_seconds_bucket{{job="{name}",le="{rng.choice(["0.1", "0.3", "1"])}"}}',
-                          f'http_request_duration_seconds_count{{job="{name}"}}'),
+        "requests-ok": (
+            "bad",
+            f'http_requests_total{{job="{name}",code=~"5.."}}',
+            f'http_requests_total{{job="{name}"}}',
+        ),
+        "requests-fast": (
+            "good",
+            f'http_request_duration_seconds_bucket{{job="{name}",le="{rng.choice(["0.1", "0.3", "1"])}"}}',
+            f'http_request_duration_seconds_count{{job="{name}"}}',
+        ),
     }
     for sli in data["slis"]:
         role, part, total = queries[sli["name"]]
-        objects.append({
-            "apiVersion": "openslo/v1", "kind": "SLI", "metadata": {"name": f"{name}-{sli['name']}"},
-            "spec": {"description": sli["description"], "ratioMetric": {
-                "counter": True,
-                role: {"metricSource": {"type": "Prometheus", "spec": {"query": part}}},
-                "total": {"metricSource": {"type": "Prometheus", "spec": {"query": total}}}}}})
+        objects.append(
+            {
+                "apiVersion": "openslo/v1",
+                "kind": "SLI",
+                "metadata": {"name": f"{name}-{sli['name']}"},
+                "spec": {
+                    "description": sli["description"],
+                    "ratioMetric": {
+                        "counter": True,
+                        role: {"metricSource": {"type": "Prometheus", "spec": {"query": part}}},
+                        "total": {"metricSource": {"type": "Prometheus", "spec": {"query": total}}},
+                    },
+                },
+            }
+        )
     for slo in data["slos"]:
         policy = f"{name}-{slo['name']}-fast-burn"
         target = float(slo["target"].rstrip("%")) / 100
-        objects.append({
-            "apiVersion": "openslo/v1", "kind": "SLO",
-            "metadata": {"name": f"{name}-{slo['name']}", "displayName": slo["description"]},
-            "spec": {"description": slo["description"], "service": name,
-                     "indicatorRef": f"{name}-{slo['sli']}",
-                     "timeWindow": [{"duration": slo["window"], "isRolling": True}],
-                     "budgetingMethod": "Occurrences",
-                     "objectives": [{"displayName": slo["name"], "target": round(target, 6)}],
-                     "alertPolicies": [{"alertPolicyRef": policy}]}})
-        objects.append({
-            "apiVersion": "openslo/v1", "kind": "AlertPolicy", "metadata": {"name": policy},
-            "spec": {"description": f"Fast burn of {slo['name']}", "alertWhenBreaching": True,
-                     "alertWhenResolved": False, "alertWhenNoData": False,
-                     "conditions": [{"kind": "AlertCondition", "metadata": {"name": f"{policy}-condition"},
-                                     "spec": {"severity": "page", "condition": {
-                                         "kind": "burnrate", "op": "gte", "threshold": 14.4,
-                                         "lookbackWindow": "1h", "alertAfter": "5m"}}}],
-                     "notificationTargets": [{"targetRef": f"{name}-oncall"}]}})
+        objects.append(
+            {
+                "apiVersion": "openslo/v1",
+                "kind": "SLO",
+                "metadata": {"name": f"{name}-{slo['name']}", "displayName": slo["description"]},
+                "spec": {
+                    "description": slo["description"],
+                    "service": name,
+                    "indicatorRef": f"{name}-{slo['sli']}",
+                    "timeWindow": [{"duration": slo["window"], "isRolling": True}],
+                    "budgetingMethod": "Occurrences",
+                    "objectives": [{"displayName": slo["name"], "target": round(target, 6)}],
+                    "alertPolicies": [{"alertPolicyRef": policy}],
+                },
+            }
+        )
+        objects.append(
+            {
+                "apiVersion": "openslo/v1",
+                "kind": "AlertPolicy",
+                "metadata": {"name": policy},
+                "spec": {
+                    "description": f"Fast burn of {slo['name']}",
+                    "alertWhenBreaching": True,
+                    "alertWhenResolved": False,
+                    "alertWhenNoData": False,
+                    "conditions": [
+                        {
+                            "kind": "AlertCondition",
+                            "metadata": {"name": f"{policy}-condition"},
+                            "spec": {
+                                "severity": "page",
+                                "condition": {
+                                    "kind": "burnrate",
+                                    "op": "gte",
+                                    "threshold": 14.4,
+                                    "lookbackWindow": "1h",
+                                    "alertAfter": "5m",
+                                },
+                            },
+                        }
+                    ],
+                    "notificationTargets": [{"targetRef": f"{name}-oncall"}],
+                },
+            }
+        )
     return objects
 
 
@@ -167,6 +223,7 @@ def main() -> None:
         else:
             for n, obj in enumerate(openslo_objects(data, rng)):
                 (args.out / f"svc-{i:05d}-{n:02d}-{obj['kind'].lower()}.yaml").write_text(to_yaml(obj))
+
 
 if __name__ == "__main__":
     main()

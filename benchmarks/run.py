@@ -71,7 +71,9 @@ def make_venv(name: str, *packages: str) -> Path:
 
 def version(bin_dir: Path, dist: str) -> str:
     try:
-        return sh(bin_dir / "python", "-c", f"import importlib.metadata as m; print(m.version({dist!r}))").stdout.strip()
+        return sh(
+            bin_dir / "python", "-c", f"import importlib.metadata as m; print(m.version({dist!r}))"
+        ).stdout.strip()
     except subprocess.CalledProcessError:
         return "?"
 
@@ -106,9 +108,14 @@ def once(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple
 
 def summary(samples: list[tuple[float, float, int]]) -> dict:
     times = [s[0] for s in samples]
-    return {"median": statistics.median(times), "min": min(times), "max": max(times),
-            "peak_mib": max(s[1] for s in samples), "exit_codes": sorted({s[2] for s in samples}),
-            "runs": len(samples)}
+    return {
+        "median": statistics.median(times),
+        "min": min(times),
+        "max": max(times),
+        "peak_mib": max(s[1] for s in samples),
+        "exit_codes": sorted({s[2] for s in samples}),
+        "runs": len(samples),
+    }
 
 
 def generate(out: Path, count: int, fmt: str, python: Path, slos_per_file: int = 2) -> Path:
@@ -133,8 +140,12 @@ def main() -> int:
     parser.add_argument("--write-docs", action="store_true", help="replace the table in docs/performance.md")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "latest.json")
     args = parser.parse_args()
-    reps = {"one": 5 if args.quick else 15, "many": 2 if args.quick else 5, "huge": 1 if args.quick else 3,
-            "eval": 1 if args.quick else 3}
+    reps = {
+        "one": 5 if args.quick else 15,
+        "many": 2 if args.quick else 5,
+        "huge": 1 if args.quick else 3,
+        "eval": 1 if args.quick else 3,
+    }
 
     WORK.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(COLD, ignore_errors=True)
@@ -154,16 +165,27 @@ def main() -> int:
     one_yaml = yaml_1k / "svc-00000.slo.yaml"
     rows: list[dict] = []
 
-    def pair(group: str, name: str, argv: list[str], runs: int, ok: set[int] = lint_ok,
-             *peers: tuple[str, list[str], set[int]], cold: bool = False) -> None:
+    def pair(
+        group: str,
+        name: str,
+        argv: list[str],
+        runs: int,
+        ok: set[int] = lint_ok,
+        *peers: tuple[str, list[str], set[int]],
+        cold: bool = False,
+    ) -> None:
         """Time a command and its peers, interleaved run by run, after checking each does its job.
         `cold`: every run of slospec starts with an empty result cache; else the check run
         fills the cache that the timed runs read (the pre-commit case: unchanged files)."""
         print(f"  {name} ...", file=sys.stderr)
-        row = {"group": group, "name": name, "argv": argv, "cold": cold,
-               "invalid": check(argv, ok, data, cache_env(cold)),
-               "peers": [{"name": p[0], "argv": p[1], "invalid": check(p[1], p[2], data, cache_env(cold))}
-                         for p in peers]}
+        row = {
+            "group": group,
+            "name": name,
+            "argv": argv,
+            "cold": cold,
+            "invalid": check(argv, ok, data, cache_env(cold)),
+            "peers": [{"name": p[0], "argv": p[1], "invalid": check(p[1], p[2], data, cache_env(cold))} for p in peers],
+        }
         rows.append(row)
         if row["invalid"] or any(p["invalid"] for p in row["peers"]):
             return
@@ -178,42 +200,106 @@ def main() -> int:
             peer.update(summary(got))
             peer["ratio"] = row["median"] / peer["median"]
 
-    pair("start-up", "slospec --help", [slospec, "--help"], reps["one"], {0},
-         ("python -c 'import click'", [str(py), "-c", "import click"], {0}))
+    pair(
+        "start-up",
+        "slospec --help",
+        [slospec, "--help"],
+        reps["one"],
+        {0},
+        ("python -c 'import click'", [str(py), "-c", "import click"], {0}),
+    )
     for cold, how in ((True, "cold: empty cache"), (False, "warm cache")):
-        pair("one file", f"slospec lint (YAML spec, {how})", [slospec, "lint", str(one_yaml)], reps["one"],
-             lint_ok, ("yamllint (same file)", [yamllint, str(one_yaml)], lint_ok), cold=cold)
+        pair(
+            "one file",
+            f"slospec lint (YAML spec, {how})",
+            [slospec, "lint", str(one_yaml)],
+            reps["one"],
+            lint_ok,
+            ("yamllint (same file)", [yamllint, str(one_yaml)], lint_ok),
+            cold=cold,
+        )
     dsl_1k = generate(data / "dsl-1k", 1000, "dsl", py)
     for cold, how in ((True, "cold: empty cache"), (False, "warm cache")):
-        pair("one file", f"slospec lint (.slo, {how})", [slospec, "lint", str(dsl_1k / "svc-00000.slo")],
-             reps["one"], lint_ok, ("yamllint (the YAML spec)", [yamllint, str(one_yaml)], lint_ok), cold=cold)
+        pair(
+            "one file",
+            f"slospec lint (.slo, {how})",
+            [slospec, "lint", str(dsl_1k / "svc-00000.slo")],
+            reps["one"],
+            lint_ok,
+            ("yamllint (the YAML spec)", [yamllint, str(one_yaml)], lint_ok),
+            cold=cold,
+        )
     openslo_1k = generate(data / "openslo-1k", 1000, "openslo", py)
     split_1k = generate(data / "openslo-split-1k", 1000, "openslo-split", py)
     openslo_schema = str(ROOT / "schema" / "openslo-v1.schema.json")
     spec_schema = str(ROOT / "schema" / "slospec.schema.json")
     one_split = sorted(str(p) for p in split_1k.glob("svc-00000-*.yaml"))
-    pair("one file", "slospec lint (OpenSLO file)", [slospec, "lint", str(openslo_1k / "svc-00000.yaml")],
-         reps["one"], lint_ok, ("check-jsonschema (its objects, one per file)",
-                            [cjs, "--schemafile", openslo_schema, *one_split], tool_ok), cold=True)
+    pair(
+        "one file",
+        "slospec lint (OpenSLO file)",
+        [slospec, "lint", str(openslo_1k / "svc-00000.yaml")],
+        reps["one"],
+        lint_ok,
+        ("check-jsonschema (its objects, one per file)", [cjs, "--schemafile", openslo_schema, *one_split], tool_ok),
+        cold=True,
+    )
     for cold, how in ((True, "cold"), (False, "warm, unchanged files")):
-        pair("1,000 files", f"slospec lint (1,000 YAML specs, {how})", [slospec, "lint", str(yaml_1k)],
-             reps["many"], lint_ok,
-             ("check-jsonschema (same files, slospec schema)",
-              [cjs, "--schemafile", spec_schema, *sorted(str(p) for p in yaml_1k.iterdir())], tool_ok), cold=cold)
-    pair("1,000 files", "slospec lint (1,000 OpenSLO files)", [slospec, "lint", str(openslo_1k)], reps["many"], lint_ok,
-         ("check-jsonschema (same objects, one per file)",
-               [cjs, "--schemafile", openslo_schema, *sorted(str(p) for p in split_1k.iterdir())], tool_ok), cold=True)
+        pair(
+            "1,000 files",
+            f"slospec lint (1,000 YAML specs, {how})",
+            [slospec, "lint", str(yaml_1k)],
+            reps["many"],
+            lint_ok,
+            (
+                "check-jsonschema (same files, slospec schema)",
+                [cjs, "--schemafile", spec_schema, *sorted(str(p) for p in yaml_1k.iterdir())],
+                tool_ok,
+            ),
+            cold=cold,
+        )
+    pair(
+        "1,000 files",
+        "slospec lint (1,000 OpenSLO files)",
+        [slospec, "lint", str(openslo_1k)],
+        reps["many"],
+        lint_ok,
+        (
+            "check-jsonschema (same objects, one per file)",
+            [cjs, "--schemafile", openslo_schema, *sorted(str(p) for p in split_1k.iterdir())],
+            tool_ok,
+        ),
+        cold=True,
+    )
     for cold, how in ((True, "cold"), (False, "warm, unchanged files")):
-        pair("1,000 files", f"slospec fmt --check (1,000 YAML specs, {how})", [slospec, "fmt", "--check", str(yaml_1k)],
-             reps["many"], lint_ok, ("yamllint (same files)", [yamllint, str(yaml_1k)], lint_ok), cold=cold)
+        pair(
+            "1,000 files",
+            f"slospec fmt --check (1,000 YAML specs, {how})",
+            [slospec, "fmt", "--check", str(yaml_1k)],
+            reps["many"],
+            lint_ok,
+            ("yamllint (same files)", [yamllint, str(yaml_1k)], lint_ok),
+            cold=cold,
+        )
     if not args.skip_10k:
         yaml_10k = generate(data / "yaml-10k", 10_000, "yaml", py)
-        pair("10,000 files", "slospec lint (10,000 YAML specs, cold)", [slospec, "lint", str(yaml_10k)], reps["huge"],
-             lint_ok, ("slospec lint (1,000 YAML specs, cold)", [slospec, "lint", str(yaml_1k)], lint_ok), cold=True)
+        pair(
+            "10,000 files",
+            "slospec lint (10,000 YAML specs, cold)",
+            [slospec, "lint", str(yaml_10k)],
+            reps["huge"],
+            lint_ok,
+            ("slospec lint (1,000 YAML specs, cold)", [slospec, "lint", str(yaml_1k)], lint_ok),
+            cold=True,
+        )
     big = generate(data / "compile-1k", 100, "yaml", py, slos_per_file=10)  # 1,000 SLOs
     for target in ("prometheus", "openslo", "markdown"):
-        pair("compile 1,000 SLOs", f"slospec compile --target {target}",
-             [slospec, "compile", str(big), "--target", target, "-o", str(WORK / f"out-{target}")], reps["many"], {0})
+        pair(
+            "compile 1,000 SLOs",
+            f"slospec compile --target {target}",
+            [slospec, "compile", str(big), "--target", target, "-o", str(WORK / f"out-{target}")],
+            reps["many"],
+            {0},
+        )
     if not args.skip_eval:
         events = generate(data / f"events-{args.events}.csv", args.events, "events", py)
         spec = str(ROOT / "examples" / "api.slo.yaml")
@@ -221,10 +307,23 @@ def main() -> int:
         label = f"{args.events / 1e6:g}M events"
         duck = [str(peer_bin / "python"), "-c", DUCKDB_PEER, str(events)]
         polars = [str(peer_bin / "python"), "-c", POLARS_PEER, str(events)]
-        pair("eval", f"slospec eval --reader fast ({label})", [*base, "--reader", "fast"], reps["eval"], lint_ok,
-             ("duckdb (same buckets)", duck, tool_ok), ("polars (same buckets)", polars, tool_ok))
-        pair("eval", f"slospec eval --reader pure ({label})", [*base, "--reader", "pure"], reps["eval"], lint_ok,
-             ("duckdb (same buckets)", duck, tool_ok))
+        pair(
+            "eval",
+            f"slospec eval --reader fast ({label})",
+            [*base, "--reader", "fast"],
+            reps["eval"],
+            lint_ok,
+            ("duckdb (same buckets)", duck, tool_ok),
+            ("polars (same buckets)", polars, tool_ok),
+        )
+        pair(
+            "eval",
+            f"slospec eval --reader pure ({label})",
+            [*base, "--reader", "pure"],
+            reps["eval"],
+            lint_ok,
+            ("duckdb (same buckets)", duck, tool_ok),
+        )
 
     shutil.rmtree(COLD, ignore_errors=True)
     meta = machine(slo_bin, peer_bin, args)
@@ -241,17 +340,28 @@ def main() -> int:
 def machine(slo_bin: Path, peer_bin: Path, args) -> dict:
     cpu = "?"
     try:
-        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                   if line.startswith("model name"))
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
     except (OSError, StopIteration):
         pass
     return {
-        "date": time.strftime("%Y-%m-%d"), "cpu": cpu, "cores": os.cpu_count(), "os": platform.platform(),
-        "python": platform.python_version(), "quick": args.quick,
-        "versions": {"slospec": version(slo_bin, "slospec"), "duckdb (fast extra)": version(slo_bin, "duckdb"),
-                     "check-jsonschema": version(peer_bin, "check-jsonschema"),
-                     "yamllint": version(peer_bin, "yamllint"), "duckdb": version(peer_bin, "duckdb"),
-                     "polars": version(peer_bin, "polars")},
+        "date": time.strftime("%Y-%m-%d"),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "quick": args.quick,
+        "versions": {
+            "slospec": version(slo_bin, "slospec"),
+            "duckdb (fast extra)": version(slo_bin, "duckdb"),
+            "check-jsonschema": version(peer_bin, "check-jsonschema"),
+            "yamllint": version(peer_bin, "yamllint"),
+            "duckdb": version(peer_bin, "duckdb"),
+            "polars": version(peer_bin, "polars"),
+        },
     }
 
 
@@ -260,8 +370,10 @@ def _ms(seconds: float) -> str:
 
 
 def render(rows: list[dict]) -> str:
-    lines = ["| group | command | median | min-max | peak RSS | peer | peer median | ratio |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| group | command | median | min-max | peak RSS | peer | peer median | ratio |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     invalid = []
     for r in rows:
         failed = [(r["name"], r["invalid"])] if r["invalid"] else []
@@ -269,8 +381,10 @@ def render(rows: list[dict]) -> str:
         if failed:
             invalid += [f"- {r['name']}: not published, {who} failed: {why}" for who, why in failed]
             continue
-        own = f"| {r['group']} | {r['name']} | {_ms(r['median'])} | {_ms(r['min'])}-{_ms(r['max'])} | " \
-              f"{r['peak_mib']:.0f} MiB |"
+        own = (
+            f"| {r['group']} | {r['name']} | {_ms(r['median'])} | {_ms(r['min'])}-{_ms(r['max'])} | "
+            f"{r['peak_mib']:.0f} MiB |"
+        )
         if not r["peers"]:
             lines.append(own + " | | |")
         for p in r["peers"]:
@@ -281,11 +395,13 @@ def render(rows: list[dict]) -> str:
 def write_docs(table: str, meta: dict) -> None:
     text = DOCS.read_text()
     versions = ", ".join(f"{k} {v}" for k, v in meta["versions"].items())
-    block = (f"{BEGIN}\n{table}\n\nMeasured {meta['date']} on {meta['cpu']} ({meta['cores']} cores, shared), "
-             f"{meta['os']}, Python {meta['python']}; {versions}. "
-             f"{'Quick run: ' if meta['quick'] else ''}each pair interleaved run by run, medians.\n{END}")
+    block = (
+        f"{BEGIN}\n{table}\n\nMeasured {meta['date']} on {meta['cpu']} ({meta['cores']} cores, shared), "
+        f"{meta['os']}, Python {meta['python']}; {versions}. "
+        f"{'Quick run: ' if meta['quick'] else ''}each pair interleaved run by run, medians.\n{END}"
+    )
     if BEGIN in text and END in text:
-        text = text[:text.index(BEGIN)] + block + text[text.index(END) + len(END):]
+        text = text[: text.index(BEGIN)] + block + text[text.index(END) + len(END) :]
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
     DOCS.write_text(text)

@@ -186,7 +186,7 @@ def _derive(slo: SLO, facts: Facts) -> AlertPlan:
     budget = slo.budget_ratio
     scrape = Fraction(facts.scrape_interval.seconds)
     evaluation = Fraction(facts.evaluation_interval.seconds)
-    facts_text = (f"scrape {facts.scrape_interval}, evaluation {facts.evaluation_interval}")
+    facts_text = f"scrape {facts.scrape_interval}, evaluation {facts.evaluation_interval}"
     if budget <= 0 or window <= 0:
         return AlertPlan(derived=True, facts_text=facts_text)  # SLO101's finding: no budget to burn
     target = readable_percent(slo.target_ratio * 100)
@@ -194,13 +194,18 @@ def _derive(slo: SLO, facts: Facts) -> AlertPlan:
     cap = _rate(MAX_THRESHOLD / budget)
     if cap < 1:
         suggestion = _dur(_minutes(window / 10))
-        return AlertPlan(derived=True, facts_text=facts_text, no_defaults=NoDefaults(
-            "SLO302",
-            f"SLO {slo.name!r}: at {target} even a burn rate of 1 needs {_pct(budget)} of events "
-            "failing, so slospec derives no alert tiers for it; to be alerted, declare a tier the "
-            f"target can reach, such as alerting: {{tiers: [{{severity: ticket, longWindow: "
-            f"{suggestion}, burnRate: 1}}]}}, or write alerting: {{policy: none}} to say none is wanted",
-            where))
+        return AlertPlan(
+            derived=True,
+            facts_text=facts_text,
+            no_defaults=NoDefaults(
+                "SLO302",
+                f"SLO {slo.name!r}: at {target} even a burn rate of 1 needs {_pct(budget)} of events "
+                "failing, so slospec derives no alert tiers for it; to be alerted, declare a tier the "
+                f"target can reach, such as alerting: {{tiers: [{{severity: ticket, longWindow: "
+                f"{suggestion}, burnRate: 1}}]}}, or write alerting: {{policy: none}} to say none is wanted",
+                where,
+            ),
+        )
     # A short window must hold 4 scrapes and 2 evaluations (SLO306), in whole minutes.
     floor_short = _minutes(max(4 * scrape, 2 * evaluation), up=True)
     budget_time = budget * window
@@ -218,8 +223,10 @@ def _derive(slo: SLO, facts: Facts) -> AlertPlan:
             # Unreachable (the error ratio cannot exceed 1, and the alert needs more): fall back
             # to the highest rate that half of the events failing reaches.
             rate = min(workbook_rate, cap)
-            why.append(f"burn rate lowered to {_dec(rate)}x: {rate_text}x can never fire at {target}, "
-                       f"and {_dec(rate)}x fires when half the events fail")
+            why.append(
+                f"burn rate lowered to {_dec(rate)}x: {rate_text}x can never fire at {target}, "
+                f"and {_dec(rate)}x fires when half the events fail"
+            )
         long = _minutes(share * window / rate)
         short = _minutes(long / 12)
         if short < floor_short:
@@ -239,23 +246,33 @@ def _derive(slo: SLO, facts: Facts) -> AlertPlan:
         spent = rate * long / window
         cause = None
         if long >= window or spent > MAX_SHARE[severity]:
-            cause = ("SLO306", f"windows long enough for the {facts_text} would fire after "
-                               f"{_pct(spent)} of the budget")
+            cause = ("SLO306", f"windows long enough for the {facts_text} would fire after {_pct(spent)} of the budget")
         elif budget * long * rate + delay >= budget_time:
             cause = ("SLO307", f"it would fire after the whole {_dur(budget_time)} budget is gone")
         elif severity == "page" and traffic is not None and not slo.budgeting.timeslices:
             expected = Fraction(traffic.count) * long / Fraction(traffic.per.seconds)
             if expected * rate * budget < 1:
-                cause = ("SLO308", f"about {format_decimal(_dec(expected).quantize(Decimal('0.1')))} "
-                                   f"events in {_dur(long)}: a single failure would page")
+                cause = (
+                    "SLO308",
+                    f"about {format_decimal(_dec(expected).quantize(Decimal('0.1')))} "
+                    f"events in {_dur(long)}: a single failure would page",
+                )
         if cause is None:
             # A tier of the same severity at no higher a rate over no longer a window fires
             # first on any burn this one would catch: this one adds only a second alert.
-            twin = next((t for t in kept if t.severity == severity and t.burn_rate <= _dec(rate)
-                         and t.long_window.seconds <= _dec(long)), None)
+            twin = next(
+                (
+                    t
+                    for t in kept
+                    if t.severity == severity and t.burn_rate <= _dec(rate) and t.long_window.seconds <= _dec(long)
+                ),
+                None,
+            )
             if twin is not None:
-                notes.append(f"{name} left out: the {twin.long_window} {severity} tier at "
-                             f"{_readable_rate(twin.burn_rate)}x fires first")
+                notes.append(
+                    f"{name} left out: the {twin.long_window} {severity} tier at "
+                    f"{_readable_rate(twin.burn_rate)}x fires first"
+                )
                 continue
         if cause is not None:
             dropped.append(cause[0])
@@ -263,15 +280,17 @@ def _derive(slo: SLO, facts: Facts) -> AlertPlan:
             continue
         scaled = "" if window == Fraction(REFERENCE_WINDOW.seconds) else f", scaled to {slo.window.phrase}"
         text = f"{name}{scaled}" + (f"; {'; '.join(why)}" if why else "")
-        kept.append(AlertTier(severity, _dur(long), _dur(short), _dec(rate), slo.alerting.pointer,
-                              why=text))
+        kept.append(AlertTier(severity, _dur(long), _dur(short), _dec(rate), slo.alerting.pointer, why=text))
     if kept and not any(t.severity == "page" for t in kept):
         notes.append("no page tier can work for this SLO, so its default alerts are tickets only")
     no_defaults = None
     if not kept:
         code = min(dropped, key=CAUSE_ORDER.index) if dropped else "SLO306"
-        no_defaults = NoDefaults(code, _no_defaults_message(slo, code, budget_time, delay, floor_short,
-                                                             facts_text), _no_defaults_pointer(slo, code))
+        no_defaults = NoDefaults(
+            code,
+            _no_defaults_message(slo, code, budget_time, delay, floor_short, facts_text),
+            _no_defaults_pointer(slo, code),
+        )
     return AlertPlan(tuple(kept), True, tuple(notes), no_defaults, facts_text)
 
 
@@ -281,17 +300,22 @@ def _no_defaults_pointer(slo: SLO, code: str) -> Pointer:
     return slo.window.pointer if code == "SLO306" else slo.target_pointer
 
 
-def _no_defaults_message(slo: SLO, code: str, budget_time: Fraction, delay: Fraction,
-                         floor_short: Fraction, facts_text: str) -> str:
+def _no_defaults_message(
+    slo: SLO, code: str, budget_time: Fraction, delay: Fraction, floor_short: Fraction, facts_text: str
+) -> str:
     off = "or write alerting: {policy: none} if no alert is wanted"
     if code == "SLO307":
-        return (f"SLO {slo.name!r}: the whole {slo.window.phrase} budget is {_dur(budget_time)}, and no "
-                f"burn-rate alert fires before it is gone ({_dur(delay)} of scrape and evaluation alone), "
-                f"so slospec derives no alert tiers for it; loosen the target or lengthen the window, {off}")
-    return (f"SLO {slo.name!r}: alert windows that hold 4 scrapes and 2 evaluations ({facts_text}; a "
-            f"short window of at least {_dur(floor_short)}) are too long for {slo.window.phrase}, so slospec "
-            f"derives no alert tiers for it; scrape or evaluate more often, lengthen the window, "
-            f"declare alerting.tiers, {off}")
+        return (
+            f"SLO {slo.name!r}: the whole {slo.window.phrase} budget is {_dur(budget_time)}, and no "
+            f"burn-rate alert fires before it is gone ({_dur(delay)} of scrape and evaluation alone), "
+            f"so slospec derives no alert tiers for it; loosen the target or lengthen the window, {off}"
+        )
+    return (
+        f"SLO {slo.name!r}: alert windows that hold 4 scrapes and 2 evaluations ({facts_text}; a "
+        f"short window of at least {_dur(floor_short)}) are too long for {slo.window.phrase}, so slospec "
+        f"derives no alert tiers for it; scrape or evaluate more often, lengthen the window, "
+        f"declare alerting.tiers, {off}"
+    )
 
 
 def describe(slo: SLO, facts: Facts | None = None) -> list[str]:
@@ -301,12 +325,16 @@ def describe(slo: SLO, facts: Facts | None = None) -> list[str]:
         if not plan.tiers:
             return [f"SLO {slo.name}: alerting off (alerting: {{policy: none}})"]
         return [f"SLO {slo.name}: alert tiers as declared in the spec"]
-    head = (f"SLO {slo.name}: alert tiers derived by slospec from "
-            f"{readable_percent(slo.target_ratio * 100)} over {slo.window.phrase} ({plan.facts_text}); "
-            "declare alerting.tiers to choose your own")
+    head = (
+        f"SLO {slo.name}: alert tiers derived by slospec from "
+        f"{readable_percent(slo.target_ratio * 100)} over {slo.window.phrase} ({plan.facts_text}); "
+        "declare alerting.tiers to choose your own"
+    )
     lines = [head]
-    lines += [f"  {t.severity} {t.long_window}/{t.short_window} at {_readable_rate(t.burn_rate)}x: {t.why}"
-              for t in plan.tiers]
+    lines += [
+        f"  {t.severity} {t.long_window}/{t.short_window} at {_readable_rate(t.burn_rate)}x: {t.why}"
+        for t in plan.tiers
+    ]
     lines += [f"  {note}" for note in plan.notes]
     if plan.no_defaults is not None:
         lines.append(f"  no alert tiers: {plan.no_defaults.message}")
@@ -323,8 +351,10 @@ def tier_pointer(slo: SLO, tier: AlertTier, field: str | None = None) -> Pointer
 
 def tier_label(slo: SLO, tier: AlertTier) -> str:
     origin = "tier" if tier.declared else "default tier"
-    return (f"SLO {slo.name!r} {tier.severity} {origin} {tier.long_window}/{tier.short_window} "
-            f"at {_readable_rate(tier.burn_rate)}x")
+    return (
+        f"SLO {slo.name!r} {tier.severity} {origin} {tier.long_window}/{tier.short_window} "
+        f"at {_readable_rate(tier.burn_rate)}x"
+    )
 
 
 def _readable_rate(rate: Decimal) -> str:

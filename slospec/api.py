@@ -66,8 +66,9 @@ class Loaded:
         return iter((self.documents, self.problems))
 
 
-def lint_sources(sources: Iterable[SourceFile], config: Config, *, keep_maps: bool = False,
-                 project: bool = True) -> Report:
+def lint_sources(
+    sources: Iterable[SourceFile], config: Config, *, keep_maps: bool = False, project: bool = True
+) -> Report:
     """Lint parsed files: each alone, then together."""
     from slospec.linter import check_file, check_together
 
@@ -89,8 +90,9 @@ def lint_text(text: str, path: str = "spec.slo.yaml", config: Config | None = No
     return report.diagnostics
 
 
-def _read_and_check(job: tuple[str, Config, str | None, bool, str | None]
-                    ) -> tuple[FileResult | None, str | None, bool]:
+def _read_and_check(
+    job: tuple[str, Config, str | None, bool, str | None],
+) -> tuple[FileResult | None, str | None, bool]:
     """One file, read and checked alone (or its cached result): the same function in a worker
     and in the parent. Returns (result, notice, whether a cache entry was written).
 
@@ -151,7 +153,7 @@ def _config_key(config: Config) -> str:
 
 def _warm_up() -> None:
     """Import and compile what every worker needs once, before forking, so each inherits it."""
-    from slospec import fastcheck, facts, model, schema, yamlfile  # noqa: F401
+    from slospec import facts, fastcheck, model, schema, yamlfile  # noqa: F401
     from slospec.rules import all_rules
 
     all_rules()
@@ -171,8 +173,9 @@ def _workers(config: Config, count: int) -> int:
 ConfigFor = Callable[[str], Config]
 
 
-def discover_files(paths: Sequence[str], config: Config, configs: ConfigFor | None = None,
-                   notices: list[Notice] | None = None) -> list[tuple[str, Config, bool]]:
+def discover_files(
+    paths: Sequence[str], config: Config, configs: ConfigFor | None = None, notices: list[Notice] | None = None
+) -> list[tuple[str, Config, bool]]:
     """(path, its configuration, named explicitly) for every file a lint of `paths` reads.
 
     With `configs`, each argument is walked with the configuration found from it, and each
@@ -211,9 +214,15 @@ def files_to_lint(paths: Sequence[str], config: Config, configs: ConfigFor | Non
     return out
 
 
-def lint_paths(paths: Sequence[str], config: Config, stdin_text: str | None = None, *,
-               configs: ConfigFor | None = None, stdin_filename: str | None = None,
-               texts: Mapping[str, str] | None = None) -> Report:
+def lint_paths(
+    paths: Sequence[str],
+    config: Config,
+    stdin_text: str | None = None,
+    *,
+    configs: ConfigFor | None = None,
+    stdin_filename: str | None = None,
+    texts: Mapping[str, str] | None = None,
+) -> Report:
     """Lint files and folders (`-` is stdin): the `slospec lint` command.
 
     `configs` finds each file's configuration (see discover_files); `stdin_filename` lints
@@ -295,9 +304,15 @@ class Fixed:
     changes: list[Change]
 
 
-def fix_paths(paths: Sequence[str], config: Config, stdin_text: str | None = None, *,
-              configs: ConfigFor | None = None, stdin_filename: str | None = None,
-              passes: int = 10) -> Fixed:
+def fix_paths(
+    paths: Sequence[str],
+    config: Config,
+    stdin_text: str | None = None,
+    *,
+    configs: ConfigFor | None = None,
+    stdin_filename: str | None = None,
+    passes: int = 10,
+) -> Fixed:
     """Lint, apply every fix the findings carry, re-lint, until nothing is left to fix.
 
     Nothing is written here. A file whose fixes would stop it from parsing keeps its text."""
@@ -306,8 +321,7 @@ def fix_paths(paths: Sequence[str], config: Config, stdin_text: str | None = Non
     from slospec import fixes, loader
 
     def lint(texts: dict[str, str]) -> Report:
-        return lint_paths(paths, config, stdin_text, configs=configs, stdin_filename=stdin_filename,
-                          texts=texts)
+        return lint_paths(paths, config, stdin_text, configs=configs, stdin_filename=stdin_filename, texts=texts)
 
     texts: dict[str, str] = {}
     originals: dict[str, str] = {}
@@ -343,8 +357,11 @@ def fix_paths(paths: Sequence[str], config: Config, stdin_text: str | None = Non
                 frozen.add(path)
             candidate = lint(texts)
         report = candidate
-    changes = [Change(path, originals[path], texts[path], counts[path])
-               for path in sorted(texts) if texts[path] != originals[path]]
+    changes = [
+        Change(path, originals[path], texts[path], counts[path])
+        for path in sorted(texts)
+        if texts[path] != originals[path]
+    ]
     return Fixed(report, changes)
 
 
@@ -367,12 +384,14 @@ def load_documents(paths: Sequence[str], config: Config, stdin_text: str | None 
 
     results = [check_file(s, strict, keep_maps=True) for s in sources]
     problems = [d for d in check_together(results, strict) if d.severity == "error"]
-    return Loaded([d for r in results for d in r.documents], problems, [r.crash for r in results if r.crash],
-                  notices=notices)
+    return Loaded(
+        [d for r in results for d in r.documents], problems, [r.crash for r in results if r.crash], notices=notices
+    )
 
 
-def load_specs(paths: Sequence[str], config: Config, stdin_text: str | None = None
-               ) -> tuple[list[Any], list[Diagnostic]]:
+def load_specs(
+    paths: Sequence[str], config: Config, stdin_text: str | None = None
+) -> tuple[list[Any], list[Diagnostic]]:
     """Specs ready for a back end, or the blocking problems that stop compilation."""
     loaded = load_documents(paths, config, stdin_text)
     if loaded.crashes:
@@ -380,8 +399,9 @@ def load_specs(paths: Sequence[str], config: Config, stdin_text: str | None = No
     return loaded.specs, loaded.problems
 
 
-def check_live(paths: Sequence[str], config: Config, url: str, *, timeout: float = 10.0,
-               lookback_seconds: float = 3600.0) -> Loaded:
+def check_live(
+    paths: Sequence[str], config: Config, url: str, *, timeout: float = 10.0, lookback_seconds: float = 3600.0
+) -> Loaded:
     """`slospec check --prometheus`: the specs' SLIs against a live server, findings at the
     spec's lines like any rule's. Raises live.LiveError when the server cannot be asked."""
     from slospec import live
@@ -399,8 +419,11 @@ def check_live(paths: Sequence[str], config: Config, url: str, *, timeout: float
         for problem in live.check_spec(document.spec, client, lookback_seconds):
             rule = rules[problem.code]
             if config.enabled(rule):
-                found.append(diagnostic(document.path, rule, config, document.source_map,
-                                        Finding(problem.pointer, problem.message)))
+                found.append(
+                    diagnostic(
+                        document.path, rule, config, document.source_map, Finding(problem.pointer, problem.message)
+                    )
+                )
     found.sort(key=lambda d: (d.path, d.span.line, d.span.column, d.code, d.message))
     failing = len(found) if config.strict else sum(1 for d in found if d.severity == "error")
     return Loaded(loaded.documents, found, failing=failing, notices=loaded.notices)
@@ -441,9 +464,16 @@ def read_template(path: str, config: Config) -> str:
         raise UserError(f"{path}: template is not valid UTF-8 (byte {exc.start + 1}); save it as UTF-8") from None
 
 
-def compile_paths(paths: Sequence[str], target: str, config: Config, *, internal: bool = False,
-                  template: str | None = None, stdin_text: str | None = None,
-                  template_path: str | None = None) -> Compiled:
+def compile_paths(
+    paths: Sequence[str],
+    target: str,
+    config: Config,
+    *,
+    internal: bool = False,
+    template: str | None = None,
+    stdin_text: str | None = None,
+    template_path: str | None = None,
+) -> Compiled:
     """`slospec compile`: load the specs (blocking rules only), then run one back end.
     `template` is a template's text, `template_path` a file to read it from."""
     from slospec import backends
@@ -467,8 +497,9 @@ def compile_paths(paths: Sequence[str], target: str, config: Config, *, internal
     except backends.CompileError as exc:
         raise UserError(str(exc)) from None
     join = getattr(module, "join", None)
-    return Compiled(artifacts, join(artifacts) if join else module.JOINER.join(a.text for a in artifacts),
-                    notices=notices)
+    return Compiled(
+        artifacts, join(artifacts) if join else module.JOINER.join(a.text for a in artifacts), notices=notices
+    )
 
 
 @dataclass

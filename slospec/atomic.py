@@ -92,7 +92,7 @@ def _overwrite(target: Path, data: bytes, reserve: bool) -> None:
                     raise
         view = memoryview(data)
         while view:
-            view = view[os.write(out, view):]
+            view = view[os.write(out, view) :]
         os.ftruncate(out, len(data))
         mode = os.fstat(out).st_mode
         if reserve and mode & (stat.S_ISUID | stat.S_ISGID):  # as the kernel does for non-root writers
@@ -107,8 +107,14 @@ def safe_child(folder: str | Path, name: str) -> Path:
     import re
 
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip(".-") or "unnamed"
-    if cleaned.upper().split(".")[0] in {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
-                                         *(f"LPT{i}" for i in range(1, 10))}:
+    if cleaned.upper().split(".")[0] in {
+        "CON",
+        "PRN",
+        "AUX",
+        "NUL",
+        *(f"COM{i}" for i in range(1, 10)),
+        *(f"LPT{i}" for i in range(1, 10)),
+    }:
         cleaned = f"_{cleaned}"
     base = Path(folder).resolve()
     candidate = (base / cleaned[:200]).resolve()

@@ -100,8 +100,11 @@ def _numbers(data: Any, root: Pointer) -> Iterator[tuple[Pointer, str]]:
             if value.endswith("%") and len(value) > MAX_DIGITS:
                 match = _PERCENT_RE.match(value)
                 if match and len(match.group(1).replace(".", "").lstrip("0")) > MAX_DIGITS:
-                    yield pointer, f"{pointer_text(pointer)}: '{_shown(value)}' has more than {MAX_DIGITS} " \
-                                   "significant digits; round it (99.95%, 99.999%)"
+                    yield (
+                        pointer,
+                        f"{pointer_text(pointer)}: '{_shown(value)}' has more than {MAX_DIGITS} "
+                        "significant digits; round it (99.95%, 99.999%)",
+                    )
         elif isinstance(value, dict):
             stack.extend((item, pointer + (key,)) for key, item in value.items())
         elif isinstance(value, list):
@@ -111,11 +114,17 @@ def _numbers(data: Any, root: Pointer) -> Iterator[tuple[Pointer, str]]:
             if not number.is_finite():
                 yield pointer, f"{pointer_text(pointer)}: {value} is not a finite number; write a number such as 99.9"
             elif abs(number) > MAX_MAGNITUDE:
-                yield pointer, f"{pointer_text(pointer)}: {_shown(value)} is more than 10^15; write a smaller number " \
-                               "(a burn rate such as 14.4)"
+                yield (
+                    pointer,
+                    f"{pointer_text(pointer)}: {_shown(value)} is more than 10^15; write a smaller number "
+                    "(a burn rate such as 14.4)",
+                )
             elif len(number.as_tuple().digits) > MAX_DIGITS:
-                yield pointer, f"{pointer_text(pointer)}: {_shown(value)} has more than {MAX_DIGITS} significant " \
-                               "digits; round it (99.95, 99.999)"
+                yield (
+                    pointer,
+                    f"{pointer_text(pointer)}: {_shown(value)} has more than {MAX_DIGITS} significant "
+                    "digits; round it (99.95, 99.999)",
+                )
 
 
 def _shown(value: Any) -> str:
@@ -137,10 +146,16 @@ def _duration(value: Any, pointer: Pointer, positive: bool) -> Iterator[tuple[Po
         return  # the schema reports malformed text
     if positive and seconds < MIN_SECONDS:
         what = "zero" if seconds == 0 else "shorter than a millisecond"
-        yield pointer, f"{pointer_text(pointer)}: '{value}' is {what}; write a positive duration of at least 1ms, such as 28d or 5m"
+        yield (
+            pointer,
+            f"{pointer_text(pointer)}: '{value}' is {what}; write a positive duration of at least 1ms, such as 28d or 5m",
+        )
     elif seconds > MAX_SECONDS:
-        yield pointer, f"{pointer_text(pointer)}: '{value}' is longer than ten years ({MAX_TEXT}); write a shorter duration, " \
-                       "such as 28d or 365d"
+        yield (
+            pointer,
+            f"{pointer_text(pointer)}: '{value}' is longer than ten years ({MAX_TEXT}); write a shorter duration, "
+            "such as 28d or 365d",
+        )
 
 
 def _traffic(value: Any, pointer: Pointer) -> Iterator[tuple[Pointer, str]]:
@@ -155,9 +170,13 @@ def _window(value: Any, pointer: Pointer) -> Iterator[tuple[Pointer, str]]:
         zone = value["timeZone"]
         if not known_zone(zone):
             shown = zone if len(zone) <= 60 else zone[:57] + "..."
-            yield pointer + ("timeZone",), (
-                f"{pointer_text(pointer + ('timeZone',))}: '{shown}' is not an IANA time zone; "
-                "write a name from the tz database such as UTC, Europe/Berlin or America/New_York")
+            yield (
+                pointer + ("timeZone",),
+                (
+                    f"{pointer_text(pointer + ('timeZone',))}: '{shown}' is not an IANA time zone; "
+                    "write a name from the tz database such as UTC, Europe/Berlin or America/New_York"
+                ),
+            )
 
 
 @functools.lru_cache(maxsize=256)

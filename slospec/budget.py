@@ -60,7 +60,9 @@ def compute(target: str, window: str, events: int | None = None) -> BudgetResult
         raise BudgetError(f"target {target!r} must be between 0% and 100%")
     mantissa = target.strip().rstrip("%").lower().split("e")[0]
     if len(mantissa.replace(".", "").lstrip("+-0")) > MAX_DIGITS:  # as in a spec: exact arithmetic needs room
-        raise BudgetError(f"target {target!r} has more than {MAX_DIGITS} significant digits; round it (99.95%, 99.999%)")
+        raise BudgetError(
+            f"target {target!r} has more than {MAX_DIGITS} significant digits; round it (99.95%, 99.999%)"
+        )
     calendar = window.strip().lower()
     if calendar in CALENDAR_LENGTH:
         length = CALENDAR_LENGTH[calendar]
@@ -80,8 +82,9 @@ def compute(target: str, window: str, events: int | None = None) -> BudgetResult
         if length.seconds < MIN_SECONDS:
             raise BudgetError(f"the window {window!r} is shorter than a millisecond; write at least 1ms, such as 28d")
         if length.seconds > MAX_SECONDS:
-            raise BudgetError(f"the window {window!r} is longer than ten years ({MAX_TEXT}); write a shorter one, "
-                              "such as 28d or 365d")
+            raise BudgetError(
+                f"the window {window!r} is longer than ten years ({MAX_TEXT}); write a shorter one, such as 28d or 365d"
+            )
     ratio = (HUNDRED - pct) / HUNDRED
     allowed = None
     if events is not None:
@@ -99,12 +102,14 @@ def render_text(r: BudgetResult) -> str:
     ]
     if r.calendar and r.calendar_range and r.calendar_range[0] != r.calendar_range[1]:
         low, high = r.calendar_range
-        lines.append(f"Downtime:      {low} to {high} per {r.calendar} "
-                     f"({format_words(low.seconds)} to {format_words(high.seconds)})")
+        lines.append(
+            f"Downtime:      {low} to {high} per {r.calendar} "
+            f"({format_words(low.seconds)} to {format_words(high.seconds)})"
+        )
     else:
         lines.append(f"Downtime:      {r.budget_time} per {period} ({format_words(r.budget_time.seconds)})")
     if r.budget_ratio > 0:
-        one_in = (1 / r.budget_ratio)
+        one_in = 1 / r.budget_ratio
         lines.append(f"Bad events:    1 in {format_decimal(one_in.quantize(Decimal('0.01')))}")
     else:
         lines.append("Bad events:    none allowed (a 100% target has no error budget)")

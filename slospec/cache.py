@@ -260,9 +260,13 @@ def slim(result: Any) -> Any:
     from slospec.linter import CheckedDocument
 
     result.documents = [
-        CheckedDocument(SpecStandIn(doc.spec.service.name, doc.spec.path, doc.spec.origin,
-                                    _digest_of(doc.spec.data)), doc.source_map, doc.path)
-        for doc in result.documents]
+        CheckedDocument(
+            SpecStandIn(doc.spec.service.name, doc.spec.path, doc.spec.origin, _digest_of(doc.spec.data)),
+            doc.source_map,
+            doc.path,
+        )
+        for doc in result.documents
+    ]
     return result
 
 
@@ -274,16 +278,29 @@ def _encode(result: Any, key: str) -> dict | None:
     documents = []
     for doc in result.documents:
         spec = doc.spec
-        documents.append({
-            "service": spec.service.name, "origin": spec.origin, "data": _digest_of(spec.data),
-            "values": [[list(p), list(s)] for p, s in doc.source_map.values.items()],
-            "keys": [[list(p), list(s)] for p, s in doc.source_map.keys.items()],
-        })
+        documents.append(
+            {
+                "service": spec.service.name,
+                "origin": spec.origin,
+                "data": _digest_of(spec.data),
+                "values": [[list(p), list(s)] for p, s in doc.source_map.values.items()],
+                "keys": [[list(p), list(s)] for p, s in doc.source_map.keys.items()],
+            }
+        )
     return {
-        "format": FORMAT, "key": key,
-        "diagnostics": [[list(d.span), d.code, d.name, d.severity, d.message,
-                         None if d.fix is None else [list(d.fix.span), d.fix.replacement]]
-                        for d in result.diagnostics],
+        "format": FORMAT,
+        "key": key,
+        "diagnostics": [
+            [
+                list(d.span),
+                d.code,
+                d.name,
+                d.severity,
+                d.message,
+                None if d.fix is None else [list(d.fix.span), d.fix.replacement],
+            ]
+            for d in result.diagnostics
+        ],
         "documents": documents,
     }
 
@@ -338,7 +355,7 @@ def write_entry(key: str, entry: Any) -> bool:
         try:
             view = memoryview(data)
             while view:
-                view = view[os.write(handle, view):]
+                view = view[os.write(handle, view) :]
         finally:
             os.close(handle)
         os.replace(temporary, key + ".json", src_dir_fd=fd, dst_dir_fd=fd)

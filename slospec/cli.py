@@ -81,8 +81,10 @@ def _load_config(config_path: str | None, paths: tuple[str, ...] = ()):
             found.setdefault(discover(folder), path)
         if len(found) > 1:
             (first, a), (second, b) = [(str(c) if c else "no configuration file", p) for c, p in found.items()][:2]
-            raise Failure(f"{a} and {b} are under different configurations ({first}, {second}); "
-                          "run the command once per project, or pass --config")
+            raise Failure(
+                f"{a} and {b} are under different configurations ({first}, {second}); "
+                "run the command once per project, or pass --config"
+            )
         if found:
             return load(next(iter(found)), search=False)
         return load(None)
@@ -142,34 +144,82 @@ main.context_class = _Context
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]),
-              default=None, help="Output format (default: text, or `format` in the configuration).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-              help="Configuration file for every file (default: for each file, the nearest slospec.toml "
-                   "or pyproject.toml with [tool.slospec] from its folder upwards).")
-@click.option("--select", default=None, metavar="CODES", help="Only these rules: codes, prefixes or names, comma separated.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif", "github"]),
+    default=None,
+    help="Output format (default: text, or `format` in the configuration).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Configuration file for every file (default: for each file, the nearest slospec.toml "
+    "or pyproject.toml with [tool.slospec] from its folder upwards).",
+)
+@click.option(
+    "--select", default=None, metavar="CODES", help="Only these rules: codes, prefixes or names, comma separated."
+)
 @click.option("--ignore", default=None, metavar="CODES", help="Skip these rules (wins over --select).")
 @click.option("--strict", is_flag=True, help="Exit 1 on any finding, not only on errors.")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail the run (2 still means slospec failed).")
+@click.option(
+    "--exit-zero", is_flag=True, help="Exit 0 even when findings fail the run (2 still means slospec failed)."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only the findings: no summary, nothing at all when clean.")
 @click.option("--statistics", is_flag=True, help="Print how many findings each rule reported instead of the findings.")
 @click.option("--show-files", is_flag=True, help="Print the files that would be linted, then exit.")
-@click.option("--stdin-filename", default=None, metavar="NAME",
-              help="Lint stdin (`-`, the default then) as if it were the file NAME: its format and configuration.")
-@click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
-              help="Colour the text report; auto: only on a terminal, and never when NO_COLOR is set.")
-@click.option("--fix", is_flag=True, help="Fix what has one right fix (SLO103, SLO003) in place, then report what remains.")
-@click.option("--diff", is_flag=True, help="With --fix: print the fixes as a unified diff and write nothing "
-                                            "(exit 1 if there are any).")
-@click.option("-o", "--output", default=None, metavar="FILE", help="Write the report to FILE (atomically) instead of stdout.")
+@click.option(
+    "--stdin-filename",
+    default=None,
+    metavar="NAME",
+    help="Lint stdin (`-`, the default then) as if it were the file NAME: its format and configuration.",
+)
+@click.option(
+    "--color",
+    "color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the text report; auto: only on a terminal, and never when NO_COLOR is set.",
+)
+@click.option(
+    "--fix", is_flag=True, help="Fix what has one right fix (SLO103, SLO003) in place, then report what remains."
+)
+@click.option(
+    "--diff",
+    is_flag=True,
+    help="With --fix: print the fixes as a unified diff and write nothing (exit 1 if there are any).",
+)
+@click.option(
+    "-o", "--output", default=None, metavar="FILE", help="Write the report to FILE (atomically) instead of stdout."
+)
 @click.option("--no-cache", is_flag=True, help="Check every file afresh: neither read nor write the result cache.")
-def lint(paths, fmt, config_path, select, ignore, strict, exit_zero, quiet, statistics, show_files,
-         stdin_filename, color, fix, diff, output, no_cache):
+def lint(
+    paths,
+    fmt,
+    config_path,
+    select,
+    ignore,
+    strict,
+    exit_zero,
+    quiet,
+    statistics,
+    show_files,
+    stdin_filename,
+    color,
+    fix,
+    diff,
+    output,
+    no_cache,
+):
     """Lint spec files and directories (default: the current directory; - reads stdin)."""
     from slospec.api import files_to_lint, lint_paths
     from slospec.config import ConfigError, Finder
     from slospec.loader import InputError
-    from slospec.reporters import REPORTERS, statistics as statistics_report
+    from slospec.reporters import REPORTERS
+    from slospec.reporters import statistics as statistics_report
     from slospec.rules import registry
 
     def adjust(config):
@@ -265,9 +315,17 @@ def _write_fixes(fixed, diff: bool, quiet: bool) -> None:
 
     for change in fixed.changes:
         if diff:
-            click.echo("".join(difflib.unified_diff(
-                change.original.splitlines(True), change.fixed.splitlines(True),
-                fromfile=change.path, tofile=change.path)), nl=False)
+            click.echo(
+                "".join(
+                    difflib.unified_diff(
+                        change.original.splitlines(True),
+                        change.fixed.splitlines(True),
+                        fromfile=change.path,
+                        tofile=change.path,
+                    )
+                ),
+                nl=False,
+            )
             continue
         try:
             write_text(change.path, change.fixed)
@@ -277,21 +335,42 @@ def _write_fixes(fixed, diff: bool, quiet: bool) -> None:
     if count and not quiet:
         files = len(fixed.changes)
         verb = "Would fix" if diff else "Fixed"
-        click.echo(f"{verb} {count} problem{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}.",
-                   err=True)
+        click.echo(
+            f"{verb} {count} problem{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}.", err=True
+        )
 
 
 @main.command("compile")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--target", "-t", "target", required=True, metavar="TARGET",
-              help="What to generate: openslo, markdown, prometheus, prometheus-tests, sloth.")
-@click.option("-o", "--output", default=None, metavar="FILE_OR_DIR",
-              help="Write to FILE, or one file per artifact into an existing DIR (or a path ending in /).")
+@click.option(
+    "--target",
+    "-t",
+    "target",
+    required=True,
+    metavar="TARGET",
+    help="What to generate: openslo, markdown, prometheus, prometheus-tests, sloth.",
+)
+@click.option(
+    "-o",
+    "--output",
+    default=None,
+    metavar="FILE_OR_DIR",
+    help="Write to FILE, or one file per artifact into an existing DIR (or a path ending in /).",
+)
 @click.option("--internal", is_flag=True, help="markdown: add the internal appendix (SLOs, alerting policy).")
-@click.option("--template", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="markdown: render with this Jinja2 template (sandboxed).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-              help="Configuration file (operational defaults).")
+@click.option(
+    "--template",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="markdown: render with this Jinja2 template (sandboxed).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Configuration file (operational defaults).",
+)
 def compile_command(paths, target, output, internal, template, config_path):
     """Compile specs to another format (OpenSLO, Markdown contract, Prometheus rules, ...)."""
     from slospec import backends
@@ -302,15 +381,17 @@ def compile_command(paths, target, output, internal, template, config_path):
 
     if target not in backends.BACKENDS:
         raise click.BadParameter(
-            f"{target!r}; choose from {', '.join(sorted(backends.BACKENDS))}", param_hint="--target")
+            f"{target!r}; choose from {', '.join(sorted(backends.BACKENDS))}", param_hint="--target"
+        )
     config = _load_config(config_path, paths)
     stdin_text = sys.stdin.read() if "-" in paths else None
     for path in paths:
         if path != "-" and not _exists(path):
             raise Failure(f"{path}: no such file or directory")
     try:
-        compiled = compile_paths(paths, target, config, internal=internal, template_path=template,
-                                 stdin_text=stdin_text)
+        compiled = compile_paths(
+            paths, target, config, internal=internal, template_path=template, stdin_text=stdin_text
+        )
     except (InputError, UserError) as exc:
         _echo_notices(getattr(exc, "notices", ()))
         raise Failure(str(exc)) from None
@@ -386,15 +467,27 @@ def fmt(paths, check, diff):
         elif outcome.status == "changed":
             changed += 1
             if diff:
-                click.echo("".join(difflib.unified_diff(outcome.original.splitlines(True), outcome.text.splitlines(True),
-                                                        fromfile=outcome.path, tofile=outcome.path)), nl=False)
+                click.echo(
+                    "".join(
+                        difflib.unified_diff(
+                            outcome.original.splitlines(True),
+                            outcome.text.splitlines(True),
+                            fromfile=outcome.path,
+                            tofile=outcome.path,
+                        )
+                    ),
+                    nl=False,
+                )
             elif check:
                 click.echo(f"would reformat {outcome.path}")
             else:
                 click.echo(f"reformatted {outcome.path}")
     verb = "would be reformatted" if (check or diff) else "reformatted"
-    click.echo(f"{changed} file{'s' if changed != 1 else ''} {verb}, {len(targets) - changed - failed} unchanged"
-               + (f", {failed} not formatted" if failed else ""), err=True)
+    click.echo(
+        f"{changed} file{'s' if changed != 1 else ''} {verb}, {len(targets) - changed - failed} unchanged"
+        + (f", {failed} not formatted" if failed else ""),
+        err=True,
+    )
     if failed or any(n.error for n in notices):
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if changed and (check or diff) else EXIT_OK)
@@ -402,8 +495,13 @@ def fmt(paths, check, diff):
 
 @main.command()
 @click.argument("path")
-@click.option("--to", "to", type=click.Choice(["yaml", "openslo", "dsl"]), required=True,
-              help="Output syntax: slospec YAML, OpenSLO v1, or the DSL.")
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(["yaml", "openslo", "dsl"]),
+    required=True,
+    help="Output syntax: slospec YAML, OpenSLO v1, or the DSL.",
+)
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
 def convert(path, to, output):
     """Convert a spec between syntaxes: the DSL, slospec YAML and OpenSLO (data kept exactly)."""
@@ -427,31 +525,81 @@ def convert(path, to, output):
 
 @main.command("eval")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--data", "data", multiple=True, metavar="[ROLE=]FILE",
-              help="Recorded data: a count or event CSV (or Parquet with slospec[fast]), or Prometheus "
-                   "query_range JSON as bad=FILE/good=FILE with total=FILE. Repeatable.")
-@click.option("--prometheus", "prometheus", default=None, metavar="URL",
-              help="Query a live Prometheus-compatible API instead (token from SLOSPEC_PROMETHEUS_TOKEN, "
-                   "or SLOSPEC_PROMETHEUS_USER/_PASSWORD).")
+@click.option(
+    "--data",
+    "data",
+    multiple=True,
+    metavar="[ROLE=]FILE",
+    help="Recorded data: a count or event CSV (or Parquet with slospec[fast]), or Prometheus "
+    "query_range JSON as bad=FILE/good=FILE with total=FILE. Repeatable.",
+)
+@click.option(
+    "--prometheus",
+    "prometheus",
+    default=None,
+    metavar="URL",
+    help="Query a live Prometheus-compatible API instead (token from SLOSPEC_PROMETHEUS_TOKEN, "
+    "or SLOSPEC_PROMETHEUS_USER/_PASSWORD).",
+)
 @click.option("--start", default=None, metavar="TIME", help="With --prometheus: start (default: end minus the window).")
 @click.option("--end", default=None, metavar="TIME", help="With --prometheus: end (default: now).")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
-              help="With --prometheus: seconds per HTTP request.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    help="With --prometheus: seconds per HTTP request.",
+)
 @click.option("--ca-file", default=None, metavar="FILE", help="With --prometheus: CA bundle for HTTPS.")
 @click.option("--insecure", is_flag=True, help="With --prometheus: skip TLS certificate verification.")
 @click.option("--sli", "sli_name", default=None, help="The SLI the data measures (needed when a spec has several).")
-@click.option("--column", "columns", multiple=True, metavar="NAME=COLUMN",
-              help="Map a field to a CSV column: timestamp, good, bad, total, value, or the SLI condition's field.")
-@click.option("--interval", type=click.IntRange(min=1), default=60, show_default=True,
-              help="Seconds per bucket the data is counted in (the query step with --prometheus).")
-@click.option("--reader", type=click.Choice(["auto", "fast", "pure"]), default="auto", show_default=True,
-              help="CSV/Parquet reader: fast (DuckDB, slospec[fast]), pure (Python), auto (fast when installed).")
+@click.option(
+    "--column",
+    "columns",
+    multiple=True,
+    metavar="NAME=COLUMN",
+    help="Map a field to a CSV column: timestamp, good, bad, total, value, or the SLI condition's field.",
+)
+@click.option(
+    "--interval",
+    type=click.IntRange(min=1),
+    default=60,
+    show_default=True,
+    help="Seconds per bucket the data is counted in (the query step with --prometheus).",
+)
+@click.option(
+    "--reader",
+    type=click.Choice(["auto", "fast", "pure"]),
+    default="auto",
+    show_default=True,
+    help="CSV/Parquet reader: fast (DuckDB, slospec[fast]), pure (Python), auto (fast when installed).",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write the report to FILE (atomically).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-              help="Configuration file (rule options for SLO108/SLO109).")
-def eval_command(paths, data, prometheus, start, end, timeout, ca_file, insecure, sli_name, columns, interval,
-                 reader, fmt, output, config_path):
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Configuration file (rule options for SLO108/SLO109).",
+)
+def eval_command(
+    paths,
+    data,
+    prometheus,
+    start,
+    end,
+    timeout,
+    ca_file,
+    insecure,
+    sli_name,
+    columns,
+    interval,
+    reader,
+    fmt,
+    output,
+    config_path,
+):
     """Evaluate SLOs and SLAs against recorded data: attainment, budget, credits, alert backtest."""
     from slospec.evaluate.command import EvalFailure, EvalOptions, LiveOptions, run
 
@@ -461,6 +609,7 @@ def eval_command(paths, data, prometheus, start, end, timeout, ca_file, insecure
         # Long inputs: a running row count on the terminal (never in pipes, CI or tests).
         def progress(path, n):
             click.echo(f"\rreading {path.name}: {n:,} rows", err=True, nl=False)
+
     if prometheus is None and (start or end or ca_file or insecure):
         raise click.UsageError("--start, --end, --ca-file and --insecure go with --prometheus URL")
     live = None if prometheus is None else LiveOptions(prometheus, start, end, timeout, ca_file, insecure)
@@ -483,15 +632,31 @@ def eval_command(paths, data, prometheus, start, end, timeout, ca_file, insecure
 
 @main.command("check")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--prometheus", "url", required=True, metavar="URL",
-              help="Prometheus HTTP API base URL (Prometheus, Thanos, Mimir, Cortex, VictoriaMetrics).")
-@click.option("--lookback", default="1h", show_default=True, metavar="DURATION",
-              help="How far back series count as existing.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
-              help="Seconds to wait for each request.")
+@click.option(
+    "--prometheus",
+    "url",
+    required=True,
+    metavar="URL",
+    help="Prometheus HTTP API base URL (Prometheus, Thanos, Mimir, Cortex, VictoriaMetrics).",
+)
+@click.option(
+    "--lookback", default="1h", show_default=True, metavar="DURATION", help="How far back series count as existing."
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds to wait for each request.",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-              help="Configuration file (select, ignore and severity apply).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Configuration file (select, ignore and severity apply).",
+)
 def check_command(paths, url, lookback, timeout, fmt, config_path):
     """Check specs against a live Prometheus: SLI series exist, counters are counters, latency
     thresholds are buckets, good/bad events are among the total's (SLO207, SLO211-SLO213)."""
@@ -535,8 +700,12 @@ def check_command(paths, url, lookback, timeout, fmt, config_path):
 @main.command()
 @click.argument("target")
 @click.argument("window")
-@click.option("--events", type=click.IntRange(min=0), default=None,
-              help="Expected valid events per window, to count the allowed bad events.")
+@click.option(
+    "--events",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Expected valid events per window, to count the allowed bad events.",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def budget(target, window, events, fmt):
     """Error budget for TARGET over WINDOW, e.g. `slospec budget 99.95% 30d`.
@@ -562,9 +731,12 @@ def rules_command(fmt):
 
     rules = all_rules().values()
     if fmt == "json":
-        click.echo(json.dumps([
-            {"code": r.code, "name": r.name, "severity": r.severity, "summary": r.summary}
-            for r in rules], indent=2))
+        click.echo(
+            json.dumps(
+                [{"code": r.code, "name": r.name, "severity": r.severity, "summary": r.summary} for r in rules],
+                indent=2,
+            )
+        )
         return
     for r in rules:
         click.echo(f"{r.code}  {r.name:<30} {r.severity:<8} {r.summary}")
@@ -592,8 +764,7 @@ def schema(which):
     """Print the bundled JSON Schema of the slospec spec format."""
     from slospec import resources
 
-    name = {"config": "config.schema.json", "openslo": "openslo-v1.schema.json"}.get(
-        which or "", "slospec.schema.json")
+    name = {"config": "config.schema.json", "openslo": "openslo-v1.schema.json"}.get(which or "", "slospec.schema.json")
     click.echo(resources.read_text(f"schema/{name}"), nl=False)
 
 

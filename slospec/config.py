@@ -63,8 +63,7 @@ class Config:
             for selector in selectors:
                 if not rules.valid_selector(selector):
                     raise ConfigError(
-                        f"{where}: {selector!r} is not a rule code, code prefix or rule name "
-                        "(see `slospec rules`)"
+                        f"{where}: {selector!r} is not a rule code, code prefix or rule name (see `slospec rules`)"
                     )
 
     def enabled(self, rule: Any) -> bool:
@@ -179,9 +178,7 @@ def from_data(data: dict[str, Any], path: Path | None = None) -> Config:
         for option, value in options.items():
             if option not in rule.options:
                 known = ", ".join(sorted(rule.options)) or "none"
-                raise ConfigError(
-                    f"{where}: rules.{key}.{option}: unknown option (options of {rule.name}: {known})"
-                )
+                raise ConfigError(f"{where}: rules.{key}.{option}: unknown option (options of {rule.name}: {known})")
             checked[option] = _typed(value, rule.options[option], f"{where}: rules.{key}.{option}")
         rule_options[rule.name] = checked
     severity: dict[str, str] = {}

@@ -32,9 +32,19 @@ from slospec.dslsyntax import (  # noqa: F401 - the words of the language, share
 MAX_DEPTH = 200  # as the YAML front end
 
 EXPECTED_WORDS = {
-    "WORD": "a word", "STRING": 'a "quoted string"', "RAW": "a 'raw string'", "PERCENT": "a percentage like 99.9%",
-    "DURATION": "a duration like 30d", "NUMBER": "a number", "LBRACE": "'{'", "RBRACE": "'}'", "LSQB": "'['",
-    "RSQB": "']'", "COMMA": "','", "_NL": "the end of the line", "$END": "the end of the file",
+    "WORD": "a word",
+    "STRING": 'a "quoted string"',
+    "RAW": "a 'raw string'",
+    "PERCENT": "a percentage like 99.9%",
+    "DURATION": "a duration like 30d",
+    "NUMBER": "a number",
+    "LBRACE": "'{'",
+    "RBRACE": "'}'",
+    "LSQB": "'['",
+    "RSQB": "']'",
+    "COMMA": "','",
+    "_NL": "the end of the line",
+    "$END": "the end of the file",
 }
 
 
@@ -167,8 +177,10 @@ class _Builder:
         args = rest[:-1] if block is not None else rest
         span = _span(statement)
         if key not in TOP_LEVEL:
-            self.fail(f"unknown statement '{key}'; a file holds service, operations, sli, slo and sla "
-                      "statements", _span(key_token))
+            self.fail(
+                f"unknown statement '{key}'; a file holds service, operations, sli, slo and sla statements",
+                _span(key_token),
+            )
         if key == "service":
             if len(args) != 1:
                 self.fail("expected a service name after 'service', like: service checkout { ... }", span)
@@ -220,8 +232,10 @@ class _Builder:
             wanted = "a duration like 30d" if words[-1] == "over" else "an SLI name"
             self.fail(f"expected {wanted} after '{words[-1]}'", _span(args[-1].children[0]))
         if key != "slo" or len(args) != 5 or kinds[0] != "percent" or words[1] != "of" or words[3] != "over":
-            self.fail(f"expected '{key} NAME {{ ... }}'" + (" or 'slo NAME 99.9% of SLI over 28d'" if key == "slo" else ""),
-                      span)
+            self.fail(
+                f"expected '{key} NAME {{ ... }}'" + (" or 'slo NAME 99.9% of SLI over 28d'" if key == "slo" else ""),
+                span,
+            )
         item["target"] = self.value(args[0], at + ("target",), doc)
         item["sli"] = self.value(args[2], at + ("sli",), doc)
         if kinds[4] == "word" and words[4] in CALENDAR:
@@ -230,8 +244,10 @@ class _Builder:
         elif kinds[4] == "duration":
             item["window"] = self.value(args[4], at + ("window",), doc)
         else:
-            self.fail("expected a duration like 30d after 'over', or a calendar period ("
-                      + ", ".join(CALENDAR) + ")", _span(args[4].children[0]))
+            self.fail(
+                "expected a duration like 30d after 'over', or a calendar period (" + ", ".join(CALENDAR) + ")",
+                _span(args[4].children[0]),
+            )
 
 
 # A .slo file whose first statement is a YAML key: the spec was meant for the YAML front end.
@@ -241,8 +257,11 @@ _LOOKS_LIKE_YAML = re.compile(r"\A(?:\s*#[^\n]*\n|\s*\n)*\s*(?:apiVersion|kind|s
 def _friendly(exc: Exception, text: str) -> ParseError:
     error = _friendly_error(exc, text)
     if _LOOKS_LIKE_YAML.match(text):
-        error = ParseError(f"{error.message}; this file looks like YAML: a YAML spec's name ends in "
-                           ".slo.yaml (rename it), a .slo file holds the DSL", error.span)
+        error = ParseError(
+            f"{error.message}; this file looks like YAML: a YAML spec's name ends in "
+            ".slo.yaml (rename it), a .slo file holds the DSL",
+            error.span,
+        )
     return error
 
 

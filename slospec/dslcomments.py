@@ -53,8 +53,7 @@ def scan(text: str) -> list[Comment]:
             end = text.find("\n", i)
             end = n if end < 0 else end
             before = text[line_start:i]
-            out.append(Comment(line, i - line_start + 1, text[i:end].rstrip(" \t\r"),
-                               before.strip(" \t\f") == ""))
+            out.append(Comment(line, i - line_start + 1, text[i:end].rstrip(" \t\r"), before.strip(" \t\f") == ""))
             i = end
         else:
             i += 1

@@ -60,8 +60,12 @@ class _Printer:
         self.comments: Comments = dict(comments or {})
         self.doc = 0
         self.pending: list[str] = []  # comments waiting for the next printed line
-        self.commented = {(doc, anchor[:size]) for doc, anchor in self.comments if isinstance(anchor, tuple)
-                          for size in range(1, len(anchor) + 1)}
+        self.commented = {
+            (doc, anchor[:size])
+            for doc, anchor in self.comments
+            if isinstance(anchor, tuple)
+            for size in range(1, len(anchor) + 1)
+        }
 
     def take(self, anchor: Any) -> Attached:
         return self.comments.pop((self.doc, anchor), None) or Attached()
@@ -120,9 +124,14 @@ class _Printer:
         head = f"{word} {scalar_text(obj['name'])}"
         skip: tuple = ("name",)
         window = _window_text(obj.get("window"))
-        if (sentence and isinstance(obj.get("target"), str) and _PERCENT_RE.match(obj["target"])
-                and window is not None and isinstance(obj.get("sli"), str)
-                and not any(self.has_comments(pointer + (key,)) for key in ("target", "sli", "window"))):
+        if (
+            sentence
+            and isinstance(obj.get("target"), str)
+            and _PERCENT_RE.match(obj["target"])
+            and window is not None
+            and isinstance(obj.get("sli"), str)
+            and not any(self.has_comments(pointer + (key,)) for key in ("target", "sli", "window"))
+        ):
             head += f" {obj['target']} of {scalar_text(obj['sli'])} over {window}"
             skip = ("name", "target", "sli", "window")
         out: list[str] = []

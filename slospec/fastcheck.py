@@ -22,8 +22,19 @@ class Unsupported(Exception):
     """The schema uses a keyword this checker does not implement."""
 
 
-_IGNORED = {"$schema", "$id", "title", "description", "examples", "default", "$comment", "$defs",
-            "deprecated", "readOnly", "writeOnly"}
+_IGNORED = {
+    "$schema",
+    "$id",
+    "title",
+    "description",
+    "examples",
+    "default",
+    "$comment",
+    "$defs",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+}
 
 
 def _is_number(value: Any) -> bool:
@@ -34,8 +45,10 @@ _TYPES: dict[str, Callable[[Any], bool]] = {
     "object": lambda v: isinstance(v, dict),
     "array": lambda v: isinstance(v, list),
     "string": lambda v: isinstance(v, str),
-    "integer": lambda v: (isinstance(v, int) and not isinstance(v, bool))
-    or (isinstance(v, (float, Decimal)) and v == v and v not in (float("inf"), float("-inf")) and v == int(v)),
+    "integer": lambda v: (
+        (isinstance(v, int) and not isinstance(v, bool))
+        or (isinstance(v, (float, Decimal)) and v == v and v not in (float("inf"), float("-inf")) and v == int(v))
+    ),
     "number": _is_number,
     "boolean": lambda v: isinstance(v, bool),
     "null": lambda v: v is None,
@@ -123,13 +136,18 @@ class _Compiler:
                 # The common case, and the hot one: no keys beyond the declared ones.
                 return lambda v: not isinstance(v, dict) or known.issuperset(v)
             extra = self.compile(value)
-            return lambda v: not isinstance(v, dict) or all(
-                extra(item) for k, item in v.items()
-                if k not in known and not any(p.search(k) for p in patterns))
+            return lambda v: (
+                not isinstance(v, dict)
+                or all(
+                    extra(item) for k, item in v.items() if k not in known and not any(p.search(k) for p in patterns)
+                )
+            )
         if key == "patternProperties":
             compiled_patterns = [(re.compile(p), self.compile(s)) for p, s in value.items()]
-            return lambda v: not isinstance(v, dict) or all(
-                check(item) for k, item in v.items() for p, check in compiled_patterns if p.search(k))
+            return lambda v: (
+                not isinstance(v, dict)
+                or all(check(item) for k, item in v.items() for p, check in compiled_patterns if p.search(k))
+            )
         if key == "propertyNames":
             check = self.compile(value)
             return lambda v: not isinstance(v, dict) or all(check(k) for k in v)
@@ -192,8 +210,9 @@ class _Compiler:
             return lambda v: not isinstance(v, list) or any(sub(item) for item in v)
         if key == "dependentRequired":
             deps = dict(value)
-            return lambda v: not isinstance(v, dict) or all(
-                all(d in v for d in needed) for k, needed in deps.items() if k in v)
+            return lambda v: (
+                not isinstance(v, dict) or all(all(d in v for d in needed) for k, needed in deps.items() if k in v)
+            )
         raise Unsupported(key)
 
 

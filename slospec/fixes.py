@@ -21,8 +21,10 @@ def apply(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
     starts += [i + 1 for i, c in enumerate(text) if c == "\n"]
     edits = []
     for fix in fixes:
-        start, end = _offset(text, starts, fix.span.line, fix.span.column), _offset(
-            text, starts, fix.span.end_line, fix.span.end_column)
+        start, end = (
+            _offset(text, starts, fix.span.line, fix.span.column),
+            _offset(text, starts, fix.span.end_line, fix.span.end_column),
+        )
         if start is None or end is None or end < start:
             continue
         edits.append((start, end, fix.replacement))

@@ -130,8 +130,9 @@ def targets(paths: Iterable[str], config, notices: list | None = None) -> list[s
         if path.endswith(SUFFIXES):
             found.append(path)
         elif explicit and path != "-" and notices is not None:  # named: say why nothing happened
-            notices.append(loader.Notice(path, "not a .slo or .slo.yaml file; fmt lays out slospec specs only, "
-                                               "not formatted"))
+            notices.append(
+                loader.Notice(path, "not a .slo or .slo.yaml file; fmt lays out slospec specs only, not formatted")
+            )
     return found
 
 

@@ -121,7 +121,7 @@ def _with_flows_held(document: str) -> str | None:
         shift = _column(laid, where) - _column(document, start)
         flow = document[start:end].split("\n")
         flow[1:] = [_shifted(line, shift) for line in flow[1:]]
-        laid = laid[:where] + "\n".join(flow) + laid[where + len(placeholder):]
+        laid = laid[:where] + "\n".join(flow) + laid[where + len(placeholder) :]
     if any(_MARKER.match(line) for line in laid.split("\n")):
         return None  # ruamel ends a document that is one scalar with `...`: the stream would split
     if comments(laid) != comments(document) or not _same_data(laid, document):
@@ -159,7 +159,7 @@ def _shifted(line: str, shift: int) -> str:
     if shift >= 0:
         return " " * shift + line if line.strip() else line
     indent = len(line) - len(line.lstrip(" "))
-    return line[min(indent, -shift):]
+    return line[min(indent, -shift) :]
 
 
 def _same_data(one: str, other: str) -> bool:

@@ -161,7 +161,7 @@ def _read_verified(path: str, secret: bytes, key: str) -> bytes | None:
     data = _open_regular(path, MAX_CACHE_BYTES)
     if data is None or not data.startswith(MAGIC):
         return None
-    mac, blob = data[len(MAGIC):len(MAGIC) + 32], data[len(MAGIC) + 32:]
+    mac, blob = data[len(MAGIC) : len(MAGIC) + 32], data[len(MAGIC) + 32 :]
     return blob if hmac.compare_digest(mac, _mac(secret, key, blob)) else None
 
 

@@ -63,8 +63,7 @@ def _place(result: FileResult, rule: Any, config: Config, source_map: SourceMap,
     result.diagnostics.append(diagnostic(result.path, rule, config, source_map, finding))
 
 
-def _report(result: FileResult, config: Config, code: str, source_map: SourceMap,
-            findings: Iterable[Finding]) -> None:
+def _report(result: FileResult, config: Config, code: str, source_map: SourceMap, findings: Iterable[Finding]) -> None:
     rule = _rules()[code]
     if config.enabled(rule):
         for finding in findings:
@@ -116,8 +115,13 @@ def _check_imported(result: FileResult, source: SourceFile, config: Config) -> N
     for doc in source.documents:
         imported = formats.convert(doc, source.format)
         if imported.data is not None and source.format == "sloth":
-            _report(result, config, "SLO005", imported.source_map,
-                    duplicate_name.check_sloth(doc.index, imported.data, seen))
+            _report(
+                result,
+                config,
+                "SLO005",
+                imported.source_map,
+                duplicate_name.check_sloth(doc.index, imported.data, seen),
+            )
         for problem in imported.problems:
             _report(result, config, problem.code, doc.source_map, [Finding(problem.pointer, problem.message)])
         if imported.data is None:
@@ -176,8 +180,10 @@ def check_file(source: SourceFile, config: Config, *, keep_maps: bool = False) -
             result.text = ""  # only suppression comments need the text later; keep memory flat
         for document in result.documents:
             values, keys = document.source_map.values, document.source_map.keys
-            document.source_map = SourceMap({p: s for p, s in values.items() if p in PROJECT_POINTERS},
-                                            {p: s for p, s in keys.items() if p in PROJECT_POINTERS})
+            document.source_map = SourceMap(
+                {p: s for p, s in values.items() if p in PROJECT_POINTERS},
+                {p: s for p, s in keys.items() if p in PROJECT_POINTERS},
+            )
     return result
 
 
@@ -197,8 +203,13 @@ def _check_openslo_together(results: list[FileResult], config: Config, project: 
 
     by_path = {r.path: r for r in homes}
     given = [obj for r in homes if r.source is not None for obj in objects(r.source.documents)]
-    sound = [obj for r in homes if r.source is not None for obj in objects(r.source.documents)
-             if (obj.doc.index, obj.pointer) in r.sound]
+    sound = [
+        obj
+        for r in homes
+        if r.source is not None
+        for obj in objects(r.source.documents)
+        if (obj.doc.index, obj.pointer) in r.sound
+    ]
     rules = _rules()
 
     def place(rule: Any, obj: Any, finding: Finding) -> None:
@@ -208,8 +219,12 @@ def _check_openslo_together(results: list[FileResult], config: Config, project: 
     for obj in given:
         if obj.api == "openslo/v1" and obj.name:
             known.setdefault(obj.kind, set()).add(obj.name)
-    dangling = any(name not in known.get(kind, ()) for obj in given
-                   for _p, kind, name in references(obj) if kind not in EXTERNAL_KINDS)
+    dangling = any(
+        name not in known.get(kind, ())
+        for obj in given
+        for _p, kind, name in references(obj)
+        if kind not in EXTERNAL_KINDS
+    )
     extra: list[Any] = []
     alone: frozenset[str] = frozenset()
     if dangling and project:
@@ -270,8 +285,10 @@ def check_together(results: Sequence[FileResult], config: Config, *, project: bo
         kept, unused = suppressions.apply(_collapse(result.diagnostics), result.text, rules)
         out.extend(kept)
         if config.enabled(unused_rule):
-            out.extend(diagnostic(result.path, unused_rule, config, SourceMap(), finding)
-                       for finding in unused_suppression.check_text(result.text, unused, running))
+            out.extend(
+                diagnostic(result.path, unused_rule, config, SourceMap(), finding)
+                for finding in unused_suppression.check_text(result.text, unused, running)
+            )
     return sorted(out, key=lambda d: (d.path, d.span.line, d.span.column, d.code, d.message))
 
 
@@ -291,5 +308,13 @@ def _collapse(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return out
 
 
-__all__ = ["CheckedDocument", "FileResult", "PROJECT_POINTERS", "Span", "check_file", "check_together",
-           "diagnostic", "run_rules"]
+__all__ = [
+    "CheckedDocument",
+    "FileResult",
+    "PROJECT_POINTERS",
+    "Span",
+    "check_file",
+    "check_together",
+    "diagnostic",
+    "run_rules",
+]

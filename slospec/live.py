@@ -87,7 +87,9 @@ def selectors(query: str) -> list[str]:
 
     if not is_template(query):
         return [query.strip()]
-    return [m.group(1) + (m.group(2) or "") for m in _RANGE_SELECTOR_RE.finditer(query.replace(WINDOW_PLACEHOLDER, "5m"))]
+    return [
+        m.group(1) + (m.group(2) or "") for m in _RANGE_SELECTOR_RE.finditer(query.replace(WINDOW_PLACEHOLDER, "5m"))
+    ]
 
 
 def metric_name(selector: str) -> str | None:
@@ -124,9 +126,13 @@ def check_spec(spec: Any, client: Client, lookback_seconds: float, now: float | 
             for selector in selectors(query):
                 wanted = _with_suffix(selector, "_bucket") if role == "histogram" else selector
                 if not series_of(wanted):
-                    yield Problem("SLO211", pointer, f"SLI {sli.name!r}: {wanted} matches no series on "
-                                  f"{client.url} in the last {_hours(lookback_seconds)}; check the metric "
-                                  "name and the label values")
+                    yield Problem(
+                        "SLO211",
+                        pointer,
+                        f"SLI {sli.name!r}: {wanted} matches no series on "
+                        f"{client.url} in the last {_hours(lookback_seconds)}; check the metric "
+                        "name and the label values",
+                    )
                     continue
                 if role in ("good", "bad", "total", "histogram"):
                     yield from _counter(sli, pointer, selector, role, client)
@@ -153,8 +159,12 @@ def _counter(sli: Any, pointer: Pointer, selector: str, role: str, client: Clien
                 break
     if kind is None or kind in COUNTER_TYPES or kind == "unknown":
         return  # no metadata (federation, remote write, backfill): nothing to judge
-    yield Problem("SLO212", pointer, f"SLI {sli.name!r}: {name} is a {kind} on the server, but slospec "
-                  f"takes rate() of the {role} selector; count events with a counter (or a histogram)")
+    yield Problem(
+        "SLO212",
+        pointer,
+        f"SLI {sli.name!r}: {name} is a {kind} on the server, but slospec "
+        f"takes rate() of the {role} selector; count events with a counter (or a histogram)",
+    )
 
 
 def _bucket(sli: Any, buckets: list[dict[str, str]]) -> Iterator[Problem]:
@@ -167,9 +177,12 @@ def _bucket(sli: Any, buckets: list[dict[str, str]]) -> Iterator[Problem]:
     threshold = sli.threshold.seconds
     if bounds and threshold not in bounds:
         listed = ", ".join(_seconds(b) for b in sorted(b for b in bounds if b.is_finite()))
-        yield Problem("SLO207", sli.body_pointer + ("threshold",),
-                      f"SLI {sli.name!r}: the threshold {sli.threshold} is not a bucket of {sli.histogram} on "
-                      f"the server (le: {listed}); choose one of them or add a bucket at {_seconds(threshold)}")
+        yield Problem(
+            "SLO207",
+            sli.body_pointer + ("threshold",),
+            f"SLI {sli.name!r}: the threshold {sli.threshold} is not a bucket of {sli.histogram} on "
+            f"the server (le: {listed}); choose one of them or add a bucket at {_seconds(threshold)}",
+        )
 
 
 def _population(sli: Any, role: str, part: str, part_series: list, total_series: list) -> Iterator[Problem]:
@@ -186,10 +199,13 @@ def _population(sli: Any, role: str, part: str, part_series: list, total_series:
     outside = sorted({tuple(s.get(k) for k in keys) for s in part_series} - totals)
     if outside:
         example = ", ".join(f'{k}="{v}"' for k, v in zip(keys, outside[0], strict=True))
-        yield Problem("SLO213", sli.body_pointer + (role,),
-                      f"SLI {sli.name!r}: {len(outside)} series of the {role} selector have no counterpart in "
-                      f"the total ({example}); {role} events must be counted among the total's, so select "
-                      "the same population on both sides")
+        yield Problem(
+            "SLO213",
+            sli.body_pointer + (role,),
+            f"SLI {sli.name!r}: {len(outside)} series of the {role} selector have no counterpart in "
+            f"the total ({example}); {role} events must be counted among the total's, so select "
+            "the same population on both sides",
+        )
 
 
 def _seconds(value: Decimal) -> str:

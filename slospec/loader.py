@@ -101,10 +101,15 @@ def _mentions_openslo(text: str) -> bool:
 # SLO files of other tools that reach this point were not read: marker -> why. (Sloth, Pyrra
 # and slo-generator SLOs are read by slospec.formats; what is left is their other files.)
 _FOREIGN = (
-    (re.compile(r"""apiVersion["']?\s*:\s*["']?openslo/"""), "an OpenSLO file of a version slospec does not read "
-     "(it reads openslo/v1 and openslo/v1alpha)"),
+    (
+        re.compile(r"""apiVersion["']?\s*:\s*["']?openslo/"""),
+        "an OpenSLO file of a version slospec does not read (it reads openslo/v1 and openslo/v1alpha)",
+    ),
     (re.compile(r"""version["']?\s*:\s*["']?prometheus/v1"""), "a Sloth file that holds no SLO slospec can read"),
-    (re.compile(r"""apiVersion["']?\s*:\s*["']?sloth\.slok\.dev/"""), "a Sloth file that holds no SLO slospec can read"),
+    (
+        re.compile(r"""apiVersion["']?\s*:\s*["']?sloth\.slok\.dev/"""),
+        "a Sloth file that holds no SLO slospec can read",
+    ),
     (re.compile(r"""apiVersion["']?\s*:\s*["']?pyrra\.dev/"""), "a Pyrra file that holds no SLO slospec can read"),
     (re.compile(r"""apiVersion["']?\s*:\s*["']?sre\.google\.com/"""), "an slo-generator file that holds no SLO"),
     (re.compile(r"""^\s*(slo_name|service_name)\s*:""", re.M), "an slo-generator file that holds no SLO"),
@@ -136,8 +141,7 @@ def decode(raw: bytes) -> str:
         line = before.count(b"\n") + 1
         column = len(before) - (before.rfind(b"\n") + 1) + 1
         raise ParseError(
-            f"file is not valid UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded; "
-            "save the file as UTF-8",
+            f"file is not valid UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded; save the file as UTF-8",
             Span.point(line, column),
         ) from None
 
@@ -159,9 +163,7 @@ def parse(path: str, text: str, fmt: str, config: Config | None = None) -> Sourc
         source.error = exc
         return source
     kind = fmt if fmt in ("openslo", "sloth", "pyrra", "slogen") else "slospec"
-    source.documents = [
-        Document(path, p.data, p.source_map, kind=kind, index=i) for i, p in enumerate(parsed)
-    ]
+    source.documents = [Document(path, p.data, p.source_map, kind=kind, index=i) for i, p in enumerate(parsed)]
     return source
 
 
@@ -175,9 +177,16 @@ def read(path: str, config: Config, stdin_text: str | None = None) -> SourceFile
         try:
             raw = read_bounded(path, config.max_file_size)
         except TooLarge as exc:
-            return SourceFile(display, "", "yaml", error=ParseError(
-                f"file is {exc.size} bytes, larger than the limit of {exc.limit} "
-                "(max-file-size in the configuration)", Span.point(1, 1)))
+            return SourceFile(
+                display,
+                "",
+                "yaml",
+                error=ParseError(
+                    f"file is {exc.size} bytes, larger than the limit of {exc.limit} "
+                    "(max-file-size in the configuration)",
+                    Span.point(1, 1),
+                ),
+            )
         try:
             text = decode(raw)
         except ParseError as exc:
@@ -214,8 +223,7 @@ def _matches(patterns: Iterable[re.Pattern[str]], rel: str) -> bool:
     return any(p.match(rel) for p in patterns)
 
 
-def discover(paths: Iterable[str], config: Config, notices: list[Notice] | None = None
-             ) -> Iterator[tuple[str, bool]]:
+def discover(paths: Iterable[str], config: Config, notices: list[Notice] | None = None) -> Iterator[tuple[str, bool]]:
     """Yield (path, explicit) for every file to read. Paths named explicitly are never excluded.
 
     Under folders, non-regular files (FIFOs, devices, sockets) are skipped and unreadable
@@ -239,8 +247,13 @@ def discover(paths: Iterable[str], config: Config, notices: list[Notice] | None 
         base = p.resolve()
 
         def unreadable(exc: OSError, arg: str = arg) -> None:  # bound now: os.walk calls it in this pass
-            report(Notice(exc.filename or arg, f"cannot read folder: {exc.strerror or exc}; its files were "
-                                               "not checked", error=True))
+            report(
+                Notice(
+                    exc.filename or arg,
+                    f"cannot read folder: {exc.strerror or exc}; its files were not checked",
+                    error=True,
+                )
+            )
 
         for folder, dirs, files in os.walk(p, onerror=unreadable):
             dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))

@@ -337,9 +337,7 @@ def build_window(data: Any, pointer: Pointer) -> Window:
 def build_budgeting(data: Any, pointer: Pointer) -> Budgeting:
     if data is None or data == "occurrences":
         return Budgeting(pointer=pointer)
-    return Budgeting(
-        data["method"], _dur(data.get("slice")), _pct(data.get("sliceTarget")), pointer
-    )
+    return Budgeting(data["method"], _dur(data.get("slice")), _pct(data.get("sliceTarget")), pointer)
 
 
 def _sli(data: dict[str, Any], pointer: Pointer) -> SLI:
@@ -442,8 +440,13 @@ def _sla(data: dict[str, Any], pointer: Pointer, slis: dict[str, SLI], slos: dic
         customer=parties.get("customer"),
         effective=data.get("effective"),
         exclusions=tuple(
-            Exclusion(e["name"], pointer + ("exclusions", i), e.get("description"),
-                      _dur(e.get("maxPerWindow")), _dur(e.get("notice")))
+            Exclusion(
+                e["name"],
+                pointer + ("exclusions", i),
+                e.get("description"),
+                _dur(e.get("maxPerWindow")),
+                _dur(e.get("notice")),
+            )
             for i, e in enumerate(data.get("exclusions", ()))
         ),
         credits=tuple(
@@ -451,8 +454,7 @@ def _sla(data: dict[str, Any], pointer: Pointer, slis: dict[str, SLI], slos: dic
             for i, c in enumerate(data.get("credits", ()))
         ),
         support=tuple(
-            Support(s["priority"], Duration.parse(s["response"]), pointer + ("support", i),
-                    s.get("description"))
+            Support(s["priority"], Duration.parse(s["response"]), pointer + ("support", i), s.get("description"))
             for i, s in enumerate(data.get("support", ()))
         ),
         reporting=data.get("reporting"),
@@ -476,8 +478,13 @@ def build(data: dict[str, Any], path: str = "<spec>") -> Spec:
         labels=dict(svc.get("labels", {})),
         runbook=svc.get("runbook"),
         dependencies=tuple(
-            Dependency(d["name"], parse_percent(d["availability"]), d.get("critical", True),
-                       ("service", "dependencies", i), d.get("description"))
+            Dependency(
+                d["name"],
+                parse_percent(d["availability"]),
+                d.get("critical", True),
+                ("service", "dependencies", i),
+                d.get("description"),
+            )
             for i, d in enumerate(svc.get("dependencies", ()))
         ),
     )
@@ -500,7 +507,5 @@ def build(data: dict[str, Any], path: str = "<spec>") -> Spec:
     by_name_slo: dict[str, SLO] = {}
     for o in slos:
         by_name_slo.setdefault(o.name, o)
-    slas = tuple(
-        _sla(s, ("slas", i), by_name_sli, by_name_slo) for i, s in enumerate(data.get("slas", ()))
-    )
+    slas = tuple(_sla(s, ("slas", i), by_name_sli, by_name_slo) for i, s in enumerate(data.get("slas", ())))
     return Spec(service, operations, slis, slos, slas, path, data=data)

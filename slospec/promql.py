@@ -24,13 +24,40 @@ CHECK_WINDOW = "5m"
 _NAME = re.compile(r"^[A-Za-z_:][A-Za-z0-9_:]*$")
 # A plain `name{label="value", ...}` selector without escapes, read without the parser's import.
 _LABEL = r'[A-Za-z_][A-Za-z0-9_]*\s*(?:=~|!~|!=|=)\s*"[^"\\\n]*"'
-_PLAIN = re.compile(r'^\s*([A-Za-z_:][A-Za-z0-9_:]*)\s*(?:\{\s*((?:' + _LABEL + r'(?:\s*,\s*' + _LABEL
-                    + r')*\s*,?\s*)?)\})?\s*$')
+_PLAIN = re.compile(
+    r"^\s*([A-Za-z_:][A-Za-z0-9_:]*)\s*(?:\{\s*((?:" + _LABEL + r"(?:\s*,\s*" + _LABEL + r")*\s*,?\s*)?)\})?\s*$"
+)
 _PLAIN_MATCHER = re.compile(r'([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*"([^"]*)"')
-KEYWORDS = frozenset({
-    "sum", "avg", "min", "max", "count", "and", "or", "unless", "by", "without", "on", "ignoring",
-    "offset", "bool", "group_left", "group_right", "topk", "bottomk", "quantile", "stddev", "stdvar",
-    "count_values", "group", "atan2", "inf", "nan"})
+KEYWORDS = frozenset(
+    {
+        "sum",
+        "avg",
+        "min",
+        "max",
+        "count",
+        "and",
+        "or",
+        "unless",
+        "by",
+        "without",
+        "on",
+        "ignoring",
+        "offset",
+        "bool",
+        "group_left",
+        "group_right",
+        "topk",
+        "bottomk",
+        "quantile",
+        "stddev",
+        "stdvar",
+        "count_values",
+        "group",
+        "atan2",
+        "inf",
+        "nan",
+    }
+)
 _OPS = {"Equal": "=", "NotEqual": "!=", "Re": "=~", "NotRe": "!~"}
 
 

@@ -90,9 +90,7 @@ def parse_percent(value: object) -> Decimal:
         try:
             return Decimal(str(value).strip())
         except InvalidOperation:
-            raise QuantityError(
-                f"{value!r} is not a percentage; write it like 99.9% or 99.95%"
-            ) from None
+            raise QuantityError(f"{value!r} is not a percentage; write it like 99.9% or 99.95%") from None
     return Decimal(match.group(1))
 
 

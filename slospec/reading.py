@@ -17,15 +17,21 @@ class TooLarge(InputError):
     """A file over the size limit (lint reports it as SLO001 at 1:1)."""
 
     def __init__(self, path: str, size: int, limit: int) -> None:
-        super().__init__(f"{path}: file is {size} bytes, larger than the limit of {limit} "
-                         "(max-file-size in the configuration)")
+        super().__init__(
+            f"{path}: file is {size} bytes, larger than the limit of {limit} (max-file-size in the configuration)"
+        )
         self.size, self.limit = size, limit
 
 
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
-_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"))
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a directory"),
+)
 
 
 def kind_of(mode: int) -> str:

@@ -18,8 +18,14 @@ _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
 _SEVERITY_COLOUR = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 
 
-def text(diagnostics: Sequence[Diagnostic], rules: Mapping[str, Any], files: int = 0, *,
-         summary: bool = True, color: bool = False) -> str:
+def text(
+    diagnostics: Sequence[Diagnostic],
+    rules: Mapping[str, Any],
+    files: int = 0,
+    *,
+    summary: bool = True,
+    color: bool = False,
+) -> str:
     """One line per finding, then a summary line (`summary=False`: the findings only)."""
     lines = []
     for d in diagnostics:
@@ -39,8 +45,10 @@ def _summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
     checked = f" in {files} file{'s' if files != 1 else ''}" if files else ""
     if not diagnostics and not files:
         # `slospec lint notes.txt` skips the file: "All checks passed" would claim a check.
-        return ("Nothing was checked: no spec (*.slo, *.slo.yaml) or OpenSLO, Sloth, Pyrra or "
-                "slo-generator file among the paths given.")
+        return (
+            "Nothing was checked: no spec (*.slo, *.slo.yaml) or OpenSLO, Sloth, Pyrra or "
+            "slo-generator file among the paths given."
+        )
     if not diagnostics:
         return f"All checks passed{checked}."
     parts = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n)
@@ -70,8 +78,7 @@ def json_(diagnostics: Sequence[Diagnostic], rules: Mapping[str, Any], files: in
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def sarif(diagnostics: Sequence[Diagnostic], rules: Mapping[str, Any], files: int = 0,
-          root: str | None = None) -> str:
+def sarif(diagnostics: Sequence[Diagnostic], rules: Mapping[str, Any], files: int = 0, root: str | None = None) -> str:
     """SARIF 2.1.0, one run, no timestamps (stable output for golden tests and code scanning).
 
     Paths under `root` (default: the current directory) are relative to `%SRCROOT%`, which the
@@ -125,11 +132,13 @@ def sarif(diagnostics: Sequence[Diagnostic], rules: Mapping[str, Any], files: in
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": driver},
-            "originalUriBaseIds": {"%SRCROOT%": {"uri": base.as_uri().rstrip("/") + "/"}},
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {"driver": driver},
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": base.as_uri().rstrip("/") + "/"}},
+                "results": results,
+            }
+        ],
     }
     return json.dumps(log, indent=2) + "\n"
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import difflib
-import re
 import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -95,26 +95,39 @@ def problems(data: Any, name: str = SPEC_SCHEMA) -> Iterator[SchemaProblem]:
         yield problem
 
 
-def _explain(error: Any, schema: dict[str, Any], best_match: Any, hints: dict[str, str] = HINTS) -> Iterator[SchemaProblem]:
+def _explain(
+    error: Any, schema: dict[str, Any], best_match: Any, hints: dict[str, str] = HINTS
+) -> Iterator[SchemaProblem]:
     pointer: Pointer = tuple(error.absolute_path)
     where = pointer_text(pointer)
     kind = error.validator
     definition = _def_name(schema, error)
-    if hints is HINTS and definition in ("duration", "window") and isinstance(error.instance, str) \
-            and _MONTHS.match(error.instance):
-        yield SchemaProblem(pointer, f"{where}: '{error.instance}' looks like months, but durations have no "
-                            "month unit (M); write {calendar: month} for calendar months or 30d for a rolling window")
+    if (
+        hints is HINTS
+        and definition in ("duration", "window")
+        and isinstance(error.instance, str)
+        and _MONTHS.match(error.instance)
+    ):
+        yield SchemaProblem(
+            pointer,
+            f"{where}: '{error.instance}' looks like months, but durations have no "
+            "month unit (M); write {calendar: month} for calendar months or 30d for a rolling window",
+        )
         return
     if definition in hints and kind in ("oneOf", "pattern", "type", "minimum", "maximum", "minLength", "maxLength"):
         if definition == "percent" and hints is HINTS and _over_hundred(error.instance):
-            yield SchemaProblem(pointer, f"{where}: {_describe(error.instance)} is above 100%; a percentage goes "
-                                "from 0 to 100 (99.9%, or the number 99.9)")
+            yield SchemaProblem(
+                pointer,
+                f"{where}: {_describe(error.instance)} is above 100%; a percentage goes "
+                "from 0 to 100 (99.9%, or the number 99.9)",
+            )
             return
         yield SchemaProblem(pointer, f"{where}: {_describe(error.instance)} is not valid; {hints[definition]}")
         return
     if kind == "not" and isinstance(error.validator_value, dict):
         forbidden = error.validator_value.get("required") or [
-            k for branch in error.validator_value.get("anyOf", []) for k in branch.get("required", [])]
+            k for branch in error.validator_value.get("anyOf", []) for k in branch.get("required", [])
+        ]
         present = [k for k in forbidden if isinstance(error.instance, dict) and k in error.instance]
         if present:
             yield SchemaProblem(pointer, f"{where}: {', '.join(present)} must not be given here")
@@ -125,8 +138,12 @@ def _explain(error: Any, schema: dict[str, Any], best_match: Any, hints: dict[st
         for key in extra:
             close = difflib.get_close_matches(key, allowed, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else f"; allowed keys: {', '.join(allowed)}"
-            yield SchemaProblem(pointer + (key,), f"{pointer_text(pointer + (key,))}: unknown key{hint}",
-                                True, suggestion=close[0] if close else None)
+            yield SchemaProblem(
+                pointer + (key,),
+                f"{pointer_text(pointer + (key,))}: unknown key{hint}",
+                True,
+                suggestion=close[0] if close else None,
+            )
         return
     if kind == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
@@ -146,15 +163,20 @@ def _explain(error: Any, schema: dict[str, Any], best_match: Any, hints: dict[st
             present = [k for k in keys if k in error.instance]
             quantity = "exactly one" if kind == "oneOf" else "at least one"
             got = f" (found {', '.join(present)})" if present else ""
-            yield SchemaProblem(pointer, f"{where}: needs {quantity} of {', '.join(keys)}{got}",
-                                missing=() if present else tuple(keys))
+            yield SchemaProblem(
+                pointer, f"{where}: needs {quantity} of {', '.join(keys)}{got}", missing=() if present else tuple(keys)
+            )
             return
         if error.context:
             yield from _explain(best_match(error.context), schema, best_match, hints)
             return
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        words = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than",
-                 "exclusiveMaximum": "less than"}[kind]
+        words = {
+            "minimum": "at least",
+            "maximum": "at most",
+            "exclusiveMinimum": "more than",
+            "exclusiveMaximum": "less than",
+        }[kind]
         yield SchemaProblem(pointer, f"{where}: {_describe(error.instance)} must be {words} {error.validator_value}")
         return
     if kind in ("maxItems", "minItems"):

@@ -51,7 +51,10 @@ def parse(text: str) -> list[Directive]:
         for match in DIRECTIVE_RE.finditer(line):
             for selector in match.group("codes").split(","):
                 directive = Directive(
-                    match.group("kind"), selector.strip(), number, match.start() + 1,
+                    match.group("kind"),
+                    selector.strip(),
+                    number,
+                    match.start() + 1,
                     None if match.group("kind") == "disable-file" else number,
                 )
                 directives.append(directive)
@@ -83,9 +86,7 @@ def apply(
             for directive in directives:
                 if not selects(directive.selector, rule):
                     continue
-                if directive.kind == "disable-file" or directive.target_line in (
-                    diagnostic.span.line,
-                ):
+                if directive.kind == "disable-file" or directive.target_line in (diagnostic.span.line,):
                     directive.used = True
                     suppressed = True
         if not suppressed:

@@ -78,8 +78,9 @@ def _environment() -> Any:
         def step(self, n: int = 1) -> None:
             self.steps += n
             if self.steps > MAX_STEPS:
-                raise TemplateProblem(f"more than {MAX_STEPS:,} loop steps and calls; "
-                                      "a template should only lay out the model's data")
+                raise TemplateProblem(
+                    f"more than {MAX_STEPS:,} loop steps and calls; a template should only lay out the model's data"
+                )
 
         def _count(self, iterable: Any) -> Any:
             for item in iterable:
@@ -136,10 +137,15 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
             raise TemplateProblem(f"a product of more than {MAX_DIGITS:,} digits")
         for seq, n in ((left, right), (right, left)):
             if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_LENGTH:
-                raise TemplateProblem(f"repeating a value {n:,} times gives more than {MAX_LENGTH:,} "
-                                      "characters or items")
-    if operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)) \
-            and len(left) + len(right) > MAX_LENGTH:
+                raise TemplateProblem(
+                    f"repeating a value {n:,} times gives more than {MAX_LENGTH:,} characters or items"
+                )
+    if (
+        operator == "+"
+        and isinstance(left, (str, list, tuple))
+        and isinstance(right, (str, list, tuple))
+        and len(left) + len(right) > MAX_LENGTH
+    ):
         raise TemplateProblem(f"a value of more than {MAX_LENGTH:,} characters or items")
     if operator == "%" and isinstance(left, str) and _WIDTH_RE.search(left):
         raise TemplateProblem("format width of a million characters or more")
@@ -190,12 +196,15 @@ def _render(template: Any, data: dict) -> str:
         raise TemplateProblem(f"template refused: {exc} (templates may only read the documented model)") from None
     except TypeError as exc:
         if "no loader" in str(exc):
-            raise TemplateProblem("template refused: include, import and extends cannot read other files; "
-                                  "put everything in one template") from None
+            raise TemplateProblem(
+                "template refused: include, import and extends cannot read other files; put everything in one template"
+            ) from None
         raise TemplateProblem(_where(exc, str(exc))) from None
     except UnicodeEncodeError:
-        raise TemplateProblem("template error: the output contains characters that are not valid Unicode "
-                              "(a lone surrogate escape such as \\ud800)") from None
+        raise TemplateProblem(
+            "template error: the output contains characters that are not valid Unicode "
+            "(a lone surrogate escape such as \\ud800)"
+        ) from None
     except RecursionError as exc:
         raise TemplateProblem(_where(exc, "recursion too deep (a macro that calls itself without end?)")) from None
     except MemoryError as exc:
@@ -233,7 +242,7 @@ def _in_child(template: Any, data: dict) -> str:
                 reply = {"error": str(exc)}
             payload = json.dumps(reply).encode()
             while payload:
-                payload = payload[os.write(write_end, payload):]
+                payload = payload[os.write(write_end, payload) :]
         except BaseException:  # noqa: BLE001 - the parent reports a child that says nothing
             status = 1
         finally:
@@ -259,8 +268,9 @@ def _in_child(template: Any, data: dict) -> str:
     try:
         reply = json.loads(b"".join(chunks))
     except ValueError:
-        raise TemplateProblem(f"template error: rendering failed (more than {MEMORY // 2**20} MiB of memory?)") \
-            from None
+        raise TemplateProblem(
+            f"template error: rendering failed (more than {MEMORY // 2**20} MiB of memory?)"
+        ) from None
     if "error" in reply:
         raise TemplateProblem(reply["error"])
     return reply["text"]

@@ -85,9 +85,7 @@ def _error_from(exc: Exception, text: str) -> YamlError:
     message += _hint(problem or "", text, mark)
     if mark is None:
         return YamlError(f"invalid YAML: {message}", Span.point(1, 1))
-    return YamlError(
-        f"invalid YAML: {message}", Span.point(mark.line + 1, mark.column + 1)
-    )
+    return YamlError(f"invalid YAML: {message}", Span.point(mark.line + 1, mark.column + 1))
 
 
 def _hint(problem: str, text: str, mark: Any) -> str:
@@ -97,9 +95,14 @@ def _hint(problem: str, text: str, mark: Any) -> str:
         if mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
             return "; YAML indents with spaces, never tabs: replace the tab with spaces"
     if "mapping values are not allowed" in problem:
-        return ("; a value that holds ': ' must be quoted (description: \"a: b\"), or a key is "
-                "indented under a plain value")
-    if "expected '-' indicator" in problem or "expected <block end>" in problem or "did not find expected key" in problem:
+        return (
+            "; a value that holds ': ' must be quoted (description: \"a: b\"), or a key is indented under a plain value"
+        )
+    if (
+        "expected '-' indicator" in problem
+        or "expected <block end>" in problem
+        or "did not find expected key" in problem
+    ):
         return "; check this line's indentation: the entries of one list or mapping start in the same column"
     if text.lstrip().startswith("service ") and "{" in text.split("\n", 1)[0]:
         return "; this file looks like the .slo DSL: a DSL spec's file name ends in .slo (rename it)"
@@ -129,8 +132,7 @@ def load_all(text: str, max_values: int = MAX_NODES) -> list[YamlDocument]:
 class _Frame:
     """A mapping or sequence being built; `key` holds a mapping key awaiting its value."""
 
-    __slots__ = ("value", "pointer", "start", "is_map", "key", "key_span", "anchor", "size",
-                 "merges", "first_keys")
+    __slots__ = ("value", "pointer", "start", "is_map", "key", "key_span", "anchor", "size", "merges", "first_keys")
 
     def __init__(self, value: Any, pointer: Pointer, start: Any, anchor: str | None):
         self.value = value
@@ -197,8 +199,9 @@ class _Builder:
                     first = parent.first_keys.get(key)
                     if first is not None:
                         raise YamlError(
-                            f"duplicate key {key!r} (first defined at line {first.line}, "
-                            f"column {first.column})", key_span)
+                            f"duplicate key {key!r} (first defined at line {first.line}, column {first.column})",
+                            key_span,
+                        )
                     parent.first_keys[key] = key_span
                     parent.key = key
                     keys[parent.pointer + (key,)] = key_span
@@ -276,11 +279,14 @@ class _Builder:
             expected = _TAG + ("map" if is_map else "seq")
             if tag not in (None, "!", expected):
                 raise YamlError(
-                    f"unsupported YAML tag {tag}: slospec reads plain data only and never "
-                    "constructs tagged objects", _mark_span(start, event.end_mark))
+                    f"unsupported YAML tag {tag}: slospec reads plain data only and never constructs tagged objects",
+                    _mark_span(start, event.end_mark),
+                )
             if len(stack) >= MAX_DEPTH:
-                raise YamlError(f"document nests deeper than {MAX_DEPTH} levels; refusing to load it",
-                                _mark_span(start, event.end_mark))
+                raise YamlError(
+                    f"document nests deeper than {MAX_DEPTH} levels; refusing to load it",
+                    _mark_span(start, event.end_mark),
+                )
             total += 1
             self._check_total(total, event)
             stack.append(_Frame({} if is_map else [], pointer, start, event.anchor))
@@ -291,7 +297,8 @@ class _Builder:
             raise YamlError(
                 f"document expands to more than {self.max_values} values (through aliases or "
                 "sheer size); refusing to load it (max-values in the configuration)",
-                _mark_span(event.start_mark, event.end_mark))
+                _mark_span(event.start_mark, event.end_mark),
+            )
 
 
 def _attach(parent: _Frame, value: Any, size: int, end_mark: Any, start_mark: Any) -> None:
@@ -310,10 +317,16 @@ def _attach(parent: _Frame, value: Any, size: int, end_mark: Any, start_mark: An
 # Event kinds, told apart by class (the C parser's events are ruamel.yaml.events classes).
 _SCALAR, _MAP_START, _SEQ_START, _END, _ALIAS, _DOC_START, _DOC_END, _IGNORED = range(8)
 _KIND_BY_NAME = {
-    "ScalarEvent": _SCALAR, "MappingStartEvent": _MAP_START, "SequenceStartEvent": _SEQ_START,
-    "MappingEndEvent": _END, "SequenceEndEvent": _END, "AliasEvent": _ALIAS,
-    "DocumentStartEvent": _DOC_START, "DocumentEndEvent": _DOC_END,
-    "StreamStartEvent": _IGNORED, "StreamEndEvent": _IGNORED,
+    "ScalarEvent": _SCALAR,
+    "MappingStartEvent": _MAP_START,
+    "SequenceStartEvent": _SEQ_START,
+    "MappingEndEvent": _END,
+    "SequenceEndEvent": _END,
+    "AliasEvent": _ALIAS,
+    "DocumentStartEvent": _DOC_START,
+    "DocumentEndEvent": _DOC_END,
+    "StreamStartEvent": _IGNORED,
+    "StreamEndEvent": _IGNORED,
 }
 _KINDS: dict[type, int] = {}  # filled on first sight of each class
 
@@ -342,8 +355,13 @@ _PLAIN = (
     (re.compile(r"^(?:~|null|Null|NULL|)$"), _TAG + "null"),
     (re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), _TAG + "bool"),
     (re.compile(r"^(?:[-+]?[0-9][0-9_]*|0o[0-7_]+|0x[0-9a-fA-F_]+)$"), _TAG + "int"),
-    (re.compile(r"^(?:[-+]?(?:\.[0-9_]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?"
-                r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"), _TAG + "float"),
+    (
+        re.compile(
+            r"^(?:[-+]?(?:\.[0-9_]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+        ),
+        _TAG + "float",
+    ),
 )
 _FIRST = frozenset("~nNtTfF0123456789+-.")
 
@@ -392,7 +410,6 @@ def _scalar(tag: str, value: str, span: Span) -> Any:
         # JSON has no dates: keep the text, as check-jsonschema does.
         return value
     raise YamlError(
-        f"unsupported YAML tag {tag}: slospec reads plain data only and never constructs "
-        "tagged objects",
+        f"unsupported YAML tag {tag}: slospec reads plain data only and never constructs tagged objects",
         span,
     )

@@ -18,7 +18,9 @@ from slospec.quantities import format_decimal
 _NOT_PLAIN = re.compile(
     r"""^(?:[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|0[xob][\da-fA-F_]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)
         |~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N|=|<<)$
-        |^\d{4}-\d\d?-\d\d?""", re.X)
+        |^\d{4}-\d\d?-\d\d?""",
+    re.X,
+)
 _UNSAFE_START = set("-?:,[]{}#&*!|>'\"%@`")
 # Characters a YAML reader would not keep as written: outside YAML's printable set (C0, DEL,
 # C1, BOM, U+FFFE/FFFF, surrogates) or read as line breaks (CR, NEL, U+2028/2029). A string
@@ -38,9 +40,18 @@ def scalar(value: Any) -> str:
     if isinstance(value, float):
         return repr(value)
     text = str(value)
-    if (not text or text != text.strip() or text[0] in _UNSAFE_START or _NOT_PLAIN.match(text)
-            or ": " in text or " #" in text or text.endswith(":") or "\t" in text or "\n" in text
-            or _SPECIAL.search(text)):
+    if (
+        not text
+        or text != text.strip()
+        or text[0] in _UNSAFE_START
+        or _NOT_PLAIN.match(text)
+        or ": " in text
+        or " #" in text
+        or text.endswith(":")
+        or "\t" in text
+        or "\n" in text
+        or _SPECIAL.search(text)
+    ):
         return quoted(text)
     return text
 
@@ -90,7 +101,7 @@ def _emit(value: Any, indent: int, out: list[str]) -> None:
                 lines: list[str] = []
                 _emit(item, indent + 1, lines)
                 first = lines[0]
-                lines[0] = f"{pad}- " + first[len(pad) + 2:]
+                lines[0] = f"{pad}- " + first[len(pad) + 2 :]
                 out.extend(lines)
             elif isinstance(item, list) and item:
                 out.append(f"{pad}-\n")

@@ -51,8 +51,8 @@ def need_corpus() -> Path:
 @pytest.fixture
 def lint():
     """lint(text, path="spec.slo.yaml", **config) -> list of (line, code) plus the diagnostics."""
-    from slospec.config import from_data
     from slospec.api import lint_text
+    from slospec.config import from_data
 
     def run(text: str, path: str = "spec.slo.yaml", **config_data):
         config = from_data({k.replace("_", "-"): v for k, v in config_data.items()})

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from slospec.config import Config, load
 from slospec.api import lint_paths
+from slospec.config import Config, load
 from tests.conftest import EXAMPLES, ROOT
 
 EXPECT_RE = re.compile(r"#\s*expect:\s*([A-Z0-9,\s]+?)\s*$")

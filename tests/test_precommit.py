@@ -17,8 +17,13 @@ HOOKS = ("slospec-lint", "slospec-lint-openslo", "slospec-fmt")
 
 
 def git(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", "-c", "user.email=t@example.com", "-c", "user.name=t", *args], cwd=cwd,
-                          check=check, capture_output=True, text=True)
+    return subprocess.run(
+        ["git", "-c", "user.email=t@example.com", "-c", "user.name=t", *args],
+        cwd=cwd,
+        check=check,
+        capture_output=True,
+        text=True,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -26,8 +31,13 @@ def hook_repo(tmp_path_factory) -> tuple[Path, str]:
     """A committed copy of the working tree (pre-commit installs hooks from a git repo)."""
     need_tool("git")
     repo = tmp_path_factory.mktemp("hookrepo")
-    files = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                           capture_output=True, text=True, check=True).stdout.split()
+    files = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     for name in files:
         source = ROOT / name
         if source.is_file():
@@ -49,8 +59,13 @@ def pre_commit_env(hook_repo, tmp_path_factory) -> dict[str, str]:
     return {**os.environ, "PRE_COMMIT_HOME": str(home)}
 
 
-def make_project(tmp_path: Path, hook_repo: tuple[Path, str], env: dict[str, str], files: dict[str, str],
-                 hooks: tuple[str, ...] = HOOKS) -> Path:
+def make_project(
+    tmp_path: Path,
+    hook_repo: tuple[Path, str],
+    env: dict[str, str],
+    files: dict[str, str],
+    hooks: tuple[str, ...] = HOOKS,
+) -> Path:
     """A git repository with the hooks installed and `files` committed (hooks skipped once)."""
     repo, rev = hook_repo
     project = tmp_path / "project"
@@ -70,14 +85,20 @@ def make_project(tmp_path: Path, hook_repo: tuple[Path, str], env: dict[str, str
 def commit(project: Path, env: dict[str, str], message: str) -> subprocess.CompletedProcess:
     """`git commit` as a user types it: pre-commit runs on the staged files only."""
     subprocess.run(["git", "add", "-A"], cwd=project, check=True)
-    return subprocess.run(["git", "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", message],
-                          cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                          timeout=900)
+    return subprocess.run(
+        ["git", "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", message],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=900,
+    )
 
 
 OPENSLO_PROJECT = {
     "openslo/service.yaml": "apiVersion: openslo/v1\nkind: Service\nmetadata:\n  name: checkout\n"
-                            "spec:\n  description: Checkout API\n",
+    "spec:\n  description: Checkout API\n",
     "openslo/sli.yaml": """\
 apiVersion: openslo/v1
 kind: SLI
@@ -151,8 +172,7 @@ spec:
 }
 
 
-def test_a_multi_file_openslo_project_and_slo_files_pass_ordinary_commits(hook_repo, pre_commit_env,
-                                                                          tmp_path) -> None:
+def test_a_multi_file_openslo_project_and_slo_files_pass_ordinary_commits(hook_repo, pre_commit_env, tmp_path) -> None:
     files = dict(OPENSLO_PROJECT)
     files["specs/api.slo"] = (EXAMPLES / "api.slo").read_text()
     files["specs/website.slo.yaml"] = (EXAMPLES / "website.slo.yaml").read_text()
@@ -186,8 +206,9 @@ def test_a_multi_file_openslo_project_and_slo_files_pass_ordinary_commits(hook_r
 
 
 def test_the_fmt_hook_rewrites_and_fails_once(hook_repo, pre_commit_env, tmp_path) -> None:
-    project = make_project(tmp_path, hook_repo, pre_commit_env, {"shop.slo": "slo a 99.9% of s over 28d\n"},
-                           hooks=("slospec-fmt",))
+    project = make_project(
+        tmp_path, hook_repo, pre_commit_env, {"shop.slo": "slo a 99.9% of s over 28d\n"}, hooks=("slospec-fmt",)
+    )
     messy = "service shop {\n      owner team-shop   # who\n}\nslo a 99.9% of s over 28d\n"
     (project / "shop.slo").write_text(messy)
     result = commit(project, pre_commit_env, "messy")

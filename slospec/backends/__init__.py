@@ -82,6 +82,7 @@ def plan(artifacts: list[Artifact]) -> list[tuple[str, Artifact]]:
     apart by their qualifiers; identical texts are written once; anything else is a
     CompileError naming the clash.
     """
+
     def clashes(names: list[str]) -> dict[str, list[int]]:
         groups: dict[str, list[int]] = {}
         for index, name in enumerate(names):
@@ -111,6 +112,8 @@ def plan(artifacts: list[Artifact]) -> list[tuple[str, Artifact]]:
 def _clash_message(name: str, clashing: list[Artifact]) -> str:
     qualifiers = [a.qualifier for a in clashing if a.qualifier]
     origins = f" (from {', '.join(qualifiers)})" if qualifiers else ""
-    return (f"{len(clashing)} generated files would all be written to {name}{origins}, one over the other "
-            "(say, one service's SLOs in several files); compile those files separately, into different "
-            "folders")
+    return (
+        f"{len(clashing)} generated files would all be written to {name}{origins}, one over the other "
+        "(say, one service's SLOs in several files); compile those files separately, into different "
+        "folders"
+    )

@@ -128,12 +128,19 @@ def target_text(slo: SLO) -> str:
 
 
 def _slo_rows(spec: Spec) -> list[list[Any]]:
-    return [[md(slo.display_name or slo.name),
-             md(slo.sli.description if slo.sli and slo.sli.description else slo.sli_name),
-             target_text(slo), period_text(slo.window),
-             "not applicable (counted in events)" if slo.sli and slo.sli.kind == "events"
-             else downtime_text(slo.window, slo.budget),
-             bad_events_text(spec, slo.sli, slo.window, slo.budget)] for slo in spec.slos]
+    return [
+        [
+            md(slo.display_name or slo.name),
+            md(slo.sli.description if slo.sli and slo.sli.description else slo.sli_name),
+            target_text(slo),
+            period_text(slo.window),
+            "not applicable (counted in events)"
+            if slo.sli and slo.sli.kind == "events"
+            else downtime_text(slo.window, slo.budget),
+            bad_events_text(spec, slo.sli, slo.window, slo.budget),
+        ]
+        for slo in spec.slos
+    ]
 
 
 def alerting_section(spec: Spec, level: str = "##", operations=None) -> str:
@@ -149,13 +156,34 @@ def alerting_section(spec: Spec, level: str = "##", operations=None) -> str:
             continue
         any_tiers = True
         window = slo.window.length
-        rows = [[t.severity, t.long_window, t.short_window, f"{t.burn_rate}x",
-                 format_percent((t.budget_fraction(window) * 100).quantize(Decimal("0.01"))),
-                 format_words(t.exhaustion(window).seconds)] for t in tiers]
+        rows = [
+            [
+                t.severity,
+                t.long_window,
+                t.short_window,
+                f"{t.burn_rate}x",
+                format_percent((t.budget_fraction(window) * 100).quantize(Decimal("0.01"))),
+                format_words(t.exhaustion(window).seconds),
+            ]
+            for t in tiers
+        ]
         origin = "declared" if any(t.declared for t in tiers) else "SRE workbook tiers scaled to the window"
-        parts += [f"**{md(slo.name)}** ({readable_percent(slo.target)} over {slo.window.phrase}; {origin}):", "",
-                  _table(["Severity", "Long window", "Short window", "Burn rate", "Budget used at threshold",
-                          "Budget exhausted in"], rows), ""]
+        parts += [
+            f"**{md(slo.name)}** ({readable_percent(slo.target)} over {slo.window.phrase}; {origin}):",
+            "",
+            _table(
+                [
+                    "Severity",
+                    "Long window",
+                    "Short window",
+                    "Burn rate",
+                    "Budget used at threshold",
+                    "Budget exhausted in",
+                ],
+                rows,
+            ),
+            "",
+        ]
     if not any_tiers:
         parts += ["No burn-rate alerts are defined.", ""]
     elif without:
@@ -185,8 +213,13 @@ def internal_document(spec: Spec, operations=None) -> str:
         facts.append(["Tier", md(svc.tier)])
     lines += [_table(["", ""], facts), "", "## Objectives", ""]
     if spec.slos:
-        lines += [_table(["Objective", "Indicator", "Target", "Period", "Allowed downtime", "Allowed bad events"],
-                         _slo_rows(spec)), ""]
+        lines += [
+            _table(
+                ["Objective", "Indicator", "Target", "Period", "Allowed downtime", "Allowed bad events"],
+                _slo_rows(spec),
+            ),
+            "",
+        ]
     else:
         lines += ["No objectives are defined.", ""]
     lines += ["## Definitions", ""]
@@ -194,8 +227,10 @@ def internal_document(spec: Spec, operations=None) -> str:
         lines.append(f"- **{md(sli.display_name or sli.name)}**: good event = {good_event(sli)}. {measurement(sli)}")
     lines += [""]
     if spec.service.dependencies:
-        rows = [[md(d.name), format_percent(d.availability), "yes" if d.critical else "no"]
-                for d in spec.service.dependencies]
+        rows = [
+            [md(d.name), format_percent(d.availability), "yes" if d.critical else "no"]
+            for d in spec.service.dependencies
+        ]
         lines += ["## Dependencies", "", _table(["Dependency", "Declared availability", "Critical"], rows), ""]
     lines.append(alerting_section(spec, operations=operations))
     return "\n".join(lines).rstrip() + "\n"
@@ -221,24 +256,38 @@ def contract(spec: Spec, sla: SLA, internal: bool, operations=None) -> str:
     lines += [_table(["", ""], facts), ""]
     if sla.description:
         lines += [md(sla.description), ""]
-    lines += ["## 1. Service level commitment", "",
-              f"The provider commits that {service_title} meets the following service level in every "
-              f"{'period' if sla.window.rolling else sla.window.calendar}:", "",
-              _table(["Measure", "Target", "Period", "Allowed downtime", "Allowed failed events"],
-                     [[md(sli.description if sli and sli.description else (sla.sli_name or "availability")),
-                       readable_percent(sla.target), period_text(sla.window),
-                       downtime_text(sla.window, sla.budget),
-                       bad_events_text(spec, sli, sla.window, sla.budget)]]),
-              "",
-              "Allowed downtime is the time the service may be fully unavailable in one period while still "
-              "meeting the target.", "",
-              "## 2. Definitions", "",
-              f"- **Good event**: {good_event(sli)}.",
-              f"- **Measurement**: {measurement(sli)}",
-              "- **Attainment**: good events divided by all valid events in the period, as a percentage.",
-              f"- **Period**: {period_text(sla.window)}"
-              + ("" if sla.window.rolling else ", starting at 00:00 on its first day")
-              + ".", ""]
+    lines += [
+        "## 1. Service level commitment",
+        "",
+        f"The provider commits that {service_title} meets the following service level in every "
+        f"{'period' if sla.window.rolling else sla.window.calendar}:",
+        "",
+        _table(
+            ["Measure", "Target", "Period", "Allowed downtime", "Allowed failed events"],
+            [
+                [
+                    md(sli.description if sli and sli.description else (sla.sli_name or "availability")),
+                    readable_percent(sla.target),
+                    period_text(sla.window),
+                    downtime_text(sla.window, sla.budget),
+                    bad_events_text(spec, sli, sla.window, sla.budget),
+                ]
+            ],
+        ),
+        "",
+        "Allowed downtime is the time the service may be fully unavailable in one period while still "
+        "meeting the target.",
+        "",
+        "## 2. Definitions",
+        "",
+        f"- **Good event**: {good_event(sli)}.",
+        f"- **Measurement**: {measurement(sli)}",
+        "- **Attainment**: good events divided by all valid events in the period, as a percentage.",
+        f"- **Period**: {period_text(sla.window)}"
+        + ("" if sla.window.rolling else ", starting at 00:00 on its first day")
+        + ".",
+        "",
+    ]
     lines += ["## 3. Exclusions", ""]
     if sla.exclusions:
         for ex in sla.exclusions:
@@ -251,7 +300,7 @@ def contract(spec: Spec, sla: SLA, internal: bool, operations=None) -> str:
             if extra:
                 # The limits are what the contract binds; a sentence of their own after the description.
                 limits = ", ".join(extra)
-                text = (text + ("" if text.endswith((".", "!", "?")) else ".") + " " if text else "")
+                text = text + ("" if text.endswith((".", "!", "?")) else ".") + " " if text else ""
                 text += limits[0].upper() + limits[1:] + "."
             lines.append(f"- **{md(ex.name)}**" + (f": {text}" if text else ""))
         lines += ["", "Time in an exclusion counts neither as good nor as bad.", ""]
@@ -259,10 +308,16 @@ def contract(spec: Spec, sla: SLA, internal: bool, operations=None) -> str:
         lines += ["None.", ""]
     lines += ["## 4. Service credits", ""]
     if sla.credits:
-        rows = [[f"below {format_percent(c.below)}", f"{format_percent(c.credit)} of the period's fee"]
-                for c in sorted(sla.credits, key=lambda c: c.below, reverse=True)]
-        lines += [_table(["Attainment in the period", "Service credit"], rows), "",
-                  "Only the lowest applicable tier is credited.", ""]
+        rows = [
+            [f"below {format_percent(c.below)}", f"{format_percent(c.credit)} of the period's fee"]
+            for c in sorted(sla.credits, key=lambda c: c.below, reverse=True)
+        ]
+        lines += [
+            _table(["Attainment in the period", "Service credit"], rows),
+            "",
+            "Only the lowest applicable tier is credited.",
+            "",
+        ]
     else:
         lines += ["No service credits are defined.", ""]
     lines += ["## 5. Support response", ""]
@@ -279,49 +334,93 @@ def contract(spec: Spec, sla: SLA, internal: bool, operations=None) -> str:
         lines += ["## Appendix A. Internal objectives", ""]
         if sla.slo:
             margin = format_decimal((sla.budget / sla.slo.budget).quantize(Decimal("0.01"))) if sla.slo.budget else "-"
-            lines += [f"This agreement is backed by the internal objective {code(sla.slo.name)} at "
-                      f"{readable_percent(sla.slo.target)} over {sla.slo.window.phrase} (the agreement's error "
-                      f"budget is {margin} times the objective's).", ""]
-        lines += [_table(["Objective", "Indicator", "Target", "Period", "Allowed downtime", "Allowed bad events"],
-                         _slo_rows(spec)), ""]
-        lines.append(alerting_section(spec, operations=operations).replace("## Alerting policy",
-                                                                       "## Appendix B. Alerting policy"))
+            lines += [
+                f"This agreement is backed by the internal objective {code(sla.slo.name)} at "
+                f"{readable_percent(sla.slo.target)} over {sla.slo.window.phrase} (the agreement's error "
+                f"budget is {margin} times the objective's).",
+                "",
+            ]
+        lines += [
+            _table(
+                ["Objective", "Indicator", "Target", "Period", "Allowed downtime", "Allowed bad events"],
+                _slo_rows(spec),
+            ),
+            "",
+        ]
+        lines.append(
+            alerting_section(spec, operations=operations).replace(
+                "## Alerting policy", "## Appendix B. Alerting policy"
+            )
+        )
     return "\n".join(lines).rstrip() + "\n"
 
 
 def context(spec: Spec, sla: SLA | None, internal: bool, operations=None) -> dict:
     """The documented template model: plain data only (strings, numbers as text, lists, dicts)."""
+
     def slo_data(slo: SLO) -> dict:
-        return {"name": slo.name, "display_name": slo.display_name or slo.name, "description": slo.description or "",
-                "sli": slo.sli_name, "target": target_text(slo), "period": period_text(slo.window),
-                "allowed_downtime": downtime_text(slo.window, slo.budget),
-                "allowed_bad_events": bad_events_text(spec, slo.sli, slo.window, slo.budget),
-                "tiers": [{"severity": t.severity, "long_window": str(t.long_window),
-                           "short_window": str(t.short_window), "burn_rate": format_decimal(t.burn_rate),
-                           "budget_used": readable_percent(t.budget_fraction(slo.window.length) * 100),
-                           "exhausted_in": format_words(t.exhaustion(slo.window.length).seconds)}
-                          for t in tiers_for(slo, operations)]}
+        return {
+            "name": slo.name,
+            "display_name": slo.display_name or slo.name,
+            "description": slo.description or "",
+            "sli": slo.sli_name,
+            "target": target_text(slo),
+            "period": period_text(slo.window),
+            "allowed_downtime": downtime_text(slo.window, slo.budget),
+            "allowed_bad_events": bad_events_text(spec, slo.sli, slo.window, slo.budget),
+            "tiers": [
+                {
+                    "severity": t.severity,
+                    "long_window": str(t.long_window),
+                    "short_window": str(t.short_window),
+                    "burn_rate": format_decimal(t.burn_rate),
+                    "budget_used": readable_percent(t.budget_fraction(slo.window.length) * 100),
+                    "exhausted_in": format_words(t.exhaustion(slo.window.length).seconds),
+                }
+                for t in tiers_for(slo, operations)
+            ],
+        }
+
     svc = spec.service
     data: dict = {
-        "service": {"name": svc.name, "display_name": svc.display_name or svc.name,
-                    "description": svc.description or "", "owner": svc.owner or "", "tier": svc.tier or ""},
-        "slis": [{"name": s.name, "description": s.description or "", "good_event": good_event(s),
-                  "measurement": measurement(s)} for s in spec.slis],
+        "service": {
+            "name": svc.name,
+            "display_name": svc.display_name or svc.name,
+            "description": svc.description or "",
+            "owner": svc.owner or "",
+            "tier": svc.tier or "",
+        },
+        "slis": [
+            {
+                "name": s.name,
+                "description": s.description or "",
+                "good_event": good_event(s),
+                "measurement": measurement(s),
+            }
+            for s in spec.slis
+        ],
         "slos": [slo_data(s) for s in spec.slos],
         "internal": internal,
         "sla": None,
     }
     if sla is not None:
         data["sla"] = {
-            "name": sla.name, "display_name": sla.display_name or sla.name, "description": sla.description or "",
-            "provider": sla.provider or "", "customer": sla.customer or "", "effective": sla.effective or "",
-            "target": readable_percent(sla.target), "period": period_text(sla.window),
+            "name": sla.name,
+            "display_name": sla.display_name or sla.name,
+            "description": sla.description or "",
+            "provider": sla.provider or "",
+            "customer": sla.customer or "",
+            "effective": sla.effective or "",
+            "target": readable_percent(sla.target),
+            "period": period_text(sla.window),
             "allowed_downtime": downtime_text(sla.window, sla.budget),
-            "slo": sla.slo_name or "", "good_event": good_event(sla.sli),
+            "slo": sla.slo_name or "",
+            "good_event": good_event(sla.sli),
             "exclusions": [{"name": e.name, "description": e.description or ""} for e in sla.exclusions],
             "credits": [{"below": format_percent(c.below), "credit": format_percent(c.credit)} for c in sla.credits],
             "support": [{"priority": s.priority, "response": s.response.words} for s in sla.support],
-            "reporting": sla.reporting or "", "review": sla.review or "",
+            "reporting": sla.reporting or "",
+            "review": sla.review or "",
         }
     return _escaped(data)
 
@@ -357,14 +456,25 @@ def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
         ops = resolve(spec, getattr(options.config, "operations", None))
         if spec.slas:
             for sla in spec.slas:
-                text = (render_template(options.template, context(spec, sla, options.internal, ops))
-                        if options.template else contract(spec, sla, options.internal, ops))
+                text = (
+                    render_template(options.template, context(spec, sla, options.internal, ops))
+                    if options.template
+                    else contract(spec, sla, options.internal, ops)
+                )
                 artifacts.append(Artifact(f"{sla.name}.md", text, qualifier=spec.service.name))
         else:
-            text = (render_template(options.template, context(spec, None, options.internal, ops))
-                    if options.template else internal_document(spec, ops))
-            artifacts.append(Artifact(f"{spec.service.name}-service-levels.md", text,
-                                      qualifier=source_stem(spec.path) or spec.service.name))
+            text = (
+                render_template(options.template, context(spec, None, options.internal, ops))
+                if options.template
+                else internal_document(spec, ops)
+            )
+            artifacts.append(
+                Artifact(
+                    f"{spec.service.name}-service-levels.md",
+                    text,
+                    qualifier=source_stem(spec.path) or spec.service.name,
+                )
+            )
     if not artifacts:
         raise CompileError("nothing to compile")
     return artifacts

@@ -27,8 +27,13 @@ API = "openslo/v1"
 CALENDAR = {"day": "1d", "week": "1w", "month": "1M", "quarter": "1Q", "year": "1Y"}
 # A calendar window's startTime anchors its periods: a Monday for weeks (ISO weeks), the first
 # of January (a first of a month, a quarter and a year, and a midnight) for the others.
-CALENDAR_START = {"day": "2020-01-01 00:00:00", "week": "2020-01-06 00:00:00", "month": "2020-01-01 00:00:00",
-                  "quarter": "2020-01-01 00:00:00", "year": "2020-01-01 00:00:00"}
+CALENDAR_START = {
+    "day": "2020-01-01 00:00:00",
+    "week": "2020-01-06 00:00:00",
+    "month": "2020-01-01 00:00:00",
+    "quarter": "2020-01-01 00:00:00",
+    "year": "2020-01-01 00:00:00",
+}
 NAME_LIMIT = 63  # metadata.name is an RFC 1123 DNS label; metadata.displayName has the same limit (go-sdk)
 
 
@@ -47,8 +52,9 @@ def openslo_duration(duration: Duration, what: str = "a duration") -> str:
     """OpenSLO has no seconds unit: a duration that is not whole minutes cannot be written."""
     text = exact_duration(duration)
     if text is None:
-        raise CompileError(f"{what} is {duration}, but OpenSLO durations have no seconds unit "
-                           "(m is the smallest); use whole minutes")
+        raise CompileError(
+            f"{what} is {duration}, but OpenSLO durations have no seconds unit (m is the smallest); use whole minutes"
+        )
     return text
 
 
@@ -56,8 +62,11 @@ def time_window(window: Window, what: str = "window") -> dict:
     calendar = window.calendar  # None for a rolling window
     if calendar is None:
         return {"duration": openslo_duration(window.length, what), "isRolling": True}
-    return {"duration": CALENDAR[calendar], "isRolling": False,
-            "calendar": {"startTime": CALENDAR_START[calendar], "timeZone": window.time_zone or "UTC"}}
+    return {
+        "duration": CALENDAR[calendar],
+        "isRolling": False,
+        "calendar": {"startTime": CALENDAR_START[calendar], "timeZone": window.time_zone or "UTC"},
+    }
 
 
 def dns_label(text: str) -> str:
@@ -67,12 +76,12 @@ def dns_label(text: str) -> str:
     if label == text and len(label) <= NAME_LIMIT:
         return label
     digest = hashlib.sha256(text.encode()).hexdigest()[:8]
-    return f"{label[:NAME_LIMIT - 9].rstrip('-')}-{digest}"
+    return f"{label[: NAME_LIMIT - 9].rstrip('-')}-{digest}"
 
 
 def display_name(text: str) -> str:
     """metadata.displayName holds at most 63 characters (the full text stays in the spec annotation)."""
-    return text if len(text) <= NAME_LIMIT else text[:NAME_LIMIT - 1].rstrip() + "\u2026"
+    return text if len(text) <= NAME_LIMIT else text[: NAME_LIMIT - 1].rstrip() + "\u2026"
 
 
 def label_value(text: str) -> str:
@@ -82,8 +91,12 @@ def label_value(text: str) -> str:
 
 
 def _metric(source: str, query: str, extra: dict | None = None) -> dict:
-    return {"metricSource": {"type": "Prometheus" if source == "prometheus" else source,
-                             "spec": {"query": query, **(extra or {})}}}
+    return {
+        "metricSource": {
+            "type": "Prometheus" if source == "prometheus" else source,
+            "spec": {"query": query, **(extra or {})},
+        }
+    }
 
 
 def sli_spec(sli: SLI) -> dict:
@@ -105,16 +118,20 @@ def sli_spec(sli: SLI) -> dict:
         histogram = need(sli.histogram, owner, "histogram")
         bucket = promql.bucket(histogram, need(sli.threshold, owner, "threshold").seconds)
         count = promql.count(histogram)
-        spec["ratioMetric"] = {"counter": True, "good": _metric(source, f"sum({bucket})"),
-                               "total": _metric(source, f"sum({count})")}
+        spec["ratioMetric"] = {
+            "counter": True,
+            "good": _metric(source, f"sum({bucket})"),
+            "total": _metric(source, f"sum({count})"),
+        }
     elif sli.kind == "uptime":
         spec["thresholdMetric"] = _metric(source, need(sli.probe, f"SLI {sli.name!r}", "probe"))
     else:
         extra = {"condition": sli.condition, **({"filter": sli.query} if sli.query else {})}
-        spec["ratioMetric"] = {"counter": True,
-                               "good": _metric(source, f"count({sli.query or 'events'} where {sli.condition})", extra),
-                               "total": _metric(source, f"count({sli.query or 'events'})",
-                                                {"filter": sli.query} if sli.query else None)}
+        spec["ratioMetric"] = {
+            "counter": True,
+            "good": _metric(source, f"count({sli.query or 'events'} where {sli.condition})", extra),
+            "total": _metric(source, f"count({sli.query or 'events'})", {"filter": sli.query} if sli.query else None),
+        }
     return spec
 
 
@@ -135,14 +152,21 @@ def budgeting_method(slo: SLO, objective: dict) -> str:
     window = exact_duration(budgeting.slice)
     if window is None:
         sli = slo.sli
-        if (sli is not None and sli.kind == "uptime" and sli.interval is not None
-                and budgeting.slice <= sli.interval and budgeting.method == "timeslices"):
+        if (
+            sli is not None
+            and sli.kind == "uptime"
+            and sli.interval is not None
+            and budgeting.slice <= sli.interval
+            and budgeting.method == "timeslices"
+        ):
             # Each slice holds one check: good slices are good checks, so counting checks
             # (Occurrences) is the same budget. The slice itself travels in the spec annotation.
             return "Occurrences"
-        raise CompileError(f"SLO {slo.name!r}: time slices of {budgeting.slice} cannot be written in OpenSLO "
-                           "(its durations have no seconds unit; a 1m slice is a different objective); "
-                           "use slices of whole minutes")
+        raise CompileError(
+            f"SLO {slo.name!r}: time slices of {budgeting.slice} cannot be written in OpenSLO "
+            "(its durations have no seconds unit; a 1m slice is a different objective); "
+            "use slices of whole minutes"
+        )
     objective["timeSliceWindow"] = window
     if budgeting.method == "timeslices":
         objective["timeSliceTarget"] = (budgeting.slice_target or HUNDRED) / HUNDRED
@@ -159,10 +183,15 @@ def objects(spec: Spec, original: dict | None) -> list[dict]:
         service_meta["labels"] = {"team": [label_value(svc.owner)]}
     if original is not None:
         # Decimals as JSON numbers (their shortest float form keeps every digit a spec holds).
-        service_meta["annotations"] = {SPEC_ANNOTATION: json.dumps(original, default=float,
-                                                                    separators=(",", ":"))}
-    out: list[dict] = [{"apiVersion": API, "kind": "Service", "metadata": service_meta,
-                        "spec": {"description": (svc.description or svc.name)[:1050]}}]
+        service_meta["annotations"] = {SPEC_ANNOTATION: json.dumps(original, default=float, separators=(",", ":"))}
+    out: list[dict] = [
+        {
+            "apiVersion": API,
+            "kind": "Service",
+            "metadata": service_meta,
+            "spec": {"description": (svc.description or svc.name)[:1050]},
+        }
+    ]
     for sli in spec.slis:
         meta: dict[str, Any] = {"name": object_name(spec, sli.name)}
         if sli.display_name:
@@ -187,10 +216,15 @@ def objects(spec: Spec, original: dict | None) -> list[dict]:
         slo_spec: dict[str, Any] = {}
         if slo.description:
             slo_spec["description"] = slo.description[:1050]
-        slo_spec.update({"service": service_meta["name"], "indicatorRef": object_name(spec, slo.sli_name),
-                         "timeWindow": [time_window(slo.window, f"SLO {slo.name!r}: the window")],
-                         "budgetingMethod": budgeting,
-                         "objectives": [objective]})
+        slo_spec.update(
+            {
+                "service": service_meta["name"],
+                "indicatorRef": object_name(spec, slo.sli_name),
+                "timeWindow": [time_window(slo.window, f"SLO {slo.name!r}: the window")],
+                "budgetingMethod": budgeting,
+                "objectives": [objective],
+            }
+        )
         policies = []
         for index, tier in enumerate(tiers_for(slo)):
             policy_full = f"{svc.name}-{slo.name}-{tier.severity}-{index + 1}"
@@ -198,31 +232,52 @@ def objects(spec: Spec, original: dict | None) -> list[dict]:
             targets_needed.add(tier.severity)
             what = f"SLO {slo.name!r}, alert tier {index + 1}"
             # `gt`: the Prometheus rules fire when the burn rate is above the threshold (`>`).
-            condition: dict[str, Any] = {"kind": "burnrate", "op": "gt", "threshold": tier.burn_rate,
-                                         "lookbackWindow": openslo_duration(tier.long_window, f"{what}: the long window")}
+            condition: dict[str, Any] = {
+                "kind": "burnrate",
+                "op": "gt",
+                "threshold": tier.burn_rate,
+                "lookbackWindow": openslo_duration(tier.long_window, f"{what}: the long window"),
+            }
             if tier.for_ is not None:
                 condition["alertAfter"] = openslo_duration(tier.for_, f"{what}: for")
             policies.append({"alertPolicyRef": policy_name})
-            out.append({
-                "apiVersion": API, "kind": "AlertPolicy", "metadata": {"name": policy_name},
-                "spec": {
-                    "description": f"{tier.burn_rate}x burn over {tier.long_window} (and {tier.short_window}) "
-                                   f"for SLO {slo.name}",
-                    "alertWhenBreaching": True, "alertWhenResolved": False, "alertWhenNoData": True,
-                    "conditions": [{"kind": "AlertCondition",
-                                    "metadata": {"name": dns_label(f"{policy_full}-burn"),
-                                                 "annotations": {SHORT_WINDOW_ANNOTATION: str(tier.short_window)}},
-                                    "spec": {"severity": tier.severity, "condition": condition}}],
-                    "notificationTargets": [{"targetRef": dns_label(f"{svc.name}-{tier.severity}")}],
-                },
-            })
+            out.append(
+                {
+                    "apiVersion": API,
+                    "kind": "AlertPolicy",
+                    "metadata": {"name": policy_name},
+                    "spec": {
+                        "description": f"{tier.burn_rate}x burn over {tier.long_window} (and {tier.short_window}) "
+                        f"for SLO {slo.name}",
+                        "alertWhenBreaching": True,
+                        "alertWhenResolved": False,
+                        "alertWhenNoData": True,
+                        "conditions": [
+                            {
+                                "kind": "AlertCondition",
+                                "metadata": {
+                                    "name": dns_label(f"{policy_full}-burn"),
+                                    "annotations": {SHORT_WINDOW_ANNOTATION: str(tier.short_window)},
+                                },
+                                "spec": {"severity": tier.severity, "condition": condition},
+                            }
+                        ],
+                        "notificationTargets": [{"targetRef": dns_label(f"{svc.name}-{tier.severity}")}],
+                    },
+                }
+            )
         if policies:
             slo_spec["alertPolicies"] = policies
         out.append({"apiVersion": API, "kind": "SLO", "metadata": meta, "spec": slo_spec})
     for severity in sorted(targets_needed):
-        out.append({"apiVersion": API, "kind": "AlertNotificationTarget",
-                    "metadata": {"name": dns_label(f"{svc.name}-{severity}")},
-                    "spec": {"description": f"Where {severity} alerts for {svc.name} go", "target": severity}})
+        out.append(
+            {
+                "apiVersion": API,
+                "kind": "AlertNotificationTarget",
+                "metadata": {"name": dns_label(f"{svc.name}-{severity}")},
+                "spec": {"description": f"Where {severity} alerts for {svc.name} go", "target": severity},
+            }
+        )
     return out
 
 
@@ -244,7 +299,11 @@ def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
                 merged.append(doc)
                 seen[key] = doc
             elif doc["kind"] != "Service" and doc != seen[key]:
-                raise CompileError(f"service {spec.service.name!r}: {doc['kind']} {key[1]!r} is defined twice, "
-                                   f"differently ({sources[spec.service.name]} and {spec.path})")
-    return [Artifact(f"{name}.openslo.yaml", yamlout.dump_all(docs), qualifier=source_stem(sources[name]))
-            for name, docs in services.items()]
+                raise CompileError(
+                    f"service {spec.service.name!r}: {doc['kind']} {key[1]!r} is defined twice, "
+                    f"differently ({sources[spec.service.name]} and {spec.path})"
+                )
+    return [
+        Artifact(f"{name}.openslo.yaml", yamlout.dump_all(docs), qualifier=source_stem(sources[name]))
+        for name, docs in services.items()
+    ]

@@ -13,10 +13,10 @@ Windows and burn rates come from slospec.alerting.tiers_for, the same tiers the 
 
 from __future__ import annotations
 
-from pathlib import Path
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 from slospec import promql, queries
@@ -47,7 +47,8 @@ def _rate(query: str, window: str) -> str:
         raise promql.PromQLError(
             f"{query.strip()!r} is an expression without a range and without {{{{window}}}}, so slospec cannot "
             "tell a counter from a rate: write a counter selector (name{labels}), or put {{window}} where "
-            "the range goes (sum(rate(x[{{window}}])))")
+            "the range goes (sum(rate(x[{{window}}])))"
+        )
     return f"sum(avg_over_time(({query.strip()})[{window}:]))"
 
 
@@ -205,8 +206,10 @@ def absent_annotations(rules: SloRules) -> dict[str, str]:
     spec, slo, short = rules.spec, rules.slo, rules.fastest_short
     return {
         "summary": f"{spec.service.name} {slo.name}: no SLI data",
-        "description": (f"No {short} SLI for SLO {slo.name}: the SLI's metrics are missing or "
-                        "there is no traffic, so burn-rate alerts cannot fire."),
+        "description": (
+            f"No {short} SLI for SLO {slo.name}: the SLI's metrics are missing or "
+            "there is no traffic, so burn-rate alerts cannot fire."
+        ),
     }
 
 
@@ -247,24 +250,38 @@ def group(rules: SloRules) -> dict[str, Any]:
     sli = rules.sli
     records: list[dict[str, Any]] = []
     for window in rules.windows:
-        records.append({"record": rules.record_name(window),
-                        "expr": error_ratio_expr(sli, window), "labels": dict(labels)})
+        records.append(
+            {"record": rules.record_name(window), "expr": error_ratio_expr(sli, window), "labels": dict(labels)}
+        )
     if slo.budgeting.timeslices and slo.budgeting.slice is not None and sli.kind != "uptime":
         # Time slices: a slice is good when its SLI meets the slice target; the SLO window's
         # error ratio is then the share of bad slices (sampled every evaluation).
         slice_target = (slo.budgeting.slice_target or HUNDRED) / HUNDRED
-        records.append({"record": "slo:slice_good:bool",
-                        "expr": f"(1 - {rules.record(slo.budgeting.slice)}) >= bool "
-                                f"{format_decimal(slice_target)}",
-                        "labels": dict(labels)})
+        records.append(
+            {
+                "record": "slo:slice_good:bool",
+                "expr": f"(1 - {rules.record(slo.budgeting.slice)}) >= bool {format_decimal(slice_target)}",
+                "labels": dict(labels),
+            }
+        )
         slice_range = rules.range(slo.budgeting.slice)
         if slice_range not in rules.windows:
-            records.insert(0, {"record": rules.record_name(slice_range),
-                               "expr": error_ratio_expr(sli, slice_range), "labels": dict(labels)})
+            records.insert(
+                0,
+                {
+                    "record": rules.record_name(slice_range),
+                    "expr": error_ratio_expr(sli, slice_range),
+                    "labels": dict(labels),
+                },
+            )
         w = format_prometheus(slo.window.length.seconds)
-        records.append({"record": "slo:sli_error:ratio_timeslices",
-                        "expr": f"1 - avg_over_time(slo:slice_good:bool{rules.selector}[{w}])",
-                        "labels": dict(labels)})
+        records.append(
+            {
+                "record": "slo:sli_error:ratio_timeslices",
+                "expr": f"1 - avg_over_time(slo:slice_good:bool{rules.selector}[{w}])",
+                "labels": dict(labels),
+            }
+        )
         period_ratio = f"slo:sli_error:ratio_timeslices{rules.selector}"
     else:
         period_ratio = rules.record(slo.window.length)
@@ -272,15 +289,23 @@ def group(rules: SloRules) -> dict[str, Any]:
     records += [
         {"record": "slo:objective:ratio", "expr": format_exact(slo.target_ratio), "labels": dict(labels)},
         {"record": "slo:error_budget:ratio", "expr": budget, "labels": dict(labels)},
-        {"record": "slo:burn_rate:ratio",
-         "expr": f"{rules.record(rules.fastest_short)} / {budget}",
-         "labels": dict(labels)},
-        {"record": "slo:error_budget_remaining:ratio",
-         "expr": f"1 - {period_ratio} / {budget}", "labels": dict(labels)},
+        {
+            "record": "slo:burn_rate:ratio",
+            "expr": f"{rules.record(rules.fastest_short)} / {budget}",
+            "labels": dict(labels),
+        },
+        {
+            "record": "slo:error_budget_remaining:ratio",
+            "expr": f"1 - {period_ratio} / {budget}",
+            "labels": dict(labels),
+        },
     ]
     alerts: list[dict[str, Any]] = []
     for severity, for_, tiers in rules.alert_rules():
-        alert: dict[str, Any] = {"alert": ALERT_NAMES[severity], "expr": "\n or ".join(rules.tier_expr(t) for t in tiers)}
+        alert: dict[str, Any] = {
+            "alert": ALERT_NAMES[severity],
+            "expr": "\n or ".join(rules.tier_expr(t) for t in tiers),
+        }
         if for_ is not None:
             alert["for"] = format_prometheus(for_.seconds)
         alert["labels"] = literal(rules.alert_labels(severity, for_))
@@ -288,13 +313,15 @@ def group(rules: SloRules) -> dict[str, Any]:
         alerts.append(alert)
     if rules.tiers:
         short = rules.fastest_short
-        alerts.append({
-            "alert": ABSENT_ALERT,
-            "expr": f"absent({rules.record(short)})",
-            "for": format_prometheus(max(short.seconds, rules.facts.evaluation_interval.seconds * 2)),
-            "labels": literal({**labels, "severity": "ticket"}),
-            "annotations": literal(absent_annotations(rules)),
-        })
+        alerts.append(
+            {
+                "alert": ABSENT_ALERT,
+                "expr": f"absent({rules.record(short)})",
+                "for": format_prometheus(max(short.seconds, rules.facts.evaluation_interval.seconds * 2)),
+                "labels": literal({**labels, "severity": "ticket"}),
+                "annotations": literal(absent_annotations(rules)),
+            }
+        )
     return {
         "name": f"slospec-{spec.service.name}-{slo.name}",
         "interval": format_prometheus(rules.facts.evaluation_interval.seconds),
@@ -331,13 +358,17 @@ def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
         all_skipped += [f"{spec.service.name}/{s}" for s in skipped]
         for g in groups:
             if g["name"] in seen:
-                raise CompileError(f"{spec.path} and {seen[g['name']]} both define rule group {g['name']!r} "
-                                   "(the same service and SLO names): Prometheus loads only one; rename one")
+                raise CompileError(
+                    f"{spec.path} and {seen[g['name']]} both define rule group {g['name']!r} "
+                    "(the same service and SLO names): Prometheus loads only one; rename one"
+                )
             seen[g["name"]] = spec.path
         if not groups:
             continue
-        header = (f"# Generated by slospec from {Path(spec.path).name}; do not edit.\n"
-                  f"# Service {spec.service.name}: {len(groups)} SLO rule group(s).\n")
+        header = (
+            f"# Generated by slospec from {Path(spec.path).name}; do not edit.\n"
+            f"# Service {spec.service.name}: {len(groups)} SLO rule group(s).\n"
+        )
         if skipped:
             header += "".join(f"# Skipped SLO {s}\n" for s in skipped)
         header += tier_comments(spec, options)

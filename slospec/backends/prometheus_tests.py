@@ -24,7 +24,12 @@ from typing import Any
 from slospec import promql
 from slospec.backends import Artifact, CompileError, CompileOptions, need
 from slospec.backends.prometheus import (
-    ABSENT_ALERT, ALERT_NAMES, SloRules, absent_annotations, compilable, plan,
+    ABSENT_ALERT,
+    ALERT_NAMES,
+    SloRules,
+    absent_annotations,
+    compilable,
+    plan,
 )
 from slospec.facts import resolve
 from slospec.model import Spec
@@ -33,8 +38,24 @@ from slospec.quantities import format_decimal, format_prometheus
 JOINER = "---\n"
 EVENTS = 1000  # valid events per scrape interval in every scenario
 STEADY_RUN = 20  # evaluations a constant-ratio scenario runs: every window agrees by then
-_VALUES = ("500", "503", "5xx", "error", "0", "1", "x", "true", "failure", "ok", "200", "2xx", "success",
-           "+Inf", "zzz", "")
+_VALUES = (
+    "500",
+    "503",
+    "5xx",
+    "error",
+    "0",
+    "1",
+    "x",
+    "true",
+    "failure",
+    "ok",
+    "200",
+    "2xx",
+    "success",
+    "+Inf",
+    "zzz",
+    "",
+)
 ONSET_SHARE = Decimal("0.4")  # of a scrape interval: where in it the outage of a scenario starts
 _MARGIN = 1e-9  # a ratio this close to its threshold is too close to call: no scenario
 
@@ -44,6 +65,7 @@ class Unsupported(Exception):
 
 
 # --- concrete series from selectors ------------------------------------------------------
+
 
 def _satisfying(matcher: promql.Matcher, extra: tuple[str, ...] = ()) -> str | None:
     """A label value the matcher accepts ("" means: leave the label out); None if none found."""
@@ -171,8 +193,11 @@ def _ratio_parts(rules: SloRules) -> tuple[promql.Selector, promql.Selector, boo
         if sli.kind == "latency":
             owner = f"SLI {sli.name!r}"
             histogram = need(sli.histogram, owner, "histogram")
-            return (promql.selector(promql.bucket(histogram, need(sli.threshold, owner, "threshold").seconds)),
-                    promql.selector(promql.count(histogram)), False)
+            return (
+                promql.selector(promql.bucket(histogram, need(sli.threshold, owner, "threshold").seconds)),
+                promql.selector(promql.count(histogram)),
+                False,
+            )
         queries = [q for q in (sli.good, sli.bad, sli.total) if q]
         if any(promql.is_template(q) for q in queries):
             raise Unsupported("templated queries have no concrete series")
@@ -199,6 +224,7 @@ def event_inputs(rules: SloRules, bad_at) -> list[Input]:
 
 
 # --- series values, as promtool expands them ------------------------------------------------
+
 
 def _values(inp: Input, samples: int) -> str:
     if not inp.counter:
@@ -246,6 +272,7 @@ def expand(values: str) -> list[float]:
 
 # --- replaying the rules ----------------------------------------------------------------------
 
+
 def _extrapolated_rate(samples: list[float], step: int, t: int, window: int) -> float | None:
     """Prometheus 2.x `rate()` of one counter sampled every `step` s, at `t`, over [t-w, t]."""
     lo, hi = max(0, -(-(t - window) // step)), min(len(samples) - 1, t // step)
@@ -269,7 +296,7 @@ def _avg_over_time(samples: list[float], step: int, t: int, window: int) -> floa
     lo, hi = max(0, -(-(t - window) // step)), min(len(samples) - 1, t // step)
     if hi < lo:
         return None
-    return sum(samples[lo:hi + 1]) / (hi - lo + 1)
+    return sum(samples[lo : hi + 1]) / (hi - lo + 1)
 
 
 class World:
@@ -283,8 +310,9 @@ class World:
 
     def _series(self, selector: promql.Selector) -> list[list[float]]:
         if selector not in self._selected:
-            self._selected[selector] = [samples for inp, samples in self.inputs
-                                        if _matches(selector, inp.name, inp.labels)]
+            self._selected[selector] = [
+                samples for inp, samples in self.inputs if _matches(selector, inp.name, inp.labels)
+            ]
         return self._selected[selector]
 
     def _sum(self, selector: promql.Selector, t: int, window: int, function) -> float | None:
@@ -343,10 +371,24 @@ class World:
         plans = []
         for rules in self.all_rules:
             windows = [int(w.seconds) for w in rules.windows]
-            alerts = [(severity, for_, tiers, int(for_.seconds) if for_ else 0,
-                       [(tier, int(rules.range(tier.long_window).seconds), int(rules.range(tier.short_window).seconds),
-                         rules.threshold(tier)) for tier in tiers])
-                      for severity, for_, tiers in rules.alert_rules()]
+            alerts = [
+                (
+                    severity,
+                    for_,
+                    tiers,
+                    int(for_.seconds) if for_ else 0,
+                    [
+                        (
+                            tier,
+                            int(rules.range(tier.long_window).seconds),
+                            int(rules.range(tier.short_window).seconds),
+                            rules.threshold(tier),
+                        )
+                        for tier in tiers
+                    ],
+                )
+                for severity, for_, tiers in rules.alert_rules()
+            ]
             plans.append((rules, windows, alerts))
         active: dict[tuple[int, int], int] = {}
         out: dict[int, list] = {}
@@ -355,8 +397,9 @@ class World:
             for r_index, (rules, windows, alerts) in enumerate(plans):
                 ratios = {w: self.error_ratio(rules, t, w) for w in windows}
                 for a_index, (severity, for_, tiers, hold, judged) in enumerate(alerts):
-                    holding = [tier for tier, long, short, limit in judged
-                               if _both_above(ratios[long], ratios[short], limit)]
+                    holding = [
+                        tier for tier, long, short, limit in judged if _both_above(ratios[long], ratios[short], limit)
+                    ]
                     if holding:
                         since = active.setdefault((r_index, a_index), t)
                         if t - since >= hold:
@@ -390,9 +433,13 @@ def _above(ratio: float | None, threshold: Decimal) -> bool:
 
 # --- scenarios -----------------------------------------------------------------------------------
 
+
 def _expected(firing, severity: str) -> list[dict]:
-    return [{"exp_labels": r.alert_labels(severity, for_), "exp_annotations": r.annotations(severity, tiers)}
-            for r, sev, for_, tiers, _holding in firing if sev == severity]
+    return [
+        {"exp_labels": r.alert_labels(severity, for_), "exp_annotations": r.annotations(severity, tiers)}
+        for r, sev, for_, tiers, _holding in firing
+        if sev == severity
+    ]
 
 
 def _duration(seconds: int) -> str:
@@ -419,30 +466,46 @@ class Planner:
         timeline = world.run(until, self.every)
         wanted = checks(timeline)
         short = [(inp, _values(inp, max(at for at, _ in wanted) // self.step + 2)) for inp in inputs]
-        if all(expand(text) == expand(full)[:len(expand(text))] for (_i, text), (_j, full) in zip(short, rendered, strict=True)):
+        if all(
+            expand(text) == expand(full)[: len(expand(text))]
+            for (_i, text), (_j, full) in zip(short, rendered, strict=True)
+        ):
             rendered = short  # the same samples as replayed, only fewer
         tests = []
         for at, severities in wanted:
             for severity in severities:
-                tests.append({"eval_time": _duration(at), "alertname": ALERT_NAMES[severity],
-                              "exp_alerts": _expected(timeline[at], severity)})
-        return {"name": name, "interval": _duration(self.step),
-                "input_series": [{"series": _series_text(inp.name, inp.labels), "values": text}
-                                 for inp, text in rendered],
-                "alert_rule_test": tests}
+                tests.append(
+                    {
+                        "eval_time": _duration(at),
+                        "alertname": ALERT_NAMES[severity],
+                        "exp_alerts": _expected(timeline[at], severity),
+                    }
+                )
+        return {
+            "name": name,
+            "interval": _duration(self.step),
+            "input_series": [{"series": _series_text(inp.name, inp.labels), "values": text} for inp, text in rendered],
+            "alert_rule_test": tests,
+        }
 
     def outage(self, rules: SloRules) -> dict | None:
         """A total outage after a healthy history: when the page fires, and by which tier."""
-        pages = [(tier, for_) for severity, for_, tiers in rules.alert_rules() if severity == "page"
-                 for tier in tiers if rules.threshold(tier) < 1]
+        pages = [
+            (tier, for_)
+            for severity, for_, tiers in rules.alert_rules()
+            if severity == "page"
+            for tier in tiers
+            if rules.threshold(tier) < 1
+        ]
         if not pages:
             return None
         # A healthy history that fills the long window of the tier the arithmetic says pages
         # first (threshold x long window, plus its `for`), as in production; if a tier whose
         # long window reaches back before the history fires first, it saw too little healthy
         # traffic: the history grows to its window and the replay runs again.
-        fastest = min(pages, key=lambda p: rules.threshold(p[0]) * p[0].long_window.seconds
-                      + (p[1].seconds if p[1] else 0))
+        fastest = min(
+            pages, key=lambda p: rules.threshold(p[0]) * p[0].long_window.seconds + (p[1].seconds if p[1] else 0)
+        )
         longest = max(int(rules.range(t.long_window).seconds) for t, _f in pages)
         bound = max(int(rules.range(t.long_window).seconds) + int(f.seconds if f else 0) for t, f in pages)
         history = self._round(int(rules.range(fastest[0].long_window).seconds) + 5 * 60)
@@ -459,7 +522,8 @@ class Planner:
             f"{name}: a total outage pages {format_decimal(found['at'] - onset)}s after it starts "
             f"(tier {tier.burn_rate}x over {tier.long_window} and {tier.short_window} fires; scrape every "
             f"{_duration(self.step)}, rules every {_duration(self.every)}; a server may take up to one "
-            "scrape and one evaluation more)")
+            "scrape and one evaluation more)"
+        )
         return test
 
     def _outage_run(self, rules: SloRules, history: int, bound: int):
@@ -476,14 +540,18 @@ class Planner:
             # The outage starts inside a scrape interval, as real ones do: the first failed
             # sample carries a part of an interval's failures (and round thresholds such as
             # 0.6 are not met exactly by whole-interval steps).
-            inputs = event_inputs(rules, lambda i: EVENTS if i > outage_from else
-                                  EVENTS * ONSET_SHARE if i == outage_from else 0)
+            inputs = event_inputs(
+                rules, lambda i: EVENTS if i > outage_from else EVENTS * ONSET_SHARE if i == outage_from else 0
+            )
             onset = Decimal(outage_from * self.step) - ONSET_SHARE * self.step
         found: dict = {}
 
         def checks(timeline):
-            fired = [t for t in sorted(timeline) if t > history and
-                     any(r is rules and sev == "page" for r, sev, *_ in timeline[t])]
+            fired = [
+                t
+                for t in sorted(timeline)
+                if t > history and any(r is rules and sev == "page" for r, sev, *_ in timeline[t])
+            ]
             if not fired:
                 raise Unsupported("a total outage never pages in the replay")
             at = fired[0]
@@ -509,8 +577,12 @@ class Planner:
                 raise Unsupported(f"the replay of a {format_decimal(burn)}x burn does not give {label}")
             return [(at, tuple(s for s in ("page", "ticket") if any(x[0] == s for x in rules.alert_rules())))]
 
-        return self.scenario(f"{rules.spec.service.name}/{rules.slo.name}: a steady "
-                             f"{format_decimal(burn)}x burn {label}", inputs, until, checks)
+        return self.scenario(
+            f"{rules.spec.service.name}/{rules.slo.name}: a steady {format_decimal(burn)}x burn {label}",
+            inputs,
+            until,
+            checks,
+        )
 
     def scenarios(self, rules: SloRules) -> list[dict[str, Any]]:
         tests: list[dict[str, Any] | None] = []
@@ -539,9 +611,16 @@ def absent_scenario(all_rules: list[SloRules], facts) -> dict:
         "name": "missing SLI data raises SLOMetricsAbsent",
         "interval": _duration(step),
         "input_series": [{"series": 'unrelated_metric{job="x"}', "values": f"0+1x{wait // step + 1}"}],
-        "alert_rule_test": [{"eval_time": _duration(wait), "alertname": ABSENT_ALERT,
-                             "exp_alerts": [{"exp_labels": {**r.labels, "severity": "ticket"},
-                                             "exp_annotations": absent_annotations(r)} for r in all_rules]}],
+        "alert_rule_test": [
+            {
+                "eval_time": _duration(wait),
+                "alertname": ABSENT_ALERT,
+                "exp_alerts": [
+                    {"exp_labels": {**r.labels, "severity": "ticket"}, "exp_annotations": absent_annotations(r)}
+                    for r in all_rules
+                ],
+            }
+        ],
     }
 
 
@@ -562,15 +641,20 @@ def test_file(world: list[SloRules], subjects: list[SloRules], rule_files: list[
         except Unsupported as exc:
             notes.append(f"No burn scenarios for SLO {rules.spec.service.name}/{rules.slo.name}: {exc}")
     tests.append(absent_scenario(world, facts))
-    body = {"rule_files": rule_files, "evaluation_interval": _duration(int(facts.evaluation_interval.seconds)),
-            "tests": tests}
+    body = {
+        "rule_files": rule_files,
+        "evaluation_interval": _duration(int(facts.evaluation_interval.seconds)),
+        "tests": tests,
+    }
     return body, notes
 
 
 # rule_files can only name the files `-o DIR/` writes: say what to do with other names.
-RULE_FILES_NOTE = ("# rule_files names the rule files as `slospec compile --target prometheus -o DIR/` writes "
-                   "them beside this file;\n# rules written to one file (-o all.rules.yaml) or elsewhere: list "
-                   "that file under rule_files instead.")
+RULE_FILES_NOTE = (
+    "# rule_files names the rule files as `slospec compile --target prometheus -o DIR/` writes "
+    "them beside this file;\n# rules written to one file (-o all.rules.yaml) or elsewhere: list "
+    "that file under rule_files instead."
+)
 GENERATED = "# Generated by slospec from "
 
 
@@ -587,9 +671,11 @@ def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
         if not planned[id(spec)]:
             continue
         body, notes = test_file(world, planned[id(spec)], rule_files)
-        header = (f"# Generated by slospec from {Path(spec.path).name}: promtool unit tests for "
-                  f"{', '.join(rule_files)}.\n{RULE_FILES_NOTE}\n"
-                  f"# Run: promtool test rules {spec.service.name}.tests.yaml\n")
+        header = (
+            f"# Generated by slospec from {Path(spec.path).name}: promtool unit tests for "
+            f"{', '.join(rule_files)}.\n{RULE_FILES_NOTE}\n"
+            f"# Run: promtool test rules {spec.service.name}.tests.yaml\n"
+        )
         header += "".join(f"# {n}\n" for n in notes)
         artifacts.append(Artifact(f"{spec.service.name}.tests.yaml", header + yamlout.dump(body)))
     if not artifacts:

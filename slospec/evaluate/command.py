@@ -126,8 +126,9 @@ def _evaluate(options: EvalOptions, loaded, config) -> EvalOutcome:
     if problems:
         raise EvalFailure("fix the problems above before evaluating", text_report(problems, rules))
     if not documents:
-        raise EvalFailure(f"{', '.join(options.paths)}: no spec found; give a slospec YAML (.slo.yaml), "
-                          ".slo or OpenSLO file")
+        raise EvalFailure(
+            f"{', '.join(options.paths)}: no spec found; give a slospec YAML (.slo.yaml), .slo or OpenSLO file"
+        )
     roles = _roles(options.data)
     mapping = _columns(options.columns)
     results, slas, findings, rows = [], [], [], 0
@@ -145,8 +146,9 @@ def _evaluate(options: EvalOptions, loaded, config) -> EvalOutcome:
 
                 series, count = live.load(spec, chosen, options.live, options.interval)
             else:
-                series, count = runner.load(spec, chosen, roles, mapping, options.interval, options.progress,
-                                            options.fast)
+                series, count = runner.load(
+                    spec, chosen, roles, mapping, options.interval, options.progress, options.fast
+                )
         except inputs.DataError as exc:
             raise EvalFailure(str(exc)) from None
         rows += count

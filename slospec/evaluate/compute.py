@@ -171,8 +171,9 @@ def periods(series: Series, window: Window) -> list[Period]:
             end = _next(start, calendar)
             good, total = series.window(start.timestamp(), end.timestamp())
             if total or good:
-                out.append(Period(_label(start.timestamp(), tz, calendar), start.timestamp(),
-                                  end.timestamp(), good, total))
+                out.append(
+                    Period(_label(start.timestamp(), tz, calendar), start.timestamp(), end.timestamp(), good, total)
+                )
                 start = end
                 continue
             following = bisect.bisect_right(ends, end.timestamp())
@@ -187,8 +188,15 @@ def periods(series: Series, window: Window) -> list[Period]:
     while day_end < series.last:
         good, total = series.window(day_end - length, day_end)
         if total or good:
-            out.append(Period(datetime.fromtimestamp(day_end, ZoneInfo("UTC")).strftime("%Y-%m-%d"),
-                              day_end - length, day_end, good, total))
+            out.append(
+                Period(
+                    datetime.fromtimestamp(day_end, ZoneInfo("UTC")).strftime("%Y-%m-%d"),
+                    day_end - length,
+                    day_end,
+                    good,
+                    total,
+                )
+            )
             day_end += DAY
             continue
         following = bisect.bisect_right(ends, day_end)

@@ -15,8 +15,7 @@ from pathlib import Path
 
 from slospec.evaluate import inputs
 
-INTEGER = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
-           "UBIGINT"}
+INTEGER = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
 NUMBER = INTEGER | {"DOUBLE", "FLOAT"}
 MEMORY_LIMIT = "512MB"
 
@@ -66,9 +65,12 @@ def _read(duckdb, path: Path, counts: inputs.Counts, sli, columns: dict[str, str
         # the pure reader, which streams).
         con.execute("SET enable_progress_bar = false")
         con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-        source = (f"read_parquet({_string(str(path))})" if parquet else
-                  f"read_csv({_string(str(path))}, header = true, delim = ',', quote = '\"', escape = '\"', "
-                  "auto_detect = true)")
+        source = (
+            f"read_parquet({_string(str(path))})"
+            if parquet
+            else f"read_csv({_string(str(path))}, header = true, delim = ',', quote = '\"', escape = '\"', "
+            "auto_detect = true)"
+        )
         described = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
         types = {name.strip(): (name, kind.split("(")[0]) for name, kind, *_ in described}
 
@@ -77,8 +79,9 @@ def _read(duckdb, path: Path, counts: inputs.Counts, sli, columns: dict[str, str
             if wanted in types:
                 return types[wanted]
             if required:
-                raise Unsuitable(f"no column {wanted!r} (columns: {', '.join(types)}); "
-                                 f"map yours with --column {field}=COLUMN")
+                raise Unsuitable(
+                    f"no column {wanted!r} (columns: {', '.join(types)}); map yours with --column {field}=COLUMN"
+                )
             return None
 
         ts_col = column("timestamp")
@@ -101,12 +104,15 @@ def _read(duckdb, path: Path, counts: inputs.Counts, sli, columns: dict[str, str
             f"WITH rows AS (SELECT *, {ts} AS __ts, {good_sql} AS __good, {total_sql} AS __total FROM {source}) "
             f"SELECT CAST(floor(__ts / {float(interval)!r}) AS BIGINT) AS __k, CAST(sum(__good) AS BIGINT), "
             f"CAST(sum(__total) AS BIGINT), count(*), "
-            f"count(*) FILTER (WHERE NOT coalesce({valid}, false)) FROM rows GROUP BY __k").fetchall()
+            f"count(*) FILTER (WHERE NOT coalesce({valid}, false)) FROM rows GROUP BY __k"
+        ).fetchall()
     finally:
         con.close()
     if any(bad for *_, bad in groups):
-        raise Unsuitable("holds a value out of range: a timestamp outside 1970 to 9998, a negative count, "
-                         "good above total, an empty or NaN cell")
+        raise Unsuitable(
+            "holds a value out of range: a timestamp outside 1970 to 9998, a negative count, "
+            "good above total, an empty or NaN cell"
+        )
     merge = counts.merge
     rows = 0
     try:
@@ -128,8 +134,7 @@ def _count_columns(column, total_col):
             raise Unsuitable(f"count column of type {kind}; the vectorised reader takes whole numbers")
     total = f"CAST({_quote(total_name)} AS BIGINT)"
     if good_col is not None and bad_col is not None:
-        good = (f"coalesce(CAST({_quote(good_col[0])} AS BIGINT), "
-                f"{total} - CAST({_quote(bad_col[0])} AS BIGINT))")
+        good = f"coalesce(CAST({_quote(good_col[0])} AS BIGINT), {total} - CAST({_quote(bad_col[0])} AS BIGINT))"
     elif good_col is not None:
         good = f"CAST({_quote(good_col[0])} AS BIGINT)"
     else:

@@ -20,7 +20,7 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, overload
@@ -28,19 +28,20 @@ from typing import Any, overload
 from slospec.model import SLI
 from slospec.quantities import Duration, QuantityError
 
-OPS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt, "==": operator.eq,
-       "!=": operator.ne}
+OPS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt, "==": operator.eq, "!=": operator.ne}
 TRUE = {"1", "true", "yes", "good", "ok", "success", "up"}
 FALSE = {"0", "false", "no", "bad", "error", "failure", "down"}
 # Exact spellings looked up without strip()/lower() in the per-row loop.
-FLAGS = {**{w: True for t in TRUE for w in (t, t.upper(), t.capitalize())},
-         **{w: False for f in FALSE for w in (f, f.upper(), f.capitalize())}}
+FLAGS = {
+    **{w: True for t in TRUE for w in (t, t.upper(), t.capitalize())},
+    **{w: False for f in FALSE for w in (f, f.upper(), f.capitalize())},
+}
 
 # Timestamps from 1970 up to the start of year 9999: calendar periods (and their ends)
 # stay inside what datetime can represent in every time zone.
 FIRST, LAST = 0.0, 253370764800.0
 # A count above 2**53 has no exact float; no interval holds that many events.
-MAX_COUNT = 2 ** 53
+MAX_COUNT = 2**53
 MAX_FLOAT = sys.float_info.max
 # Distinct intervals kept in memory (about 250 MB at the limit): a wider span needs a longer --interval.
 MAX_BUCKETS = 2_000_000
@@ -92,8 +93,10 @@ def too_many(path: Path | str, counts: Counts) -> DataError:
     span = sorted(counts.buckets)
     first = _day(span[0] * counts.interval) if span else "?"
     last = _day(span[-1] * counts.interval) if span else "?"
-    return DataError(f"{path}: the data spans at least {first} to {last}, more than {counts.max_buckets:,} intervals of "
-                     f"{counts.interval} s; pass a longer --interval (such as 3600 or 86400)")
+    return DataError(
+        f"{path}: the data spans at least {first} to {last}, more than {counts.max_buckets:,} intervals of "
+        f"{counts.interval} s; pass a longer --interval (such as 3600 or 86400)"
+    )
 
 
 def _day(ts: float) -> str:
@@ -102,14 +105,19 @@ def _day(ts: float) -> str:
 
 def check_time(ts: float, text: str, where: str) -> float:
     if ts != ts or ts in (math.inf, -math.inf):
-        raise DataError(f"{where}: {text!r} is not a timestamp; write epoch seconds (1767225600) or ISO 8601 "
-                        "(2026-01-01T00:00:00Z)")
+        raise DataError(
+            f"{where}: {text!r} is not a timestamp; write epoch seconds (1767225600) or ISO 8601 (2026-01-01T00:00:00Z)"
+        )
     if ts >= 1e12:
-        raise DataError(f"{where}: timestamp {text.strip()} is after the year 9998; milliseconds? "
-                        "write epoch seconds (divide by 1000)")
+        raise DataError(
+            f"{where}: timestamp {text.strip()} is after the year 9998; milliseconds? "
+            "write epoch seconds (divide by 1000)"
+        )
     if not FIRST <= ts < LAST:
-        raise DataError(f"{where}: timestamp {text.strip()} is outside 1970-01-01 to 9998-12-31; "
-                        "write epoch seconds or ISO 8601 in that range")
+        raise DataError(
+            f"{where}: timestamp {text.strip()} is outside 1970-01-01 to 9998-12-31; "
+            "write epoch seconds or ISO 8601 in that range"
+        )
     return ts
 
 
@@ -123,8 +131,10 @@ def parse_time(text: str, where: str) -> float:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         shown = text if len(text) <= 40 else text[:40] + "..."
-        raise DataError(f"{where}: {shown!r} is not a timestamp; write epoch seconds (1767225600) or "
-                        "ISO 8601 (2026-01-01T00:00:00Z)") from None
+        raise DataError(
+            f"{where}: {shown!r} is not a timestamp; write epoch seconds (1767225600) or "
+            "ISO 8601 (2026-01-01T00:00:00Z)"
+        ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     try:
@@ -147,8 +157,10 @@ def count_of(text: str | None, where: str, name: str) -> int | Decimal:
     if value < 0:
         raise DataError(f"{where}: counts cannot be negative ({name} {shown})")
     if value > MAX_COUNT:
-        raise DataError(f"{where}: {name} {shown} is more than 2**53 events in one interval; "
-                        "write counts per interval, not running totals")
+        raise DataError(
+            f"{where}: {name} {shown} is more than 2**53 events in one interval; "
+            "write counts per interval, not running totals"
+        )
     return int(value) if value == value.to_integral_value() else value
 
 
@@ -203,12 +215,14 @@ class _Csv:
         line = self.reader.line_num + 1 if isinstance(exc, UnicodeDecodeError) else self.reader.line_num
         where = f"{self.path}:{line}" if line else str(self.path)
         if isinstance(exc, UnicodeDecodeError):
-            return DataError(f"{self.path}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x}); "
-                             "save the file as UTF-8 CSV")
+            return DataError(
+                f"{self.path}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x}); save the file as UTF-8 CSV"
+            )
         text = str(exc)
         if "field larger than field limit" in text:
-            return DataError(f"{where}: a field is longer than 128 KiB (an unclosed quote?); "
-                             "check the quoting of this row")
+            return DataError(
+                f"{where}: a field is longer than 128 KiB (an unclosed quote?); check the quoting of this row"
+            )
         if "NUL" in text:
             return DataError(f"{where}: the file holds NUL bytes (binary data?); give a CSV text file")
         return DataError(f"{where}: not valid CSV ({text})")
@@ -224,13 +238,16 @@ class _Csv:
             return self.header.index(wanted)
         if required:
             shown = ", ".join(_shown(h) for h in self.header[:20])
-            raise DataError(f"{self.path}: no column {wanted!r} (columns: {shown}); "
-                            f"map yours with --column {name}=COLUMN")
+            raise DataError(
+                f"{self.path}: no column {wanted!r} (columns: {shown}); map yours with --column {name}=COLUMN"
+            )
         return None
 
     def width_error(self, row: list[str]) -> DataError:
-        return DataError(f"{self.where()}: {len(row)} fields, the header has {len(self.header)}; "
-                         f"write one value per column ({', '.join(_shown(h) for h in self.header[:20])})")
+        return DataError(
+            f"{self.where()}: {len(row)} fields, the header has {len(self.header)}; "
+            f"write one value per column ({', '.join(_shown(h) for h in self.header[:20])})"
+        )
 
 
 def is_count_file(path: Path, columns: dict[str, str]) -> bool:
@@ -251,8 +268,9 @@ def read_counts_csv(path: Path, counts: Counts, columns: dict[str, str], progres
         gi = data.column(columns, "good", required=False)
         bi = data.column(columns, "bad", required=False)
         if gi is None and bi is None:
-            raise DataError(f"{path}: needs a 'good' or a 'bad' column beside 'total' "
-                            "(or map yours with --column good=COLUMN)")
+            raise DataError(
+                f"{path}: needs a 'good' or a 'bad' column beside 'total' (or map yours with --column good=COLUMN)"
+            )
         width = len(data.header)
         interval = counts.interval
         floor = math.floor
@@ -300,8 +318,9 @@ def read_counts_csv(path: Path, counts: Counts, columns: dict[str, str], progres
     return rows
 
 
-def _count_row(data: _Csv, row: list[str], ti: int, ni: int, gi: int | None, bi: int | None
-               ) -> tuple[float, int | Decimal, int | Decimal]:
+def _count_row(
+    data: _Csv, row: list[str], ti: int, ni: int, gi: int | None, bi: int | None
+) -> tuple[float, int | Decimal, int | Decimal]:
     """The exact reading of a row the fast loop could not take, or the reason it is wrong."""
     where = data.where()
     if len(row) != len(data.header):
@@ -314,8 +333,9 @@ def _count_row(data: _Csv, row: list[str], ti: int, ni: int, gi: int | None, bi:
         assert bi is not None  # a 'good' or a 'bad' column: checked when the header was read
         good = total - count_of(row[bi], where, data.header[bi])
     if good > total or good < 0:
-        raise DataError(f"{where}: good ({good}) is not between 0 and total ({total}); "
-                        "write good <= total (or bad <= total)")
+        raise DataError(
+            f"{where}: good ({good}) is not between 0 and total ({total}); write good <= total (or bad <= total)"
+        )
     return ts, good, total
 
 
@@ -348,11 +368,14 @@ def _measure(text: str, where: str, name: str) -> Decimal:
         try:
             return Duration.parse(text).seconds
         except QuantityError:
-            raise DataError(f"{where}: {name} {_shown(text)!r} is neither a number nor a duration; "
-                            "write seconds (1.5) or a duration (2h30m)") from None
+            raise DataError(
+                f"{where}: {name} {_shown(text)!r} is neither a number nor a duration; "
+                "write seconds (1.5) or a duration (2h30m)"
+            ) from None
     if not value.is_finite():
-        raise DataError(f"{where}: {name} {_shown(text)!r} is not a finite number; write seconds (1.5) "
-                        "or a duration (2h30m)")
+        raise DataError(
+            f"{where}: {name} {_shown(text)!r} is not a finite number; write seconds (1.5) or a duration (2h30m)"
+        )
     return value
 
 
@@ -366,11 +389,15 @@ def read_events_csv(path: Path, counts: Counts, sli: SLI, columns: dict[str, str
             name = rule[0]
             vi = data.column(columns, name, required=False)
             if vi is None and gi is None:
-                raise DataError(f"{path}: no column {columns.get(name, name)!r} for the condition of SLI "
-                                f"{sli.name!r}; map it with --column {name}=COLUMN")
+                raise DataError(
+                    f"{path}: no column {columns.get(name, name)!r} for the condition of SLI "
+                    f"{sli.name!r}; map it with --column {name}=COLUMN"
+                )
         elif gi is None:
-            raise DataError(f"{path}: needs a 'good' column (SLI {sli.name!r} has no condition to check); "
-                            "write true/false or 1/0 per event")
+            raise DataError(
+                f"{path}: needs a 'good' column (SLI {sli.name!r} has no condition to check); "
+                "write true/false or 1/0 per event"
+            )
         width = len(data.header)
         interval = counts.interval
         floor = math.floor

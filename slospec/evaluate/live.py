@@ -35,8 +35,10 @@ def selectors(sli: Any) -> tuple[str, str, bool]:
         part = sli.bad if sli.bad is not None else sli.good
         for query in (part, sli.total):
             if queries.is_template(query):
-                raise DataError(f"SLI {sli.name!r}: {query!r} is a query template; --prometheus evaluates "
-                                "SLIs whose good/bad and total are counter selectors (export the data instead)")
+                raise DataError(
+                    f"SLI {sli.name!r}: {query!r} is a query template; --prometheus evaluates "
+                    "SLIs whose good/bad and total are counter selectors (export the data instead)"
+                )
         return part, sli.total, sli.bad is not None
     if sli.kind == "latency" and sli.histogram and sli.threshold is not None:
         try:
@@ -45,8 +47,10 @@ def selectors(sli: Any) -> tuple[str, str, bool]:
         except promql.PromQLError as exc:
             raise DataError(f"SLI {sli.name!r}: {exc}") from None
         return good, total, False
-    raise DataError(f"SLI {sli.name!r} ({sli.kind}) has no counters to query; --prometheus evaluates ratio "
-                    "and latency SLIs (give --data files for the others)")
+    raise DataError(
+        f"SLI {sli.name!r} ({sli.kind}) has no counters to query; --prometheus evaluates ratio "
+        "and latency SLIs (give --data files for the others)"
+    )
 
 
 def longest_window(spec: Any, sli_name: str) -> float:
@@ -122,10 +126,12 @@ class Client:
         import urllib.request
 
         url = f"{self.base}/api/v1/query_range"
-        body = urllib.parse.urlencode({"query": query, "start": _num(start), "end": _num(end),
-                                       "step": str(step)}).encode()
-        request = urllib.request.Request(url, data=body, method="POST", headers={
-            **self.headers, "Content-Type": "application/x-www-form-urlencoded"})
+        body = urllib.parse.urlencode(
+            {"query": query, "start": _num(start), "end": _num(end), "step": str(step)}
+        ).encode()
+        request = urllib.request.Request(
+            url, data=body, method="POST", headers={**self.headers, "Content-Type": "application/x-www-form-urlencoded"}
+        )
         where = f"{self.base}: query_range {query!r}"
         try:
             with urllib.request.urlopen(request, timeout=self.timeout, context=self.context) as response:
@@ -133,18 +139,22 @@ class Client:
         except urllib.error.HTTPError as exc:
             raise DataError(_http_error(where, exc)) from None
         except TimeoutError:
-            raise DataError(f"{where}: no answer within {self.timeout:g} s; raise --timeout or shorten "
-                            "the range with --start") from None
+            raise DataError(
+                f"{where}: no answer within {self.timeout:g} s; raise --timeout or shorten the range with --start"
+            ) from None
         except urllib.error.URLError as exc:
             reason = exc.reason
             if isinstance(reason, ssl.SSLError):
-                raise DataError(f"{self.base}: TLS failed ({getattr(reason, 'reason', None) or reason}); "
-                                "give the server's CA with --ca-file (or --insecure to skip the check)") from None
+                raise DataError(
+                    f"{self.base}: TLS failed ({getattr(reason, 'reason', None) or reason}); "
+                    "give the server's CA with --ca-file (or --insecure to skip the check)"
+                ) from None
             if isinstance(reason, TimeoutError):
                 raise DataError(f"{where}: no answer within {self.timeout:g} s; raise --timeout") from None
             text = getattr(reason, "strerror", None) or str(reason)
-            raise DataError(f"{self.base}: cannot connect ({text}); check the URL and that the server "
-                            "is running") from None
+            raise DataError(
+                f"{self.base}: cannot connect ({text}); check the URL and that the server is running"
+            ) from None
         except (OSError, ValueError) as exc:
             raise DataError(f"{where}: the request failed ({exc})") from None
         if len(raw) > MAX_RESPONSE:
@@ -152,8 +162,9 @@ class Client:
         try:
             return json.loads(raw)
         except (ValueError, RecursionError):
-            raise DataError(f"{where}: the answer is not JSON; is {self.base} a Prometheus API "
-                            "(the URL without /api/v1)?") from None
+            raise DataError(
+                f"{where}: the answer is not JSON; is {self.base} a Prometheus API (the URL without /api/v1)?"
+            ) from None
 
 
 def _num(value: float) -> str:
@@ -169,15 +180,19 @@ def _http_error(where: str, exc) -> str:
     except (ValueError, OSError, RecursionError):
         pass
     if exc.code in (401, 403):
-        return (f"{where}: HTTP {exc.code} {exc.reason}{detail}; set SLOSPEC_PROMETHEUS_TOKEN, or "
-                "SLOSPEC_PROMETHEUS_USER and SLOSPEC_PROMETHEUS_PASSWORD")
+        return (
+            f"{where}: HTTP {exc.code} {exc.reason}{detail}; set SLOSPEC_PROMETHEUS_TOKEN, or "
+            "SLOSPEC_PROMETHEUS_USER and SLOSPEC_PROMETHEUS_PASSWORD"
+        )
     if exc.code == 404:
         return f"{where}: HTTP 404; give the server's base URL (without /api/v1), such as http://localhost:9090"
     if exc.code in (400, 422):
         return f"{where}: the server refused the query (HTTP {exc.code}){detail}"
     if exc.code in (503, 504):
-        return f"{where}: HTTP {exc.code} {exc.reason}{detail}; the server is overloaded or timed out, " \
-               "try a shorter range (--start) or a longer --interval"
+        return (
+            f"{where}: HTTP {exc.code} {exc.reason}{detail}; the server is overloaded or timed out, "
+            "try a shorter range (--start) or a longer --interval"
+        )
     return f"{where}: HTTP {exc.code} {exc.reason}{detail}"
 
 
@@ -188,8 +203,9 @@ def load(spec: Any, sli_name: str, options, interval: int):
     sli = spec.sli(sli_name)
     part_query, total_query, part_is_bad = selectors(sli)
     end = time.time() if options.end in (None, "now") else inputs.parse_time(options.end, "--end")
-    start = end - longest_window(spec, sli_name) if options.start is None else \
-        inputs.parse_time(options.start, "--start")
+    start = (
+        end - longest_window(spec, sli_name) if options.start is None else inputs.parse_time(options.start, "--start")
+    )
     if start >= end:
         raise DataError(f"--start ({options.start}) must be before --end ({options.end or 'now'})")
     start, end, step = plan(start, end, interval)
@@ -202,6 +218,8 @@ def load(spec: Any, sli_name: str, options, interval: int):
     counts = inputs.Counts(step)
     rows = promjson.combine(samples["part"], samples["total"], counts, part_is_bad, options.url)
     if not counts.buckets:
-        raise DataError(f"{options.url}: no samples of {total_query!r} between {inputs._day(start)} and "
-                        f"{inputs._day(end)}; check the selector and the range (--start/--end)")
+        raise DataError(
+            f"{options.url}: no samples of {total_query!r} between {inputs._day(start)} and "
+            f"{inputs._day(end)}; check the selector and the range (--start/--end)"
+        )
     return compute.Series(counts.series(), step), rows

@@ -36,37 +36,40 @@ def load_file(path: Path) -> Samples:
 
 def add_payload(samples: Samples, payload: object, where: str) -> None:
     """Check a query_range response and add its series to `samples` (chunks merge by labels)."""
-    want = "give the JSON of /api/v1/query_range for the counter ({\"data\": {\"resultType\": \"matrix\", ...}})"
+    want = 'give the JSON of /api/v1/query_range for the counter ({"data": {"resultType": "matrix", ...}})'
     if not isinstance(payload, dict):
         raise DataError(f"{where}: not a Prometheus query_range response (a JSON {type(payload).__name__}); {want}")
     if payload.get("status") == "error":
-        raise DataError(f"{where}: the response is an error ({payload.get('errorType', '?')}: "
-                        f"{payload.get('error', '?')})")
+        raise DataError(
+            f"{where}: the response is an error ({payload.get('errorType', '?')}: {payload.get('error', '?')})"
+        )
     data = payload.get("data", payload)
     if not isinstance(data, dict) or "result" not in data:
         raise DataError(f"{where}: not a Prometheus query_range response (no data.result); {want}")
     kind = data.get("resultType", "matrix")
     if kind != "matrix":
-        raise DataError(f"{where}: resultType {kind!r} is not a range result; export a range query "
-                        "(query_range) of the raw counter, which gives resultType 'matrix'")
+        raise DataError(
+            f"{where}: resultType {kind!r} is not a range result; export a range query "
+            "(query_range) of the raw counter, which gives resultType 'matrix'"
+        )
     result = data["result"]
     if not isinstance(result, list):
         raise DataError(f"{where}: data.result is not a list of series; {want}")
     for n, series in enumerate(result):
         if not isinstance(series, dict):
-            raise DataError(f"{where}: data.result[{n}] is not a series object ({{\"metric\": ..., \"values\": ...}})")
+            raise DataError(f'{where}: data.result[{n}] is not a series object ({{"metric": ..., "values": ...}})')
         metric = series.get("metric", {})
         if not isinstance(metric, dict):
             raise DataError(f"{where}: data.result[{n}].metric is not an object of labels")
         values = series.get("values", [])
         if not isinstance(values, list):
-            raise DataError(f"{where}: data.result[{n}].values is not a list of [time, \"value\"] pairs")
+            raise DataError(f'{where}: data.result[{n}].values is not a list of [time, "value"] pairs')
         key = tuple(sorted((str(k), str(v)) for k, v in metric.items()))
         points = samples.setdefault(key, {})
         for i, sample in enumerate(values):
             spot = f"{where}: data.result[{n}].values[{i}]"
             if not isinstance(sample, (list, tuple)) or len(sample) != 2:
-                raise DataError(f"{spot} is {json.dumps(sample)[:40]}; write a [time, \"value\"] pair")
+                raise DataError(f'{spot} is {json.dumps(sample)[:40]}; write a [time, "value"] pair')
             ts, value = _number(sample[0], spot, "time"), _number(sample[1], spot, "value")
             if not FIRST <= ts < LAST:
                 raise DataError(f"{spot}: time {sample[0]} is outside 1970 to 9998; write epoch seconds")
@@ -83,8 +86,10 @@ def _number(raw: object, spot: str, name: str) -> float:
     except ValueError:
         raise DataError(f"{spot}: {name} {str(raw)[:40]!r} is not a number") from None
     if not math.isfinite(value):
-        raise DataError(f"{spot}: {name} {raw!r} is not a finite number; a counter is never NaN or "
-                        "infinite (export the raw counter, not a ratio)")
+        raise DataError(
+            f"{spot}: {name} {raw!r} is not a finite number; a counter is never NaN or "
+            "infinite (export the raw counter, not a ratio)"
+        )
     return value
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -23,19 +23,42 @@ def _when(ts: float | None) -> str:
 def as_data(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) -> dict[str, Any]:
     out: dict[str, list[dict[str, Any]]] = {"slos": [], "slas": []}
     for r in results:
-        out["slos"].append({
-            "slo": r.slo.name, "target": format_decimal(r.slo.target), "window": str(r.slo.window),
-            "attainment": r.latest.attainment, "met": r.met, "good": r.latest.good, "total": r.latest.total,
-            "bad": r.bad, "budget_events": r.budget_events, "budget_remaining": r.remaining,
-            "burn_rate": r.burn_rate, "exhaustion_seconds": r.exhaustion_seconds,
-            "history": [{"period": p.label, "attainment": p.attainment, "good": p.good, "total": p.total}
-                        for p in r.history],
-            "alerts": [{"severity": a.severity, "fired": a.fired, "resolved": a.resolved} for a in r.alerts],
-        })
+        out["slos"].append(
+            {
+                "slo": r.slo.name,
+                "target": format_decimal(r.slo.target),
+                "window": str(r.slo.window),
+                "attainment": r.latest.attainment,
+                "met": r.met,
+                "good": r.latest.good,
+                "total": r.latest.total,
+                "bad": r.bad,
+                "budget_events": r.budget_events,
+                "budget_remaining": r.remaining,
+                "burn_rate": r.burn_rate,
+                "exhaustion_seconds": r.exhaustion_seconds,
+                "history": [
+                    {"period": p.label, "attainment": p.attainment, "good": p.good, "total": p.total} for p in r.history
+                ],
+                "alerts": [{"severity": a.severity, "fired": a.fired, "resolved": a.resolved} for a in r.alerts],
+            }
+        )
     for sla, periods in slas:
-        out["slas"].append({"sla": sla.name, "target": format_decimal(sla.target), "periods": [
-            {"period": p.period.label, "attainment": p.period.attainment, "met": p.met,
-             "credit": None if p.credit is None else format_decimal(p.credit)} for p in periods]})
+        out["slas"].append(
+            {
+                "sla": sla.name,
+                "target": format_decimal(sla.target),
+                "periods": [
+                    {
+                        "period": p.period.label,
+                        "attainment": p.period.attainment,
+                        "met": p.met,
+                        "credit": None if p.credit is None else format_decimal(p.credit),
+                    }
+                    for p in periods
+                ],
+            }
+        )
     return out
 
 
@@ -53,13 +76,20 @@ def text(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) -> s
     lines = []
     for r in results:
         state = "met" if r.met else "MISSED"
-        lines.append(f"SLO {r.slo.name}: {_pct(r.latest.attainment)} over {r.slo.window.phrase} "
-                     f"(target {format_percent(r.slo.target)}) - {state}")
-        lines.append(f"  events: {r.latest.good:.0f} good of {r.latest.total:.0f}; budget {r.budget_events:.1f} bad "
-                     f"events, used {r.bad:.0f}, remaining {_pct(r.remaining, 1)}")
+        lines.append(
+            f"SLO {r.slo.name}: {_pct(r.latest.attainment)} over {r.slo.window.phrase} "
+            f"(target {format_percent(r.slo.target)}) - {state}"
+        )
+        lines.append(
+            f"  events: {r.latest.good:.0f} good of {r.latest.total:.0f}; budget {r.budget_events:.1f} bad "
+            f"events, used {r.bad:.0f}, remaining {_pct(r.remaining, 1)}"
+        )
         if r.burn_rate is not None:
-            exhaustion = "" if r.exhaustion_seconds is None else \
-                f"; budget gone in about {_rough(r.exhaustion_seconds)} at this rate"
+            exhaustion = (
+                ""
+                if r.exhaustion_seconds is None
+                else f"; budget gone in about {_rough(r.exhaustion_seconds)} at this rate"
+            )
             lines.append(f"  current burn rate: {r.burn_rate:.2f}x{exhaustion}")
         for alert in r.alerts:
             lines.append(f"  alert {alert.severity}: fired {_when(alert.fired)}, resolved {_when(alert.resolved)}")
@@ -70,8 +100,9 @@ def text(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) -> s
     for sla, periods in slas:
         for p in periods:
             credit = "" if p.credit is None else f", credit owed {format_percent(p.credit)}"
-            lines.append(f"SLA {sla.name} {p.period.label}: {_pct(p.period.attainment)} "
-                         f"({'met' if p.met else 'missed'}{credit})")
+            lines.append(
+                f"SLA {sla.name} {p.period.label}: {_pct(p.period.attainment)} ({'met' if p.met else 'missed'}{credit})"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -85,30 +116,47 @@ def svg_burndown(result: SloResult, width: int = 480, height: int = 160) -> str:
     step = width / max(1, len(values) - 1)
     coords = " ".join(f"{i * step:.1f},{(1 - (v + 1) / 2) * height:.1f}" for i, v in enumerate(values))
     zero = height / 2
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" aria-label="error budget remaining">'
-            f'<line x1="0" y1="{zero}" x2="{width}" y2="{zero}" stroke="#999" stroke-dasharray="4"/>'
-            f'<polyline fill="none" stroke="#c0392b" stroke-width="2" points="{coords}"/></svg>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="error budget remaining">'
+        f'<line x1="0" y1="{zero}" x2="{width}" y2="{zero}" stroke="#999" stroke-dasharray="4"/>'
+        f'<polyline fill="none" stroke="#c0392b" stroke-width="2" points="{coords}"/></svg>'
+    )
 
 
 def markdown(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) -> str:
-    lines = ["# Service-level evaluation", "",
-             "| SLO | Target | Window | Attainment | Budget remaining | Burn rate | Result |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "# Service-level evaluation",
+        "",
+        "| SLO | Target | Window | Attainment | Budget remaining | Burn rate | Result |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in results:
         burn = "n/a" if r.burn_rate is None else f"{r.burn_rate:.2f}x"
-        lines.append(f"| {r.slo.name} | {format_percent(r.slo.target)} | {r.slo.window.phrase} | "
-                     f"{_pct(r.latest.attainment)} | {_pct(r.remaining, 1)} | {burn} | {'met' if r.met else 'missed'} |")
+        lines.append(
+            f"| {r.slo.name} | {format_percent(r.slo.target)} | {r.slo.window.phrase} | "
+            f"{_pct(r.latest.attainment)} | {_pct(r.remaining, 1)} | {burn} | {'met' if r.met else 'missed'} |"
+        )
     for r in results:
-        lines += ["", f"## {r.slo.name}", "", "Error budget remaining per period (dashed line: budget exhausted):",
-                  "", svg_burndown(r), ""]
+        lines += [
+            "",
+            f"## {r.slo.name}",
+            "",
+            "Error budget remaining per period (dashed line: budget exhausted):",
+            "",
+            svg_burndown(r),
+            "",
+        ]
         if r.alerts:
             lines += ["| Alert | Fired | Resolved |", "|---|---|---|"]
             lines += [f"| {a.severity} | {_when(a.fired)} | {_when(a.resolved)} |" for a in r.alerts]
     for sla, periods in slas:
         lines += ["", f"## SLA {sla.name}", "", "| Period | Attainment | Result | Credit owed |", "|---|---|---|---|"]
-        lines += [f"| {p.period.label} | {_pct(p.period.attainment)} | {'met' if p.met else 'missed'} | "
-                  f"{'-' if p.credit is None else format_percent(p.credit)} |" for p in periods]
+        lines += [
+            f"| {p.period.label} | {_pct(p.period.attainment)} | {'met' if p.met else 'missed'} | "
+            f"{'-' if p.credit is None else format_percent(p.credit)} |"
+            for p in periods
+        ]
     return "\n".join(lines) + "\n"
 
 

@@ -18,8 +18,15 @@ class Outcome:
     rows: int
 
 
-def load(spec: Any, sli_name: str, data: dict[str, list[Path]], columns: dict[str, str],
-         interval: int = 60, progress=None, fast: bool | None = None) -> tuple[compute.Series, int]:
+def load(
+    spec: Any,
+    sli_name: str,
+    data: dict[str, list[Path]],
+    columns: dict[str, str],
+    interval: int = 60,
+    progress=None,
+    fast: bool | None = None,
+) -> tuple[compute.Series, int]:
     """Read every input for the SLI into one series (the vectorised reader when installed)."""
     from slospec.evaluate import promjson
 
@@ -45,8 +52,9 @@ def load(spec: Any, sli_name: str, data: dict[str, list[Path]], columns: dict[st
     return compute.Series(counts.series(), interval), rows
 
 
-def read_table(path: Path, counts: inputs.Counts, sli: Any, columns: dict[str, str], progress=None,
-               fast: bool | None = None) -> int:
+def read_table(
+    path: Path, counts: inputs.Counts, sli: Any, columns: dict[str, str], progress=None, fast: bool | None = None
+) -> int:
     """One CSV or Parquet file: vectorised when the `fast` extra is installed, else row by row."""
     from slospec.evaluate import fastread
 
@@ -58,8 +66,10 @@ def read_table(path: Path, counts: inputs.Counts, sli: Any, columns: dict[str, s
         if done is not None:
             return done
         if fast:
-            raise inputs.DataError(f"{path}: the vectorised reader cannot take this file (ISO timestamps, "
-                                   "fractional counts, other flag words or a bad row); use --reader pure")
+            raise inputs.DataError(
+                f"{path}: the vectorised reader cannot take this file (ISO timestamps, "
+                "fractional counts, other flag words or a bad row); use --reader pure"
+            )
     if parquet:
         raise inputs.DataError(f"{path}: reading Parquet needs the fast reader: pip install 'slospec[fast]'")
     if inputs.is_count_file(path, columns):
@@ -79,6 +89,8 @@ def judge(result: compute.SloResult, document: Any, rules: dict, config: Any) ->
         if rule.check_data is None or not config.enabled(rule):
             continue
         ctx = Context(config.options_for(rule), resolve(document.spec, config.operations))
-        out += [diagnostic(document.path, rule, config, document.source_map, finding)
-                for finding in rule.check_data(result, ctx)]
+        out += [
+            diagnostic(document.path, rule, config, document.source_map, finding)
+            for finding in rule.check_data(result, ctx)
+        ]
     return out

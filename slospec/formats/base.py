@@ -119,8 +119,12 @@ def label_map(labels: Any) -> dict[str, str]:
     out: dict[str, str] = {}
     if isinstance(labels, dict):
         for key, value in labels.items():
-            if isinstance(key, str) and re.match(r"^[A-Za-z_][A-Za-z0-9_./-]*$", key) and value is not None \
-                    and not isinstance(value, (dict, list)):
+            if (
+                isinstance(key, str)
+                and re.match(r"^[A-Za-z_][A-Za-z0-9_./-]*$", key)
+                and value is not None
+                and not isinstance(value, (dict, list))
+            ):
                 out[key] = value if isinstance(value, str) else _scalar_text(value)
     return out
 

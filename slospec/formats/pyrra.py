@@ -21,8 +21,15 @@ KIND = "ServiceLevelObjective"
 INDICATORS = ("ratio", "latency", "latencyNative", "bool_gauge")
 # Prometheus durations (prometheus/common model.ParseDuration), largest unit first.
 _DURATION_RE = re.compile(r"^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$")
-_UNITS = (Decimal(365 * 86400), Decimal(7 * 86400), Decimal(86400), Decimal(3600), Decimal(60), Decimal(1),
-          Decimal("0.001"))
+_UNITS = (
+    Decimal(365 * 86400),
+    Decimal(7 * 86400),
+    Decimal(86400),
+    Decimal(3600),
+    Decimal(60),
+    Decimal(1),
+    Decimal("0.001"),
+)
 NS = 10**9
 MINUTE_NS = 60 * NS
 # Pyrra slo/rules.go Windows(): (severity, factor, divisors of the SLO window for long, short, for).
@@ -90,8 +97,10 @@ def _metric(rec: Recorder, body: dict, key: str, at: tuple, what: str) -> str | 
     query = body.get(key)
     metric = query.get("metric") if isinstance(query, dict) else None
     if not isinstance(metric, str) or not metric.strip():
-        rec.problem(at + ((key, "metric") if isinstance(query, dict) else (key,) if key in body else ()),
-                    f"{what} metric must be set ({key}.metric: a PromQL selector)")
+        rec.problem(
+            at + ((key, "metric") if isinstance(query, dict) else (key,) if key in body else ()),
+            f"{what} metric must be set ({key}.metric: a PromQL selector)",
+        )
         return None
     return metric.strip()
 
@@ -129,8 +138,7 @@ def convert(doc: Document) -> Imported:
         svc["owner"] = owner
         key = next(k for k in ("pyrra.dev/team", "team", "owner") if labels.get(k) == owner)
         rec.at(("service", "owner"), ("metadata", "labels", key))
-    slo: dict[str, Any] = {"name": svc_name, "sli": svc_name, "target": percent_text(target),
-                           "window": window[0]}
+    slo: dict[str, Any] = {"name": svc_name, "sli": svc_name, "target": percent_text(target), "window": window[0]}
     rec.at(("slos", 0), at)
     rec.at(("slos", 0, "name"), ("metadata", "name"))
     rec.at(("slos", 0, "sli"), at + ("indicator",))
@@ -141,22 +149,33 @@ def convert(doc: Document) -> Imported:
         slo["description"] = sli["description"] = description.strip()[:1050]
         rec.at(("slos", 0, "description"), at + ("description",))
         rec.at(("slis", 0, "description"), at + ("description",))
-    slo_labels = {k[len(API_PREFIX):]: str(v) for k, v in labels.items()
-                  if isinstance(k, str) and k.startswith(API_PREFIX) and len(k) > len(API_PREFIX)
-                  and not isinstance(v, (dict, list))}
+    slo_labels = {
+        k[len(API_PREFIX) :]: str(v)
+        for k, v in labels.items()
+        if isinstance(k, str)
+        and k.startswith(API_PREFIX)
+        and len(k) > len(API_PREFIX)
+        and not isinstance(v, (dict, list))
+    }
     if slo_labels:
         slo["labels"] = slo_labels
         rec.at(("slos", 0, "labels"), ("metadata", "labels"))
     slo["alerting"] = _alerting(rec, spec, window[1])
     placement = [k for k in labels if not (isinstance(k, str) and k.startswith(API_PREFIX))]
     if meta.get("namespace") or placement:
-        rec.notice(("metadata",), "Kubernetes placement (metadata.namespace and labels without the pyrra.dev/ "
-                   "prefix, which select the generated PrometheusRule) is not kept")
+        rec.notice(
+            ("metadata",),
+            "Kubernetes placement (metadata.namespace and labels without the pyrra.dev/ "
+            "prefix, which select the generated PrometheusRule) is not kept",
+        )
     alerting = mapping(spec.get("alerting"))
     for key in ("name", "absentName", "absent"):
         if key in alerting:
-            rec.notice(("spec", "alerting", key), f"alerting.{key} is not kept (slospec names its alerts "
-                       "SLOBudgetBurnPage/Ticket and always adds SLOMetricsAbsent)")
+            rec.notice(
+                ("spec", "alerting", key),
+                f"alerting.{key} is not kept (slospec names its alerts "
+                "SLOBudgetBurnPage/Ticket and always adds SLOMetricsAbsent)",
+            )
     if "partial_response_strategy" in spec:
         rec.notice(("spec", "partial_response_strategy"), "partial_response_strategy (Thanos Ruler) is not kept")
     return rec.result({"apiVersion": "slospec/v1", "service": svc, "slis": [sli], "slos": [slo]})
@@ -165,15 +184,18 @@ def convert(doc: Document) -> Imported:
 def _target(rec: Recorder, spec: dict) -> Decimal | None:
     raw = spec.get("target")
     if raw is None or raw == "":
-        rec.problem(("spec",), "target must be set (a string like \"99.9\": percent from 0 to 100)")
+        rec.problem(("spec",), 'target must be set (a string like "99.9": percent from 0 to 100)')
         return None
     if not isinstance(raw, str):
-        rec.problem(("spec", "target"), f"target must be a string: write target: \"{raw}\" (the CRD declares "
-                    "it as a string, and Kubernetes rejects a number)")
+        rec.problem(
+            ("spec", "target"),
+            f'target must be a string: write target: "{raw}" (the CRD declares '
+            "it as a string, and Kubernetes rejects a number)",
+        )
         return None
     value = decimal_of(raw)
     if value is None:
-        rec.problem(("spec", "target"), f"target {raw!r} is not a number; write a percent like \"99.9\"")
+        rec.problem(("spec", "target"), f'target {raw!r} is not a number; write a percent like "99.9"')
         return None
     if not 0 <= value <= 100:
         rec.problem(("spec", "target"), f"target must be between 0 and 100; got {raw}")
@@ -186,13 +208,18 @@ def _target(rec: Recorder, spec: dict) -> Decimal | None:
 def _window(rec: Recorder, spec: dict) -> tuple[str, Decimal] | None:
     raw = spec.get("window")
     if not isinstance(raw, str) or not raw:
-        rec.problem(("spec", "window") if "window" in spec else ("spec",),
-                    "window must be set (a Prometheus duration like 28d or 4w)")
+        rec.problem(
+            ("spec", "window") if "window" in spec else ("spec",),
+            "window must be set (a Prometheus duration like 28d or 4w)",
+        )
         return None
     seconds = parse_duration(raw)
     if seconds is None or seconds == 0:
-        rec.problem(("spec", "window"), f"window {raw!r} is not a Prometheus duration; write it like 28d, 4w or 7d "
-                    "(units y w d h m s ms, largest first)")
+        rec.problem(
+            ("spec", "window"),
+            f"window {raw!r} is not a Prometheus duration; write it like 28d, 4w or 7d "
+            "(units y w d h m s ms, largest first)",
+        )
         return None
     if "y" in raw:
         from slospec.formats.base import seconds_text
@@ -205,8 +232,10 @@ def _indicator(rec: Recorder, spec: dict, name: str) -> dict | None:
     at = ("spec", "indicator")
     indicator = spec.get("indicator")
     if not isinstance(indicator, dict):
-        rec.problem(at if "indicator" in spec else ("spec",),
-                    "indicator is required: one of ratio, latency, latencyNative or bool_gauge")
+        rec.problem(
+            at if "indicator" in spec else ("spec",),
+            "indicator is required: one of ratio, latency, latencyNative or bool_gauge",
+        )
         return None
     kinds = [k for k in INDICATORS if indicator.get(k) is not None]
     if not kinds:
@@ -227,16 +256,20 @@ def _indicator(rec: Recorder, spec: dict, name: str) -> dict | None:
     grouping = body.get("grouping")
     if grouping:
         labels = ", ".join(str(g) for g in grouping) if isinstance(grouping, list) else str(grouping)
-        rec.notice(k_at + ("grouping",), f"grouping by {labels}: Pyrra keeps one SLO per group; slospec has no "
-                   "grouping and judges the SLO over all series together (not kept)")
+        rec.notice(
+            k_at + ("grouping",),
+            f"grouping by {labels}: Pyrra keeps one SLO per group; slospec has no "
+            "grouping and judges the SLO over all series together (not kept)",
+        )
     if kind == "ratio":
         errors = _metric(rec, body, "errors", k_at, "ratio errors")
         total = _metric(rec, body, "total", k_at, "ratio total")
         if errors is None or total is None:
             return None
         if errors == total:
-            rec.notice(k_at + ("errors",), "ratio errors metric should be different from ratio total metric "
-                       "(Pyrra warns too)")
+            rec.notice(
+                k_at + ("errors",), "ratio errors metric should be different from ratio total metric (Pyrra warns too)"
+            )
         out["ratio"] = {"bad": errors, "total": total}
         rec.at(("slis", 0, "ratio", "bad"), k_at + ("errors", "metric"))
         rec.at(("slis", 0, "ratio", "total"), k_at + ("total", "metric"))
@@ -248,12 +281,15 @@ def _indicator(rec: Recorder, spec: dict, name: str) -> dict | None:
         parsed = selector(success)
         le = next((v for k, op, v in parsed[1] if k == "le"), None) if parsed else None
         if parsed is not None and le is None:
-            rec.problem(k_at + ("success", "metric"), "latency success metric must contain a le label matcher, "
-                        'like le="0.3"')
+            rec.problem(
+                k_at + ("success", "metric"), 'latency success metric must contain a le label matcher, like le="0.3"'
+            )
             return None
         if le is not None and decimal_of(le) is None and le not in ("+Inf", "Inf"):
-            rec.problem(k_at + ("success", "metric"), f"latency success metric must contain a le label matcher "
-                        f"with a float value; got le=\"{le}\"")
+            rec.problem(
+                k_at + ("success", "metric"),
+                f'latency success metric must contain a le label matcher with a float value; got le="{le}"',
+            )
             return None
         out.update(_latency(rec, success, total, k_at))
     elif kind == "latencyNative":
@@ -263,19 +299,26 @@ def _indicator(rec: Recorder, spec: dict, name: str) -> dict | None:
             return None
         seconds = parse_duration(latency) if isinstance(latency, str) else None
         if seconds is None:
-            rec.problem(k_at + (("latency",) if "latency" in body else ()),
-                        "latencyNative latency objective must be a valid duration, like 200ms")
+            rec.problem(
+                k_at + (("latency",) if "latency" in body else ()),
+                "latencyNative latency objective must be a valid duration, like 200ms",
+            )
             return None
         from slospec.quantities import format_decimal
 
         bound = format_decimal(seconds)
         rate = f"sum(rate({total}[{{{{window}}}}]))"
-        out["ratio"] = {"good": f"histogram_fraction(0, {bound}, {rate}) * histogram_count({rate})",
-                        "total": f"histogram_count({rate})"}
+        out["ratio"] = {
+            "good": f"histogram_fraction(0, {bound}, {rate}) * histogram_count({rate})",
+            "total": f"histogram_count({rate})",
+        }
         rec.at(("slis", 0, "ratio", "good"), k_at + ("latency",))
         rec.at(("slis", 0, "ratio", "total"), k_at + ("total", "metric"))
-        rec.notice(k_at, "a native-histogram latency SLI becomes a ratio of histogram_fraction/histogram_count "
-                   "queries (slospec's latency SLI reads classic buckets)")
+        rec.notice(
+            k_at,
+            "a native-histogram latency SLI becomes a ratio of histogram_fraction/histogram_count "
+            "queries (slospec's latency SLI reads classic buckets)",
+        )
     else:
         metric = body.get("metric")
         if not isinstance(metric, str) or not metric.strip():
@@ -298,10 +341,17 @@ def _latency(rec: Recorder, success: str, total: str, at: tuple) -> dict:
 
             rec.at(("slis", 0, "latency", "histogram"), at + ("total", "metric"))
             rec.at(("slis", 0, "latency", "threshold"), at + ("success", "metric"))
-            return {"latency": {"histogram": _render(good[0][: -len("_bucket")], rest),
-                                "threshold": f"{format_decimal(seconds)}s"}}
-    rec.notice(at + ("success",), "the success and total selectors are not the bucket and count of one histogram "
-               "with the same labels; kept as a ratio of the two (the latency threshold is not judged)")
+            return {
+                "latency": {
+                    "histogram": _render(good[0][: -len("_bucket")], rest),
+                    "threshold": f"{format_decimal(seconds)}s",
+                }
+            }
+    rec.notice(
+        at + ("success",),
+        "the success and total selectors are not the bucket and count of one histogram "
+        "with the same labels; kept as a ratio of the two (the latency threshold is not judged)",
+    )
     rec.at(("slis", 0, "ratio", "good"), at + ("success", "metric"))
     rec.at(("slis", 0, "ratio", "total"), at + ("total", "metric"))
     return {"ratio": {"good": success, "total": total}}
@@ -319,12 +369,19 @@ def _alerting(rec: Recorder, spec: dict, window: Decimal) -> dict:
     tiers: list[dict[str, Any]] = []
     for severity, factor, long_, short, for_ in pyrra_windows(window):
         if long_ == 0 or short == 0:
-            rec.notice(("spec", "window"), f"Pyrra's {factor}x {severity} alert window rounds to 0s for a window "
-                       "this short (its rules would read [0s] ranges): left out")
+            rec.notice(
+                ("spec", "window"),
+                f"Pyrra's {factor}x {severity} alert window rounds to 0s for a window "
+                "this short (its rules would read [0s] ranges): left out",
+            )
             continue
         index = len(tiers)
-        tier: dict[str, Any] = {"severity": severity, "longWindow": seconds_text(long_),
-                                "shortWindow": seconds_text(short), "burnRate": factor}
+        tier: dict[str, Any] = {
+            "severity": severity,
+            "longWindow": seconds_text(long_),
+            "shortWindow": seconds_text(short),
+            "burnRate": factor,
+        }
         if for_ > 0:
             tier["for"] = seconds_text(for_)
         tiers.append(tier)

@@ -62,10 +62,17 @@ class Policies:
 
 def detect(data: Any) -> bool:
     if isinstance(data, dict):
-        return (str(data.get("apiVersion", "")).startswith("sre.google.com/")
-                or ("slo_target" in data and "backend" in data) or "error_budget_policies" in data)
-    return bool(data) and isinstance(data, list) and isinstance(data[0], dict) \
+        return (
+            str(data.get("apiVersion", "")).startswith("sre.google.com/")
+            or ("slo_target" in data and "backend" in data)
+            or "error_budget_policies" in data
+        )
+    return (
+        bool(data)
+        and isinstance(data, list)
+        and isinstance(data[0], dict)
         and "error_budget_policy_step_name" in data[0]
+    )
 
 
 def convert(doc: Document, policies: Policies | None = None) -> Imported:
@@ -75,8 +82,9 @@ def convert(doc: Document, policies: Policies | None = None) -> Imported:
     if not isinstance(data, dict):
         return not_slo(doc, "not an slo-generator SLO config")
     if "error_budget_policies" in data and "apiVersion" not in data:
-        return not_slo(doc, "the slo-generator shared configuration (backends, exporters, error-budget "
-                            "policies), not an SLO")
+        return not_slo(
+            doc, "the slo-generator shared configuration (backends, exporters, error-budget policies), not an SLO"
+        )
     if "apiVersion" in data:
         return _v2(doc, data, policies)
     return _v1(doc, data, policies)
@@ -85,8 +93,10 @@ def convert(doc: Document, policies: Policies | None = None) -> Imported:
 def _v2(doc: Document, data: dict, policies: Policies | None) -> Imported:
     rec = Recorder(doc)
     if data.get("apiVersion") != API_VERSION:
-        rec.problem(("apiVersion",), f"apiVersion {data.get('apiVersion')!r} is not supported by slo-generator; "
-                    f"write {API_VERSION}")
+        rec.problem(
+            ("apiVersion",),
+            f"apiVersion {data.get('apiVersion')!r} is not supported by slo-generator; write {API_VERSION}",
+        )
         return rec.result(None)
     if data.get("kind") != "ServiceLevelObjective":
         rec.problem(("kind",) if "kind" in data else (), "kind must be ServiceLevelObjective")
@@ -97,8 +107,10 @@ def _v2(doc: Document, data: dict, policies: Policies | None) -> Imported:
         meta = meta or {}
     spec = data.get("spec")
     if not isinstance(spec, dict):
-        rec.problem(("spec",) if "spec" in data else (), "spec is required: backend, method, "
-                    "service_level_indicator, goal and description")
+        rec.problem(
+            ("spec",) if "spec" in data else (),
+            "spec is required: backend, method, service_level_indicator, goal and description",
+        )
         return rec.result(None)
     for key in ("description", "backend", "method", "service_level_indicator", "goal"):
         if key not in spec:
@@ -117,13 +129,19 @@ def _v2(doc: Document, data: dict, policies: Policies | None) -> Imported:
         "labels": label_map(labels),
         "exporters": spec.get("exporters"),
     }
-    at = {"name": ("metadata", "name"), "service": ("metadata", "labels", "service_name")
-          if "service_name" in labels else ("metadata", "name"),
-          "description": ("spec", "description"), "backend": ("spec", "backend"),
-          "method": ("spec", "method"), "sli": ("spec", "service_level_indicator"), "goal": ("spec", "goal"),
-          "policy": ("spec", "error_budget_policy") if "error_budget_policy" in spec else ("spec", "goal"),
-          "policy_key": "error_budget_policy" in spec, "labels": ("metadata", "labels"),
-          "exporters": ("spec", "exporters")}
+    at = {
+        "name": ("metadata", "name"),
+        "service": ("metadata", "labels", "service_name") if "service_name" in labels else ("metadata", "name"),
+        "description": ("spec", "description"),
+        "backend": ("spec", "backend"),
+        "method": ("spec", "method"),
+        "sli": ("spec", "service_level_indicator"),
+        "goal": ("spec", "goal"),
+        "policy": ("spec", "error_budget_policy") if "error_budget_policy" in spec else ("spec", "goal"),
+        "policy_key": "error_budget_policy" in spec,
+        "labels": ("metadata", "labels"),
+        "exporters": ("spec", "exporters"),
+    }
     return _build(rec, fields, at, policies)
 
 
@@ -150,10 +168,19 @@ def _v1(doc: Document, data: dict, policies: Policies | None) -> Imported:
         "labels": {},
         "exporters": data.get("exporters"),
     }
-    at = {"name": ("slo_name",), "service": ("service_name",), "description": ("slo_description",),
-          "backend": ("backend", "class"), "method": ("backend", "method"), "sli": ("backend", "measurement"),
-          "goal": ("slo_target",), "policy": ("slo_target",), "policy_key": False, "labels": (),
-          "exporters": ("exporters",)}
+    at = {
+        "name": ("slo_name",),
+        "service": ("service_name",),
+        "description": ("slo_description",),
+        "backend": ("backend", "class"),
+        "method": ("backend", "method"),
+        "sli": ("backend", "measurement"),
+        "goal": ("slo_target",),
+        "policy": ("slo_target",),
+        "policy_key": False,
+        "labels": (),
+        "exporters": ("exporters",),
+    }
     if policies is not None and DEFAULT_POLICY not in policies.policies and "v1" in policies.policies:
         policies = Policies(policies.path, {DEFAULT_POLICY: policies.policies["v1"]})
     return _build(rec, fields, at, policies)
@@ -169,8 +196,7 @@ def _build(rec: Recorder, f: dict, at: dict, policies: Policies | None) -> Impor
         rec.problem(at["goal"], f"goal is a ratio between 0 and 1 (0.999 for 99.9%){hint}")
     method = f["method"]
     if method is not None and method not in METHODS:
-        rec.problem(at["method"], f"method {method!r} is not an slo-generator method; use one of "
-                    f"{', '.join(METHODS)}")
+        rec.problem(at["method"], f"method {method!r} is not an slo-generator method; use one of {', '.join(METHODS)}")
     if not isinstance(f["sli"], dict):
         if f["sli"] is not None:
             rec.problem(at["sli"], "service_level_indicator is a mapping (the filters or the expression)")
@@ -198,8 +224,9 @@ def _build(rec: Recorder, f: dict, at: dict, policies: Policies | None) -> Impor
         rec.at(("slos", 0, "labels"), at["labels"])
     _references(rec, f, at, policies)
     if f.get("exporters"):
-        rec.notice(at["exporters"], "exporters are not kept: slospec compiles rules and contracts instead of "
-                   "pushing reports")
+        rec.notice(
+            at["exporters"], "exporters are not kept: slospec compiles rules and contracts instead of pushing reports"
+        )
     window, alerting = _policy(rec, f, at, policies)
     slo["window"] = window
     rec.at(("slos", 0, "window"), at["policy"])
@@ -238,8 +265,11 @@ def _sli(rec: Recorder, f: dict, at: dict, name: str) -> dict | None:
         good, valid, bad = (text(keys[r]) for r in ("good", "valid", "bad"))
         if (good is None and bad is None) or (valid is None and (good is None or bad is None)):
             if prometheus:
-                rec.problem(s_at, "good_bad_ratio needs filter_good or filter_bad, with filter_valid (or both "
-                            "filter_good and filter_bad)")
+                rec.problem(
+                    s_at,
+                    "good_bad_ratio needs filter_good or filter_bad, with filter_valid (or both "
+                    "filter_good and filter_bad)",
+                )
                 return None
         elif valid is not None:
             key, query = ("good", good) if good is not None else ("bad", bad)
@@ -248,8 +278,11 @@ def _sli(rec: Recorder, f: dict, at: dict, name: str) -> dict | None:
             rec.at(("slis", 0, "ratio", "total"), s_at + (keys["valid"],))
             return out
         else:
-            total = (f"sum(rate({good}[{{{{window}}}}])) + sum(rate({bad}[{{{{window}}}}]))" if prometheus
-                     else f"({good}) + ({bad})")
+            total = (
+                f"sum(rate({good}[{{{{window}}}}])) + sum(rate({bad}[{{{{window}}}}]))"
+                if prometheus
+                else f"({good}) + ({bad})"
+            )
             out["ratio"] = {"bad": bad, "total": total}
             rec.at(("slis", 0, "ratio", "bad"), s_at + (keys["bad"],))
             rec.at(("slis", 0, "ratio", "total"), s_at + (keys["good"],))
@@ -260,8 +293,10 @@ def _sli(rec: Recorder, f: dict, at: dict, name: str) -> dict | None:
         threshold = decimal_of(body.get("threshold_bucket"))
         good_below = body.get("good_below_threshold", True) is not False
         if dist_key is None or query is None or threshold is None:
-            rec.problem(s_at, "distribution_cut needs the distribution (expression or filter_valid) and a "
-                        "numeric threshold_bucket")
+            rec.problem(
+                s_at,
+                "distribution_cut needs the distribution (expression or filter_valid) and a numeric threshold_bucket",
+            )
             return None
         base = re.sub(r"_bucket(?=\s*(\{|$))", "", query, count=1)
         if prometheus and good_below and threshold > 0 and base != query:
@@ -274,8 +309,11 @@ def _sli(rec: Recorder, f: dict, at: dict, name: str) -> dict | None:
         cut = f"{query} below bucket {body.get('threshold_bucket')}"
         out["ratio"] = {"good" if good_below else "bad": cut, "total": query}
         rec.at(("slis", 0, "ratio"), s_at + ("threshold_bucket",))
-        rec.notice(s_at + ("threshold_bucket",), f"distribution_cut on {source}: threshold_bucket is a bucket "
-                   "index there, not a latency; kept as text (the latency threshold is not judged)")
+        rec.notice(
+            s_at + ("threshold_bucket",),
+            f"distribution_cut on {source}: threshold_bucket is a bucket "
+            "index there, not a latency; kept as text (the latency threshold is not judged)",
+        )
         return out
     elif method == "query_sli":
         query_key = next((k for k in ("expression", "query", "search_query", "query_sli") if k in body), None)
@@ -289,8 +327,10 @@ def _sli(rec: Recorder, f: dict, at: dict, name: str) -> dict | None:
             out["ratio"] = {"good": expression, "total": "vector(1)" if prometheus else "1"}
             rec.at(("slis", 0, "ratio", "good"), s_at + (query_key,))
             rec.at(("slis", 0, "ratio", "total"), s_at + (query_key,))
-            rec.notice(s_at + (query_key,), "query_sli returns the SLI ratio itself; kept as good = the "
-                       "expression over a constant total of 1")
+            rec.notice(
+                s_at + (query_key,),
+                "query_sli returns the SLI ratio itself; kept as good = the expression over a constant total of 1",
+            )
             return out
     # query_slo, basic, threshold, custom backends: the backend computes the SLI from fields
     # only it knows; kept as text so the objective and the alerting are still judged.
@@ -300,8 +340,11 @@ def _sli(rec: Recorder, f: dict, at: dict, name: str) -> dict | None:
     out["source"] = source
     out["ratio"] = {"good": f"{method}: {described}", "total": f"{method}: all events"}
     rec.at(("slis", 0, "ratio"), s_at)
-    rec.notice(at["method"], f"method {method!r}: {source} computes the SLI itself; kept as text, so the objective "
-               "and alerting are judged but not the queries")
+    rec.notice(
+        at["method"],
+        f"method {method!r}: {source} computes the SLI itself; kept as text, so the objective "
+        "and alerting are judged but not the queries",
+    )
     return out
 
 
@@ -312,48 +355,73 @@ def _references(rec: Recorder, f: dict, at: dict, policies: Policies | None) -> 
         return
     backend = f["backend"]
     if policies.backends is not None and isinstance(backend, str) and backend not in policies.backends:
-        rec.problem(at["backend"], f"backend {backend!r} is not defined under backends in {policies.path} "
-                    f"(defined: {', '.join(sorted(policies.backends)) or 'none'})", code="SLO004")
+        rec.problem(
+            at["backend"],
+            f"backend {backend!r} is not defined under backends in {policies.path} "
+            f"(defined: {', '.join(sorted(policies.backends)) or 'none'})",
+            code="SLO004",
+        )
     exporters = f.get("exporters")
     if policies.exporters is not None and isinstance(exporters, list):
         for index, name in enumerate(exporters):
             if isinstance(name, str) and name not in policies.exporters:
-                rec.problem(at["exporters"] + (index,), f"exporter {name!r} is not defined under exporters in "
-                            f"{policies.path} (defined: {', '.join(sorted(policies.exporters)) or 'none'})",
-                            code="SLO004")
+                rec.problem(
+                    at["exporters"] + (index,),
+                    f"exporter {name!r} is not defined under exporters in "
+                    f"{policies.path} (defined: {', '.join(sorted(policies.exporters)) or 'none'})",
+                    code="SLO004",
+                )
 
 
 def _policy(rec: Recorder, f: dict, at: dict, policies: Policies | None) -> tuple[str, dict]:
     name = f["policy"]
     if policies is None:
-        rec.notice(at["policy"], f"no slo-generator config.yaml with error_budget_policies was found beside or "
-                   f"above this file: window assumed {seconds_text(DEFAULT_WINDOW)}, no alert tiers")
+        rec.notice(
+            at["policy"],
+            f"no slo-generator config.yaml with error_budget_policies was found beside or "
+            f"above this file: window assumed {seconds_text(DEFAULT_WINDOW)}, no alert tiers",
+        )
         return seconds_text(DEFAULT_WINDOW), {"policy": "none"}
     steps = policies.policies.get(str(name))
     if steps is None:
         known = ", ".join(sorted(policies.policies)) or "none"
         where = at["policy"] if at["policy_key"] else at["goal"][:-1]
-        rec.problem(where, f"error-budget policy {name!r} is not defined in {policies.path} "
-                    f"(defined: {known})", code="SLO004")
+        rec.problem(
+            where, f"error-budget policy {name!r} is not defined in {policies.path} (defined: {known})", code="SLO004"
+        )
         return seconds_text(DEFAULT_WINDOW), {"policy": "none"}
     # Each step judges its own window; the compliance window is the longest step that only asks
     # for the budget to last (burn rate 1 or less), else slo-generator's usual 28 days.
     window = max((s.window for s in steps if s.threshold <= 1), default=None)
     if window is None:
         window = max([DEFAULT_WINDOW] + [s.window for s in steps])
-        rec.notice(at["policy"], f"policy {name!r} has no step at burn rate 1 or less that would name the SLO "
-                   f"window: window assumed {seconds_text(window)}")
+        rec.notice(
+            at["policy"],
+            f"policy {name!r} has no step at burn rate 1 or less that would name the SLO "
+            f"window: window assumed {seconds_text(window)}",
+        )
     tiers = []
     for step in steps:
         if step.window >= window or step.threshold <= 0:
-            rec.notice(at["policy"], f"policy {name!r} step {step.name!r} covers the whole window "
-                       f"({seconds_text(step.window)}): it is the SLO itself, not an alert")
+            rec.notice(
+                at["policy"],
+                f"policy {name!r} step {step.name!r} covers the whole window "
+                f"({seconds_text(step.window)}): it is the SLO itself, not an alert",
+            )
             continue
-        tiers.append({"severity": "page" if step.alert else "ticket", "longWindow": seconds_text(step.window),
-                      "burnRate": step.threshold})
+        tiers.append(
+            {
+                "severity": "page" if step.alert else "ticket",
+                "longWindow": seconds_text(step.window),
+                "burnRate": step.threshold,
+            }
+        )
     if tiers:
-        rec.notice(at["policy"], f"policy {name!r} steps are single-window alerts; slospec adds a short window "
-                   "of 1/12 of each (multi-window burn-rate alerts)")
+        rec.notice(
+            at["policy"],
+            f"policy {name!r} steps are single-window alerts; slospec adds a short window "
+            "of 1/12 of each (multi-window burn-rate alerts)",
+        )
     for index in range(len(tiers)):
         for sub in ((), ("severity",), ("longWindow",), ("burnRate",), ("shortWindow",)):
             rec.at(("slos", 0, "alerting", "tiers", index) + sub, at["policy"])
@@ -372,16 +440,17 @@ def read_steps(raw: Any) -> tuple[Step, ...]:
         alert = step.get("alert", step.get("urgent_notification", False)) is True
         if window is None or threshold is None or window <= 0:
             continue
-        out.append(Step(str(step.get("name", step.get("error_budget_policy_step_name", ""))), window,
-                        threshold, alert))
+        out.append(Step(str(step.get("name", step.get("error_budget_policy_step_name", ""))), window, threshold, alert))
     return tuple(out)
 
 
 def policies_in(data: Any) -> dict[str, tuple[Step, ...]] | None:
     """The policies a parsed config document holds (v2 shared config or v1 policy list)."""
     if isinstance(data, dict) and isinstance(data.get("error_budget_policies"), dict):
-        return {str(k): read_steps((v or {}).get("steps") if isinstance(v, dict) else None)
-                for k, v in data["error_budget_policies"].items()}
+        return {
+            str(k): read_steps((v or {}).get("steps") if isinstance(v, dict) else None)
+            for k, v in data["error_budget_policies"].items()
+        }
     if isinstance(data, list) and data and isinstance(data[0], dict) and "error_budget_policy_step_name" in data[0]:
         return {"v1": read_steps(data)}
     return None
@@ -424,8 +493,9 @@ def _read_policies(candidate: Path) -> Policies | None:
                 policies = policies_in(parsed.data)
                 if policies is not None:
                     data = parsed.data if isinstance(parsed.data, dict) else {}
-                    result = Policies(str(candidate), policies, _names(data.get("backends")),
-                                      _names(data.get("exporters")))
+                    result = Policies(
+                        str(candidate), policies, _names(data.get("backends")), _names(data.get("exporters"))
+                    )
                     break
     except Exception:  # noqa: BLE001 - an unreadable config is the same as none: a notice says so
         result = None

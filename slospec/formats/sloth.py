@@ -73,13 +73,17 @@ def convert(doc: Document) -> Imported:
     if "apiVersion" in data:
         kind = data.get("kind")
         if kind == "AlertWindows":
-            return not_slo(doc, "a Sloth alert-window catalog (AlertWindows), not an SLO: Sloth reads it with "
-                                "--slo-period-windows-path")
+            return not_slo(
+                doc,
+                "a Sloth alert-window catalog (AlertWindows), not an SLO: Sloth reads it with "
+                "--slo-period-windows-path",
+            )
         rec = Recorder(doc, ("spec",))
         if data.get("apiVersion") != API_VERSION:
             rec.base = ()
-            rec.problem(("apiVersion",), f"apiVersion {data.get('apiVersion')!r} is not a Sloth version; "
-                        f"write {API_VERSION}")
+            rec.problem(
+                ("apiVersion",), f"apiVersion {data.get('apiVersion')!r} is not a Sloth version; write {API_VERSION}"
+            )
             return rec.result(None)
         if kind != "PrometheusServiceLevel":
             rec.base = ()
@@ -93,8 +97,9 @@ def convert(doc: Document) -> Imported:
         return _convert(rec, body, _Keys(crd=True))
     rec = Recorder(doc)
     if str(data.get("version")).strip() != PROMETHEUS_VERSION:
-        rec.problem(("version",), f"invalid spec version {data.get('version')!r}; Sloth reads "
-                    f"version: {PROMETHEUS_VERSION}")
+        rec.problem(
+            ("version",), f"invalid spec version {data.get('version')!r}; Sloth reads version: {PROMETHEUS_VERSION}"
+        )
         return rec.result(None)
     return _convert(rec, data, _Keys(crd=False))
 
@@ -104,8 +109,11 @@ def _convert(rec: Recorder, body: dict, keys: _Keys) -> Imported:
     if not isinstance(service, str) or not service:
         rec.problem(("service",) if "service" in body else (), "service is required (the service's name)")
     elif not NAME_RE.match(service):
-        rec.problem(("service",), f"service {service!r} is not a valid Sloth name: it must start and end with an "
-                    "alphanumeric and contain only alphanumerics, '.', '_' and '-'")
+        rec.problem(
+            ("service",),
+            f"service {service!r} is not a valid Sloth name: it must start and end with an "
+            "alphanumeric and contain only alphanumerics, '.', '_' and '-'",
+        )
     slos = body.get("slos")
     if not isinstance(slos, list) or not slos:
         rec.problem(("slos",) if "slos" in body else (), "at least one SLO is required under slos")
@@ -117,15 +125,20 @@ def _convert(rec: Recorder, body: dict, keys: _Keys) -> Imported:
         if "victoria_metrics" in json.dumps(body[key], default=str):
             # Sloth's VictoriaMetrics dialect: MetricsQL is not PromQL, so the PromQL checks stand aside.
             dialect = "victoriametrics"
-            rec.notice((key,), "the queries are MetricsQL (VictoriaMetrics): kept with source victoriametrics, "
-                       "so PromQL checks and Prometheus compilation skip them")
+            rec.notice(
+                (key,),
+                "the queries are MetricsQL (VictoriaMetrics): kept with source victoriametrics, "
+                "so PromQL checks and Prometheus compilation skip them",
+            )
     labels = label_map(body.get("labels"))
     svc: dict[str, Any] = {"name": slug(service or "service", "service")}
     rec.at(("service",), ("service",))
     rec.at(("service", "name"), ("service",))
     if isinstance(service, str) and svc["name"] != service:
-        rec.notice(("service",), f"service {service!r} is named {svc['name']!r} in slospec (lowercase letters, "
-                   "digits and dashes)")
+        rec.notice(
+            ("service",),
+            f"service {service!r} is named {svc['name']!r} in slospec (lowercase letters, digits and dashes)",
+        )
     owner = labels.get("owner") or labels.get("team")
     if owner:
         svc["owner"] = owner
@@ -140,8 +153,11 @@ def _convert(rec: Recorder, body: dict, keys: _Keys) -> Imported:
     if dialect:
         for sli in out["slis"]:
             sli.setdefault("source", dialect)
-    rec.notice((), f"Sloth takes the SLO period from the command line (--default-slo-period, default "
-               f"{DEFAULT_PERIOD}); slospec assumes {DEFAULT_PERIOD} with Sloth's default alert windows")
+    rec.notice(
+        (),
+        f"Sloth takes the SLO period from the command line (--default-slo-period, default "
+        f"{DEFAULT_PERIOD}); slospec assumes {DEFAULT_PERIOD} with Sloth's default alert windows",
+    )
     if any(p.code == "SLO002" for p in rec.problems):
         return rec.result(None)
     return rec.result(out)
@@ -157,12 +173,17 @@ def _slo(rec: Recorder, out: dict, slo: Any, index: int, keys: _Keys, seen: dict
         rec.problem(at + (("name",) if "name" in slo else ()), "SLO name is required")
         return
     if not NAME_RE.match(name):
-        rec.problem(at + ("name",), f"SLO name {name!r} is not valid in Sloth: it must start and end with an "
-                    "alphanumeric and contain only alphanumerics, '.', '_' and '-'")
+        rec.problem(
+            at + ("name",),
+            f"SLO name {name!r} is not valid in Sloth: it must start and end with an "
+            "alphanumeric and contain only alphanumerics, '.', '_' and '-'",
+        )
     objective = decimal_of(slo.get("objective"))
     if objective is None or isinstance(slo.get("objective"), str):
-        rec.problem(at + (("objective",) if "objective" in slo else ()),
-                    "objective is required: a number of percent above 0 and at most 100, like 99.9")
+        rec.problem(
+            at + (("objective",) if "objective" in slo else ()),
+            "objective is required: a number of percent above 0 and at most 100, like 99.9",
+        )
     elif not 0 < objective <= 100:
         hint = " (a percent, not a ratio)" if objective > 100 else ""
         rec.problem(at + ("objective",), f"objective must be above 0 and at most 100{hint}; got {objective}")
@@ -176,9 +197,12 @@ def _slo(rec: Recorder, out: dict, slo: Any, index: int, keys: _Keys, seen: dict
     sli = _sli(rec, slo.get("sli"), at, i_at, keys, sli_name)
     if sli is None:
         return
-    entry: dict[str, Any] = {"name": sli_name, "sli": sli_name,
-                             "target": percent_text(objective) if objective is not None else "0%",
-                             "window": DEFAULT_PERIOD}
+    entry: dict[str, Any] = {
+        "name": sli_name,
+        "sli": sli_name,
+        "target": percent_text(objective) if objective is not None else "0%",
+        "window": DEFAULT_PERIOD,
+    }
     rec.at(s_at, at)
     rec.at(s_at + ("name",), at + ("name",))
     rec.at(s_at + ("sli",), at + ("sli",))
@@ -231,8 +255,11 @@ def _sli(rec: Recorder, sli: Any, at: tuple, i_at: tuple, keys: _Keys, name: str
         out["source"] = "sloth-plugin"
         out["ratio"] = {"bad": f"{plugin} {options}", "total": f"{plugin} {options} (total)"}
         rec.at(i_at + ("ratio",), s_at + (kind,))
-        rec.notice(s_at + (kind,), f"SLI plugin {plugin!r}: slospec cannot run Sloth SLI plugins; the objective "
-                   "and alerting are judged, the queries are not (compile skips this SLO)")
+        rec.notice(
+            s_at + (kind,),
+            f"SLI plugin {plugin!r}: slospec cannot run Sloth SLI plugins; the objective "
+            "and alerting are judged, the queries are not (compile skips this SLO)",
+        )
         return out
     if kind == "raw":
         query = _template(rec, body.get(keys.ratio), s_at + (kind, keys.ratio), "sli raw query")
@@ -264,8 +291,11 @@ def _template(rec: Recorder, query: Any, at: Pointer, what: str) -> str | None:
         rec.problem(at if query is not None else at[:-1], f"{what} template is required ({at[-1]})")
         return None
     if not SLOTH_TEMPLATE_RE.search(query):
-        rec.problem(at, f"{what}: template must contain the {{{{.window}}}} variable where the range goes, "
-                    "like rate(x[{{.window}}])")
+        rec.problem(
+            at,
+            f"{what}: template must contain the {{{{.window}}}} variable where the range goes, "
+            "like rate(x[{{.window}}])",
+        )
         return None
     return query
 
@@ -280,16 +310,27 @@ def _alerting(rec: Recorder, alerting: Any, at: tuple, s_at: tuple, keys: _Keys,
         if alert.get("disable") is True:
             continue
         if not alerting.get("name") and not tiers:
-            rec.problem(a_at if alerting else at, f"{severity} alert: alert name is required (alerting.name) "
-                        f"unless {key}.disable is true")
+            rec.problem(
+                a_at if alerting else at,
+                f"{severity} alert: alert name is required (alerting.name) unless {key}.disable is true",
+            )
         where = a_at + (key,) if key in alerting else a_at if alerting else at + ("objective",)
         if alert.get("labels") or alert.get("annotations"):
-            rec.notice(a_at + (key,), f"SLO {name!r}: labels and annotations of the {severity} alert only are "
-                       "not kept (slospec's alerting labels apply to both severities)")
+            rec.notice(
+                a_at + (key,),
+                f"SLO {name!r}: labels and annotations of the {severity} alert only are "
+                "not kept (slospec's alerting labels apply to both severities)",
+            )
         for percent, long_window, short_window in ((p, lw, sw) for s, p, lw, sw in DEFAULT_WINDOWS if s == severity):
             t_at = s_at + ("alerting", "tiers", len(tiers))
-            tiers.append({"severity": severity, "longWindow": long_window, "shortWindow": short_window,
-                          "budgetConsumed": f"{percent}%"})
+            tiers.append(
+                {
+                    "severity": severity,
+                    "longWindow": long_window,
+                    "shortWindow": short_window,
+                    "budgetConsumed": f"{percent}%",
+                }
+            )
             for sub in ((), ("severity",), ("longWindow",), ("shortWindow",), ("budgetConsumed",)):
                 rec.at(t_at + sub, where)
     if tiers:
@@ -312,9 +353,13 @@ def _alerting(rec: Recorder, alerting: Any, at: tuple, s_at: tuple, keys: _Keys,
     if rest:
         listed = ", ".join(repr(k) for k in rest)
         what = f"the alert annotation {listed} is" if len(rest) == 1 else f"the alert annotations {listed} are"
-        rec.notice(a_at + ("annotations",), f"SLO {name!r}: {what} not kept "
-                   "(slospec writes its own summary and description)")
+        rec.notice(
+            a_at + ("annotations",), f"SLO {name!r}: {what} not kept (slospec writes its own summary and description)"
+        )
     if alerting.get("name"):
-        rec.notice(a_at + ("name",), f"SLO {name!r}: the alert name {alerting['name']!r} is not kept (slospec "
-                   "names its alerts SLOBudgetBurnPage and SLOBudgetBurnTicket)")
+        rec.notice(
+            a_at + ("name",),
+            f"SLO {name!r}: the alert name {alerting['name']!r} is not kept (slospec "
+            "names its alerts SLOBudgetBurnPage and SLOBudgetBurnTicket)",
+        )
     return out

@@ -51,8 +51,10 @@ def _go_sdk_problems(obj: OpenSloObject) -> Iterator[tuple[Pointer, str]]:
             try:
                 ZoneInfo(tz)
             except (ZoneInfoNotFoundError, ValueError, OSError):
-                yield (("spec", "timeWindow", index, "calendar", "timeZone"),
-                       f"'{tz}' is not an IANA time zone (like UTC or America/New_York)")
+                yield (
+                    ("spec", "timeWindow", index, "calendar", "timeZone"),
+                    f"'{tz}' is not an IANA time zone (like UTC or America/New_York)",
+                )
     indicator = _get(spec, "indicator", "spec")
     indicator = indicator if isinstance(indicator, dict) else {}
     objectives = spec.get("objectives")
@@ -63,8 +65,11 @@ def _go_sdk_problems(obj: OpenSloObject) -> Iterator[tuple[Pointer, str]]:
         if "ratioMetric" in indicator:
             for key in ("op", "value"):
                 if key in objective:
-                    yield (at + (key,), f"objectives[{index}].{key} is not allowed with an inline ratioMetric "
-                           "indicator (the go-sdk rejects it); remove it")
+                    yield (
+                        at + (key,),
+                        f"objectives[{index}].{key} is not allowed with an inline ratioMetric "
+                        "indicator (the go-sdk rejects it); remove it",
+                    )
         if "thresholdMetric" in indicator:
             for key in ("op", "value"):
                 if key not in objective:
@@ -78,8 +83,13 @@ def _v1alpha_problems(obj: OpenSloObject) -> Iterator[tuple[Pointer, str]]:
     if not obj.name:
         yield ("metadata",), "metadata.name is required"
     elif not DNS_LABEL.match(obj.name) or len(obj.name) > 63:
-        yield ("metadata", "name"), (f"'{obj.name}' is not valid; use lowercase letters, digits and dashes, "
-                                     "at most 63 characters (an RFC 1123 DNS label)")
+        yield (
+            ("metadata", "name"),
+            (
+                f"'{obj.name}' is not valid; use lowercase letters, digits and dashes, "
+                "at most 63 characters (an RFC 1123 DNS label)"
+            ),
+        )
     if obj.kind == "Service":
         return  # a v1alpha Service needs no spec (the go-sdk and oslo accept one without)
     if not isinstance(data.get("spec"), dict):
@@ -97,16 +107,19 @@ def problems(obj: OpenSloObject) -> list[Problem]:
     if not isinstance(obj.data, dict):
         return [Problem(obj.pointer, "an OpenSLO object is a mapping with apiVersion, kind, metadata and spec")]
     if obj.api not in SUPPORTED:
-        return [Problem(obj.pointer + ("apiVersion",), f"apiVersion {obj.api!r} is not supported; slospec reads "
-                        "openslo/v1 and openslo/v1alpha")]
+        return [
+            Problem(
+                obj.pointer + ("apiVersion",),
+                f"apiVersion {obj.api!r} is not supported; slospec reads openslo/v1 and openslo/v1alpha",
+            )
+        ]
     found: list[Problem] = []
     if obj.api == "openslo/v1alpha":
         found.extend(Problem(obj.pointer + p, m) for p, m in _v1alpha_problems(obj))
         return found
     fast = fastcheck.checker(SCHEMA)
     if fast is None or not fast(obj.data):
-        found.extend(Problem(obj.pointer + p.pointer, p.message, p.at_key)
-                     for p in schema.problems(obj.data, SCHEMA))
+        found.extend(Problem(obj.pointer + p.pointer, p.message, p.at_key) for p in schema.problems(obj.data, SCHEMA))
     # An unknown time zone blocks: the spec's model refuses it (the import would fail).
     found.extend(Problem(obj.pointer + p, m, blocking=p[-1:] == ("timeZone",)) for p, m in _go_sdk_problems(obj))
     return found

@@ -186,7 +186,10 @@ class Builder:
                 data: dict[str, Any] = {"name": name, "sli": sli_name}
                 conv.origins[slo_at] = (slo, ())
                 conv.origins[slo_at + ("name",)] = (slo, ("metadata", "name"))
-                conv.origins[slo_at + ("sli",)] = (slo, ("spec", "indicatorRef" if "indicatorRef" in spec else "indicator"))
+                conv.origins[slo_at + ("sli",)] = (
+                    slo,
+                    ("spec", "indicatorRef" if "indicatorRef" in spec else "indicator"),
+                )
                 if spec.get("description"):
                     data["description"] = spec["description"]
                 obj_at = ("spec", "objectives", index)
@@ -200,8 +203,10 @@ class Builder:
                 data["window"] = window_of(windows[0])
                 conv.origins[slo_at + ("window",)] = (slo, ("spec", "timeWindow", 0, "duration"))
                 if isinstance(data["window"], dict):
-                    conv.origins[slo_at + ("window", "timeZone")] = (slo, ("spec", "timeWindow", 0, "calendar",
-                                                                           "timeZone"))
+                    conv.origins[slo_at + ("window", "timeZone")] = (
+                        slo,
+                        ("spec", "timeWindow", 0, "calendar", "timeZone"),
+                    )
                 method = spec.get("budgetingMethod")
                 if method in ("Timeslices", "RatioTimeslices") and objective.get("timeSliceWindow"):
                     budgeting: dict[str, Any] = {
@@ -246,9 +251,11 @@ class Builder:
                 if condition.get("kind") != "burnrate" or condition.get("op") not in ("gt", "gte"):
                     continue
                 long_window = window_of({"duration": condition.get("lookbackWindow", ""), "isRolling": True})
-                tier: dict[str, Any] = {"severity": _severity(str(c_body.get("severity", ""))),
-                                        "longWindow": long_window,
-                                        "burnRate": Decimal(str(condition.get("threshold", 0)))}
+                tier: dict[str, Any] = {
+                    "severity": _severity(str(c_body.get("severity", ""))),
+                    "longWindow": long_window,
+                    "burnRate": Decimal(str(condition.get("threshold", 0))),
+                }
                 if annotations.get(SHORT_WINDOW_ANNOTATION):
                     tier["shortWindow"] = annotations[SHORT_WINDOW_ANNOTATION]
                 if condition.get("alertAfter"):
@@ -284,8 +291,9 @@ def convert_all(all_objects: list[OpenSloObject], helpers: Sequence[OpenSloObjec
     return out
 
 
-def _with_annotation(conv: Converted, annotated: dict, slos: list[OpenSloObject],
-                     index: dict[tuple[str, str], OpenSloObject]) -> Converted:
+def _with_annotation(
+    conv: Converted, annotated: dict, slos: list[OpenSloObject], index: dict[tuple[str, str], OpenSloObject]
+) -> Converted:
     """The spec the objects say, with what only the annotation can say where it still agrees."""
     from slospec.openslo.reconcile import reconcile
 
@@ -342,7 +350,7 @@ def out_of_bounds(conv: Converted, exc: Exception) -> tuple[Pointer, str]:
 
     pointer = tuple(getattr(exc, "pointer", ()))
     message, prefix = str(exc), pointer_text(pointer) + ": "
-    return pointer, message[len(prefix):] if pointer and message.startswith(prefix) else message
+    return pointer, message[len(prefix) :] if pointer and message.startswith(prefix) else message
 
 
 def to_slospec(source) -> list[dict]:

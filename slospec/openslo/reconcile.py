@@ -82,14 +82,13 @@ def _policies(slo: dict, index: dict[tuple[str, str], Any]) -> list:
     return out
 
 
-def reconcile(annotated: dict, built: dict, group: list[OpenSloObject],
-              index: dict[tuple[str, str], OpenSloObject]) -> Reconciled | None:
+def reconcile(
+    annotated: dict, built: dict, group: list[OpenSloObject], index: dict[tuple[str, str], OpenSloObject]
+) -> Reconciled | None:
     """The annotated spec, corrected by the objects; None when the annotation cannot be used."""
-    from slospec import model
+    from slospec import model, schema
     from slospec.backends import CompileError
     from slospec.backends.openslo import object_name, objects
-
-    from slospec import schema
 
     if not isinstance(annotated, dict) or next(iter(schema.problems(annotated)), None) is not None:
         return None  # not a spec slospec could have written: the objects alone say what it is
@@ -164,8 +163,10 @@ def reconcile(annotated: dict, built: dict, group: list[OpenSloObject],
             _set(slo, "owner", _first_team(a_slo) or _get(built, "service", "owner"))
         if not _same(_get(e_slo, "spec", "indicatorRef"), _get(a_slo, "spec", "indicatorRef")):
             slo["sli"] = renamed.get(from_objects["sli"], from_objects["sli"])
-        expected_policies = [expected.get(("AlertPolicy", _get(p, "alertPolicyRef"))) or p
-                             for p in _get(e_slo, "spec", "alertPolicies") or []]
+        expected_policies = [
+            expected.get(("AlertPolicy", _get(p, "alertPolicyRef"))) or p
+            for p in _get(e_slo, "spec", "alertPolicies") or []
+        ]
         if not _same(expected_policies, _policies(a_slo, actual)):
             alerting = {k: v for k, v in (slo.get("alerting") or {}).items() if k in ("runbook", "labels")}
             alerting.update(copy.deepcopy(from_objects.get("alerting") or {"policy": "none"}))
@@ -194,8 +195,11 @@ def reconcile(annotated: dict, built: dict, group: list[OpenSloObject],
     # SLAs (OpenSLO has none) stay while what they cover is still there.
     slo_names = {s["name"] for s in slos}
     if result.get("slas"):
-        slas = [sla for sla in result["slas"]
-                if (not sla.get("slo") or sla["slo"] in slo_names) and (not sla.get("sli") or sla["sli"] in names)]
+        slas = [
+            sla
+            for sla in result["slas"]
+            if (not sla.get("slo") or sla["slo"] in slo_names) and (not sla.get("sli") or sla["sli"] in names)
+        ]
         _set(result, "slas", slas or None)
     return out
 

@@ -62,22 +62,50 @@ RULE_MODULES = (
 # those (a cached file's joint stage needs two). tests/rules/test_registry.py checks this table
 # against the modules themselves.
 CODES = {
-    "syntax_error": "SLO001", "schema_violation": "SLO002", "unused_suppression": "SLO003",
-    "unresolved_reference": "SLO004", "duplicate_name": "SLO005", "invalid_query": "SLO006",
-    "perfect_target": "SLO101", "extreme_target": "SLO102", "implausible_target": "SLO103",
-    "budget_below_resolution": "SLO104", "budget_below_response_time": "SLO105",
-    "too_few_events": "SLO106", "timeslice_quantisation": "SLO107", "history_misses_target": "SLO108",
-    "target_below_history": "SLO109", "slo_looser_than_sla": "SLO201", "thin_sla_margin": "SLO202",
-    "sla_slo_mismatch": "SLO203", "dependency_ceiling": "SLO204", "dependency_missing_nine": "SLO205",
-    "latency_non_monotone": "SLO206", "latency_threshold_not_bucket": "SLO207",
-    "percentile_target_mismatch": "SLO208", "latency_above_timeout": "SLO209",
-    "inconsistent_credits": "SLO210", "metric_not_found": "SLO211", "not_a_counter": "SLO212",
-    "population_mismatch": "SLO213", "alert_window_too_long": "SLO301", "burn_rate_unreachable": "SLO302",
-    "burn_rate_below_one": "SLO303", "late_alert": "SLO304", "short_window_ratio": "SLO305",
-    "window_below_scrape": "SLO306", "detection_after_exhaustion": "SLO307", "single_event_pages": "SLO308",
-    "for_duration": "SLO309", "missing_owner": "SLO401", "missing_description": "SLO402",
-    "missing_runbook": "SLO403", "non_integral_weeks": "SLO404", "ratio_of_averages": "SLO405",
-    "too_many_slos": "SLO406", "over_precise_target": "SLO407",
+    "syntax_error": "SLO001",
+    "schema_violation": "SLO002",
+    "unused_suppression": "SLO003",
+    "unresolved_reference": "SLO004",
+    "duplicate_name": "SLO005",
+    "invalid_query": "SLO006",
+    "perfect_target": "SLO101",
+    "extreme_target": "SLO102",
+    "implausible_target": "SLO103",
+    "budget_below_resolution": "SLO104",
+    "budget_below_response_time": "SLO105",
+    "too_few_events": "SLO106",
+    "timeslice_quantisation": "SLO107",
+    "history_misses_target": "SLO108",
+    "target_below_history": "SLO109",
+    "slo_looser_than_sla": "SLO201",
+    "thin_sla_margin": "SLO202",
+    "sla_slo_mismatch": "SLO203",
+    "dependency_ceiling": "SLO204",
+    "dependency_missing_nine": "SLO205",
+    "latency_non_monotone": "SLO206",
+    "latency_threshold_not_bucket": "SLO207",
+    "percentile_target_mismatch": "SLO208",
+    "latency_above_timeout": "SLO209",
+    "inconsistent_credits": "SLO210",
+    "metric_not_found": "SLO211",
+    "not_a_counter": "SLO212",
+    "population_mismatch": "SLO213",
+    "alert_window_too_long": "SLO301",
+    "burn_rate_unreachable": "SLO302",
+    "burn_rate_below_one": "SLO303",
+    "late_alert": "SLO304",
+    "short_window_ratio": "SLO305",
+    "window_below_scrape": "SLO306",
+    "detection_after_exhaustion": "SLO307",
+    "single_event_pages": "SLO308",
+    "for_duration": "SLO309",
+    "missing_owner": "SLO401",
+    "missing_description": "SLO402",
+    "missing_runbook": "SLO403",
+    "non_integral_weeks": "SLO404",
+    "ratio_of_averages": "SLO405",
+    "too_many_slos": "SLO406",
+    "over_precise_target": "SLO407",
 }
 # The modules that define check_project / check_openslo (the joint stage's rules).
 PROJECT_MODULES = frozenset({"duplicate_name"})
@@ -89,9 +117,12 @@ DATA_MODULES = frozenset({"history_misses_target", "target_below_history"})
 def _load(module_name: str) -> Rule:
     module = importlib.import_module(f"slospec.rules.{module_name}")
     found: Rule = module.check
-    found = dataclasses.replace(found, check_project=getattr(module, "check_project", None),
-                                check_openslo=getattr(module, "check_openslo", None),
-                                check_data=getattr(module, "check_data", None))
+    found = dataclasses.replace(
+        found,
+        check_project=getattr(module, "check_project", None),
+        check_openslo=getattr(module, "check_openslo", None),
+        check_data=getattr(module, "check_data", None),
+    )
     if found.name.replace("-", "_") != module_name:  # pragma: no cover - registry test
         raise RuntimeError(f"rule {found.code} {found.name} lives in {module_name}.py")
     if found.code != CODES[module_name]:  # pragma: no cover - registry test

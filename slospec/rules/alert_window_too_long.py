@@ -76,6 +76,7 @@ from slospec.diagnostics import Finding
 from slospec.model import SLO, Spec
 from slospec.rules.base import Context, rule
 
+
 @rule("SLO301", "alert-window-too-long", severity="error")
 def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     for slo in spec.slos:
@@ -86,10 +87,14 @@ def _check_slo(spec: Spec, slo: SLO, ctx: Context) -> Iterator[Finding]:
     window = slo.window.length
     for tier in declared_tiers(slo, ctx.facts):
         if tier.long_window >= window:
-            yield Finding(tier_pointer(slo, tier, "longWindow"),
-                          f"{tier_label(slo, tier)}: the long window {tier.long_window} is not shorter "
-                          f"than the SLO window {window}; use a fraction of it (the workbook uses 1h-3d of 30d)")
+            yield Finding(
+                tier_pointer(slo, tier, "longWindow"),
+                f"{tier_label(slo, tier)}: the long window {tier.long_window} is not shorter "
+                f"than the SLO window {window}; use a fraction of it (the workbook uses 1h-3d of 30d)",
+            )
         if tier.short_window >= tier.long_window:
-            yield Finding(tier_pointer(slo, tier, "shortWindow"),
-                          f"{tier_label(slo, tier)}: the short window {tier.short_window} is not shorter "
-                          f"than the long window {tier.long_window}; use about 1/12 of it")
+            yield Finding(
+                tier_pointer(slo, tier, "shortWindow"),
+                f"{tier_label(slo, tier)}: the short window {tier.short_window} is not shorter "
+                f"than the long window {tier.long_window}; use about 1/12 of it",
+            )

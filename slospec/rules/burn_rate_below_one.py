@@ -75,6 +75,7 @@ from slospec.diagnostics import Finding
 from slospec.model import SLO, Spec
 from slospec.rules.base import Context, rule
 
+
 @rule("SLO303", "burn-rate-below-one", severity="warning")
 def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     for slo in spec.slos:
@@ -84,6 +85,8 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
 def _check_slo(spec: Spec, slo: SLO, ctx: Context) -> Iterator[Finding]:
     for tier in declared_tiers(slo, ctx.facts):
         if tier.burn_rate < 1:
-            yield Finding(tier_pointer(slo, tier, "burnRate"),
-                          f"{tier_label(slo, tier)}: a burn rate below 1 fires while the objective is on track "
-                          f"(1x spends exactly the budget over {slo.window.phrase})")
+            yield Finding(
+                tier_pointer(slo, tier, "burnRate"),
+                f"{tier_label(slo, tier)}: a burn rate below 1 fires while the objective is on track "
+                f"(1x spends exactly the budget over {slo.window.phrase})",
+            )

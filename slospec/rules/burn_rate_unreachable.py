@@ -86,6 +86,7 @@ from slospec.model import HUNDRED, SLO, Spec
 from slospec.quantities import format_decimal, readable_percent
 from slospec.rules.base import Context, looks_like_ratio, rule
 
+
 @rule("SLO302", "burn-rate-unreachable", severity="error")
 def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     for slo in spec.slos:
@@ -102,7 +103,9 @@ def _check_slo(spec: Spec, slo: SLO, ctx: Context) -> Iterator[Finding]:
     shown = format_decimal(ceiling.quantize(Decimal("0.01")))
     for tier in declared_tiers(slo, ctx.facts):
         if tier.burn_rate > ceiling:
-            yield Finding(tier_pointer(slo, tier, "burnRate"),
-                          f"{tier_label(slo, tier)} can never fire: at {readable_percent(slo.target)} the highest "
-                          f"possible burn rate is {shown}x (every event failing); lower the threshold or raise "
-                          "the target, or write alerting: {policy: none} if nobody should be alerted on this SLI")
+            yield Finding(
+                tier_pointer(slo, tier, "burnRate"),
+                f"{tier_label(slo, tier)} can never fire: at {readable_percent(slo.target)} the highest "
+                f"possible burn rate is {shown}x (every event failing); lower the threshold or raise "
+                "the target, or write alerting: {policy: none} if nobody should be alerted on this SLI",
+            )

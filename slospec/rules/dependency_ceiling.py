@@ -92,13 +92,17 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     if not names:
         return
     limit = (ceiling * HUNDRED).normalize()
-    shown = format_decimal(limit.quantize(Decimal("0.0001"))) if len(format_decimal(limit)) > 9 else format_decimal(limit)
+    shown = (
+        format_decimal(limit.quantize(Decimal("0.0001"))) if len(format_decimal(limit)) > 9 else format_decimal(limit)
+    )
     objects = [("SLO", s.name, s.target, s.target_pointer, s.sli) for s in spec.slos if not looks_like_ratio(s)]
-    objects += [("SLA", s.name, s.target, s.pointer + ("target",), s.sli) for s in spec.slas
-                if not looks_like_ratio(s)]
+    objects += [("SLA", s.name, s.target, s.pointer + ("target",), s.sli) for s in spec.slas if not looks_like_ratio(s)]
     for kind, name, target, pointer, sli in objects:
         if (sli is not None and sli.kind not in DEPENDENT_KINDS) or target >= HUNDRED:
             continue  # a 100% target is SLO101's finding
         if target > limit:
-            yield Finding(pointer, f"{kind} {name!r} targets {readable_percent(target)}, but its critical "
-                          f"dependencies ({', '.join(names)}) allow at most {shown}% together")
+            yield Finding(
+                pointer,
+                f"{kind} {name!r} targets {readable_percent(target)}, but its critical "
+                f"dependencies ({', '.join(names)}) allow at most {shown}% together",
+            )

@@ -74,27 +74,34 @@ from slospec.rules.base import Context, looks_like_ratio, rule
 DEPENDENT_KINDS = ("ratio", "latency", "uptime")
 
 
-@rule("SLO205", "dependency-missing-nine", severity="warning",
-      options={"max-dependency-share": Decimal("0.5")})
+@rule("SLO205", "dependency-missing-nine", severity="warning", options={"max-dependency-share": Decimal("0.5")})
 def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     share = Decimal(str(ctx.options["max-dependency-share"]))
     critical = [d for d in spec.service.dependencies if d.critical]
     if not critical:
         return
     for slo in spec.slos:
-        if slo.target >= HUNDRED or looks_like_ratio(slo) or (slo.sli is not None and slo.sli.kind not in DEPENDENT_KINDS):
+        if (
+            slo.target >= HUNDRED
+            or looks_like_ratio(slo)
+            or (slo.sli is not None and slo.sli.kind not in DEPENDENT_KINDS)
+        ):
             continue
         budget = slo.budget
         needed = HUNDRED - (HUNDRED - slo.target) / 10
         for dep in critical:
             if (HUNDRED - dep.availability) / HUNDRED > budget / 10:
-                yield Finding(dep.pointer + ("availability",),
-                              f"critical dependency {dep.name!r} at {format_percent(dep.availability)} lacks "
-                              f"the extra nine for SLO {slo.name!r} at {readable_percent(slo.target)}: "
-                              f"it needs at least {readable_percent(needed)}")
+                yield Finding(
+                    dep.pointer + ("availability",),
+                    f"critical dependency {dep.name!r} at {format_percent(dep.availability)} lacks "
+                    f"the extra nine for SLO {slo.name!r} at {readable_percent(slo.target)}: "
+                    f"it needs at least {readable_percent(needed)}",
+                )
         total = sum(((HUNDRED - d.availability) / HUNDRED for d in critical), Decimal(0))
         if len(critical) > 1 and total > share * budget:
-            yield Finding(slo.target_pointer,
-                          f"SLO {slo.name!r}: its {len(critical)} critical dependencies may fail "
-                          f"{readable_percent(total * HUNDRED)} of the time together, more than "
-                          f"{readable_percent(share * HUNDRED)} of its {readable_percent(budget * HUNDRED)} budget")
+            yield Finding(
+                slo.target_pointer,
+                f"SLO {slo.name!r}: its {len(critical)} critical dependencies may fail "
+                f"{readable_percent(total * HUNDRED)} of the time together, more than "
+                f"{readable_percent(share * HUNDRED)} of its {readable_percent(budget * HUNDRED)} budget",
+            )

@@ -86,6 +86,7 @@ from slospec.model import HUNDRED, SLO, Spec
 from slospec.quantities import Duration
 from slospec.rules.base import Context, looks_like_ratio, rule
 
+
 @rule("SLO307", "detection-after-exhaustion", severity="error")
 def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     for slo in spec.slos:
@@ -107,8 +108,12 @@ def _check_slo(spec: Spec, slo: SLO, ctx: Context) -> Iterator[Finding]:
     zero = Duration(Decimal(0))
 
     def detection(tier: AlertTier) -> Duration:
-        return (Duration(slo.budget * tier.long_window.seconds * tier.burn_rate) + facts.evaluation_interval
-                + facts.scrape_interval + (tier.for_ or zero))
+        return (
+            Duration(slo.budget * tier.long_window.seconds * tier.burn_rate)
+            + facts.evaluation_interval
+            + facts.scrape_interval
+            + (tier.for_ or zero)
+        )
 
     fastest = min(pages, key=detection)
     earliest = detection(fastest)
@@ -117,12 +122,16 @@ def _check_slo(spec: Spec, slo: SLO, ctx: Context) -> Iterator[Finding]:
     pipeline = facts.evaluation_interval + facts.scrape_interval + (fastest.for_ or zero)
     if pipeline >= budget:
         # No tier could be in time: the target (its budget) is the cause.
-        yield Finding(slo.target_pointer,
-                      f"SLO {slo.name!r}: the whole {slo.window.phrase} budget is {budget}, but scrape and "
-                      f"evaluation alone take {pipeline} before any alert fires; the objective is lost before "
-                      "the page, whatever the tiers: loosen the target or lengthen the window")
+        yield Finding(
+            slo.target_pointer,
+            f"SLO {slo.name!r}: the whole {slo.window.phrase} budget is {budget}, but scrape and "
+            f"evaluation alone take {pipeline} before any alert fires; the objective is lost before "
+            "the page, whatever the tiers: loosen the target or lengthen the window",
+        )
         return
-    yield Finding(tier_pointer(slo, fastest),
-                  f"{tier_label(slo, fastest)}: a total outage is detected after {earliest} at the earliest, "
-                  f"but the whole {slo.window.phrase} budget is {budget}; the objective is lost before the page "
-                  "(a shorter long window or a lower burn rate fires sooner)")
+    yield Finding(
+        tier_pointer(slo, fastest),
+        f"{tier_label(slo, fastest)}: a total outage is detected after {earliest} at the earliest, "
+        f"but the whole {slo.window.phrase} budget is {budget}; the objective is lost before the page "
+        "(a shorter long window or a lower burn rate fires sooner)",
+    )

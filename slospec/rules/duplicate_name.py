@@ -90,15 +90,12 @@ def check_project(specs: list[Spec], ctx: Context) -> Iterable[tuple[Spec, Findi
             other = seen[name]
             if other.data == spec.data:
                 continue  # the same spec written twice (say, in YAML and in the DSL): no conflict
-            yield spec, Finding(
-                ("service", "name"), f"service {name!r} is already defined in {other.path}"
-            )
+            yield spec, Finding(("service", "name"), f"service {name!r} is already defined in {other.path}")
         else:
             seen.setdefault(name, spec)
 
 
-def check_openslo(objects: Iterable[Any], known: Any = None, unbounded: Any = None
-                  ) -> Iterator[tuple[Any, Finding]]:
+def check_openslo(objects: Iterable[Any], known: Any = None, unbounded: Any = None) -> Iterator[tuple[Any, Finding]]:
     """OpenSLO names are unique per kind within one folder (or file) and Nobl9 project: the
     same names under prod/ and staging/, or in two Nobl9 projects, are separate objects."""
     import os
@@ -114,9 +111,14 @@ def check_openslo(objects: Iterable[Any], known: Any = None, unbounded: Any = No
         if first is not obj:
             where = "earlier in this file" if first.path == obj.path else f"in {first.path}"
             line = first.doc.source_map.locate(first.pointer + ("metadata", "name")).line
-            yield obj, Finding(obj.pointer + ("metadata", "name"),
-                               f"{obj.kind} {obj.name!r} is already defined {where} (line {line}); "
-                               "rename one of them or remove the copy")
+            yield (
+                obj,
+                Finding(
+                    obj.pointer + ("metadata", "name"),
+                    f"{obj.kind} {obj.name!r} is already defined {where} (line {line}); "
+                    "rename one of them or remove the copy",
+                ),
+            )
 
 
 def check_sloth(index: int, data: Any, seen: dict[tuple[str, str], int]) -> Iterator[Finding]:
@@ -126,7 +128,9 @@ def check_sloth(index: int, data: Any, seen: dict[tuple[str, str], int]) -> Iter
     for number, slo in enumerate(data["slos"]):
         key = (data["service"]["name"], slo["name"])
         if key in seen and seen[key] != index:
-            yield Finding(("slos", number, "name"),
-                          f"SLO {slo['name']!r} of service {key[0]!r} is already defined in document "
-                          f"{seen[key] + 1} of this file (Sloth SLO IDs must be unique)")
+            yield Finding(
+                ("slos", number, "name"),
+                f"SLO {slo['name']!r} of service {key[0]!r} is already defined in document "
+                f"{seen[key] + 1} of this file (Sloth SLO IDs must be unique)",
+            )
         seen.setdefault(key, index)

@@ -78,6 +78,7 @@ from slospec.diagnostics import Finding
 from slospec.model import SLO, Spec
 from slospec.rules.base import Context, rule
 
+
 @rule("SLO309", "for-duration", severity="warning")
 def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     for slo in spec.slos:
@@ -87,6 +88,8 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
 def _check_slo(spec: Spec, slo: SLO, ctx: Context) -> Iterator[Finding]:
     for tier in declared_tiers(slo, ctx.facts):
         if tier.for_ is not None and tier.for_ > tier.short_window:
-            yield Finding(tier_pointer(slo, tier, "for"),
-                          f"{tier_label(slo, tier)}: for {tier.for_} is longer than the {tier.short_window} short "
-                          "window; drop it or keep it under the short window")
+            yield Finding(
+                tier_pointer(slo, tier, "for"),
+                f"{tier_label(slo, tier)}: for {tier.for_} is longer than the {tier.short_window} short "
+                "window; drop it or keep it under the short window",
+            )

@@ -63,8 +63,9 @@ from slospec.diagnostics import Finding
 from slospec.rules.base import Context, rule
 
 
-@rule("SLO108", "history-misses-target", severity="warning", options={"max-missed-share": Decimal("0.5")},
-      needs_data=True)
+@rule(
+    "SLO108", "history-misses-target", severity="warning", options={"max-missed-share": Decimal("0.5")}, needs_data=True
+)
 def check(spec: Any, ctx: Context) -> Iterator[Finding]:
     """A spec alone says nothing about its history: judged on data (see check_data)."""
     return iter(())
@@ -78,6 +79,8 @@ def check_data(result: Any, ctx: Context) -> Iterator[Finding]:
     missed = [p for p in history if p.attainment < result.target]
     if Decimal(len(missed)) / len(history) > Decimal(str(ctx.options["max-missed-share"])):
         best = max(p.attainment for p in history)
-        yield Finding(result.slo.target_pointer,
-                      f"SLO {result.slo.name!r}: the data misses {result.slo.target}% in {len(missed)} "
-                      f"of {len(history)} windows (best {best * 100:.4f}%)")
+        yield Finding(
+            result.slo.target_pointer,
+            f"SLO {result.slo.name!r}: the data misses {result.slo.target}% in {len(missed)} "
+            f"of {len(history)} windows (best {best * 100:.4f}%)",
+        )

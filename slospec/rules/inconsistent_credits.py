@@ -86,21 +86,29 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
         seen: dict[Decimal, Credit] = {}
         for tier in sla.credits:
             if tier.below > sla.target:
-                yield Finding(tier.pointer + ("below",),
-                              f"SLA {sla.name!r}: a credit below {format_percent(tier.below)} is owed while "
-                              f"the {readable_percent(sla.target)} promise is kept; start tiers at the target")
+                yield Finding(
+                    tier.pointer + ("below",),
+                    f"SLA {sla.name!r}: a credit below {format_percent(tier.below)} is owed while "
+                    f"the {readable_percent(sla.target)} promise is kept; start tiers at the target",
+                )
             if tier.credit > HUNDRED:
-                yield Finding(tier.pointer + ("credit",),
-                              f"SLA {sla.name!r}: a credit of {format_percent(tier.credit)} is more than the fee")
+                yield Finding(
+                    tier.pointer + ("credit",),
+                    f"SLA {sla.name!r}: a credit of {format_percent(tier.credit)} is more than the fee",
+                )
             if tier.below in seen:
-                yield Finding(tier.pointer + ("below",),
-                              f"SLA {sla.name!r}: two credit tiers start below {format_percent(tier.below)} "
-                              f"(also {pointer_text(seen[tier.below].pointer)})")
+                yield Finding(
+                    tier.pointer + ("below",),
+                    f"SLA {sla.name!r}: two credit tiers start below {format_percent(tier.below)} "
+                    f"(also {pointer_text(seen[tier.below].pointer)})",
+                )
             seen.setdefault(tier.below, tier)
         ordered = sorted(sla.credits, key=lambda t: t.below, reverse=True)
         for higher, lower in zip(ordered, ordered[1:], strict=False):
             if lower.below < higher.below and lower.credit < higher.credit:
-                yield Finding(lower.pointer + ("credit",),
-                              f"SLA {sla.name!r}: below {format_percent(lower.below)} the credit is "
-                              f"{format_percent(lower.credit)}, less than the {format_percent(higher.credit)} "
-                              f"owed below {format_percent(higher.below)}; credits must grow as the level falls")
+                yield Finding(
+                    lower.pointer + ("credit",),
+                    f"SLA {sla.name!r}: below {format_percent(lower.below)} the credit is "
+                    f"{format_percent(lower.credit)}, less than the {format_percent(higher.credit)} "
+                    f"owed below {format_percent(higher.below)}; credits must grow as the level falls",
+                )

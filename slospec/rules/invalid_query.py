@@ -84,8 +84,10 @@ def _native_problem(role: str, query: str) -> str | None:
         except promql.PromQLError as exc:
             if role == "histogram":
                 return f"must be a histogram's metric name with optional {{labels}}: {exc}"
-            return (f"is an expression without {{{{window}}}}: {exc}; put {{{{window}}}} where the range "
-                    "goes (sum(rate(x[{{window}}]))), or give a plain metric selector")
+            return (
+                f"is an expression without {{{{window}}}}: {exc}; put {{{{window}}}} where the range "
+                "goes (sum(rate(x[{{window}}]))), or give a plain metric selector"
+            )
         return None
     error = promql.parse_error(promql.with_window(query, w))
     if error is not None:

@@ -80,7 +80,13 @@ from slospec.model import SLO, Spec
 from slospec.quantities import format_percent
 from slospec.rules.base import Context, rule
 
-@rule("SLO304", "late-alert", severity="warning", options={"max-page-share": Decimal("0.1"), "max-ticket-share": Decimal("0.5")})
+
+@rule(
+    "SLO304",
+    "late-alert",
+    severity="warning",
+    options={"max-page-share": Decimal("0.1"), "max-ticket-share": Decimal("0.5")},
+)
 def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     for slo in spec.slos:
         yield from _check_slo(spec, slo, ctx)
@@ -88,13 +94,17 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
 
 def _check_slo(spec: Spec, slo: SLO, ctx: Context) -> Iterator[Finding]:
     window = slo.window.length
-    limits = {"page": Decimal(str(ctx.options["max-page-share"])),
-              "ticket": Decimal(str(ctx.options["max-ticket-share"]))}
+    limits = {
+        "page": Decimal(str(ctx.options["max-page-share"])),
+        "ticket": Decimal(str(ctx.options["max-ticket-share"])),
+    }
     for tier in declared_tiers(slo, ctx.facts):
         share = tier.budget_fraction(window)
         if share > limits[tier.severity]:
-            yield Finding(tier_pointer(slo, tier),
-                          f"{tier_label(slo, tier)} fires only after {format_percent((share * 100).quantize(Decimal('0.1')))} "
-                          f"of the {slo.window.phrase} budget is spent (limit for {tier.severity} tiers: "
-                          f"{format_percent(limits[tier.severity] * 100)}); shorten the long window or lower the burn rate, "
-                          "or write alerting: {policy: none} if nobody should be alerted on this SLI")
+            yield Finding(
+                tier_pointer(slo, tier),
+                f"{tier_label(slo, tier)} fires only after {format_percent((share * 100).quantize(Decimal('0.1')))} "
+                f"of the {slo.window.phrase} budget is spent (limit for {tier.severity} tiers: "
+                f"{format_percent(limits[tier.severity] * 100)}); shorten the long window or lower the burn rate, "
+                "or write alerting: {policy: none} if nobody should be alerted on this SLI",
+            )

@@ -60,6 +60,8 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
         return
     for sli in spec.slis:
         if sli.kind == "latency" and sli.threshold is not None and sli.threshold >= timeout:
-            yield Finding(sli.body_pointer + ("threshold",),
-                          f"SLI {sli.name!r}: threshold {sli.threshold} is not below the request timeout "
-                          f"of {timeout}; slower requests time out and never count as slow")
+            yield Finding(
+                sli.body_pointer + ("threshold",),
+                f"SLI {sli.name!r}: threshold {sli.threshold} is not below the request timeout "
+                f"of {timeout}; slower requests time out and never count as slow",
+            )

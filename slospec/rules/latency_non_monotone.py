@@ -84,8 +84,13 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     groups: dict[str, list[tuple[SLO, Duration]]] = {}
     for slo in spec.slos:
         sli = slo.sli
-        if (sli is not None and sli.kind == "latency" and sli.histogram is not None and sli.threshold is not None
-                and not looks_like_ratio(slo)):
+        if (
+            sli is not None
+            and sli.kind == "latency"
+            and sli.histogram is not None
+            and sli.threshold is not None
+            and not looks_like_ratio(slo)
+        ):
             key = "".join(sli.histogram.split())
             groups.setdefault(key, []).append((slo, sli.threshold))
     for slos in groups.values():

@@ -59,6 +59,8 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
         if sli.kind != "latency" or not sli.buckets or sli.threshold in sli.buckets:
             continue
         bounds = ", ".join(str(b) for b in sli.buckets)
-        yield Finding(sli.body_pointer + ("threshold",),
-                      f"SLI {sli.name!r}: threshold {sli.threshold} is not a bucket bound ({bounds}); "
-                      "add a bucket at the threshold or move the threshold to a bound")
+        yield Finding(
+            sli.body_pointer + ("threshold",),
+            f"SLI {sli.name!r}: threshold {sli.threshold} is not a bucket bound ({bounds}); "
+            "add a bucket at the threshold or move the threshold to a bound",
+        )

@@ -67,5 +67,6 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     for kind, objects in (("SLI", spec.slis), ("SLO", spec.slos)):
         for obj in objects:
             if not (obj.description or "").strip():
-                yield Finding(obj.pointer + ("name",),
-                              f"{kind} {obj.name!r} has no description; say what it measures and why")
+                yield Finding(
+                    obj.pointer + ("name",), f"{kind} {obj.name!r} has no description; say what it measures and why"
+                )

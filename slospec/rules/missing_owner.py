@@ -73,6 +73,8 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     orphans = [s for s in spec.slos if not s.owner]
     if orphans or not spec.slos:
         names = ", ".join(repr(s.name) for s in orphans) or "(none yet)"
-        yield Finding(("service", "name"),
-                      f"service {spec.service.name!r} has no owner, and neither have its SLOs {names}; "
-                      "add service.owner (a team or a person)")
+        yield Finding(
+            ("service", "name"),
+            f"service {spec.service.name!r} has no owner, and neither have its SLOs {names}; "
+            "add service.owner (a team or a person)",
+        )

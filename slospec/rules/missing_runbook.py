@@ -89,6 +89,8 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
             continue
         for tier in alerting.tiers:
             if tier.severity == "page":
-                yield Finding(tier.pointer + ("severity",),
-                              f"SLO {slo.name!r} pages without a runbook; add alerting.runbook (or service.runbook)")
+                yield Finding(
+                    tier.pointer + ("severity",),
+                    f"SLO {slo.name!r} pages without a runbook; add alerting.runbook (or service.runbook)",
+                )
                 break

@@ -74,6 +74,8 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
         window = slo.window
         if window.rolling and window.length >= week and window.length.seconds % week.seconds:
             weeks = (window.length.seconds / week.seconds).to_integral_value()
-            yield Finding(slo.pointer + ("window",),
-                          f"SLO {slo.name!r}: a rolling {window.length} window holds a varying number of "
-                          f"weekends; use {Duration(weeks * week.seconds)} ({format_decimal(weeks)} weeks)")
+            yield Finding(
+                slo.pointer + ("window",),
+                f"SLO {slo.name!r}: a rolling {window.length} window holds a varying number of "
+                f"weekends; use {Duration(weeks * week.seconds)} ({format_decimal(weeks)} weeks)",
+            )

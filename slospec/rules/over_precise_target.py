@@ -76,6 +76,8 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
             continue
         digits = len(slo.target.normalize().as_tuple().digits)
         if digits > limit:
-            yield Finding(slo.target_pointer,
-                          f"SLO {slo.name!r} target {format_percent(slo.target)} has {digits} significant "
-                          f"digits; more than {limit} is precision nobody measures")
+            yield Finding(
+                slo.target_pointer,
+                f"SLO {slo.name!r} target {format_percent(slo.target)} has {digits} significant "
+                f"digits; more than {limit} is precision nobody measures",
+            )

@@ -72,13 +72,20 @@ from slospec.rules.base import Context, looks_like_ratio, rule
 def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     for slo in spec.slos:
         sli = slo.sli
-        if sli is None or sli.kind != "latency" or sli.percentile is None or slo.budgeting.timeslices \
-                or looks_like_ratio(slo):
+        if (
+            sli is None
+            or sli.kind != "latency"
+            or sli.percentile is None
+            or slo.budgeting.timeslices
+            or looks_like_ratio(slo)
+        ):
             continue
         if slo.target != sli.percentile:
             p = format_decimal(sli.percentile)
-            yield Finding(slo.target_pointer,
-                          f"SLO {slo.name!r} targets {readable_percent(slo.target)} of requests on SLI "
-                          f"{sli.name!r}, which states p{p} under {sli.threshold}: use target {p}%, or "
-                          "budget in time slices to mean that share of slices meet the p"
-                          f"{p}")
+            yield Finding(
+                slo.target_pointer,
+                f"SLO {slo.name!r} targets {readable_percent(slo.target)} of requests on SLI "
+                f"{sli.name!r}, which states p{p} under {sli.threshold}: use target {p}%, or "
+                "budget in time slices to mean that share of slices meet the p"
+                f"{p}",
+            )

@@ -71,10 +71,7 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
         if slo.target >= HUNDRED:
             hint = "write the share you can defend, such as 99.9%"
             if slo.sli is not None and slo.sli.kind == "latency":
-                hint = (
-                    f"write it as a percentile, such as 99.9% of requests faster than "
-                    f"{slo.sli.threshold}"
-                )
+                hint = f"write it as a percentile, such as 99.9% of requests faster than {slo.sli.threshold}"
             yield Finding(
                 slo.target_pointer,
                 f"SLO {slo.name!r} targets 100%, which leaves no error budget: one bad event "

@@ -87,10 +87,20 @@ def check_document(data: Any, *, foreign: bool = False) -> list[Finding]:
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {type(data).__name__.replace('dict', 'mapping')}"
         if isinstance(data, str) and _LOOKS_LIKE_DSL.match(data):
-            return [Finding((), f"document is {what} that looks like the .slo DSL: a DSL spec's file name "
-                                "ends in .slo (rename it); a .slo.yaml file holds YAML")]
-        return [Finding((), f"document is {what}; a spec is a mapping that starts with "
-                            "apiVersion: slospec/v1 and names its service")]
+            return [
+                Finding(
+                    (),
+                    f"document is {what} that looks like the .slo DSL: a DSL spec's file name "
+                    "ends in .slo (rename it); a .slo.yaml file holds YAML",
+                )
+            ]
+        return [
+            Finding(
+                (),
+                f"document is {what}; a spec is a mapping that starts with "
+                "apiVersion: slospec/v1 and names its service",
+            )
+        ]
     valid = fastcheck.checker(schema.SPEC_SCHEMA)
     if valid is not None and valid(data):
         return []

@@ -91,6 +91,8 @@ def _check_slo(spec: Spec, slo: SLO, ctx: Context) -> Iterator[Finding]:
     for tier in declared_tiers(slo, ctx.facts):
         ratio = tier.short_window / tier.long_window
         if ratio < LOW or ratio > HIGH:
-            yield Finding(tier_pointer(slo, tier, "shortWindow"),
-                          f"{tier_label(slo, tier)}: the short window is {format_decimal((ratio * 100).quantize(Decimal('0.1')))}% "
-                          f"of the long one; keep it between 1/24 and 1/6 (about {default_short(tier.long_window)})")
+            yield Finding(
+                tier_pointer(slo, tier, "shortWindow"),
+                f"{tier_label(slo, tier)}: the short window is {format_decimal((ratio * 100).quantize(Decimal('0.1')))}% "
+                f"of the long one; keep it between 1/24 and 1/6 (about {default_short(tier.long_window)})",
+            )

@@ -87,6 +87,7 @@ from slospec.model import HUNDRED, SLO, Spec
 from slospec.quantities import format_decimal
 from slospec.rules.base import Context, looks_like_ratio, rule
 
+
 @rule("SLO308", "single-event-pages", severity="warning")
 def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     for slo in spec.slos:
@@ -104,7 +105,9 @@ def _check_slo(spec: Spec, slo: SLO, ctx: Context) -> Iterator[Finding]:
     expected = traffic.over(fastest.long_window)
     needed = 1 / (fastest.burn_rate * slo.budget)
     if expected < needed:
-        yield Finding(traffic.pointer if slo.sli and slo.sli.expected_events else slo.target_pointer,
-                      f"{tier_label(slo, fastest)}: about {format_decimal(expected.quantize(Decimal('0.1')))} events "
-                      f"in {fastest.long_window} but {format_decimal(needed.quantize(Decimal('0.1')))} are needed before "
-                      "a single failure stops paging; add synthetic traffic, lower the target or lengthen the window")
+        yield Finding(
+            traffic.pointer if slo.sli and slo.sli.expected_events else slo.target_pointer,
+            f"{tier_label(slo, fastest)}: about {format_decimal(expected.quantize(Decimal('0.1')))} events "
+            f"in {fastest.long_window} but {format_decimal(needed.quantize(Decimal('0.1')))} are needed before "
+            "a single failure stops paging; add synthetic traffic, lower the target or lengthen the window",
+        )

@@ -96,14 +96,19 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
         if slo is None:
             continue
         if sla.sli_name and sla.sli_name != slo.sli_name:
-            yield Finding(sla.pointer + ("sli",),
-                          f"SLA {sla.name!r} is measured on SLI {sla.sli_name!r} but its SLO "
-                          f"{slo.name!r} on {slo.sli_name!r}: meeting one says little about the other")
+            yield Finding(
+                sla.pointer + ("sli",),
+                f"SLA {sla.name!r} is measured on SLI {sla.sli_name!r} but its SLO "
+                f"{slo.name!r} on {slo.sli_name!r}: meeting one says little about the other",
+            )
         if sla.budgeting is not None and sla.budgeting.method != slo.budgeting.method:
-            yield Finding(sla.pointer + ("budgeting",),
-                          f"SLA {sla.name!r} counts {sla.budgeting.method} but its SLO {slo.name!r} "
-                          f"counts {slo.budgeting.method}")
+            yield Finding(
+                sla.pointer + ("budgeting",),
+                f"SLA {sla.name!r} counts {sla.budgeting.method} but its SLO {slo.name!r} "
+                f"counts {slo.budgeting.method}",
+            )
         if ctx.options["compare-window-kind"] and sla.window.rolling != slo.window.rolling:
-            yield Finding(sla.pointer + ("window",),
-                          f"SLA {sla.name!r} uses {sla.window.phrase} but its SLO {slo.name!r} "
-                          f"uses {slo.window.phrase}")
+            yield Finding(
+                sla.pointer + ("window",),
+                f"SLA {sla.name!r} uses {sla.window.phrase} but its SLO {slo.name!r} uses {slo.window.phrase}",
+            )

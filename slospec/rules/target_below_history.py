@@ -78,7 +78,9 @@ def check_data(result: Any, ctx: Context) -> Iterator[Finding]:
     worst = max(1 - p.attainment for p in history)
     if result.budget_ratio > 0 and worst * factor < result.budget_ratio:
         share = "a tenth" if factor == 10 else f"1/{factor:g}"
-        yield Finding(result.slo.target_pointer,
-                      f"SLO {result.slo.name!r}: the worst window in the data failed "
-                      f"{worst * 100:.4f}% of events, less than {share} of the "
-                      f"{result.budget_ratio * 100:g}% budget; the service could promise more")
+        yield Finding(
+            result.slo.target_pointer,
+            f"SLO {result.slo.name!r}: the worst window in the data failed "
+            f"{worst * 100:.4f}% of events, less than {share} of the "
+            f"{result.budget_ratio * 100:g}% budget; the service could promise more",
+        )

@@ -81,7 +81,13 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     minimum = Decimal(str(ctx.options["min-margin"]))
     for sla in spec.slas:
         slo = sla.slo
-        if slo is None or slo.target <= sla.target or slo.target >= HUNDRED or looks_like_ratio(slo) or looks_like_ratio(sla):
+        if (
+            slo is None
+            or slo.target <= sla.target
+            or slo.target >= HUNDRED
+            or looks_like_ratio(slo)
+            or looks_like_ratio(sla)
+        ):
             continue  # SLO201 or SLO101 say more
         margin = sla.budget / slo.budget
         if margin < minimum:

@@ -90,15 +90,24 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
         budget_slices = slo.budget_ratio * Fraction(slo.window.length.seconds) / Fraction(budgeting.slice.seconds)
         allowed = floor(budget_slices)
         where = slo.pointer + ("budgeting", "slice")
-        head = (f"SLO {slo.name!r}: {slices} slices of {budgeting.slice} in "
-                f"{slo.window.phrase} at {readable_percent(slo.target)}")
+        head = (
+            f"SLO {slo.name!r}: {slices} slices of {budgeting.slice} in "
+            f"{slo.window.phrase} at {readable_percent(slo.target)}"
+        )
         if allowed < 1:
-            yield Finding(where, f"{head} allow no bad slice at all: the objective is really 100%; "
-                          "use shorter slices or a lower target", "error")
+            yield Finding(
+                where,
+                f"{head} allow no bad slice at all: the objective is really 100%; use shorter slices or a lower target",
+                "error",
+            )
             continue
         effective = 100 * (1 - Fraction(allowed, slices))
         drift = (budget_slices - allowed) / budget_slices
         if abs(drift) > drift_limit:
-            yield Finding(where, f"{head} allow {allowed} bad slices: the effective "
-                          f"target is {readable_percent(effective, slo.target_ratio * 100)}, not "
-                          f"{readable_percent(slo.target)}", "warning")
+            yield Finding(
+                where,
+                f"{head} allow {allowed} bad slices: the effective "
+                f"target is {readable_percent(effective, slo.target_ratio * 100)}, not "
+                f"{readable_percent(slo.target)}",
+                "warning",
+            )

@@ -70,7 +70,6 @@ from slospec.model import HUNDRED, Spec
 from slospec.quantities import format_decimal, readable_percent
 from slospec.rules.base import Context, looks_like_ratio, rule
 
-
 THOUSANDTH = Decimal("0.001")
 
 
@@ -85,11 +84,15 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
             continue
         events = traffic.over(slo.window.length)
         allowed = events * slo.budget
-        head = (f"SLO {slo.name!r}: {format_decimal(events.quantize(Decimal(1)))} expected events over "
-                f"{slo.window.phrase} at {readable_percent(slo.target)} allow {format_decimal(allowed.quantize(THOUSANDTH))} bad events")
+        head = (
+            f"SLO {slo.name!r}: {format_decimal(events.quantize(Decimal(1)))} expected events over "
+            f"{slo.window.phrase} at {readable_percent(slo.target)} allow {format_decimal(allowed.quantize(THOUSANDTH))} bad events"
+        )
         if allowed < 1:
             yield Finding(slo.target_pointer, f"{head}: a single failure breaks the objective", "error")
         elif allowed < floor:
-            yield Finding(slo.target_pointer,
-                          f"{head}, fewer than {format_decimal(floor)}: the measured ratio is mostly noise",
-                          "warning")
+            yield Finding(
+                slo.target_pointer,
+                f"{head}, fewer than {format_decimal(floor)}: the measured ratio is mostly noise",
+                "warning",
+            )

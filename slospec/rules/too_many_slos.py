@@ -93,6 +93,8 @@ from slospec.rules.base import Context, rule
 def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     limit = int(ctx.options["max-slos"])
     if len(spec.slos) > limit:
-        yield Finding(spec.slos[limit].pointer + ("name",),
-                      f"service {spec.service.name!r} has {len(spec.slos)} SLOs, more than {limit}; "
-                      "group similar request classes into fewer objectives")
+        yield Finding(
+            spec.slos[limit].pointer + ("name",),
+            f"service {spec.service.name!r} has {len(spec.slos)} SLOs, more than {limit}; "
+            "group similar request classes into fewer objectives",
+        )

@@ -97,8 +97,9 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
             yield Finding(sla.pointer + ("sli",), f"SLA {sla.name!r}: " + _missing("SLI", sla.sli_name, sli_names))
 
 
-def check_openslo(given: Iterable[Any], known: Mapping[str, set[str]],
-                  unbounded: frozenset[str] = frozenset()) -> Iterator[tuple[Any, Finding]]:
+def check_openslo(
+    given: Iterable[Any], known: Mapping[str, set[str]], unbounded: frozenset[str] = frozenset()
+) -> Iterator[tuple[Any, Finding]]:
     """(object, finding) for the references of OpenSLO objects `given` that `known` (kind ->
     names defined in the linted files and the project) does not hold. `unbounded` names the
     files with no project around them (no marker folder): what they name may live anywhere,
@@ -116,8 +117,15 @@ def check_openslo(given: Iterable[Any], known: Mapping[str, set[str]],
             subject = f"{obj.kind} {obj.name!r} refers to {kind} {name!r}"
             if kind in EXTERNAL_KINDS:
                 if close:
-                    yield obj, Finding(where, f"{subject}, which is not among the project's OpenSLO files "
-                                       f"(it may live in your platform); did you mean {close[0]!r}?", "info")
+                    yield (
+                        obj,
+                        Finding(
+                            where,
+                            f"{subject}, which is not among the project's OpenSLO files "
+                            f"(it may live in your platform); did you mean {close[0]!r}?",
+                            "info",
+                        ),
+                    )
                 continue
             if close:
                 hint = f"; did you mean {close[0]!r}?"
@@ -126,9 +134,18 @@ def check_openslo(given: Iterable[Any], known: Mapping[str, set[str]],
             else:
                 hint = f"; the {'folder' if alone else 'project'} defines no {kind}"
             if alone:
-                yield obj, Finding(where, f"{subject}, which is not defined in this folder{hint} (with no "
-                                   "slospec.toml, pyproject.toml or .git above it, slospec cannot tell where "
-                                   "the rest of the project is: not an error)", "info")
+                yield (
+                    obj,
+                    Finding(
+                        where,
+                        f"{subject}, which is not defined in this folder{hint} (with no "
+                        "slospec.toml, pyproject.toml or .git above it, slospec cannot tell where "
+                        "the rest of the project is: not an error)",
+                        "info",
+                    ),
+                )
                 continue
-            yield obj, Finding(where, f"{subject}, which is not defined in the linted files or the "
-                               f"rest of the project{hint}")
+            yield (
+                obj,
+                Finding(where, f"{subject}, which is not defined in the linted files or the rest of the project{hint}"),
+            )

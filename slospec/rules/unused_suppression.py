@@ -54,8 +54,12 @@ def check_text(text: str, unused: Iterable[Any], running: Iterable[Any]) -> Iter
     running = list(running)
     for directive in unused:
         if any(matches(directive.selector, r) for r in running):
-            yield Finding((), f"suppression of {directive.selector!r} suppresses nothing here; remove it",
-                          fix=fix(text, directive), span=unused_span(directive))
+            yield Finding(
+                (),
+                f"suppression of {directive.selector!r} suppresses nothing here; remove it",
+                fix=fix(text, directive),
+                span=unused_span(directive),
+            )
 
 
 def fix(text: str, directive: Any) -> Fix | None:
@@ -73,8 +77,10 @@ def fix(text: str, directive: Any) -> Fix | None:
     here = next((m for m in matches if m.start() + 1 == directive.column), None)
     if here is None:
         return None
-    codes = [(m.start() + here.start("codes"), m.end() + here.start("codes"))
-             for m in re.finditer(r"[A-Za-z0-9-]+", here.group("codes"))]
+    codes = [
+        (m.start() + here.start("codes"), m.end() + here.start("codes"))
+        for m in re.finditer(r"[A-Za-z0-9-]+", here.group("codes"))
+    ]
     mine = [i for i, (a, b) in enumerate(codes) if line[a:b] == directive.selector]
     if not mine:
         return None

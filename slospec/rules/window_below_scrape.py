@@ -83,6 +83,7 @@ from slospec.model import SLO, Spec
 from slospec.quantities import Duration
 from slospec.rules.base import Context, rule
 
+
 @rule("SLO306", "window-below-scrape", severity="error")
 def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     for slo in spec.slos:
@@ -95,21 +96,33 @@ def _check_slo(spec: Spec, slo: SLO, ctx: Context) -> Iterator[Finding]:
     if missing is not None:
         yield Finding(missing.pointer, missing.message, "info")
     budgeting = slo.budgeting
-    if (budgeting.timeslices and budgeting.slice is not None and slo.sli is not None
-            and slo.sli.kind != "uptime" and budgeting.slice < facts.scrape_interval * 2):
+    if (
+        budgeting.timeslices
+        and budgeting.slice is not None
+        and slo.sli is not None
+        and slo.sli.kind != "uptime"
+        and budgeting.slice < facts.scrape_interval * 2
+    ):
         wider = facts.scrape_interval * 2
-        yield Finding(budgeting.pointer + ("slice",),
-                      f"SLO {slo.name!r}: a {budgeting.slice} time slice holds fewer than two scrapes of "
-                      f"{facts.scrape_interval}, and rate() over it returns nothing; the Prometheus rules "
-                      f"judge each slice over {wider} instead (use slices of at least {wider}, or scrape "
-                      "more often)", severity="warning")
+        yield Finding(
+            budgeting.pointer + ("slice",),
+            f"SLO {slo.name!r}: a {budgeting.slice} time slice holds fewer than two scrapes of "
+            f"{facts.scrape_interval}, and rate() over it returns nothing; the Prometheus rules "
+            f"judge each slice over {wider} instead (use slices of at least {wider}, or scrape "
+            "more often)",
+            severity="warning",
+        )
     for tier in declared_tiers(slo, facts):
         if tier.short_window < facts.scrape_interval * 4:
-            yield Finding(tier_pointer(slo, tier, "shortWindow"),
-                          f"{tier_label(slo, tier)}: the short window {tier.short_window} is less than 4 scrape "
-                          f"intervals of {facts.scrape_interval}; rate() over it may return nothing")
+            yield Finding(
+                tier_pointer(slo, tier, "shortWindow"),
+                f"{tier_label(slo, tier)}: the short window {tier.short_window} is less than 4 scrape "
+                f"intervals of {facts.scrape_interval}; rate() over it may return nothing",
+            )
         elif facts.evaluation_interval * 2 > tier.short_window:
-            yield Finding(tier_pointer(slo, tier, "shortWindow"),
-                          f"{tier_label(slo, tier)}: rules evaluated every {facts.evaluation_interval} cannot "
-                          f"follow a {tier.short_window} short window (evaluate at least every "
-                          f"{Duration(tier.short_window.seconds / 2)})")
+            yield Finding(
+                tier_pointer(slo, tier, "shortWindow"),
+                f"{tier_label(slo, tier)}: rules evaluated every {facts.evaluation_interval} cannot "
+                f"follow a {tier.short_window} short window (evaluate at least every "
+                f"{Duration(tier.short_window.seconds / 2)})",
+            )

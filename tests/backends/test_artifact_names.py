@@ -112,8 +112,9 @@ def assert_nothing_lost(result, out: Path, needles: list[str]) -> None:
 def test_one_openslo_service_over_several_files(tmp_path: Path, target: str) -> None:
     files = {"a.yaml": SERVICE + "---\n" + SLO.format(name="checkout"), "b.yaml": SLO.format(name="search")}
     result, out = compile_to_dir(tmp_path, target, files)
-    assert_nothing_lost(result, out, ['route="checkout"', 'route="search"'] if target != "markdown"
-                        else ["checkout", "search"])
+    assert_nothing_lost(
+        result, out, ['route="checkout"', 'route="search"'] if target != "markdown" else ["checkout", "search"]
+    )
     if target in ("markdown", "sloth"):
         assert result.exit_code == 0, result.output
         assert len(list(out.iterdir())) >= 2

@@ -98,11 +98,20 @@ def server(tmp_path_factory):
     target = f"127.0.0.1:{exporter.server_address[1]}"
     (work / "prometheus.yml").write_text(
         "global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: checkout\n"
-        f"    static_configs:\n      - targets: ['{target}']\n")
+        f"    static_configs:\n      - targets: ['{target}']\n"
+    )
     port = free_port()
-    proc = subprocess.Popen([prometheus, "--config.file=prometheus.yml", "--storage.tsdb.path=tsdb",
-                             f"--web.listen-address=127.0.0.1:{port}"],
-                            cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            prometheus,
+            "--config.file=prometheus.yml",
+            "--storage.tsdb.path=tsdb",
+            f"--web.listen-address=127.0.0.1:{port}",
+        ],
+        cwd=work,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):  # ready, scraped once, and the metadata known
@@ -130,8 +139,14 @@ def check(tmp_path: Path, slis: str, *args: str) -> subprocess.CompletedProcess:
     spec = tmp_path / "checkout.slo.yaml"
     spec.write_text(HEAD + slis)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "slospec", "check", str(spec), *args], cwd=tmp_path,
-                          capture_output=True, text=True, env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "slospec", "check", str(spec), *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
 
 
 def line_of(slis: str, text: str) -> int:
@@ -187,15 +202,18 @@ class Hostile(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.mark.parametrize(("kind", "message"), [("html", "did not answer JSON"), ("binary", "did not answer JSON"),
-                                               ("truncated", "IncompleteRead")])
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [("html", "did not answer JSON"), ("binary", "did not answer JSON"), ("truncated", "IncompleteRead")],
+)
 def test_answers_that_are_not_the_api_are_one_line_errors(tmp_path: Path, kind: str, message: str) -> None:
     hostile = ThreadingHTTPServer(("127.0.0.1", 0), Hostile)
     hostile.kind = kind
     threading.Thread(target=hostile.serve_forever, daemon=True).start()
     try:
-        result = check(tmp_path, GOOD_SLIS, "--prometheus", f"http://127.0.0.1:{hostile.server_address[1]}",
-                       "--timeout", "5")
+        result = check(
+            tmp_path, GOOD_SLIS, "--prometheus", f"http://127.0.0.1:{hostile.server_address[1]}", "--timeout", "5"
+        )
     finally:
         hostile.shutdown()
     assert result.returncode == 2

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from slospec import backends
+from slospec.api import load_specs
 from slospec.backends import CompileError, CompileOptions
 from slospec.config import Config
-from slospec.api import load_specs
 from tests.conftest import EXAMPLES, ROOT
 
 GOLDEN = Path(__file__).parent / "golden" / "markdown"
@@ -28,8 +28,9 @@ def compile_md(name: str, **options) -> list[backends.Artifact]:
 
 def tables(markdown_text: str) -> list[list[list[str]]]:
     """Every table as rows of cell texts, as a real Markdown renderer sees it."""
-    import markdown
     from html.parser import HTMLParser
+
+    import markdown
 
     html = markdown.markdown(markdown_text, extensions=["tables"])
 
@@ -75,11 +76,17 @@ def test_contract_tables_have_the_numbers() -> None:
     found = tables(contract.text)
     commitment = found[1]
     assert commitment[0] == ["Measure", "Target", "Period", "Allowed downtime", "Allowed failed events"]
-    assert commitment[1][1:4] == ["99.9%", "calendar month (UTC)",
-                                  "40 minutes 19.2 seconds to 44 minutes 38.4 seconds per month"]
+    assert commitment[1][1:4] == [
+        "99.9%",
+        "calendar month (UTC)",
+        "40 minutes 19.2 seconds to 44 minutes 38.4 seconds per month",
+    ]
     credits = found[2]
-    assert credits[1:] == [["below 99.9%", "10% of the period's fee"], ["below 99%", "25% of the period's fee"],
-                           ["below 95%", "100% of the period's fee"]]
+    assert credits[1:] == [
+        ["below 99.9%", "10% of the period's fee"],
+        ["below 99%", "25% of the period's fee"],
+        ["below 95%", "100% of the period's fee"],
+    ]
     support = found[3]
     assert support[1][:2] == ["P1", "1 hour"]
     alerting = found[-1]
@@ -110,19 +117,25 @@ def test_output_directory_one_file_per_sla_inside_it(tmp_path: Path) -> None:
     (tmp_path / "in.slo.yaml").write_text(spec)
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-m", "slospec", "compile", "in.slo.yaml", "-t", "markdown",
-                             "-o", "out/"], cwd=tmp_path, capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "slospec", "compile", "in.slo.yaml", "-t", "markdown", "-o", "out/"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert result.returncode == 0, result.stderr
     assert [p.name for p in out.iterdir()] == ["enterprise-checkout.md"]
     assert "# Service Level Agreement: ../../etc/passwd" in (out / "enterprise-checkout.md").read_text()
 
 
 def test_custom_template_renders_the_documented_model() -> None:
-    template = ("{% for slo in slos %}{{ service.display_name }} / {{ slo.name }}: {{ slo.target }}, "
-                "{{ slo.allowed_downtime }}{% if sla %} - SLA {{ sla.target }}{% endif %}\n{% endfor %}")
+    template = (
+        "{% for slo in slos %}{{ service.display_name }} / {{ slo.name }}: {{ slo.target }}, "
+        "{{ slo.allowed_downtime }}{% if sla %} - SLA {{ sla.target }}{% endif %}\n{% endfor %}"
+    )
     (doc,) = compile_md("checkout-sla", template=template)
-    assert doc.text == ("Checkout / checkout-availability: 99.95%, 20 minutes 9.6 seconds per 28 days"
-                        " - SLA 99.9%\n")
+    assert doc.text == ("Checkout / checkout-availability: 99.95%, 20 minutes 9.6 seconds per 28 days - SLA 99.9%\n")
 
 
 @pytest.mark.parametrize(
@@ -264,7 +277,9 @@ def test_service_without_display_name_is_named_once(tmp_path: Path) -> None:
 
 
 def test_slos_without_alerts_are_named_beside_those_with_alerts(tmp_path: Path) -> None:
-    text = PLAIN + """\
+    text = (
+        PLAIN
+        + """\
   - name: nightly
     description: Requests succeed, judged daily.
     sli: requests
@@ -272,6 +287,7 @@ def test_slos_without_alerts_are_named_beside_those_with_alerts(tmp_path: Path) 
     window: 28d
     alerting: {policy: none}
 """
+    )
     (doc,) = _compile_text(tmp_path, text)
     policy = doc.text.split("## Alerting policy")[1]
     assert "**availability**" in policy and "No burn-rate alerts for **nightly**." in policy

@@ -13,9 +13,9 @@ import pytest
 
 from slospec import backends, model, yamlfile
 from slospec.alerting import tiers_for
+from slospec.api import load_specs
 from slospec.backends import CompileOptions
 from slospec.config import Config
-from slospec.api import load_specs
 from tests.conftest import EXAMPLES, need_corpus, need_tool
 
 PROMETHEUS_EXAMPLES = ["api", "website", "batch-jobs", "checkout-sla"]
@@ -51,8 +51,9 @@ def test_rule_files_pass_promtool_check(tmp_path: Path, name: str) -> None:
 def test_generated_unit_tests_pass(tmp_path: Path, name: str) -> None:
     promtool = need_tool("promtool")
     tests = write_pair(tmp_path, name)
-    result = subprocess.run([promtool, "test", "rules", str(tests)], capture_output=True, text=True,
-                            cwd=tmp_path, timeout=300)
+    result = subprocess.run(
+        [promtool, "test", "rules", str(tests)], capture_output=True, text=True, cwd=tmp_path, timeout=300
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -72,8 +73,9 @@ def test_negative_control_fails(tmp_path: Path) -> None:
     # Claim the page is already firing at the onset of the outage: promtool must disagree.
     first = re.search(r"eval_time: (\S+)\n\s+alertname: SLOBudgetBurnPage\n\s+exp_alerts: \[\]", text)
     assert first
-    broken = text.replace(first.group(0), first.group(0).replace(
-        "exp_alerts: []", "exp_alerts: [{exp_labels: {severity: page}}]"), 1)
+    broken = text.replace(
+        first.group(0), first.group(0).replace("exp_alerts: []", "exp_alerts: [{exp_labels: {severity: page}}]"), 1
+    )
     tests.write_text(broken)
     result = subprocess.run([promtool, "test", "rules", str(tests)], capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 1
@@ -85,8 +87,11 @@ def test_total_outage_deadline_matches_the_arithmetic() -> None:
     # of full outage; at a 15s scrape the second failed sample (15s after the first) crosses it,
     # and the rules, evaluated every 30s, see it at the next evaluation.
     (tests,) = compile_example("api", "prometheus-tests")
-    claim = re.search(r"availability: a total outage pages ([\d.]+)s after it starts "
-                      r"\(tier 14.4x over 56m and 5m fires; scrape every 15s, rules every 30s", tests.text)
+    claim = re.search(
+        r"availability: a total outage pages ([\d.]+)s after it starts "
+        r"\(tier 14.4x over 56m and 5m fires; scrape every 15s, rules every 30s",
+        tests.text,
+    )
     assert claim and 24.192 <= float(claim.group(1)) <= 24.192 + 15 + 30
 
 
@@ -143,9 +148,12 @@ def test_same_windows_and_factors_as_sloth_on_its_examples() -> None:
         for slo in docs[0].data.get("slos", []):
             if slo["name"] not in theirs:
                 continue
-            data = {"apiVersion": "slospec/v1", "service": {"name": "x"},
-                    "slis": [{"name": "s", "ratio": {"bad": "a", "total": "b"}}],
-                    "slos": [{"name": "o", "sli": "s", "target": slo["objective"], "window": "30d"}]}
+            data = {
+                "apiVersion": "slospec/v1",
+                "service": {"name": "x"},
+                "slis": [{"name": "s", "ratio": {"bad": "a", "total": "b"}}],
+                "slos": [{"name": "o", "sli": "s", "target": slo["objective"], "window": "30d"}],
+            }
             ours = set()
             built = model.build(data).slos[0]
             for tier in tiers_for(built):

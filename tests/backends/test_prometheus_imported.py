@@ -106,8 +106,13 @@ def _promtool(folder: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def test_openslo_rate_expressions_compile_to_rules_prometheus_loads(tmp_path: Path) -> None:
-    out = _compile(tmp_path, "api.yaml", OPENSLO_RATE.format(bad='sum(rate(http_requests_total{code="500"}[5m]))'),
-                   "prometheus", "prometheus-tests")
+    out = _compile(
+        tmp_path,
+        "api.yaml",
+        OPENSLO_RATE.format(bad='sum(rate(http_requests_total{code="500"}[5m]))'),
+        "prometheus",
+        "prometheus-tests",
+    )
     rules = (out / "api.rules.yaml").read_text()
     assert "avg_over_time((sum(rate(http_requests_total[5m])))[28d:])" in rules
     run = _promtool(out, "check", "rules", "api.rules.yaml")

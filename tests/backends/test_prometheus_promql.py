@@ -29,7 +29,8 @@ def test_rendered_selectors_parse_back_to_the_same_matchers(matchers) -> None:
         assert any(op in ("=~", "!~") for _l, op, _v in matchers)
         return
     assert promql.selector(text) == selector or {m.value for m in parsed.matchers.matchers} == {
-        v for _l, _o, v in matchers}
+        v for _l, _o, v in matchers
+    }
 
 
 def test_le_matcher_matches_go_and_python_forms() -> None:
@@ -40,9 +41,15 @@ def test_le_matcher_matches_go_and_python_forms() -> None:
 
 
 def spec_with(bad: str, total: str) -> model.Spec:
-    return model.build({"apiVersion": "slospec/v1", "service": {"name": "s"},
-                        "slis": [{"name": "r", "ratio": {"bad": bad, "total": total}}],
-                        "slos": [{"name": "a", "sli": "r", "target": "99%", "window": "1d"}]}, "s.slo.yaml")
+    return model.build(
+        {
+            "apiVersion": "slospec/v1",
+            "service": {"name": "s"},
+            "slis": [{"name": "r", "ratio": {"bad": bad, "total": total}}],
+            "slos": [{"name": "a", "sli": "r", "target": "99%", "window": "1d"}],
+        },
+        "s.slo.yaml",
+    )
 
 
 @settings(deadline=None)

@@ -19,8 +19,12 @@ from tests.conftest import need_tool
 SPEC = {
     "apiVersion": "slospec/v1",
     "service": {"name": "api", "owner": "team-api"},
-    "slis": [{"name": "requests", "ratio": {"bad": 'http_requests_total{job="api",code="500"}',
-                                             "total": 'http_requests_total{job="api"}'}}],
+    "slis": [
+        {
+            "name": "requests",
+            "ratio": {"bad": 'http_requests_total{job="api",code="500"}', "total": 'http_requests_total{job="api"}'},
+        }
+    ],
     "slos": [{"name": "availability", "sli": "requests", "target": "99.9%", "window": "28d"}],
 }
 MINUTES = 180
@@ -85,12 +89,25 @@ def server(tmp_path_factory):
             lines.append(f'http_requests_total{{job="api",code="{code}"}} {value} {ts}')
     lines.append("# EOF")
     (work / "data.om").write_text("\n".join(lines) + "\n")
-    subprocess.run([promtool, "tsdb", "create-blocks-from", "openmetrics", str(work / "data.om"),
-                    str(work / "tsdb")], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [promtool, "tsdb", "create-blocks-from", "openmetrics", str(work / "data.om"), str(work / "tsdb")],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     port = free_port()
-    proc = subprocess.Popen([prometheus, "--config.file=prometheus.yml", "--storage.tsdb.path=tsdb",
-                             "--storage.tsdb.retention.time=30d", f"--web.listen-address=127.0.0.1:{port}"],
-                            cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            prometheus,
+            "--config.file=prometheus.yml",
+            "--storage.tsdb.path=tsdb",
+            "--storage.tsdb.retention.time=30d",
+            f"--web.listen-address=127.0.0.1:{port}",
+        ],
+        cwd=work,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(200):
             try:
@@ -147,7 +164,10 @@ def test_offline_eval_agrees_with_the_server(server, tmp_path) -> None:
     from slospec.evaluate import runner
 
     port, start = server
-    for role, expr in (("bad", 'http_requests_total{job="api",code="500"}'), ("total", 'http_requests_total{job="api"}')):
+    for role, expr in (
+        ("bad", 'http_requests_total{job="api",code="500"}'),
+        ("total", 'http_requests_total{job="api"}'),
+    ):
         params = urllib.parse.urlencode({"query": expr, "start": start, "end": start + MINUTES * 60, "step": 60})
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/query_range?{params}", timeout=5) as response:
             (tmp_path / f"{role}.json").write_text(response.read().decode())
@@ -163,9 +183,10 @@ def test_offline_eval_agrees_with_the_server(server, tmp_path) -> None:
 
 # --- every example's rule groups on one live server -------------------------------------------
 
+
 def _examples():
-    from slospec.config import Config
     from slospec.api import load_specs
+    from slospec.config import Config
     from tests.conftest import EXAMPLES
 
     specs, _ = load_specs(sorted(str(p) for p in EXAMPLES.glob("*.slo.yaml")), Config())
@@ -233,11 +254,20 @@ def live_server(tmp_path_factory):
     (work / "prometheus.yml").write_text(
         "global:\n  scrape_interval: 5s\n  evaluation_interval: 30s\nrule_files:\n  - all.rules.yaml\n"
         "scrape_configs:\n  - job_name: examples\n    honor_labels: true\n    static_configs:\n"
-        f"      - targets: ['127.0.0.1:{exporter.server_address[1]}']\n")
+        f"      - targets: ['127.0.0.1:{exporter.server_address[1]}']\n"
+    )
     port = free_port()
-    proc = subprocess.Popen([prometheus_bin, "--config.file=prometheus.yml", "--storage.tsdb.path=tsdb",
-                             f"--web.listen-address=127.0.0.1:{port}"],
-                            cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            prometheus_bin,
+            "--config.file=prometheus.yml",
+            "--storage.tsdb.path=tsdb",
+            f"--web.listen-address=127.0.0.1:{port}",
+        ],
+        cwd=work,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         yield port, work
     finally:
@@ -282,7 +312,8 @@ def test_every_example_group_loads_and_every_recorded_series_has_samples(live_se
         time.sleep(1)
     assert sorted(g["name"] for g in loaded) == sorted(g["name"] for g in groups)
     assert all(r["health"] == "ok" for g in loaded for r in g["rules"]), [
-        (g["name"], r.get("lastError")) for g in loaded for r in g["rules"] if r["health"] != "ok"]
+        (g["name"], r.get("lastError")) for g in loaded for r in g["rules"] if r["health"] != "ok"
+    ]
     assert missing == set()
 
 
@@ -293,9 +324,20 @@ FAST = {
     "service": {"name": "fast", "owner": "team"},
     "operations": {"scrapeInterval": "5s", "evaluationInterval": "5s"},
     "slis": [{"name": "req", "ratio": {"bad": 'fast_requests_total{code="500"}', "total": "fast_requests_total"}}],
-    "slos": [{"name": "availability", "sli": "req", "target": "99%", "window": "1d", "alerting": {"tiers": [
-        {"severity": "page", "longWindow": "30s", "shortWindow": "10s", "burnRate": 14.4},
-        {"severity": "page", "longWindow": "10m", "shortWindow": "1m", "burnRate": 120}]}}],
+    "slos": [
+        {
+            "name": "availability",
+            "sli": "req",
+            "target": "99%",
+            "window": "1d",
+            "alerting": {
+                "tiers": [
+                    {"severity": "page", "longWindow": "30s", "shortWindow": "10s", "burnRate": 14.4},
+                    {"severity": "page", "longWindow": "10m", "shortWindow": "1m", "burnRate": 120},
+                ]
+            },
+        }
+    ],
 }
 HEALTHY_SECONDS = 45  # more than the 30s long window, so it sees only healthy traffic before
 
@@ -326,8 +368,10 @@ def test_the_outage_claim_holds_on_a_live_server(tmp_path) -> None:
             failing = max(0.0, elapsed - HEALTHY_SECONDS)
             if failing and state["first_failed"] is None:
                 state["first_failed"], state["onset"] = now, state["start"] + HEALTHY_SECONDS
-            body = (f'fast_requests_total{{code="200"}} {200 * (elapsed - failing)}\n'
-                    f'fast_requests_total{{code="500"}} {200 * failing}\n').encode()
+            body = (
+                f'fast_requests_total{{code="200"}} {200 * (elapsed - failing)}\n'
+                f'fast_requests_total{{code="500"}} {200 * failing}\n'
+            ).encode()
             self.send_response(200)
             self.end_headers()
             self.wfile.write(body)
@@ -340,11 +384,20 @@ def test_the_outage_claim_holds_on_a_live_server(tmp_path) -> None:
     (tmp_path / "prometheus.yml").write_text(
         "global:\n  scrape_interval: 5s\n  evaluation_interval: 5s\nrule_files:\n  - rules.yaml\n"
         "scrape_configs:\n  - job_name: fast\n    honor_labels: true\n    static_configs:\n"
-        f"      - targets: ['127.0.0.1:{exporter.server_address[1]}']\n")
+        f"      - targets: ['127.0.0.1:{exporter.server_address[1]}']\n"
+    )
     port = free_port()
-    proc = subprocess.Popen([prometheus_bin, "--config.file=prometheus.yml", "--storage.tsdb.path=tsdb",
-                             f"--web.listen-address=127.0.0.1:{port}"],
-                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            prometheus_bin,
+            "--config.file=prometheus.yml",
+            "--storage.tsdb.path=tsdb",
+            f"--web.listen-address=127.0.0.1:{port}",
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         fired_at = None
         deadline = time.time() + HEALTHY_SECONDS + 120

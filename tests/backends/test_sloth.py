@@ -9,9 +9,9 @@ import pytest
 
 from slospec import backends, yamlfile
 from slospec.alerting import tiers_for
+from slospec.api import load_specs
 from slospec.backends import CompileOptions
 from slospec.config import Config
-from slospec.api import load_specs
 from slospec.quantities import Duration
 from tests.conftest import EXAMPLES, need_corpus
 
@@ -41,7 +41,9 @@ def test_window_catalog_reproduces_the_burn_rates() -> None:
     period = Duration.parse("28d")
     sloth_factors = sorted(
         Decimal(str(w["errorBudgetPercent"])) / 100 * period.seconds / Duration.parse(w["longWindow"]).seconds
-        for group in ("page", "ticket") for w in catalog["spec"][group].values())
+        for group in ("page", "ticket")
+        for w in catalog["spec"][group].values()
+    )
     ours = sorted(t.burn_rate for t in tiers_for(specs[0].slos[0]))
     assert sloth_factors == ours
 
@@ -77,8 +79,11 @@ CUSTOM_TIERS = """
 
 def _factors(catalog: dict, period: str) -> list[Decimal]:
     length = Duration.parse(period)
-    return sorted(Decimal(str(w["errorBudgetPercent"])) / 100 * length.seconds / Duration.parse(w["longWindow"]).seconds
-                  for group in ("page", "ticket") for w in catalog["spec"][group].values())
+    return sorted(
+        Decimal(str(w["errorBudgetPercent"])) / 100 * length.seconds / Duration.parse(w["longWindow"]).seconds
+        for group in ("page", "ticket")
+        for w in catalog["spec"][group].values()
+    )
 
 
 def test_every_alerting_slo_with_its_own_tiers_gets_its_own_catalog(tmp_path) -> None:
@@ -105,8 +110,9 @@ def test_every_alerting_slo_with_its_own_tiers_gets_its_own_catalog(tmp_path) ->
         assert all(abs(a - b) < Decimal("1e-20") for a, b in zip(_factors(catalog, "28d"), ours, strict=True)), slo.name
         folder = folder_line.split("mkdir -p ")[1].split()[0]
         assert f"--slo-period-windows-path {folder}/" in holder.text
-    assert "windows/" not in " ".join(a.text.split("--slo-period-windows-path")[0] for a in sloth_specs if
-                                      "mkdir" not in a.text)
+    assert "windows/" not in " ".join(
+        a.text.split("--slo-period-windows-path")[0] for a in sloth_specs if "mkdir" not in a.text
+    )
 
 
 def test_no_header_names_a_windows_folder_for_a_default_thirty_day_spec(tmp_path) -> None:

@@ -37,14 +37,17 @@ def test_carriage_returns_and_trailing_newlines_survive() -> None:
 
 scalars = st.text() | st.booleans() | st.none() | st.integers() | st.decimals(allow_nan=False, allow_infinity=False)
 keys = st.text(max_size=40)
-data = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=4),
-                    max_leaves=12)
+data = st.recursive(
+    scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=4), max_leaves=12
+)
 
 
 def _plain(value):
     """What a YAML reader gives back for a value (Decimals come back as numbers)."""
     if isinstance(value, Decimal):
-        return float(value) if value != value.to_integral_value() or "E" in str(value) or "." in str(value) else int(value)
+        return (
+            float(value) if value != value.to_integral_value() or "E" in str(value) or "." in str(value) else int(value)
+        )
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -34,8 +34,14 @@ slos:
 def run_lint(args: list[str], cache_home: Path, cwd: Path) -> subprocess.CompletedProcess:
     """The real command in its own process (its gc settings must not leak into the tests)."""
     env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
-    return subprocess.run([sys.executable, "-m", "slospec", "lint", "--format", "json", *args],
-                          cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "slospec", "lint", "--format", "json", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def entries(cache_home: Path) -> list[Path]:
@@ -156,8 +162,16 @@ def test_a_planted_fifo_does_not_block(tmp_path):
     same_output(cold, run_lint(["spec-0000.slo.yaml"], tmp_path / "cache", project))  # timeout: a hang fails
 
 
-@pytest.mark.parametrize("garbage", [b"", b"\x00\xff not json", b"[]", b'{"format": 1}',
-                                     b'{"format": 1, "key": "x", "diagnostics": [], "documents": []}'])
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        b"",
+        b"\x00\xff not json",
+        b"[]",
+        b'{"format": 1}',
+        b'{"format": 1, "key": "x", "diagnostics": [], "documents": []}',
+    ],
+)
 def test_a_damaged_entry_is_a_miss(tmp_path, garbage):
     project, entry, cold = _prime(tmp_path)
     entry.write_bytes(garbage)

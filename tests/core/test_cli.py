@@ -19,8 +19,15 @@ BAD_LINE = GOOD.splitlines().index("    target: 99.95%") + 1
 
 def slospec(*args: str, cwd: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "slospec", *args], cwd=cwd or ROOT, input=stdin,
-                          capture_output=True, text=True, env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "slospec", *args],
+        cwd=cwd or ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
 
 
 def test_clean_examples_exit_zero() -> None:
@@ -47,7 +54,16 @@ def test_json_output_matches_the_contract(tmp_path: Path) -> None:
     items = json.loads(result.stdout)
     assert result.returncode == 1
     assert [list(item) for item in items][0] == [
-        "path", "line", "column", "end_line", "end_column", "code", "name", "severity", "message"]
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "code",
+        "name",
+        "severity",
+        "message",
+    ]
     keys = [(i["path"], i["line"], i["column"], i["code"]) for i in items]
     assert keys == sorted(keys)
     assert items[0]["severity"] in ("error", "warning", "info")
@@ -211,7 +227,8 @@ def test_compile_uses_the_configuration_the_spec_lives_under(tmp_path: Path) -> 
     assert result.returncode == 0, result.stderr
     assert "interval: 2m" in result.stdout and "interval: 30s" not in result.stdout
     (elsewhere / "web.slo.yaml").write_text(spec_text.replace("payments-api", "web"))
-    both = slospec("compile", "-t", "prometheus", str(project / "specs" / "api.slo.yaml"), "web.slo.yaml",
-                   cwd=elsewhere)
+    both = slospec(
+        "compile", "-t", "prometheus", str(project / "specs" / "api.slo.yaml"), "web.slo.yaml", cwd=elsewhere
+    )
     assert both.returncode == 2
     assert "are under different configurations" in both.stderr and "pass --config" in both.stderr

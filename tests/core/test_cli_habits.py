@@ -88,8 +88,9 @@ def test_colour_only_when_asked_or_on_a_terminal(tmp_path: Path) -> None:
     forced = slospec("lint", "--color", "always", "bad.slo.yaml", cwd=tmp_path)
     assert ANSI.search(forced.stdout)
     assert ANSI.sub("", forced.stdout) == piped.stdout
-    assert on_a_terminal(["lint", "bad.slo.yaml"], tmp_path, {}) != ANSI.sub("", on_a_terminal(
-        ["lint", "bad.slo.yaml"], tmp_path, {}))
+    assert on_a_terminal(["lint", "bad.slo.yaml"], tmp_path, {}) != ANSI.sub(
+        "", on_a_terminal(["lint", "bad.slo.yaml"], tmp_path, {})
+    )
     plain = on_a_terminal(["lint", "bad.slo.yaml"], tmp_path, {"NO_COLOR": "1"})
     assert "SLO101" in plain and not ANSI.search(plain)
     assert not ANSI.search(on_a_terminal(["lint", "--color", "never", "bad.slo.yaml"], tmp_path, {}))
@@ -102,8 +103,9 @@ def on_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> str:
     main, child = pty.openpty()
     environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")}
     environment.update({"PYTHONPATH": str(ROOT), "TERM": "xterm", **env})
-    process = subprocess.Popen([sys.executable, "-m", "slospec", *args], cwd=cwd, stdout=child,
-                               stderr=subprocess.DEVNULL, env=environment)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "slospec", *args], cwd=cwd, stdout=child, stderr=subprocess.DEVNULL, env=environment
+    )
     os.close(child)
     chunks = []
     while True:
@@ -119,9 +121,10 @@ def on_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> str:
     return b"".join(chunks).decode().replace("\r\n", "\n")
 
 
-@pytest.mark.parametrize(("typed", "meant"), [("perfect", "perfect-target"),
-                                               ("latncy-above-timeout", "latency-above-timeout"),
-                                               ("SL0101", "SLO101")])
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("perfect", "perfect-target"), ("latncy-above-timeout", "latency-above-timeout"), ("SL0101", "SLO101")],
+)
 def test_unknown_rule_suggests_the_nearest(typed: str, meant: str) -> None:
     result = slospec("rule", typed)
     assert result.returncode == 2
@@ -129,22 +132,27 @@ def test_unknown_rule_suggests_the_nearest(typed: str, meant: str) -> None:
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize(("shell", "marker"), [("bash", "complete -o nosort -F"), ("zsh", "compdef"),
-                                                ("fish", "complete --no-files --command slospec")])
+@pytest.mark.parametrize(
+    ("shell", "marker"),
+    [("bash", "complete -o nosort -F"), ("zsh", "compdef"), ("fish", "complete --no-files --command slospec")],
+)
 def test_shell_completion_script_is_produced(shell: str, marker: str) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "_SLOSPEC_COMPLETE": f"{shell}_source"}
-    result = subprocess.run([sys.executable, "-m", "slospec"], capture_output=True, text=True, env=env,
-                            timeout=60)
+    result = subprocess.run([sys.executable, "-m", "slospec"], capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0
     assert marker in result.stdout and "_SLOSPEC_COMPLETE" in result.stdout
     assert f"_SLOSPEC_COMPLETE={shell}_source" in (ROOT / "docs" / "cli.md").read_text()
 
 
 def test_completion_answers_subcommands_and_options() -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "_SLOSPEC_COMPLETE": "bash_complete",
-           "COMP_WORDS": "slospec lint --stat", "COMP_CWORD": "2"}
-    result = subprocess.run([sys.executable, "-m", "slospec"], capture_output=True, text=True, env=env,
-                            timeout=60)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "_SLOSPEC_COMPLETE": "bash_complete",
+        "COMP_WORDS": "slospec lint --stat",
+        "COMP_CWORD": "2",
+    }
+    result = subprocess.run([sys.executable, "-m", "slospec"], capture_output=True, text=True, env=env, timeout=60)
     assert "--statistics" in result.stdout
 
 
@@ -164,8 +172,7 @@ def test_configuration_is_found_from_each_linted_file(tmp_path: Path) -> None:
     assert "SLO103" not in repo_codes  # the repo's configuration
     assert "Found 1 problem" in result.stdout and "in 2 files" in result.stdout  # both files were read
     # --config FILE still decides for every file.
-    forced = slospec("lint", "--config", str(repo / "slospec.toml"), str(repo / "examples"), str(other),
-                     cwd=elsewhere)
+    forced = slospec("lint", "--config", str(repo / "slospec.toml"), str(repo / "examples"), str(other), cwd=elsewhere)
     assert "SLO103" not in forced.stdout
 
 

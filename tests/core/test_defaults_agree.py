@@ -32,5 +32,8 @@ def test_sloth_defaults_are_the_workbook_tiers() -> None:
     from slospec.backends.sloth import SLOTH_DEFAULT
 
     assert [(s, lw, sw, str(rate)) for s, lw, sw, rate in SLOTH_DEFAULT] == [
-        ("page", "1h", "5m", "14.4"), ("page", "6h", "30m", "6"),
-        ("ticket", "1d", "2h", "3"), ("ticket", "3d", "6h", "1")]
+        ("page", "1h", "5m", "14.4"),
+        ("page", "6h", "30m", "6"),
+        ("ticket", "1d", "2h", "3"),
+        ("ticket", "3d", "6h", "1"),
+    ]

@@ -107,8 +107,7 @@ def test_operations_defaults_come_from_config_and_the_spec_wins(lint) -> None:
 def test_suppressions_same_line_next_line_and_file(lint) -> None:
     same = spec("99.999%  # slospec: disable=SLO102,budget-below-resolution,SLO105", "28d")
     assert lint(same, select=["SLO1"]) == []
-    before = spec("99.999%", "28d").replace(
-        "    target:", "    # slospec: disable=SLO1 -- contractual\n    target:")
+    before = spec("99.999%", "28d").replace("    target:", "    # slospec: disable=SLO1 -- contractual\n    target:")
     assert lint(before, select=["SLO1"]) == []
     whole = "# slospec: disable-file=extreme-target\n" + spec("99.999%", "28d")
     assert codes(lint(whole, select=["SLO1"])) == [(TARGET + 1, "SLO104"), (TARGET + 1, "SLO105")]
@@ -141,8 +140,8 @@ def test_bad_configuration_is_rejected_with_a_path() -> None:
 
 
 def test_duplicate_service_across_files(tmp_path) -> None:
-    from slospec.config import Config
     from slospec.api import lint_paths
+    from slospec.config import Config
 
     (tmp_path / "a.slo.yaml").write_text(spec())
     (tmp_path / "b.slo.yaml").write_text(spec("99.5%"))  # a different definition of the same service

@@ -15,10 +15,34 @@ from tests.conftest import EXAMPLES, examples
 SCHEMAS = ["schema/slospec.schema.json", "schema/config.schema.json"]
 DOCS = [yamlfile.load_all(p.read_text())[0].data for p in sorted(EXAMPLES.glob("*.slo.yaml"))]
 VALUES = st.one_of(
-    st.none(), st.booleans(), st.integers(-5, 200), st.sampled_from([Decimal("99.9"), Decimal("0.5"), 1.5]),
-    st.sampled_from(["", "x", "99.9%", "100%", "150%", "30d", "1M", "1h30m", "occurrences", "page",
-                     "timeslices", "month", "Bad Name", "checkout", "slospec/v1", "a" * 70]),
-    st.just({}), st.just([]), st.just({"calendar": "month"}), st.just({"method": "timeslices"}),
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 200),
+    st.sampled_from([Decimal("99.9"), Decimal("0.5"), 1.5]),
+    st.sampled_from(
+        [
+            "",
+            "x",
+            "99.9%",
+            "100%",
+            "150%",
+            "30d",
+            "1M",
+            "1h30m",
+            "occurrences",
+            "page",
+            "timeslices",
+            "month",
+            "Bad Name",
+            "checkout",
+            "slospec/v1",
+            "a" * 70,
+        ]
+    ),
+    st.just({}),
+    st.just([]),
+    st.just({"calendar": "month"}),
+    st.just({"method": "timeslices"}),
 )
 
 
@@ -48,7 +72,9 @@ def mutated(draw):
         elif action == "delete":
             del parent[pointer[-1]]
         elif isinstance(parent, dict):
-            parent[draw(st.sampled_from(["extra", "target", "window", "sli", "ratio", "events"]))] = copy.deepcopy(draw(VALUES))
+            parent[draw(st.sampled_from(["extra", "target", "window", "sli", "ratio", "events"]))] = copy.deepcopy(
+                draw(VALUES)
+            )
     return doc
 
 

@@ -64,9 +64,15 @@ def test_diff_prints_the_fix_and_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_fix_in_the_dsl_edits_the_same_way(tmp_path: Path) -> None:
-    dsl = (EXAMPLES / "api.slo").read_text().replace(
-        "slo latency 99% of requests-fast over 28d {",
-        "slo latency {\n  target 99%   # from the contract\n  sli requests-fast\n  window 28d\n", 1)
+    dsl = (
+        (EXAMPLES / "api.slo")
+        .read_text()
+        .replace(
+            "slo latency 99% of requests-fast over 28d {",
+            "slo latency {\n  target 99%   # from the contract\n  sli requests-fast\n  window 28d\n",
+            1,
+        )
+    )
     broken = dsl.replace("target 99%   #", "target 0.99   #", 1)
     assert broken != dsl
     broken = broken.replace("  owner team-payments\n", "  owner team-payments  # slospec: disable=SLO101\n", 1)
@@ -129,10 +135,14 @@ def test_fixing_is_complete_idempotent_and_keeps_the_rest(text: str) -> None:
         after = fixed.changes[0].fixed if fixed.changes else text
         assert not FIXED_CODES & {d.code for d in fixed.report.diagnostics}
         assert "SLO001" not in {d.code for d in fixed.report.diagnostics}
+
         # Only suppression comments and the target value may change; every other line stays.
         def kept(t: str) -> list[str]:
-            return [line.split("# slospec:")[0].rstrip() for line in t.splitlines()
-                    if "target:" not in line and line.split("# slospec:")[0].strip()]
+            return [
+                line.split("# slospec:")[0].rstrip()
+                for line in t.splitlines()
+                if "target:" not in line and line.split("# slospec:")[0].strip()
+            ]
 
         assert kept(after) == kept(text)
         assert after.count("\r\n") in (0, after.count("\n"))  # line endings kept as they were

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from slospec.config import Config
 from slospec.api import PARALLEL_THRESHOLD, lint_paths
+from slospec.config import Config
 from tests.conftest import EXAMPLES
 
 

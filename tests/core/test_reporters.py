@@ -17,12 +17,30 @@ GOLDEN = Path(__file__).parent / "golden"
 # The rules the diagnostics below come from (the CLI passes the enabled rules).
 RULES = {code: all_rules()[code] for code in ("SLO002", "SLO003", "SLO102")}
 DIAGNOSTICS = [
-    Diagnostic("specs/api.slo.yaml", Span(13, 13, 13, 20), "SLO102", "extreme-target", "warning",
-               "SLO 'availability' targets 99.999% over 30d, which leaves 25.92s of error budget"),
-    Diagnostic("specs/api.slo.yaml", Span(14, 5, 14, 11), "SLO002", "schema-violation", "error",
-               "slos[0].tagret: unknown key; did you mean 'target'?"),
-    Diagnostic("specs/x,y:z.slo.yaml", Span(1, 1, 1, 2), "SLO003", "unused-suppression", "info",
-               "100% sure: line one\nline two"),
+    Diagnostic(
+        "specs/api.slo.yaml",
+        Span(13, 13, 13, 20),
+        "SLO102",
+        "extreme-target",
+        "warning",
+        "SLO 'availability' targets 99.999% over 30d, which leaves 25.92s of error budget",
+    ),
+    Diagnostic(
+        "specs/api.slo.yaml",
+        Span(14, 5, 14, 11),
+        "SLO002",
+        "schema-violation",
+        "error",
+        "slos[0].tagret: unknown key; did you mean 'target'?",
+    ),
+    Diagnostic(
+        "specs/x,y:z.slo.yaml",
+        Span(1, 1, 1, 2),
+        "SLO003",
+        "unused-suppression",
+        "info",
+        "100% sure: line one\nline two",
+    ),
 ]
 
 
@@ -58,8 +76,10 @@ def test_sarif_uris_are_encoded_relative_to_srcroot_or_absolute(tmp_path: Path) 
 
     inside = tmp_path / "specs" / "my api#1.slo.yaml"
     outside = Path("/elsewhere/100% sure.slo.yaml")
-    diagnostics = [Diagnostic(str(path), Span(1, 1, 1, 2), "SLO003", "unused-suppression", "warning", "x")
-                   for path in ("specs/a b.slo.yaml", str(inside), str(outside))]
+    diagnostics = [
+        Diagnostic(str(path), Span(1, 1, 1, 2), "SLO003", "unused-suppression", "warning", "x")
+        for path in ("specs/a b.slo.yaml", str(inside), str(outside))
+    ]
     run = json.loads(REPORTERS["sarif"](diagnostics, RULES, 3, root=str(tmp_path)))["runs"][0]
     where = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in run["results"]]
     assert where[0] == {"uri": "specs/a%20b.slo.yaml", "uriBaseId": "%SRCROOT%"}

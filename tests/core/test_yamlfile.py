@@ -12,8 +12,7 @@ from slospec.yamlfile import MAX_DEPTH, YamlError, load_all
 
 def test_values_are_exact_and_json_like() -> None:
     (doc,) = load_all("a: 99.95\nb: 1_000\nc: yes\nd: ~\ne: 2024-01-01\nf: 0o17\ng: '1'\n")
-    assert doc.data == {"a": Decimal("99.95"), "b": 1000, "c": "yes", "d": None,
-                        "e": "2024-01-01", "f": 15, "g": "1"}
+    assert doc.data == {"a": Decimal("99.95"), "b": 1000, "c": "yes", "d": None, "e": "2024-01-01", "f": 15, "g": "1"}
     assert isinstance(doc.data["a"], Decimal)
 
 

@@ -10,8 +10,11 @@ from tests.conftest import CORPUS, need_corpus
 
 def _contract() -> tuple[list[str], dict[str, set[tuple[int, str]]], dict[str, set[tuple[int, str]]]]:
     root = need_corpus()
-    files = [line.strip() for line in (root / "valid-files.txt").read_text().splitlines()
-             if line.strip() and not line.startswith("#")]
+    files = [
+        line.strip()
+        for line in (root / "valid-files.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     required: dict[str, set[tuple[int, str]]] = {}
     optional: dict[str, set[tuple[int, str]]] = {}
     for line in (root / "expected-errors.txt").read_text().splitlines():
@@ -44,8 +47,11 @@ def test_each_valid_file_alone_reports_exactly_the_expected_errors(name, tmp_pat
     may = optional.get(name, set())
     missing = must - errors
     false = errors - must - may
-    described = [f"{d.span.line}:{d.code} {d.message}" for d in report.diagnostics
-                 if (d.span.line, d.code) in false and d.severity == "error"]
+    described = [
+        f"{d.span.line}:{d.code} {d.message}"
+        for d in report.diagnostics
+        if (d.span.line, d.code) in false and d.severity == "error"
+    ]
     assert not missing, f"required errors not reported: {sorted(missing)}"
     assert not false, "false errors:\n" + "\n".join(described)
 

@@ -58,8 +58,9 @@ def test_getting_started_runs_as_written(tmp_path: Path) -> None:
             continue
         if what.startswith(INSTALL):
             continue
-        result = subprocess.run(["bash", "-c", what], cwd=tmp_path, env=env, capture_output=True, text=True,
-                                timeout=120)
+        result = subprocess.run(
+            ["bash", "-c", what], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+        )
         assert result.returncode == 0, f"{what}\n{result.stdout}{result.stderr}"
         if kind == "console" and expected:
             assert result.stdout.rstrip("\n").splitlines() == expected, what
@@ -104,8 +105,9 @@ def test_pre_commit_rev_is_a_commit_with_the_hooks() -> None:
         assert revs, name
         for rev in revs:
             assert re.fullmatch(r"[0-9a-f]{40}", rev), f"{name}: rev {rev} is no tag of the repository; pin a commit"
-            hooks = subprocess.run(["git", "show", f"{rev}:.pre-commit-hooks.yaml"], cwd=ROOT,
-                                   capture_output=True, text=True)
+            hooks = subprocess.run(
+                ["git", "show", f"{rev}:.pre-commit-hooks.yaml"], cwd=ROOT, capture_output=True, text=True
+            )
             assert hooks.returncode == 0, f"{name}: {rev} is not a commit of this repository"
             for hook in re.findall(r"- id: (\S+)", text):
                 assert f"id: {hook}" in hooks.stdout, f"{name}: no hook {hook} at {rev}"
@@ -126,7 +128,7 @@ def test_navigation_lists_every_rule_page_and_the_schema_reference() -> None:
 
     def paths(items):
         for item in items:
-            for value in (item.values() if isinstance(item, dict) else [item]):
+            for value in item.values() if isinstance(item, dict) else [item]:
                 yield from (paths(value) if isinstance(value, list) else [value])
 
     listed = set(paths(nav))
@@ -149,8 +151,12 @@ def test_exclusion_without_description_has_no_dangling_colon() -> None:
     from slospec.config import Config
 
     text = (EXAMPLES / "checkout-sla.slo.yaml").read_text()
-    text = text.replace("        description: Maintenance announced at least 72 hours ahead, at most 4 hours per month.\n", "")
-    text = text.replace("        description: Events beyond reasonable control, as defined in the master agreement.\n", "")
+    text = text.replace(
+        "        description: Maintenance announced at least 72 hours ahead, at most 4 hours per month.\n", ""
+    )
+    text = text.replace(
+        "        description: Events beyond reasonable control, as defined in the master agreement.\n", ""
+    )
     assert "SLO002" not in {d.code for d in lint_text(text)}
     import tempfile
 
@@ -160,6 +166,8 @@ def test_exclusion_without_description_has_no_dangling_colon() -> None:
         specs, problems = load_specs([str(spec_path)], Config())
     assert not problems
     document = "".join(a.text for a in backends.load("markdown").compile(specs, backends.CompileOptions()))
-    lines = [line for line in document.splitlines() if "**force-majeure**" in line or "**scheduled-maintenance**" in line]
+    lines = [
+        line for line in document.splitlines() if "**force-majeure**" in line or "**scheduled-maintenance**" in line
+    ]
     assert "- **force-majeure**" in lines
     assert lines[0] == "- **scheduled-maintenance**: At most 4 hours per month, announced at least 3 days ahead."

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slospec import dsl, yamlfile
+from slospec.api import lint_paths, lint_text
 from slospec.config import Config
 from slospec.document import ParseError
-from slospec.api import lint_paths, lint_text
 from tests.conftest import EXAMPLES, ROOT, assert_well_formed, examples
 
 PAIRS = sorted(p for p in EXAMPLES.glob("*.slo"))
@@ -23,7 +23,9 @@ PAIRS = sorted(p for p in EXAMPLES.glob("*.slo"))
 def test_every_example_exists_in_both_syntaxes_with_identical_data(path: Path) -> None:
     yaml_path = path.with_name(path.name + ".yaml")
     assert yaml_path.exists()
-    assert [d.data for d in dsl.load_all(path.read_text())] == [d.data for d in yamlfile.load_all(yaml_path.read_text())]
+    assert [d.data for d in dsl.load_all(path.read_text())] == [
+        d.data for d in yamlfile.load_all(yaml_path.read_text())
+    ]
 
 
 def test_examples_are_in_both_syntaxes() -> None:
@@ -56,7 +58,7 @@ def test_findings_point_into_the_dsl_file() -> None:
 @pytest.mark.parametrize(
     ("text", "message", "line"),
     [
-        ("service x {\n  owner \"a\n}\n", "a string must end on the same line", 2),
+        ('service x {\n  owner "a\n}\n', "a string must end on the same line", 2),
         ("service x {\n}\nslo y 99% of z over\n", "expected a duration like 30d after 'over'", 3),
         ("service x {\n}\nslo y 99% of z over 28\n", "expected a duration like 30d after 'over'", 3),
         ("service x {\n  owner a\n", "unexpected end of the file", 2),
@@ -76,10 +78,16 @@ def test_syntax_errors_are_friendly(text: str, message: str, line: int) -> None:
 
 NAMES = st.from_regex(r"[a-z][a-z0-9-]{0,10}[a-z0-9]", fullmatch=True)
 TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=30)
-SCALARS = st.one_of(TEXT, st.integers(-10**6, 10**6), st.booleans(), st.none(),
-                    st.decimals(allow_nan=False, allow_infinity=False, places=3).map(lambda d: d.normalize()
-                                                                                     if d == d.to_integral() else d),
-                    st.sampled_from(["99.9%", "30d", "1h30m", "300ms", "true", "null", "42", "a b", "x\"y'z"]))
+SCALARS = st.one_of(
+    TEXT,
+    st.integers(-(10**6), 10**6),
+    st.booleans(),
+    st.none(),
+    st.decimals(allow_nan=False, allow_infinity=False, places=3).map(
+        lambda d: d.normalize() if d == d.to_integral() else d
+    ),
+    st.sampled_from(["99.9%", "30d", "1h30m", "300ms", "true", "null", "42", "a b", "x\"y'z"]),
+)
 
 
 @st.composite
@@ -91,8 +99,9 @@ def spec_data(draw) -> dict:
             if key in dsl.ITEMS or key in dsl.ITEM_FOR_LIST:
                 continue
             kind = draw(st.integers(0, 2 if depth < 2 else 1))
-            out[key] = (draw(SCALARS) if kind == 0 else draw(st.lists(SCALARS, max_size=3)) if kind == 1
-                        else mapping(depth + 1))
+            out[key] = (
+                draw(SCALARS) if kind == 0 else draw(st.lists(SCALARS, max_size=3)) if kind == 1 else mapping(depth + 1)
+            )
         return out
 
     data = {"apiVersion": "slospec/v1", "service": {"name": draw(NAMES), **mapping(1)}}
@@ -101,8 +110,12 @@ def spec_data(draw) -> dict:
         data["service"]["dependencies"] = [{"name": n, "availability": "99.9%"} for n in deps]
     slos = []
     for name in draw(st.lists(NAMES, max_size=3, unique=True)):
-        slo = {"name": name, "sli": draw(NAMES), "target": draw(st.sampled_from(["99.9%", "95%", 99.5, Decimal("99.95")])),
-               "window": draw(st.sampled_from(["28d", "7d", {"calendar": "month", "timeZone": "UTC"}]))}
+        slo = {
+            "name": name,
+            "sli": draw(NAMES),
+            "target": draw(st.sampled_from(["99.9%", "95%", 99.5, Decimal("99.95")])),
+            "window": draw(st.sampled_from(["28d", "7d", {"calendar": "month", "timeZone": "UTC"}])),
+        }
         slo.update(mapping(2))
         slos.append(slo)
     if slos:
@@ -131,8 +144,34 @@ def test_print_then_parse_gives_the_same_data(data: dict) -> None:
 
 
 SEEDS = [p.read_text() for p in PAIRS]
-BITS = ["{", "}", "[", "]", ",", "\n", ";", "#", '"', "'", "%", "99.9%", "30d", "over", "of", "slo", "service",
-        "sli", " ", "\t", "\\", "\x00", "é", "1.5.6", "-", ":"]
+BITS = [
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    "\n",
+    ";",
+    "#",
+    '"',
+    "'",
+    "%",
+    "99.9%",
+    "30d",
+    "over",
+    "of",
+    "slo",
+    "service",
+    "sli",
+    " ",
+    "\t",
+    "\\",
+    "\x00",
+    "é",
+    "1.5.6",
+    "-",
+    ":",
+]
 
 
 @settings(max_examples=examples(15), deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -144,7 +183,7 @@ def test_mutations_only_ever_give_syntax_errors_or_diagnostics(data) -> None:
         if data.draw(st.booleans()):
             text[at:at] = list(data.draw(st.sampled_from(BITS)))
         else:
-            del text[at:at + data.draw(st.integers(1, 20))]
+            del text[at : at + data.draw(st.integers(1, 20))]
     diagnostics = lint_text("".join(text), "fuzz.slo", Config())
     assert_well_formed(diagnostics, "".join(text))
 
@@ -152,8 +191,7 @@ def test_mutations_only_ever_give_syntax_errors_or_diagnostics(data) -> None:
 def test_a_thousand_line_file_parses_fast_enough() -> None:
     import time
 
-    body = "".join(f"slo s{i} 99.9% of requests over 28d {{\n  description \"objective {i}\"\n}}\n"
-                   for i in range(340))
+    body = "".join(f'slo s{i} 99.9% of requests over 28d {{\n  description "objective {i}"\n}}\n' for i in range(340))
     text = "service big {\n  owner team\n}\n" + body
     assert len(text.splitlines()) > 1000
     dsl.parser()  # built once per process; not part of the parse time
@@ -182,15 +220,20 @@ def test_the_examples_in_the_docs_and_readme_parse() -> None:
 
 # ------------------------------------------------ the one-line objective, as people write it
 
+
 def test_a_calendar_window_in_the_one_line_form() -> None:
-    text = ("service shop {\n  owner t\n}\nsli requests {\n  ratio {\n    bad b\n    total t\n  }\n}\n"
-            "slo availability 99.95% of requests over month\n")
+    text = (
+        "service shop {\n  owner t\n}\nsli requests {\n  ratio {\n    bad b\n    total t\n  }\n}\n"
+        "slo availability 99.95% of requests over month\n"
+    )
     (doc,) = dsl.load_all(text)
     assert doc.data["slos"][0]["window"] == {"calendar": "month"}
     assert doc.source_map.values[("slos", 0, "window", "calendar")][:2] == (10, 42)
-    yaml_text = ("apiVersion: slospec/v1\nservice: {name: shop, owner: t}\nslis:\n- name: requests\n"
-                 "  ratio: {bad: b, total: t}\nslos:\n- {name: availability, target: 99.95%, sli: requests, "
-                 "window: {calendar: month}}\n")
+    yaml_text = (
+        "apiVersion: slospec/v1\nservice: {name: shop, owner: t}\nslis:\n- name: requests\n"
+        "  ratio: {bad: b, total: t}\nslos:\n- {name: availability, target: 99.95%, sli: requests, "
+        "window: {calendar: month}}\n"
+    )
     assert doc.data == yamlfile.load_all(yaml_text)[0].data
     assert dsl.dump([doc.data]).endswith("slo availability 99.95% of requests over month\n")
     assert findings(text, "x.slo") == findings(yaml_text, "x.slo.yaml")
@@ -201,8 +244,11 @@ def findings(text: str, path: str) -> list[tuple[str, str]]:
 
 
 def test_a_calendar_window_with_a_time_zone_keeps_its_block() -> None:
-    data = {"apiVersion": "slospec/v1", "service": {"name": "s"},
-            "slos": [{"name": "a", "target": "99%", "sli": "r", "window": {"calendar": "week", "timeZone": "UTC"}}]}
+    data = {
+        "apiVersion": "slospec/v1",
+        "service": {"name": "s"},
+        "slos": [{"name": "a", "target": "99%", "sli": "r", "window": {"calendar": "week", "timeZone": "UTC"}}],
+    }
     text = dsl.dump([data])
     assert "window {\n    calendar week\n    timeZone UTC\n  }" in text
     assert [d.data for d in dsl.load_all(text)] == [data]
@@ -220,8 +266,10 @@ def test_a_percentage_may_have_a_space_before_the_sign(target: str) -> None:
     text = f"service x {{\n}}\nslo y {target} of z over 28d\nsli z {{\n  ratio {{ bad b; total t }}\n}}\n"
     (doc,) = dsl.load_all(text)
     assert doc.data["slos"][0]["target"] == target
-    yaml_text = ("apiVersion: slospec/v1\nservice: {name: x}\nslis: [{name: z, ratio: {bad: b, total: t}}]\n"
-                 f"slos: [{{name: y, target: \"{target}\", sli: z, window: 28d}}]\n")
+    yaml_text = (
+        "apiVersion: slospec/v1\nservice: {name: x}\nslis: [{name: z, ratio: {bad: b, total: t}}]\n"
+        f'slos: [{{name: y, target: "{target}", sli: z, window: 28d}}]\n'
+    )
     assert findings(text, "x.slo") == findings(yaml_text, "x.slo.yaml")
     assert not [f for f in findings(text, "x.slo") if f[0] in ("SLO001", "SLO002", "SLO101", "SLO103")]
     assert [d.data for d in dsl.load_all(dsl.dump([doc.data]))] == [doc.data]
@@ -237,11 +285,14 @@ def test_budget_takes_a_percentage_with_a_space() -> None:
     assert spaced.output == CliRunner().invoke(main, ["budget", "99.95%", "30d"]).output
 
 
-@pytest.mark.parametrize(("line", "suggestion"), [
-    ('bad http_requests_total{code="500"}', "bad 'http_requests_total{code=\"500\"}'"),
-    ("bad sum(rate(x[5m]))  # errors", "bad 'sum(rate(x[5m]))'"),
-    ('total x{job!="a"}', "total 'x{job!=\"a\"}'"),
-])
+@pytest.mark.parametrize(
+    ("line", "suggestion"),
+    [
+        ('bad http_requests_total{code="500"}', "bad 'http_requests_total{code=\"500\"}'"),
+        ("bad sum(rate(x[5m]))  # errors", "bad 'sum(rate(x[5m]))'"),
+        ('total x{job!="a"}', "total 'x{job!=\"a\"}'"),
+    ],
+)
 def test_unquoted_promql_gets_a_hint_to_quote_it(line: str, suggestion: str) -> None:
     text = f"service x {{\n}}\nsli s {{\n  ratio {{\n    {line}\n  }}\n}}\n"
     with pytest.raises(ParseError) as caught:
@@ -256,5 +307,6 @@ def test_deeply_nested_blocks_are_a_syntax_error_not_a_crash() -> None:
         dsl.load_all(text)
     assert "nest deeper than 200 levels" in caught.value.message and caught.value.span.line == 201
     fine = "service x {\n" + "a {\n" * 150 + "b 1\n" + "}\n" * 150 + "}\n"
-    assert [d.data for d in dsl.load_all(dsl.dump([d.data for d in dsl.load_all(fine)]))] == \
-        [d.data for d in dsl.load_all(fine)]
+    assert [d.data for d in dsl.load_all(dsl.dump([d.data for d in dsl.load_all(fine)]))] == [
+        d.data for d in dsl.load_all(fine)
+    ]

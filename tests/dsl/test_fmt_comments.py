@@ -41,7 +41,7 @@ def with_comment_at_every_line(text: str) -> str:
     """A comment of its own before every line and a trailing comment after every non-blank line."""
     out = []
     for number, line in enumerate(text.split("\n"), start=1):
-        out.append(f"{line[:len(line) - len(line.lstrip())]}# own {number}")
+        out.append(f"{line[: len(line) - len(line.lstrip())]}# own {number}")
         out.append(f"{line}  # after {number}" if line.strip() else line)
     return "\n".join(out)
 
@@ -63,7 +63,8 @@ PLACES = {
     "first credit / support / exclusion": (
         "service x {\n}\nslo a 99.9% of s over 28d {\n  # e0\n  exclusion maint {  # e1\n    description 'x'\n  }\n}\n"
         "sla gold {\n  # c0\n  credit {  # c1\n    below 99.9%\n    credit 10%\n  }\n"
-        "  # s0\n  support p1 {  # s1\n    response 1h\n  }\n}\n"),
+        "  # s0\n  support p1 {  # s1\n    response 1h\n  }\n}\n"
+    ),
     "closing braces": "service x {\n  ratio {\n    bad b\n  }  # inner\n  # before the last brace\n}  # outer\n",
     "no space before #": "service x {\n  owner t#x\n  tier critical#y\n}\n",
     "multi-line list": "service x {\n  tags [  # l1\n    a,  # l2\n    # l3\n    b  # l4\n  ]  # l5\n  owner t\n}\n",
@@ -88,19 +89,24 @@ def test_no_space_before_hash_is_a_comment_as_the_grammar_says() -> None:
     assert "owner t  #x" in check("service x {\n  owner t#x\n}\n")
 
 
-@pytest.mark.parametrize("text", [
-    "# parked\n# service x {\n#   owner t\n# }\n",
-    "    # a lone indented comment without a final newline",
-    "\n\n# only comments and blank lines\n\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# parked\n# service x {\n#   owner t\n# }\n",
+        "    # a lone indented comment without a final newline",
+        "\n\n# only comments and blank lines\n\n",
+    ],
+)
 def test_a_parked_spec_is_left_as_it_is(text: str) -> None:
     assert format_text("parked.slo", text).text == text
 
 
 @pytest.mark.parametrize("odd", ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c"])
 def test_odd_line_terminators_inside_strings_and_comments(odd: str) -> None:
-    text = (f"service x {{  # head{odd}more\n  description \"a{odd}b\"  # desc{odd}\n"
-            f"  # own{odd}line\n  owner t\n}}\n# end{odd}\n")
+    text = (
+        f'service x {{  # head{odd}more\n  description "a{odd}b"  # desc{odd}\n'
+        f"  # own{odd}line\n  owner t\n}}\n# end{odd}\n"
+    )
     out = check(text)
     assert out.count("\n") == check(out).count("\n")
     assert f"# own{odd}line\n  owner t" in out  # stays before the statement it was before
@@ -157,8 +163,15 @@ def reshaped_example(draw) -> str:
             out += [f"   {p}{',' if i < len(parts) - 1 else ''}  #{draw(COMMENT_TEXT)}" for i, p in enumerate(parts)]
             out.append(f"]  #{draw(COMMENT_TEXT)}")
             continue
-        if out and body and not body.startswith("#") and draw(st.integers(0, 3)) == 0 and \
-                not out[-1].rstrip().endswith(("{", "[")) and "#" not in out[-1] and out[-1].strip():
+        if (
+            out
+            and body
+            and not body.startswith("#")
+            and draw(st.integers(0, 3)) == 0
+            and not out[-1].rstrip().endswith(("{", "["))
+            and "#" not in out[-1]
+            and out[-1].strip()
+        ):
             out[-1] = out[-1] + ("; " if body != "}" else " ") + body
             continue
         out.append(" " * draw(st.integers(0, 5)) + body)

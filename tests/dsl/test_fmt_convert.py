@@ -119,16 +119,20 @@ def test_convert_command_round_trip(tmp_path: Path) -> None:
     (tmp_path / "c.slo").write_text(to_dsl.stdout)
     back = slospec("convert", str(tmp_path / "c.slo"), "--to", "yaml", cwd=ROOT)
     assert back.returncode == 0, back.stderr
-    assert [d.data for d in yamlfile.load_all(back.stdout)] == \
-        [d.data for d in yamlfile.load_all((EXAMPLES / "checkout-sla.slo.yaml").read_text())]
+    assert [d.data for d in yamlfile.load_all(back.stdout)] == [
+        d.data for d in yamlfile.load_all((EXAMPLES / "checkout-sla.slo.yaml").read_text())
+    ]
 
 
-@pytest.mark.parametrize(("name", "content"), [
-    ("parked.slo", b"# service shop {\n#   owner team-shop\n# }\n"),
-    ("parked.slo.yaml", b"# apiVersion: slospec/v1\n# service:\n#   name: shop\n"),
-    ("lone.slo", b"    # a lone indented comment"),
-    ("lone.slo.yaml", b"    # a lone indented comment"),
-])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("parked.slo", b"# service shop {\n#   owner team-shop\n# }\n"),
+        ("parked.slo.yaml", b"# apiVersion: slospec/v1\n# service:\n#   name: shop\n"),
+        ("lone.slo", b"    # a lone indented comment"),
+        ("lone.slo.yaml", b"    # a lone indented comment"),
+    ],
+)
 def test_fmt_leaves_a_parked_spec_byte_for_byte(tmp_path: Path, name: str, content: bytes) -> None:
     (tmp_path / name).write_bytes(content)
     result = slospec("fmt", name, cwd=tmp_path)

@@ -52,17 +52,24 @@ def test_comments_inside_multi_line_flow_collections_are_kept() -> None:
 
 def test_a_document_with_commented_flow_collections_is_formatted_around_them() -> None:
     out = check(SPEC)
-    assert out.startswith("apiVersion: slospec/v1\nservice:\n  name: shop\n  owner: team-shop\nslis:\n  - name: requests\n")
+    assert out.startswith(
+        "apiVersion: slospec/v1\nservice:\n  name: shop\n  owner: team-shop\nslis:\n  - name: requests\n"
+    )
     # Each flow collection is kept as written, its lines moved as far as its first one.
-    assert ("    ratio: {bad: 'x_total{code=\"500\"}',   # in a flow mapping\n"
-            "       # on its own line in the flow mapping\n       total: x_total}\n"
-            "    tags: [a,  # in a flow sequence\n       b]\n") in out
+    assert (
+        "    ratio: {bad: 'x_total{code=\"500\"}',   # in a flow mapping\n"
+        "       # on its own line in the flow mapping\n       total: x_total}\n"
+        "    tags: [a,  # in a flow sequence\n       b]\n"
+    ) in out
 
 
-@pytest.mark.parametrize("text", [
-    "[a,  # the document is one flow collection\n b]\n",
-    "service:\n      name: x\n---\n[a,  # in the second document\n b]\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[a,  # the document is one flow collection\n b]\n",
+        "service:\n      name: x\n---\n[a,  # in the second document\n b]\n",
+    ],
+)
 def test_a_document_that_is_one_commented_flow_collection_stays_as_written(text: str) -> None:
     out = check(text)
     assert out.endswith("[a,  # " + text.split("[a,  # ")[1])
@@ -97,8 +104,11 @@ def flow_collection(draw, indent: int, depth: int = 0) -> str:
     mapping = draw(st.booleans())
     items = []
     for number in range(draw(st.integers(1, 4))):
-        value = (draw(flow_collection(indent + 2, depth + 1)) if depth < 2 and draw(st.integers(0, 4)) == 0
-                 else draw(st.sampled_from(["1", "x", "'a b'", '"c: d"', "99.9%", "30d", "''"])))
+        value = (
+            draw(flow_collection(indent + 2, depth + 1))
+            if depth < 2 and draw(st.integers(0, 4)) == 0
+            else draw(st.sampled_from(["1", "x", "'a b'", '"c: d"', "99.9%", "30d", "''"]))
+        )
         items.append(f"k{number}: {value}" if mapping else value)
     notes = [draw(st.sampled_from(["", "", "  # c", " # another"])) for _ in items]
     first = draw(st.sampled_from(["", "  # first"]))
@@ -138,8 +148,11 @@ def test_generated_commented_flow_collections_are_kept_and_the_rest_formatted(te
 
 
 def test_comments_on_markers_and_directives_are_kept() -> None:
-    text = ("%YAML 1.2   # the version\n# before the start\n--- # on the start\n"
-            + (EXAMPLES / "api.slo.yaml").read_text() + "... # on the end\n# after the end\n")
+    text = (
+        "%YAML 1.2   # the version\n# before the start\n--- # on the start\n"
+        + (EXAMPLES / "api.slo.yaml").read_text()
+        + "... # on the end\n# after the end\n"
+    )
     out = check(text)
     for comment in ("# the version", "# before the start", "# on the start", "# on the end", "# after the end"):
         assert comment in out
@@ -151,11 +164,14 @@ def test_documents_are_laid_out_one_by_one() -> None:
     assert "service:\n  name: x\n--- # two\n" in out and out.endswith("service:\n  name: y\n")
 
 
-@pytest.mark.parametrize("text", [
-    "# parked\n# apiVersion: slospec/v1\n# service:\n#   name: x\n",
-    "    # a lone indented comment without a final newline",
-    "---\n# only a comment\n...\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# parked\n# apiVersion: slospec/v1\n# service:\n#   name: x\n",
+        "    # a lone indented comment without a final newline",
+        "---\n# only a comment\n...\n",
+    ],
+)
 def test_a_parked_spec_is_left_as_it_is(text: str) -> None:
     assert format_text("parked.slo.yaml", text).text == text
 
@@ -172,8 +188,9 @@ def test_crlf_files_stay_crlf() -> None:
 def commented_example(draw) -> str:
     path = draw(st.sampled_from(YAML_EXAMPLES))
     lines = path.read_text().split("\n")
-    text = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\x85"),
-                   max_size=10)
+    text = st.text(
+        st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\x85"), max_size=10
+    )
     odd = st.sampled_from(["", "", "", "\u2028", "\u2029", "\x85"])  # YAML breaks a line there too
     out = []
     for line in lines:

@@ -8,14 +8,13 @@ from datetime import datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from slospec.api import load_specs
 from slospec.config import Config
 from slospec.evaluate import compute
-from slospec.api import load_specs
 from tests.conftest import EXAMPLES
 
 JAN = 1767225600
-SPECS = {name: load_specs([str(EXAMPLES / name)], Config())[0][0]
-         for name in ("api.slo.yaml", "checkout-sla.slo.yaml")}
+SPECS = {name: load_specs([str(EXAMPLES / name)], Config())[0][0] for name in ("api.slo.yaml", "checkout-sla.slo.yaml")}
 
 
 def reference_backtest(series: compute.Series, slo) -> list[tuple]:
@@ -62,8 +61,12 @@ def reference_periods(series: compute.Series, window) -> list[tuple]:
     return [p for p in out if p[3] or p[2] or p is out[-1] and window.rolling]
 
 
-buckets = st.lists(st.tuples(st.integers(0, 120 * 24 * 60), st.integers(0, 100), st.integers(0, 100)),
-                   min_size=1, max_size=200, unique_by=lambda b: b[0])
+buckets = st.lists(
+    st.tuples(st.integers(0, 120 * 24 * 60), st.integers(0, 100), st.integers(0, 100)),
+    min_size=1,
+    max_size=200,
+    unique_by=lambda b: b[0],
+)
 
 
 def series_of(rows, interval=60) -> compute.Series:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from slospec.api import load_specs
 from slospec.config import Config
 from slospec.evaluate import compute, inputs, promjson, runner
-from slospec.api import load_specs
 from tests.conftest import EXAMPLES, ROOT
 
 JAN = 1767225600  # 2026-01-01T00:00:00Z
@@ -43,15 +43,31 @@ def tickets(path: Path, late_every: int) -> Path:
 
 def test_support_tickets_eighty_percent_within_four_hours(tmp_path: Path) -> None:
     data = tickets(tmp_path / "t.csv", late_every=10)  # 10 late of 100 -> 90 %
-    result = slospec("eval", str(EXAMPLES / "support.slo.yaml"), "--data", str(data),
-                     "--column", "timestamp=created_at", "--format", "json", cwd=tmp_path)
+    result = slospec(
+        "eval",
+        str(EXAMPLES / "support.slo.yaml"),
+        "--data",
+        str(data),
+        "--column",
+        "timestamp=created_at",
+        "--format",
+        "json",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     (slo,) = json.loads(result.stdout)["slos"]
     assert (slo["good"], slo["total"], slo["attainment"]) == (90, 100, 0.9)
     assert slo["met"] is True and slo["budget_events"] == pytest.approx(20)
     worse = tickets(tmp_path / "w.csv", late_every=4)  # 25 late -> 75 %, below 80 %
-    result = slospec("eval", str(EXAMPLES / "support.slo.yaml"), "--data", str(worse),
-                     "--column", "timestamp=created_at", cwd=tmp_path)
+    result = slospec(
+        "eval",
+        str(EXAMPLES / "support.slo.yaml"),
+        "--data",
+        str(worse),
+        "--column",
+        "timestamp=created_at",
+        cwd=tmp_path,
+    )
     assert result.returncode == 1 and "75.0000% over a calendar month (target 80%) - MISSED" in result.stdout
 
 
@@ -85,11 +101,22 @@ def counts_csv(path: Path, months: list[tuple[int, int, float]]) -> Path:
 
 def test_calendar_month_sla_credits(tmp_path: Path) -> None:
     data = counts_csv(tmp_path / "c.csv", [(JAN, 31 * 24, 0.0005), (FEB, 28 * 24, 0.005)])
-    result = slospec("eval", str(EXAMPLES / "checkout-sla.slo.yaml"), "--data", str(data), "--format", "json",
-                     "--interval", "3600", cwd=tmp_path)
+    result = slospec(
+        "eval",
+        str(EXAMPLES / "checkout-sla.slo.yaml"),
+        "--data",
+        str(data),
+        "--format",
+        "json",
+        "--interval",
+        "3600",
+        cwd=tmp_path,
+    )
     periods = json.loads(result.stdout)["slas"][0]["periods"]
     assert [(p["period"], round(p["attainment"], 6), p["met"], p["credit"]) for p in periods] == [
-        ("2026-01", 0.9995, True, None), ("2026-02", 0.995, False, "10")]
+        ("2026-01", 0.9995, True, None),
+        ("2026-02", 0.995, False, "10"),
+    ]
     assert result.returncode == 1  # the last SLA period was missed
 
 
@@ -122,8 +149,13 @@ def test_bad_data_is_a_clear_error_not_a_traceback(tmp_path: Path, header, row, 
 
 def test_prometheus_counter_resets_are_handled(tmp_path: Path) -> None:
     def matrix(values):
-        return {"status": "success", "data": {"resultType": "matrix",
-                                              "result": [{"metric": {}, "values": [[JAN + i * 60, str(v)] for i, v in enumerate(values)]}]}}
+        return {
+            "status": "success",
+            "data": {
+                "resultType": "matrix",
+                "result": [{"metric": {}, "values": [[JAN + i * 60, str(v)] for i, v in enumerate(values)]}],
+            },
+        }
 
     (tmp_path / "bad.json").write_text(json.dumps(matrix([0, 1, 2, 0, 1])))  # restart after 2
     (tmp_path / "total.json").write_text(json.dumps(matrix([0, 100, 200, 50, 150])))
@@ -151,20 +183,31 @@ def test_history_findings(tmp_path: Path) -> None:
     spec = tmp_path / "s.slo.yaml"
     spec.write_text((EXAMPLES / "api.slo.yaml").read_text().replace("window: 28d", "window: 1d"))
     always_bad = counts_csv(tmp_path / "bad.csv", [(JAN, 7 * 24, 0.001)])
-    result = slospec("eval", str(spec), "--data", str(always_bad), "--sli", "requests-ok", "--interval", "3600",
-                     cwd=tmp_path)
+    result = slospec(
+        "eval", str(spec), "--data", str(always_bad), "--sli", "requests-ok", "--interval", "3600", cwd=tmp_path
+    )
     assert "SLO108 [warning]" in result.stdout
     great = counts_csv(tmp_path / "good.csv", [(JAN, 7 * 24, 0.00001)])
     spec.write_text(spec.read_text().replace("target: 99.95%", "target: 99%"))
-    result = slospec("eval", str(spec), "--data", str(great), "--sli", "requests-ok", "--interval", "3600",
-                     cwd=tmp_path)
+    result = slospec(
+        "eval", str(spec), "--data", str(great), "--sli", "requests-ok", "--interval", "3600", cwd=tmp_path
+    )
     assert "SLO109 [info]" in result.stdout
 
 
 def test_markdown_report_has_tables_and_a_chart(tmp_path: Path) -> None:
     data = counts_csv(tmp_path / "c.csv", [(JAN, 31 * 24, 0.0005)])
-    result = slospec("eval", str(EXAMPLES / "checkout-sla.slo.yaml"), "--data", str(data), "--format", "markdown",
-                     "--interval", "3600", cwd=tmp_path)
+    result = slospec(
+        "eval",
+        str(EXAMPLES / "checkout-sla.slo.yaml"),
+        "--data",
+        str(data),
+        "--format",
+        "markdown",
+        "--interval",
+        "3600",
+        cwd=tmp_path,
+    )
     assert "| checkout-availability | 99.95% | 28d |" in result.stdout
     assert "<svg" in result.stdout and "## SLA enterprise-checkout" in result.stdout
 

@@ -29,7 +29,11 @@ def report(path: Path, fast: bool, sli: str = "requests-ok", interval: int = 60)
 
 counts_rows = st.lists(
     st.tuples(st.integers(0, 40 * 86400), st.integers(0, 10**6), st.integers(0, 10**6)).map(
-        lambda r: (JAN + r[0], min(r[1], r[2]), max(r[1], r[2]))), min_size=1, max_size=300)
+        lambda r: (JAN + r[0], min(r[1], r[2]), max(r[1], r[2]))
+    ),
+    min_size=1,
+    max_size=300,
+)
 
 
 @SETTINGS
@@ -41,8 +45,14 @@ def test_count_csv_fast_equals_pure(tmp_path: Path, rows, interval: int, bad_col
     assert report(path, fast=True, interval=interval) == report(path, fast=False, interval=interval)
 
 
-events_rows = st.lists(st.tuples(st.floats(0, 30 * 86400, allow_nan=False).map(lambda x: JAN + round(x, 3)),
-                                 st.sampled_from(["1", "0", "true", "false", "OK", "error"])), min_size=1, max_size=300)
+events_rows = st.lists(
+    st.tuples(
+        st.floats(0, 30 * 86400, allow_nan=False).map(lambda x: JAN + round(x, 3)),
+        st.sampled_from(["1", "0", "true", "false", "OK", "error"]),
+    ),
+    min_size=1,
+    max_size=300,
+)
 
 
 @SETTINGS
@@ -70,8 +80,9 @@ def test_latency_values_fast_equals_pure(tmp_path: Path, values) -> None:
 
 def test_parquet_gives_the_csv_report(tmp_path: Path) -> None:
     csv_path = tmp_path / "c.csv"
-    csv_path.write_text("timestamp,good,total\n" + "".join(
-        f"{JAN + m * 60},{1000 - (m % 13)},1000\n" for m in range(5000)))
+    csv_path.write_text(
+        "timestamp,good,total\n" + "".join(f"{JAN + m * 60},{1000 - (m % 13)},1000\n" for m in range(5000))
+    )
     parquet = tmp_path / "c.parquet"
     duckdb.execute(f"COPY (SELECT * FROM read_csv('{csv_path}')) TO '{parquet}' (FORMAT parquet)")
     assert report(parquet, fast=None) == report(csv_path, fast=False)
@@ -80,8 +91,7 @@ def test_parquet_gives_the_csv_report(tmp_path: Path) -> None:
 
 def test_rows_the_fast_reader_refuses_get_the_pure_readers_diagnostic(tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
-    path.write_text("timestamp,good,total\n" + "".join(f"{JAN + m * 60},5,10\n" for m in range(50)) +
-                    f"{JAN},11,10\n")
+    path.write_text("timestamp,good,total\n" + "".join(f"{JAN + m * 60},5,10\n" for m in range(50)) + f"{JAN},11,10\n")
     with pytest.raises(EvalFailure, match=r"bad.csv:52: good \(11\) is not between 0 and total \(10\)"):
         report(path, fast=None)
 

@@ -12,11 +12,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from slospec.api import load_specs
 from slospec.cli import main
 from slospec.config import Config
 from slospec.evaluate import compute, runner
 from slospec.evaluate.command import EvalFailure, EvalOptions, run
-from slospec.api import load_specs
 from tests.conftest import EXAMPLES
 
 API = str(EXAMPLES / "api.slo.yaml")
@@ -114,14 +114,22 @@ def test_too_many_intervals_asks_for_a_longer_interval(tmp_path: Path) -> None:
     from slospec.evaluate import inputs
 
     counts = inputs.Counts(60, max_buckets=10)
-    with pytest.raises(inputs.DataError, match=r"wide.csv: the data spans at least 2026-01-01 to 2026-01-10, more than 10 "
-                                               r"intervals of 60 s; pass a longer --interval"):
+    with pytest.raises(
+        inputs.DataError,
+        match=r"wide.csv: the data spans at least 2026-01-01 to 2026-01-10, more than 10 "
+        r"intervals of 60 s; pass a longer --interval",
+    ):
         inputs.read_counts_csv(path, counts, {})
 
 
 def matrix(values, kind="matrix") -> dict:
-    return {"status": "success", "data": {"resultType": kind, "result": [
-        {"metric": {"code": "500"}, "values": [[JAN + i * 60, v] for i, v in enumerate(values)]}]}}
+    return {
+        "status": "success",
+        "data": {
+            "resultType": kind,
+            "result": [{"metric": {"code": "500"}, "values": [[JAN + i * 60, v] for i, v in enumerate(values)]}],
+        },
+    }
 
 
 @pytest.mark.parametrize(
@@ -130,12 +138,18 @@ def matrix(values, kind="matrix") -> dict:
         ({"status": "success", "data": {"resultType": "scalar", "result": [JAN, "1"]}}, "resultType 'scalar'"),
         ({"status": "success", "data": {"resultType": "string", "result": [JAN, "x"]}}, "resultType 'string'"),
         ({"status": "success", "data": {"resultType": "matrix", "result": [1, 2]}}, "data.result[0] is not a series"),
-        ({"status": "success", "data": {"resultType": "matrix", "result": [{"values": [None]}]}},
-         "values[0] is null; write a [time, \"value\"] pair"),
-        ({"status": "success", "data": {"resultType": "matrix", "result": [{"values": [[JAN]]}]}},
-         "values[0] is [1767225600]"),
-        ({"status": "success", "data": {"resultType": "matrix", "result": [{"values": [[JAN, "1", 3]]}]}},
-         "values[0] is [1767225600, \"1\", 3]"),
+        (
+            {"status": "success", "data": {"resultType": "matrix", "result": [{"values": [None]}]}},
+            'values[0] is null; write a [time, "value"] pair',
+        ),
+        (
+            {"status": "success", "data": {"resultType": "matrix", "result": [{"values": [[JAN]]}]}},
+            "values[0] is [1767225600]",
+        ),
+        (
+            {"status": "success", "data": {"resultType": "matrix", "result": [{"values": [[JAN, "1", 3]]}]}},
+            'values[0] is [1767225600, "1", 3]',
+        ),
         (matrix(["0", "NaN", "2"]), "value 'NaN' is not a finite number"),
         (matrix(["0", "+Inf"]), "value '+Inf' is not a finite number"),
         ({"status": "error", "errorType": "bad_data", "error": "parse error"}, "the response is an error (bad_data"),
@@ -148,16 +162,26 @@ def test_bad_prometheus_json(tmp_path: Path, bad, message: str) -> None:
     (tmp_path / "bad.json").write_text(bad if isinstance(bad, str) else json.dumps(bad))
     (tmp_path / "total.json").write_text(json.dumps(matrix([str(i * 100) for i in range(5)])))
     with pytest.raises(EvalFailure, match=None) as caught:
-        run(EvalOptions([API], [f"bad={tmp_path / 'bad.json'}", f"total={tmp_path / 'total.json'}"],
-                        "requests-ok"), Config())
+        run(
+            EvalOptions([API], [f"bad={tmp_path / 'bad.json'}", f"total={tmp_path / 'total.json'}"], "requests-ok"),
+            Config(),
+        )
     assert "bad.json" in str(caught.value) and message in str(caught.value)
 
 
 def test_nan_in_a_bad_counter_is_not_counted_as_good(tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text(json.dumps(matrix(["0", "NaN", "NaN", "NaN"])).replace('"NaN"', "NaN"))
     (tmp_path / "total.json").write_text(json.dumps(matrix(["0", "100", "200", "300"])))
-    result = cli("eval", API, "--sli", "requests-ok", "--data", f"bad={tmp_path / 'bad.json'}",
-                 "--data", f"total={tmp_path / 'total.json'}")
+    result = cli(
+        "eval",
+        API,
+        "--sli",
+        "requests-ok",
+        "--data",
+        f"bad={tmp_path / 'bad.json'}",
+        "--data",
+        f"total={tmp_path / 'total.json'}",
+    )
     assert result.exit_code == 2 and "100.0000%" not in result.output
     assert "is not a finite number" in result.output
 
@@ -177,8 +201,12 @@ def test_budget_of_a_non_number_is_a_usage_error(target: str) -> None:
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(st.binary(max_size=300) | st.text(alphabet=st.sampled_from(list("0123456789.,-e\"\n\r naifNIF:TZ+x\x00")),
-                                          max_size=200).map(lambda t: ("timestamp,good,total\n" + t).encode()))
+@given(
+    st.binary(max_size=300)
+    | st.text(alphabet=st.sampled_from(list('0123456789.,-e"\n\r naifNIF:TZ+x\x00')), max_size=200).map(
+        lambda t: ("timestamp,good,total\n" + t).encode()
+    )
+)
 def test_any_bytes_are_a_report_or_a_clear_error(tmp_path: Path, content: bytes) -> None:
     try:
         outcome = evaluate(tmp_path, content)

@@ -73,12 +73,25 @@ def server(tmp_path_factory):
     (work / "data.csv").write_text("\n".join(rows) + "\n")
     (work / "api.slo.yaml").write_text(SPEC)
     (work / "prometheus.yml").write_text("global:\n  scrape_interval: 1m\n")
-    subprocess.run([promtool, "tsdb", "create-blocks-from", "openmetrics", str(work / "data.om"),
-                    str(work / "tsdb")], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [promtool, "tsdb", "create-blocks-from", "openmetrics", str(work / "data.om"), str(work / "tsdb")],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     port = free_port()
-    proc = subprocess.Popen([prometheus, "--config.file=prometheus.yml", "--storage.tsdb.path=tsdb",
-                             "--storage.tsdb.retention.time=30d", f"--web.listen-address=127.0.0.1:{port}"],
-                            cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            prometheus,
+            "--config.file=prometheus.yml",
+            "--storage.tsdb.path=tsdb",
+            "--storage.tsdb.retention.time=30d",
+            f"--web.listen-address=127.0.0.1:{port}",
+        ],
+        cwd=work,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(300):
             try:
@@ -194,13 +207,19 @@ def fake():
 @pytest.mark.parametrize(
     ("status", "body", "message"),
     [
-        (401, b'{"status":"error","errorType":"unauthorized","error":"no token"}',
-         "HTTP 401 Unauthorized: unauthorized: no token; set SLOSPEC_PROMETHEUS_TOKEN"),
+        (
+            401,
+            b'{"status":"error","errorType":"unauthorized","error":"no token"}',
+            "HTTP 401 Unauthorized: unauthorized: no token; set SLOSPEC_PROMETHEUS_TOKEN",
+        ),
         (503, b"", "HTTP 503 Service Unavailable; the server is overloaded"),
         (200, b"<html>login</html>", "the answer is not JSON; is"),
         (200, b'{"status":"success","data":{"resultType":"vector","result":[]}}', "resultType 'vector'"),
-        (200, b'{"status":"error","errorType":"timeout","error":"query timed out"}',
-         "the response is an error (timeout: query timed out)"),
+        (
+            200,
+            b'{"status":"error","errorType":"timeout","error":"query timed out"}',
+            "the response is an error (timeout: query timed out)",
+        ),
     ],
 )
 def test_each_api_failure_is_a_clear_error(fake, tmp_path: Path, status: int, body: bytes, message: str) -> None:
@@ -221,7 +240,9 @@ def test_credentials_come_from_the_environment_and_the_timeout_holds(fake, tmp_p
     assert result.exit_code == 2 and "no samples of" in result.output
     assert Fake.seen[0]["Authorization"] == "Bearer s3cret" and "s3cret" not in result.output
     Fake.seen.clear()
-    run("eval", str(spec), "--prometheus", url, env={"SLOSPEC_PROMETHEUS_USER": "u", "SLOSPEC_PROMETHEUS_PASSWORD": "p"})
+    run(
+        "eval", str(spec), "--prometheus", url, env={"SLOSPEC_PROMETHEUS_USER": "u", "SLOSPEC_PROMETHEUS_PASSWORD": "p"}
+    )
     assert Fake.seen[0]["Authorization"] == "Basic dTpw"
     Fake.answers["now"] = (200, b"{}", 2)
     result = run("eval", str(spec), "--prometheus", url, "--timeout", "0.3")

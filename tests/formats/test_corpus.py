@@ -19,8 +19,7 @@ def _files() -> list[Path]:
     for folder in FOLDERS:
         base = CORPUS / folder
         if base.is_dir():
-            out += sorted(p for p in base.rglob("*") if p.suffix in (".yaml", ".yml")
-                          and "_gen" not in p.parts)
+            out += sorted(p for p in base.rglob("*") if p.suffix in (".yaml", ".yml") and "_gen" not in p.parts)
     return out
 
 
@@ -56,8 +55,8 @@ def written_objectives(path: Path) -> list[Decimal] | None:
 
 @pytest.mark.parametrize("path", _files(), ids=lambda p: str(p.relative_to(CORPUS)))
 def test_objectives_read_equal_written(path: Path) -> None:
-    from slospec.config import Config
     from slospec.api import load_documents
+    from slospec.config import Config
 
     need_corpus()
     expected = written_objectives(path)
@@ -77,10 +76,13 @@ def test_the_corpus_is_all_read() -> None:
     assert len(slos) >= 80
 
 
-@pytest.mark.parametrize("relative", [
-    "sloth-head/examples/windows/7d.yaml",
-    "slo-generator-head/samples/config.yaml",
-])
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "sloth-head/examples/windows/7d.yaml",
+        "slo-generator-head/samples/config.yaml",
+    ],
+)
 def test_files_that_are_not_slos_are_said_to_be_so(relative: str) -> None:
     from click.testing import CliRunner
 
@@ -93,8 +95,8 @@ def test_files_that_are_not_slos_are_said_to_be_so(relative: str) -> None:
 
 
 def test_kubernetes_manifests_beside_the_slos_are_skipped_without_a_finding() -> None:
-    from slospec.config import Config
     from slospec.api import lint_paths
+    from slospec.config import Config
 
     need_corpus()
     folder = CORPUS / "pyrra-head/examples/kubernetes/manifests"
@@ -104,13 +106,16 @@ def test_kubernetes_manifests_beside_the_slos_are_skipped_without_a_finding() ->
 
 
 def test_linting_all_three_folders_raises_no_structural_error() -> None:
-    from slospec.config import Config
     from slospec.api import lint_paths
+    from slospec.config import Config
 
     need_corpus()
     report = lint_paths([str(CORPUS / f) for f in FOLDERS], Config())
-    structural = [f"{d.path}:{d.span.line}: {d.code} {d.message}" for d in report.diagnostics
-                  if d.code in ("SLO001", "SLO002", "SLO004", "SLO005")]
+    structural = [
+        f"{d.path}:{d.span.line}: {d.code} {d.message}"
+        for d in report.diagnostics
+        if d.code in ("SLO001", "SLO002", "SLO004", "SLO005")
+    ]
     assert structural == []
     # The findings that remain are real: 90% targets whose 14x page cannot fire, a 100% goal.
     codes = {(Path(d.path).name, d.code) for d in report.diagnostics if d.severity == "error"}
@@ -127,24 +132,35 @@ def _sloth_testdata(pattern: str) -> list[Path]:
     return sorted(p for p in SLOTH_TESTDATA.glob(pattern) if "openslo" not in p.name)
 
 
-@pytest.mark.parametrize("path", _sloth_testdata("validate/bad/*.yaml") + _sloth_testdata("in-invalid-version.yaml")
-                         + _sloth_testdata("validate_with_duplicates/bad-prom-multi-duplicates.yaml"),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path",
+    _sloth_testdata("validate/bad/*.yaml")
+    + _sloth_testdata("in-invalid-version.yaml")
+    + _sloth_testdata("validate_with_duplicates/bad-prom-multi-duplicates.yaml"),
+    ids=lambda p: p.name,
+)
 def test_specs_sloth_rejects_are_structure_errors(path: Path) -> None:
     """Sloth's own integration tests expect `sloth validate` to fail on these files."""
-    from slospec.config import Config
     from slospec.api import lint_paths
+    from slospec.config import Config
 
     need_corpus()
     codes = {d.code for d in lint_paths([str(path)], Config()).diagnostics}
     assert codes & {"SLO002", "SLO005"}
 
 
-@pytest.mark.parametrize("path", [p for p in _sloth_testdata("validate/good/*.yaml") + _sloth_testdata("in-*.yaml")
-                                  if p.name != "in-invalid-version.yaml"], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path",
+    [
+        p
+        for p in _sloth_testdata("validate/good/*.yaml") + _sloth_testdata("in-*.yaml")
+        if p.name != "in-invalid-version.yaml"
+    ],
+    ids=lambda p: p.name,
+)
 def test_specs_sloth_accepts_have_no_structure_error(path: Path) -> None:
-    from slospec.config import Config
     from slospec.api import lint_paths
+    from slospec.config import Config
 
     need_corpus()
     codes = {d.code for d in lint_paths([str(path)], Config()).diagnostics}

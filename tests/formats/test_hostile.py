@@ -9,43 +9,115 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from slospec.config import Config
 from slospec.api import lint_sources
+from slospec.config import Config
 from slospec.loader import file_format, parse
 from tests.conftest import assert_well_formed
 
 SEEDS = [
-    {"version": "prometheus/v1", "service": "api", "labels": {"owner": "a"}, "slos": [
-        {"name": "requests", "objective": 99.9, "description": "d",
-         "sli": {"events": {"error_query": 'sum(rate(x{code="5"}[{{.window}}]))',
-                            "total_query": "sum(rate(x[{{.window}}]))"}},
-         "alerting": {"name": "A", "page_alert": {"labels": {"severity": "p"}}, "ticket_alert": {"disable": True}}},
-        {"name": "raw", "objective": 95, "sli": {"raw": {"error_ratio_query": "1 - avg(up[{{.window}}])"}},
-         "alerting": {"page_alert": {"disable": True}, "ticket_alert": {"disable": True}}}]},
-    {"apiVersion": "sloth.slok.dev/v1", "kind": "PrometheusServiceLevel", "metadata": {"name": "a"},
-     "spec": {"service": "api", "slos": [{"name": "r", "objective": 99, "sli": {"events": {
-         "errorQuery": "sum(rate(e[{{.window}}]))", "totalQuery": "sum(rate(t[{{.window}}]))"}},
-         "alerting": {"name": "A"}}]}},
-    {"apiVersion": "pyrra.dev/v1alpha1", "kind": "ServiceLevelObjective", "metadata": {"name": "p"},
-     "spec": {"target": "99.5", "window": "2w", "indicator": {"latency": {
-         "success": {"metric": 'h_bucket{job="a",le="0.3"}'}, "total": {"metric": 'h_count{job="a"}'},
-         "grouping": ["route"]}}, "alerting": {"burnrates": True}}},
-    {"apiVersion": "pyrra.dev/v1alpha1", "kind": "ServiceLevelObjective", "metadata": {"name": "b"},
-     "spec": {"target": "99", "window": "7d", "indicator": {"bool_gauge": {"metric": "probe_success"}}}},
-    {"apiVersion": "sre.google.com/v2", "kind": "ServiceLevelObjective",
-     "metadata": {"name": "g", "labels": {"service_name": "s"}},
-     "spec": {"description": "d", "backend": "prometheus", "method": "distribution_cut",
-              "error_budget_policy": "default",
-              "service_level_indicator": {"expression": 'h_bucket{a="b"}', "threshold_bucket": 0.25},
-              "goal": 0.999}},
-    {"service_name": "s", "feature_name": "f", "slo_name": "n", "slo_target": 0.99,
-     "backend": {"class": "Prometheus", "method": "good_bad_ratio",
-                 "measurement": {"filter_good": "g", "filter_valid": "v"}}},
+    {
+        "version": "prometheus/v1",
+        "service": "api",
+        "labels": {"owner": "a"},
+        "slos": [
+            {
+                "name": "requests",
+                "objective": 99.9,
+                "description": "d",
+                "sli": {
+                    "events": {
+                        "error_query": 'sum(rate(x{code="5"}[{{.window}}]))',
+                        "total_query": "sum(rate(x[{{.window}}]))",
+                    }
+                },
+                "alerting": {
+                    "name": "A",
+                    "page_alert": {"labels": {"severity": "p"}},
+                    "ticket_alert": {"disable": True},
+                },
+            },
+            {
+                "name": "raw",
+                "objective": 95,
+                "sli": {"raw": {"error_ratio_query": "1 - avg(up[{{.window}}])"}},
+                "alerting": {"page_alert": {"disable": True}, "ticket_alert": {"disable": True}},
+            },
+        ],
+    },
+    {
+        "apiVersion": "sloth.slok.dev/v1",
+        "kind": "PrometheusServiceLevel",
+        "metadata": {"name": "a"},
+        "spec": {
+            "service": "api",
+            "slos": [
+                {
+                    "name": "r",
+                    "objective": 99,
+                    "sli": {
+                        "events": {"errorQuery": "sum(rate(e[{{.window}}]))", "totalQuery": "sum(rate(t[{{.window}}]))"}
+                    },
+                    "alerting": {"name": "A"},
+                }
+            ],
+        },
+    },
+    {
+        "apiVersion": "pyrra.dev/v1alpha1",
+        "kind": "ServiceLevelObjective",
+        "metadata": {"name": "p"},
+        "spec": {
+            "target": "99.5",
+            "window": "2w",
+            "indicator": {
+                "latency": {
+                    "success": {"metric": 'h_bucket{job="a",le="0.3"}'},
+                    "total": {"metric": 'h_count{job="a"}'},
+                    "grouping": ["route"],
+                }
+            },
+            "alerting": {"burnrates": True},
+        },
+    },
+    {
+        "apiVersion": "pyrra.dev/v1alpha1",
+        "kind": "ServiceLevelObjective",
+        "metadata": {"name": "b"},
+        "spec": {"target": "99", "window": "7d", "indicator": {"bool_gauge": {"metric": "probe_success"}}},
+    },
+    {
+        "apiVersion": "sre.google.com/v2",
+        "kind": "ServiceLevelObjective",
+        "metadata": {"name": "g", "labels": {"service_name": "s"}},
+        "spec": {
+            "description": "d",
+            "backend": "prometheus",
+            "method": "distribution_cut",
+            "error_budget_policy": "default",
+            "service_level_indicator": {"expression": 'h_bucket{a="b"}', "threshold_bucket": 0.25},
+            "goal": 0.999,
+        },
+    },
+    {
+        "service_name": "s",
+        "feature_name": "f",
+        "slo_name": "n",
+        "slo_target": 0.99,
+        "backend": {
+            "class": "Prometheus",
+            "method": "good_bad_ratio",
+            "measurement": {"filter_good": "g", "filter_valid": "v"},
+        },
+    },
 ]
 
 HOSTILE = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**30, 10**30) | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=30) | st.sampled_from(["", "{{.window}}", "99.9", "1e400", "-1", "0s", "1ms", "1s", "1m", "4w", "1y", "le"]),
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**30), 10**30)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=30)
+    | st.sampled_from(["", "{{.window}}", "99.9", "1e400", "-1", "0s", "1ms", "1s", "1m", "4w", "1y", "le"]),
     lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
     max_leaves=6,
 )

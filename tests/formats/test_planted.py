@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from slospec.config import Config
 from slospec.api import lint_paths
+from slospec.config import Config
 
 SLOTH_SLO = """\
   - name: "{name}"
@@ -35,7 +35,8 @@ def _sloth(tmp_path: Path, objective: str, total: str = "sum(rate(http_requests_
 
 def _pyrra(tmp_path: Path, target: str, window: str = "28d") -> Path:
     path = tmp_path / "slo.yaml"
-    path.write_text(f"""\
+    path.write_text(
+        f"""\
 apiVersion: pyrra.dev/v1alpha1
 kind: ServiceLevelObjective
 metadata:
@@ -52,7 +53,9 @@ spec:
         metric: http_requests_total{{code=~"5.."}}
       total:
         metric: http_requests_total
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -75,7 +78,8 @@ def _slogen(tmp_path: Path, goal: str, policy: str | None = None) -> Path:
     folder.mkdir(exist_ok=True)
     path = folder / "slo.yaml"
     policy_line = f"  error_budget_policy: {policy}\n" if policy else ""
-    path.write_text(f"""\
+    path.write_text(
+        f"""\
 apiVersion: sre.google.com/v2
 kind: ServiceLevelObjective
 metadata:
@@ -90,7 +94,9 @@ spec:
     filter_good: http_requests_total{{code!~"5.."}}
     filter_valid: http_requests_total
   goal: {goal}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -104,6 +110,7 @@ def _line(path: Path, startswith: str) -> int:
 
 
 # ---------------------------------------------------------------- Sloth
+
 
 def test_sloth_100_percent_objective_is_slo101_at_the_objective(tmp_path):
     path = _sloth(tmp_path, "100")
@@ -137,7 +144,8 @@ def test_sloth_objective_above_100_is_slo002(tmp_path):
 
 def test_sloth_crd_reports_at_camel_case_fields(tmp_path):
     path = tmp_path / "crd.yaml"
-    path.write_text("""\
+    path.write_text(
+        """\
 apiVersion: sloth.slok.dev/v1
 kind: PrometheusServiceLevel
 metadata:
@@ -156,11 +164,14 @@ spec:
       alerting:
         pageAlert: {disable: true}
         ticketAlert: {disable: true}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     assert (_line(path, "objective:"), "SLO101") in _found(path)
 
 
 # ---------------------------------------------------------------- Pyrra
+
 
 def test_pyrra_100_percent_target_is_slo101_at_the_target(tmp_path):
     path = _pyrra(tmp_path, '"100"')
@@ -191,6 +202,7 @@ def test_pyrra_bad_window_is_slo002_at_the_window(tmp_path):
 
 
 # ---------------------------------------------------------------- slo-generator
+
 
 def test_slogen_goal_of_one_is_slo101_at_the_goal(tmp_path):
     path = _slogen(tmp_path, "1")
@@ -238,11 +250,15 @@ def test_slogen_dangling_policy_blocks_compilation(tmp_path):
 
 def test_slogen_dangling_backend_and_exporter_are_slo004_at_their_lines(tmp_path):
     path = _slogen(tmp_path, "0.999")
-    (tmp_path / "config.yaml").write_text("backends:\n  cloud_monitoring: {}\nexporters:\n  pubsub: {}\n"
-                                          + POLICIES, encoding="utf-8")
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "  method: good_bad_ratio\n", "  method: good_bad_ratio\n  exporters:\n  - pubsub\n  - bigquery\n"),
-        encoding="utf-8")
+    (tmp_path / "config.yaml").write_text(
+        "backends:\n  cloud_monitoring: {}\nexporters:\n  pubsub: {}\n" + POLICIES, encoding="utf-8"
+    )
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "  method: good_bad_ratio\n", "  method: good_bad_ratio\n  exporters:\n  - pubsub\n  - bigquery\n"
+        ),
+        encoding="utf-8",
+    )
     found = _found(path)
     assert (_line(path, "backend:"), "SLO004") in found
     assert (_line(path, "- bigquery"), "SLO004") in found

@@ -30,8 +30,9 @@ def test_yaml_hook_lints_sloth_files_and_skips_kubernetes_manifests(
     tmp_path: Path,
 ) -> None:
     manifest = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {replicas: 3}\n"
-    project = make_project(tmp_path, hook_repo, pre_commit_env, {"api.sloth.yml": SLOTH},
-                           hooks=("slospec-lint-openslo",))
+    project = make_project(
+        tmp_path, hook_repo, pre_commit_env, {"api.sloth.yml": SLOTH}, hooks=("slospec-lint-openslo",)
+    )
     (project / "deployment.yaml").write_text(manifest)
     (project / "api.sloth.yml").write_text(SLOTH.replace("requests succeed", "requests succeed (HTTP)"))
     result = commit(project, pre_commit_env, "describe")

@@ -42,8 +42,16 @@ def _sloth_services(text: str) -> list[dict]:
                 else:
                     sli = slo["sli"]
                 alerting = slo.get("alerting", {})
-                slos.append({**slo, "sli": sli, "alerting": {
-                    "page_alert": alerting.get("pageAlert", {}), "ticket_alert": alerting.get("ticketAlert", {})}})
+                slos.append(
+                    {
+                        **slo,
+                        "sli": sli,
+                        "alerting": {
+                            "page_alert": alerting.get("pageAlert", {}),
+                            "ticket_alert": alerting.get("ticketAlert", {}),
+                        },
+                    }
+                )
             out.append({"service": spec["service"], "slos": slos})
     return out
 
@@ -107,9 +115,9 @@ def test_sloth_round_trip_keeps_objectives_queries_and_alert_windows(path: Path,
 
 def test_sloth_custom_windows_come_back_when_the_tiers_differ(tmp_path: Path) -> None:
     """The windows catalog slospec writes reproduces Sloth's default windows and percents."""
+    from slospec.api import load_specs
     from slospec.backends.sloth import _windows_catalog
     from slospec.config import Config
-    from slospec.api import load_specs
 
     need_corpus()
     specs, problems = load_specs([str(SLOTH / "getting-started.yml")], Config())
@@ -117,8 +125,14 @@ def test_sloth_custom_windows_come_back_when_the_tiers_differ(tmp_path: Path) ->
     slo = specs[0].slos[0]
     catalog = _windows_catalog("30d", slo)["spec"]
     for severity, entries in SLOTH_DEFAULT_WINDOWS.items():
-        got = [(catalog[severity][speed]["shortWindow"], catalog[severity][speed]["longWindow"],
-                catalog[severity][speed]["errorBudgetPercent"]) for speed in ("quick", "slow")]
+        got = [
+            (
+                catalog[severity][speed]["shortWindow"],
+                catalog[severity][speed]["longWindow"],
+                catalog[severity][speed]["errorBudgetPercent"],
+            )
+            for speed in ("quick", "slow")
+        ]
         assert got == [(s, lw, Decimal(p)) for s, lw, p in entries]
 
 
@@ -137,20 +151,25 @@ def _openslo_sources() -> list[Path]:
 
 @pytest.mark.parametrize("path", _openslo_sources(), ids=lambda p: str(p.relative_to(CORPUS)))
 def test_pyrra_and_slo_generator_to_openslo_pass_slospecs_openslo_checks(path: Path, tmp_path: Path) -> None:
+    from slospec.api import lint_paths, load_specs
     from slospec.cli import main
     from slospec.config import Config
-    from slospec.api import lint_paths, load_specs
 
     need_corpus()
     out = tmp_path / "out.yaml"
     result = CliRunner().invoke(main, ["convert", str(path), "--to", "openslo", "-o", str(out)])
     assert result.exit_code == 0, result.output
     report = lint_paths([str(out)], Config())
-    structural = [f"{d.span.line}: {d.code} {d.message}" for d in report.diagnostics
-                  if d.code in ("SLO001", "SLO002", "SLO004", "SLO005", "SLO006")]
+    structural = [
+        f"{d.span.line}: {d.code} {d.message}"
+        for d in report.diagnostics
+        if d.code in ("SLO001", "SLO002", "SLO004", "SLO005", "SLO006")
+    ]
     assert structural == []
     # The OpenSLO file says the same objectives as the original.
     before, _ = load_specs([str(path)], Config())
     after, problems = load_specs([str(out)], Config())
     assert not problems
-    assert sorted(s.target for spec in after for s in spec.slos) == sorted(s.target for spec in before for s in spec.slos)
+    assert sorted(s.target for spec in after for s in spec.slos) == sorted(
+        s.target for spec in before for s in spec.slos
+    )

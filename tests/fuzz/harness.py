@@ -35,8 +35,13 @@ WALL_SECONDS = 6 * CASE_SECONDS
 
 def fuzz_settings(share: float) -> settings:
     """Settings for a test that runs `share` of the profile's cases."""
-    return settings(max_examples=max(1, int(TOTAL * share)), deadline=timedelta(seconds=WALL_SECONDS),
-                    database=None, suppress_health_check=list(HealthCheck), print_blob=True)
+    return settings(
+        max_examples=max(1, int(TOTAL * share)),
+        deadline=timedelta(seconds=WALL_SECONDS),
+        database=None,
+        suppress_health_check=list(HealthCheck),
+        print_blob=True,
+    )
 
 
 # ------------------------------------------------------------------ seeds
@@ -65,25 +70,184 @@ def _seeds() -> dict[str, list[bytes]]:
 SEEDS = _seeds()
 SUFFIX = {"yaml": "spec.slo.yaml", "dsl": "spec.slo", "broken": "spec.slo.yaml", "openslo": "objects.yaml"}
 
-HOSTILE_DURATIONS = ["0s", "0ms", "0.0001ms", "0.4ms", "1ms", "99999999w", "3651d", "3650d", "1h30m", "0d0h",
-                     "1.5s", "99999999999999999999999999999w", "00000000001s", "1M", "1y", "-1s", "1e3s", "5"]
-HOSTILE_PERCENTS = ["100%", "0%", "0", "100", "-1%", "99.999999999999999999999999999999%", "1e-30",
-                    "100.0000001%", "NaN", ".nan", ".inf", "-.inf", "1e30", "99.9", "50%", "0.0001%", "'99.9%'"]
-HOSTILE_NUMBERS = ["0", "-1", "1e30", "1e400", "1000000000000000", "1000000000000001", ".nan", ".inf", "NaN",
-                   "99999999999999999999999999999999999999", "0.0000000000001", "true", "null", "0x10", "1_000"]
-HOSTILE_ZONES = ["Mars/Olympus", "../../etc/passwd", "/etc/passwd", "UTC", "Europe/Berlin", "America", "",
-                 "zone.tab", "posixrules", "Etc/GMT+5", "a" * 300, "Europe/../UTC", "\u2028", "right/UTC"]
-HOSTILE_TEXT = ["\u2028", "\u2029", "\x85", "\x0b", "\x00", "\ud7ff", "\ufeff", "#", " #", "# slospec: disable=SLO101",
-                "'", '"', "{", "}", "[", "]", "&a", "*a", "!!python/object/apply:os.system ['true']", "<<: *a",
-                "{{ window }}", "${x}", "\\", "\t", "\r\n", "\r", "---\n", "...\n", "%YAML 1.2\n", "?", "|", ">"]
-DSL_BITS = [b"{", b"}", b"[", b"]", b",", b"\n", b"#", b" # c\n", b'"', b"'", b"\\", b"slo x {\n", b"sli y {\n",
-            b"window 0s\n", b"target 100%\n", b"per 0s\n", b"timeZone Mars/Olympus\n", b"count 1e30\n",
-            b"\xe2\x80\xa8", b"\xc2\x85", b"\x0b", b"30d", b"99.9%", b"tier page {\n", b"}\n", b"dependency d {\n"]
-YAML_BITS = [b":", b"- ", b"  ", b"\n", b"{", b"}", b"[", b"]", b"&a ", b"*a", b"<<: ", b"!!str ", b"!x ", b"'",
-             b'"', b"#", b" # c\n", b"---\n", b"...\n", b"\t", b"\x00", b"\xff", b"99.9%", b"30d", b"1M", b"?",
-             b"|", b">", b"%YAML 1.2\n", b"target: ", b"window: ", b"sli: ", b"name: ", b"100%", b"\r\n",
-             b"window: 0s\n", b"per: 0s\n", b"slice: 0s\n", b"timeZone: ../../etc/passwd\n", b"count: 1e30\n",
-             b"\xe2\x80\xa8", b"\xc2\x85"]
+HOSTILE_DURATIONS = [
+    "0s",
+    "0ms",
+    "0.0001ms",
+    "0.4ms",
+    "1ms",
+    "99999999w",
+    "3651d",
+    "3650d",
+    "1h30m",
+    "0d0h",
+    "1.5s",
+    "99999999999999999999999999999w",
+    "00000000001s",
+    "1M",
+    "1y",
+    "-1s",
+    "1e3s",
+    "5",
+]
+HOSTILE_PERCENTS = [
+    "100%",
+    "0%",
+    "0",
+    "100",
+    "-1%",
+    "99.999999999999999999999999999999%",
+    "1e-30",
+    "100.0000001%",
+    "NaN",
+    ".nan",
+    ".inf",
+    "-.inf",
+    "1e30",
+    "99.9",
+    "50%",
+    "0.0001%",
+    "'99.9%'",
+]
+HOSTILE_NUMBERS = [
+    "0",
+    "-1",
+    "1e30",
+    "1e400",
+    "1000000000000000",
+    "1000000000000001",
+    ".nan",
+    ".inf",
+    "NaN",
+    "99999999999999999999999999999999999999",
+    "0.0000000000001",
+    "true",
+    "null",
+    "0x10",
+    "1_000",
+]
+HOSTILE_ZONES = [
+    "Mars/Olympus",
+    "../../etc/passwd",
+    "/etc/passwd",
+    "UTC",
+    "Europe/Berlin",
+    "America",
+    "",
+    "zone.tab",
+    "posixrules",
+    "Etc/GMT+5",
+    "a" * 300,
+    "Europe/../UTC",
+    "\u2028",
+    "right/UTC",
+]
+HOSTILE_TEXT = [
+    "\u2028",
+    "\u2029",
+    "\x85",
+    "\x0b",
+    "\x00",
+    "\ud7ff",
+    "\ufeff",
+    "#",
+    " #",
+    "# slospec: disable=SLO101",
+    "'",
+    '"',
+    "{",
+    "}",
+    "[",
+    "]",
+    "&a",
+    "*a",
+    "!!python/object/apply:os.system ['true']",
+    "<<: *a",
+    "{{ window }}",
+    "${x}",
+    "\\",
+    "\t",
+    "\r\n",
+    "\r",
+    "---\n",
+    "...\n",
+    "%YAML 1.2\n",
+    "?",
+    "|",
+    ">",
+]
+DSL_BITS = [
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b",",
+    b"\n",
+    b"#",
+    b" # c\n",
+    b'"',
+    b"'",
+    b"\\",
+    b"slo x {\n",
+    b"sli y {\n",
+    b"window 0s\n",
+    b"target 100%\n",
+    b"per 0s\n",
+    b"timeZone Mars/Olympus\n",
+    b"count 1e30\n",
+    b"\xe2\x80\xa8",
+    b"\xc2\x85",
+    b"\x0b",
+    b"30d",
+    b"99.9%",
+    b"tier page {\n",
+    b"}\n",
+    b"dependency d {\n",
+]
+YAML_BITS = [
+    b":",
+    b"- ",
+    b"  ",
+    b"\n",
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b"&a ",
+    b"*a",
+    b"<<: ",
+    b"!!str ",
+    b"!x ",
+    b"'",
+    b'"',
+    b"#",
+    b" # c\n",
+    b"---\n",
+    b"...\n",
+    b"\t",
+    b"\x00",
+    b"\xff",
+    b"99.9%",
+    b"30d",
+    b"1M",
+    b"?",
+    b"|",
+    b">",
+    b"%YAML 1.2\n",
+    b"target: ",
+    b"window: ",
+    b"sli: ",
+    b"name: ",
+    b"100%",
+    b"\r\n",
+    b"window: 0s\n",
+    b"per: 0s\n",
+    b"slice: 0s\n",
+    b"timeZone: ../../etc/passwd\n",
+    b"count: 1e30\n",
+    b"\xe2\x80\xa8",
+    b"\xc2\x85",
+]
 
 _DURATION_RE = re.compile(rb"(?<![\w.])\d+(?:\.\d+)?(?:ms|[wdhms])(?![\w%])")
 _PERCENT_RE = re.compile(rb"(?<![\w.])\d+(?:\.\d+)?%")
@@ -103,12 +267,12 @@ def mutated(draw, kinds: tuple[str, ...] = ("yaml", "dsl", "broken", "openslo"))
         if action == "insert":
             data[position:position] = draw(st.sampled_from(bits))
         elif action == "delete" and data:
-            del data[position:min(len(data), position + draw(st.integers(1, 60)))]
+            del data[position : min(len(data), position + draw(st.integers(1, 60)))]
         elif action == "duplicate" and data:
             end = min(len(data), position + draw(st.integers(1, 200)))
             data[position:position] = data[position:end]
         else:
-            data[position:position + 1] = bytes([draw(st.integers(0, 255))])
+            data[position : position + 1] = bytes([draw(st.integers(0, 255))])
     return SUFFIX[kind], bytes(data)
 
 
@@ -117,8 +281,12 @@ def hostile_values(draw) -> tuple[str, bytes]:
     """A valid example with durations, percentages, numbers or zones swapped for hostile values."""
     kind = draw(st.sampled_from(["yaml", "dsl", "broken"]))  # broken: declared tiers, burn rates
     data = draw(st.sampled_from(SEEDS[kind]))
-    for pattern, values in ((_DURATION_RE, HOSTILE_DURATIONS), (_PERCENT_RE, HOSTILE_PERCENTS),
-                            (_NUMBER_RE, HOSTILE_NUMBERS), (_ZONE_RE, HOSTILE_ZONES)):
+    for pattern, values in (
+        (_DURATION_RE, HOSTILE_DURATIONS),
+        (_PERCENT_RE, HOSTILE_PERCENTS),
+        (_NUMBER_RE, HOSTILE_NUMBERS),
+        (_ZONE_RE, HOSTILE_ZONES),
+    ):
         matches = list(pattern.finditer(data))
         if not matches or not draw(st.booleans()):
             continue
@@ -127,7 +295,7 @@ def hostile_values(draw) -> tuple[str, bytes]:
             value = draw(st.sampled_from(values)).encode("utf-8", "surrogatepass")
             if pattern is _ZONE_RE:
                 value = match.group(1) + value
-            data = data[:match.start()] + value + data[match.end():]
+            data = data[: match.start()] + value + data[match.end() :]
     if draw(st.booleans()):
         lines = data.split(b"\n")
         at = draw(st.integers(0, len(lines) - 1))
@@ -137,9 +305,10 @@ def hostile_values(draw) -> tuple[str, bytes]:
     return SUFFIX[kind], data
 
 
-random_bytes = st.tuples(st.sampled_from(["spec.slo.yaml", "spec.slo", "objects.yaml"]),
-                         st.binary(max_size=600) | st.lists(st.sampled_from(YAML_BITS + DSL_BITS), max_size=40)
-                         .map(b"".join))
+random_bytes = st.tuples(
+    st.sampled_from(["spec.slo.yaml", "spec.slo", "objects.yaml"]),
+    st.binary(max_size=600) | st.lists(st.sampled_from(YAML_BITS + DSL_BITS), max_size=40).map(b"".join),
+)
 
 TARGETS = ["openslo", "markdown", "prometheus", "prometheus-tests", "sloth"]
 

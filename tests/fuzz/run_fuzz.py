@@ -29,8 +29,11 @@ def main() -> int:
     failures = 0
     began = time.perf_counter()
     only = [arg.split("=", 1)[1] for arg in sys.argv if arg.startswith("--only=")]
-    tests = [(name, fn) for name, fn in vars(test_cli_fuzz).items() if name.startswith("test_") and callable(fn)
-             and (not only or any(word in name for word in only))]
+    tests = [
+        (name, fn)
+        for name, fn in vars(test_cli_fuzz).items()
+        if name.startswith("test_") and callable(fn) and (not only or any(word in name for word in only))
+    ]
     for name, test in tests:
         start = time.perf_counter()
         try:
@@ -42,8 +45,10 @@ def main() -> int:
         print(f"{name}: {status} in {time.perf_counter() - start:.0f}s", flush=True)
     seconds = time.perf_counter() - began
     cases = harness.COUNT["cases"]
-    print(f"{cases} CLI cases in all in {seconds:.0f}s ({cases / max(seconds, 1e-9):.1f} cases/s), "
-          f"{failures} failing test(s)")
+    print(
+        f"{cases} CLI cases in all in {seconds:.0f}s ({cases / max(seconds, 1e-9):.1f} cases/s), "
+        f"{failures} failing test(s)"
+    )
     if "--front" in sys.argv:
         failures += _front_ends(count)
     return 1 if failures else 0
@@ -52,8 +57,10 @@ def main() -> int:
 def _front_ends(count: int) -> int:
     from tests.robustness import test_fuzz_yaml as yaml_fuzz
 
-    for name, strategy in (("mutated examples", yaml_fuzz.mutated_example()),
-                           ("arbitrary bytes", yaml_fuzz.st.binary(max_size=2000))):
+    for name, strategy in (
+        ("mutated examples", yaml_fuzz.mutated_example()),
+        ("arbitrary bytes", yaml_fuzz.st.binary(max_size=2000)),
+    ):
         _front_end(name, strategy, count)
     return 0
 

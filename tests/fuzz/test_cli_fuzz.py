@@ -57,21 +57,47 @@ def test_fmt_keeps_its_promises(case) -> None:
 
 
 TEMPLATE_PIECES = [
-    "{{ service.name }}", "{{ service.display_name }}", "{% for slo in slos %}{{ slo.name }}: {{ slo.target }}\n{% endfor %}",
-    "{{ sla.target if sla else '' }}", "{{ 1/0 }}", "{{ range(10**9)|list }}", "{{ 'a'*10**10 }}",
-    "{{ 10**(10**10) }}", "{{ 'abc'|wordwrap(0) }}", "{{ 'x'|center(10**9) }}", "{{ '%999999999d' % 1 }}",
-    "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}", "{{ nope }}", "{{ ''.__class__ }}",
-    "{% include 'x' %}", "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    "{{ service.name }}",
+    "{{ service.display_name }}",
+    "{% for slo in slos %}{{ slo.name }}: {{ slo.target }}\n{% endfor %}",
+    "{{ sla.target if sla else '' }}",
+    "{{ 1/0 }}",
+    "{{ range(10**9)|list }}",
+    "{{ 'a'*10**10 }}",
+    "{{ 10**(10**10) }}",
+    "{{ 'abc'|wordwrap(0) }}",
+    "{{ 'x'|center(10**9) }}",
+    "{{ '%999999999d' % 1 }}",
+    "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}",
+    "{{ nope }}",
+    "{{ ''.__class__ }}",
+    "{% include 'x' %}",
+    "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
     "{% set ns = namespace(s='ab') %}{% for i in range(30) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}",
-    "{{ '{:>99999999}'.format(1) }}", "{{ '\\ud800' }}", "{% if %}", "{{", "}}", "{%", "{# c #}", "\n", "text",
-    "{{ slos|length }}", "{{ (slos|first).allowed_downtime }}", "{{ service.name|upper|replace('A', 'AA') }}",
-    "{{ range(5)|sum }}", "{{ 2**64 * 2**64 }}", "{{ 'x'.ljust(10**8) }}", "{{ cycler(1,2).next() }}",
+    "{{ '{:>99999999}'.format(1) }}",
+    "{{ '\\ud800' }}",
+    "{% if %}",
+    "{{",
+    "}}",
+    "{%",
+    "{# c #}",
+    "\n",
+    "text",
+    "{{ slos|length }}",
+    "{{ (slos|first).allowed_downtime }}",
+    "{{ service.name|upper|replace('A', 'AA') }}",
+    "{{ range(5)|sum }}",
+    "{{ 2**64 * 2**64 }}",
+    "{{ 'x'.ljust(10**8) }}",
+    "{{ cycler(1,2).next() }}",
 ]
 
 
 @harness.fuzz_settings(0.08)
-@given(st.lists(st.sampled_from(TEMPLATE_PIECES), min_size=1, max_size=4).map("".join)
-       | st.text(max_size=200), st.sampled_from(["checkout-sla.slo.yaml", "api.slo"]))
+@given(
+    st.lists(st.sampled_from(TEMPLATE_PIECES), min_size=1, max_size=4).map("".join) | st.text(max_size=200),
+    st.sampled_from(["checkout-sla.slo.yaml", "api.slo"]),
+)
 def test_user_templates(template: str, example: str) -> None:
     spec = (harness.EXAMPLES / example).read_bytes()
     cwd = WORK.fresh({"t.j2": template.encode("utf-8", "surrogatepass"), example: spec})
@@ -79,37 +105,116 @@ def test_user_templates(template: str, example: str) -> None:
 
 
 CONFIG_LINES = [
-    'include = ["**/*.slo"]', 'exclude = ["**"]', 'select = ["SLO1"]', 'ignore = ["nope"]', "strict = true",
-    'format = "json"', 'format = "xml"', "max-file-size = 0", "max-file-size = -1", "max-file-size = 10",
-    "max-values = 1", "max-values = 0", "jobs = 0", "jobs = 99999", "[severity]", 'SLO101 = "info"',
-    'SLO101 = "fatal"', "[rules.SLO301]", "max-long-window = \"99999999w\"", "[operations]",
-    'scrape-interval = "0s"', 'scrape-interval = "99999999w"', 'time-to-detect = "1e30"', "x = 1",
-    "[tool.slospec]", "= broken", '"\\ud800" = 1', "nan = nan", "[rules]", "SLO999 = {}",
+    'include = ["**/*.slo"]',
+    'exclude = ["**"]',
+    'select = ["SLO1"]',
+    'ignore = ["nope"]',
+    "strict = true",
+    'format = "json"',
+    'format = "xml"',
+    "max-file-size = 0",
+    "max-file-size = -1",
+    "max-file-size = 10",
+    "max-values = 1",
+    "max-values = 0",
+    "jobs = 0",
+    "jobs = 99999",
+    "[severity]",
+    'SLO101 = "info"',
+    'SLO101 = "fatal"',
+    "[rules.SLO301]",
+    'max-long-window = "99999999w"',
+    "[operations]",
+    'scrape-interval = "0s"',
+    'scrape-interval = "99999999w"',
+    'time-to-detect = "1e30"',
+    "x = 1",
+    "[tool.slospec]",
+    "= broken",
+    '"\\ud800" = 1',
+    "nan = nan",
+    "[rules]",
+    "SLO999 = {}",
 ]
 
 
 @harness.fuzz_settings(0.05)
-@given(st.lists(st.sampled_from(CONFIG_LINES), max_size=6).map("\n".join) | st.text(max_size=120),
-       st.sampled_from(["api.slo.yaml", "api.slo", "uptime-daily.slo.yaml"]),
-       st.sampled_from(["lint", "compile", "eval"]))
+@given(
+    st.lists(st.sampled_from(CONFIG_LINES), max_size=6).map("\n".join) | st.text(max_size=120),
+    st.sampled_from(["api.slo.yaml", "api.slo", "uptime-daily.slo.yaml"]),
+    st.sampled_from(["lint", "compile", "eval"]),
+)
 def test_configurations(config: str, example: str, command: str) -> None:
-    cwd = WORK.fresh({"cfg.toml": config.encode("utf-8", "surrogatepass"), example: (harness.EXAMPLES / example).read_bytes(),
-                      "data.csv": b"timestamp,good,total\n0,1,1\n60,1,1\n"})
-    args = {"lint": ["lint", "--config", "cfg.toml", example],
-            "compile": ["compile", "--target", "prometheus", "--config", "cfg.toml", example],
-            "eval": ["eval", "--config", "cfg.toml", "--sli", "requests-ok", "--data", "data.csv", example]}[command]
+    cwd = WORK.fresh(
+        {
+            "cfg.toml": config.encode("utf-8", "surrogatepass"),
+            example: (harness.EXAMPLES / example).read_bytes(),
+            "data.csv": b"timestamp,good,total\n0,1,1\n60,1,1\n",
+        }
+    )
+    args = {
+        "lint": ["lint", "--config", "cfg.toml", example],
+        "compile": ["compile", "--target", "prometheus", "--config", "cfg.toml", example],
+        "eval": ["eval", "--config", "cfg.toml", "--sli", "requests-ok", "--data", "data.csv", example],
+    }[command]
     invoke(args, cwd)
 
 
-CELLS = st.one_of(st.integers(-5, 10**6).map(str), st.sampled_from(
-    ["", "0", "1", "-1", "nan", "NaN", "inf", "-inf", "1e30", "1e12", "1e400", "sNaN", "true", "false", "2h", "3h30m",
-     "2024-01-01T00:00:00Z", "2024-13-45", "9999-12-31T23:59:59Z", "\ufeff", "x", '"', "1,5", "0.5"]))
+CELLS = st.one_of(
+    st.integers(-5, 10**6).map(str),
+    st.sampled_from(
+        [
+            "",
+            "0",
+            "1",
+            "-1",
+            "nan",
+            "NaN",
+            "inf",
+            "-inf",
+            "1e30",
+            "1e12",
+            "1e400",
+            "sNaN",
+            "true",
+            "false",
+            "2h",
+            "3h30m",
+            "2024-01-01T00:00:00Z",
+            "2024-13-45",
+            "9999-12-31T23:59:59Z",
+            "\ufeff",
+            "x",
+            '"',
+            "1,5",
+            "0.5",
+        ]
+    ),
+)
 
 
 @st.composite
 def csv_data(draw) -> bytes:
-    header = draw(st.lists(st.sampled_from(["timestamp", "good", "bad", "total", "value", "first_response_time",
-                                             " good", "\ufefftimestamp", "", "x"]), min_size=1, max_size=5))
+    header = draw(
+        st.lists(
+            st.sampled_from(
+                [
+                    "timestamp",
+                    "good",
+                    "bad",
+                    "total",
+                    "value",
+                    "first_response_time",
+                    " good",
+                    "\ufefftimestamp",
+                    "",
+                    "x",
+                ]
+            ),
+            min_size=1,
+            max_size=5,
+        )
+    )
     rows = draw(st.lists(st.lists(CELLS, min_size=0, max_size=len(header) + 1), max_size=12))
     text = "\n".join([",".join(header)] + [",".join(r) for r in rows]) + "\n"
     return text.encode("utf-8")
@@ -118,22 +223,37 @@ def csv_data(draw) -> bytes:
 @st.composite
 def prometheus_json(draw) -> bytes:
     value = st.one_of(st.integers(-5, 1000).map(str), st.sampled_from(["NaN", "+Inf", "-Inf", "x", "1e30"]))
-    sample = st.one_of(st.tuples(st.integers(0, 10**6), value).map(list), st.none(), st.just([1]),
-                       st.just([1, "1", 2]), st.just("x"))
-    series = st.one_of(st.fixed_dictionaries({"metric": st.just({}), "values": st.lists(sample, max_size=8)}),
-                       st.just("x"), st.just({}), st.none())
-    body = {"status": draw(st.sampled_from(["success", "error"])),
-            "data": {"resultType": draw(st.sampled_from(["matrix", "vector", "scalar", "string"])),
-                     "result": draw(st.lists(series, max_size=3))}}
+    sample = st.one_of(
+        st.tuples(st.integers(0, 10**6), value).map(list), st.none(), st.just([1]), st.just([1, "1", 2]), st.just("x")
+    )
+    series = st.one_of(
+        st.fixed_dictionaries({"metric": st.just({}), "values": st.lists(sample, max_size=8)}),
+        st.just("x"),
+        st.just({}),
+        st.none(),
+    )
+    body = {
+        "status": draw(st.sampled_from(["success", "error"])),
+        "data": {
+            "resultType": draw(st.sampled_from(["matrix", "vector", "scalar", "string"])),
+            "result": draw(st.lists(series, max_size=3)),
+        },
+    }
     return json.dumps(body).encode()
 
 
 @harness.fuzz_settings(0.04)
-@given(st.one_of(csv_data().map(lambda d: ("data.csv", d, ["--data", "data.csv"])),
-                 st.tuples(prometheus_json(), prometheus_json()).map(
-                     lambda p: ("bad.json", p[0] + b"\0" + p[1], ["--data", "bad=bad.json", "--data", "total=total.json"]))),
-       st.sampled_from([("api.slo.yaml", "requests-ok"), ("support.slo.yaml", "first-response"),
-                        ("api.slo.yaml", "requests-fast")]))
+@given(
+    st.one_of(
+        csv_data().map(lambda d: ("data.csv", d, ["--data", "data.csv"])),
+        st.tuples(prometheus_json(), prometheus_json()).map(
+            lambda p: ("bad.json", p[0] + b"\0" + p[1], ["--data", "bad=bad.json", "--data", "total=total.json"])
+        ),
+    ),
+    st.sampled_from(
+        [("api.slo.yaml", "requests-ok"), ("support.slo.yaml", "first-response"), ("api.slo.yaml", "requests-fast")]
+    ),
+)
 def test_eval_data(data, example) -> None:
     name, content, data_args = data
     spec, sli = example
@@ -146,14 +266,23 @@ def test_eval_data(data, example) -> None:
     invoke(["eval", spec, "--sli", sli, *data_args], WORK.fresh(files))
 
 
-BUDGET_WORDS = st.one_of(st.sampled_from(harness.HOSTILE_PERCENTS + harness.HOSTILE_DURATIONS + [
-    "month", "year", "quarter", "day", "week", "30d", "99.95%", "NaN", "sNaN", "Infinity", "-0", "1e999999"]),
-    st.text(max_size=12))
+BUDGET_WORDS = st.one_of(
+    st.sampled_from(
+        harness.HOSTILE_PERCENTS
+        + harness.HOSTILE_DURATIONS
+        + ["month", "year", "quarter", "day", "week", "30d", "99.95%", "NaN", "sNaN", "Infinity", "-0", "1e999999"]
+    ),
+    st.text(max_size=12),
+)
 
 
 @harness.fuzz_settings(0.03)
-@given(BUDGET_WORDS, BUDGET_WORDS, st.one_of(st.none(), st.integers(-1, 10**30).map(str), st.just("x")),
-       st.sampled_from(["text", "json"]))
+@given(
+    BUDGET_WORDS,
+    BUDGET_WORDS,
+    st.one_of(st.none(), st.integers(-1, 10**30).map(str), st.just("x")),
+    st.sampled_from(["text", "json"]),
+)
 def test_budget(target: str, window: str, events: str | None, fmt: str) -> None:
     args = ["budget", "--format", fmt] + (["--events", events] if events is not None else []) + ["--", target, window]
     invoke(args, WORK.root)

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slospec import backends, yamlfile
+from slospec.api import load_specs
 from slospec.backends import CompileOptions
 from slospec.cli import main
 from slospec.config import Config
-from slospec.api import load_specs
 from tests.conftest import EXAMPLES
 
 
@@ -92,7 +92,9 @@ def test_sub_minute_slices_come_back_from_the_annotation_while_it_agrees(tmp_pat
     (slo,) = convert(path)["slos"]
     assert slo["budgeting"]["slice"] == "5s" and slo["allowedDowntime"] == "1m"
     edit(path, "budgetingMethod: Occurrences", "budgetingMethod: Timeslices")
-    text = path.read_text().replace("      op: gte\n", "      op: gte\n      timeSliceWindow: 1m\n      timeSliceTarget: 1\n")
+    text = path.read_text().replace(
+        "      op: gte\n", "      op: gte\n      timeSliceWindow: 1m\n      timeSliceTarget: 1\n"
+    )
     path.write_text(text)
     (slo,) = convert(path)["slos"]
     assert slo["budgeting"]["slice"] == "1m"
@@ -146,16 +148,22 @@ def _with_annotation(path: Path, annotation: str) -> None:
     path.write_text(text[:start] + quoted(annotation) + text[end:])
 
 
-json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=12),
-                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
-                                                                                        max_size=3), max_leaves=10)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=10,
+)
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(target=st.decimals(min_value=0, max_value=Decimal("0.99999"), places=5),
-       mutation=st.sampled_from(["keep", "random", "service", "slos"]), junk=json_values)
-def test_whatever_the_annotation_says_the_objects_targets_win(tmp_path: Path, target: Decimal, mutation: str,
-                                                              junk) -> None:
+@given(
+    target=st.decimals(min_value=0, max_value=Decimal("0.99999"), places=5),
+    mutation=st.sampled_from(["keep", "random", "service", "slos"]),
+    junk=json_values,
+)
+def test_whatever_the_annotation_says_the_objects_targets_win(
+    tmp_path: Path, target: Decimal, mutation: str, junk
+) -> None:
     path = exported(tmp_path, "api")
     edit(path, "target: 0.9995", f"target: {target}")
     if mutation != "keep":

@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slospec import backends, yamlfile
+from slospec.api import lint_paths, load_specs
 from slospec.backends import CompileError, CompileOptions
 from slospec.config import Config
-from slospec.api import lint_paths, load_specs
 from tests.conftest import EXAMPLES
 
 BASE = """\
@@ -44,10 +44,20 @@ SLO = """\
 """
 
 
-def write_spec(tmp_path: Path, *, service="checkout", sli="requests-ok", slos=("availability",),
-               window="28d", owner="team-shop", display="Checkout availability", extra="") -> Path:
-    text = BASE.format(service=service, service_display=f"{display} service", owner=owner, sli=sli,
-                       sli_display=f"{display} requests")
+def write_spec(
+    tmp_path: Path,
+    *,
+    service="checkout",
+    sli="requests-ok",
+    slos=("availability",),
+    window="28d",
+    owner="team-shop",
+    display="Checkout availability",
+    extra="",
+) -> Path:
+    text = BASE.format(
+        service=service, service_display=f"{display} service", owner=owner, sli=sli, sli_display=f"{display} requests"
+    )
     for name in slos:
         text += SLO.format(name=name, display=f"{display} {name[-1]}", sli=sli, window=window) + extra
     path = tmp_path / "spec.slo.yaml"
@@ -83,9 +93,14 @@ def test_every_example_exports_to_openslo_that_lints_clean(tmp_path: Path, examp
 def test_long_names_stay_unique_valid_and_lint_clean(tmp_path: Path) -> None:
     service = "a-very-long-service-name-for-the-payments-platform-in-europe"  # 60 characters
     slos = [f"availability-of-the-public-checkout-endpoint-for-all-regions-{c}" for c in "ab"]
-    path = write_spec(tmp_path, service=service, sli="requests-ok-for-the-public-checkout-endpoint-in-all-regions",
-                      slos=slos, owner="Team Payments EU",
-                      display="The availability of the public checkout endpoint, for all regions, at the edge")
+    path = write_spec(
+        tmp_path,
+        service=service,
+        sli="requests-ok-for-the-public-checkout-endpoint-in-all-regions",
+        slos=slos,
+        owner="Team Payments EU",
+        display="The availability of the public checkout endpoint, for all regions, at the edge",
+    )
     artifact = export(path)
     docs = objects(artifact)
     names: dict[str, list[str]] = {}
@@ -134,18 +149,25 @@ def test_burn_rate_conditions_use_the_rules_operator() -> None:
     rules = prometheus.compile(specs, CompileOptions())[0].text
     assert "slo:burn_rate" in rules and " > " in rules and " >= " not in rules
     (artifact,) = backends.load("openslo").compile(specs, CompileOptions())
-    ops = {c["spec"]["condition"]["op"] for d in objects(artifact) if d["kind"] == "AlertPolicy"
-           for c in d["spec"]["conditions"]}
+    ops = {
+        c["spec"]["condition"]["op"]
+        for d in objects(artifact)
+        if d["kind"] == "AlertPolicy"
+        for c in d["spec"]["conditions"]
+    }
     assert ops == {"gt"}
 
 
-@pytest.mark.parametrize("calendar,check", [
-    ("day", lambda t: t.hour == 0 and t.minute == 0),
-    ("week", lambda t: t.weekday() == 0 and t.hour == 0),
-    ("month", lambda t: t.day == 1 and t.hour == 0),
-    ("quarter", lambda t: t.day == 1 and t.month in (1, 4, 7, 10)),
-    ("year", lambda t: t.day == 1 and t.month == 1),
-])
+@pytest.mark.parametrize(
+    "calendar,check",
+    [
+        ("day", lambda t: t.hour == 0 and t.minute == 0),
+        ("week", lambda t: t.weekday() == 0 and t.hour == 0),
+        ("month", lambda t: t.day == 1 and t.hour == 0),
+        ("quarter", lambda t: t.day == 1 and t.month in (1, 4, 7, 10)),
+        ("year", lambda t: t.day == 1 and t.month == 1),
+    ],
+)
 def test_calendar_windows_start_where_their_period_starts(tmp_path: Path, calendar: str, check) -> None:
     path = write_spec(tmp_path, window=f"{{calendar: {calendar}, timeZone: Europe/Berlin}}")
     (slo,) = [d for d in objects(export(path)) if d["kind"] == "SLO"]
@@ -159,13 +181,19 @@ dns_names = st.from_regex(r"\A[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\Z", fullmatch
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(service=dns_names, sli=dns_names, slos=st.lists(dns_names, min_size=1, max_size=3, unique=True),
-       owner=st.text(min_size=1, max_size=80).filter(str.strip),
-       display=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=90)
-       .filter(lambda t: t.strip() == t))
+@given(
+    service=dns_names,
+    sli=dns_names,
+    slos=st.lists(dns_names, min_size=1, max_size=3, unique=True),
+    owner=st.text(min_size=1, max_size=80).filter(str.strip),
+    display=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=90).filter(
+        lambda t: t.strip() == t
+    ),
+)
 def test_any_names_export_to_openslo_that_lints_clean(tmp_path: Path, service, sli, slos, owner, display) -> None:
-    path = write_spec(tmp_path, service=service, sli=sli, slos=slos, owner=json.dumps(owner),
-                      display=json.dumps(display)[1:-1])
+    path = write_spec(
+        tmp_path, service=service, sli=sli, slos=slos, owner=json.dumps(owner), display=json.dumps(display)[1:-1]
+    )
     specs, problems = load_specs([str(path)], Config())
     if [p for p in problems if p.severity == "error"]:
         return  # not a spec slospec accepts (say, a display name YAML reads as something else)

@@ -7,10 +7,9 @@ import json
 import re
 from pathlib import Path
 
-
 from slospec import backends, loader, model, resources
-from slospec.config import Config
 from slospec.api import lint_paths, load_specs
+from slospec.config import Config
 from slospec.openslo.importer import to_slospec
 from tests.conftest import EXAMPLES, need_corpus
 
@@ -65,8 +64,12 @@ def test_realism_rules_run_on_openslo_and_point_into_it(tmp_path: Path) -> None:
 
 
 def test_burnrate_conditions_are_judged_by_the_alerting_rules(tmp_path: Path) -> None:
-    text = (FIXTURES / "valid.yaml").read_text().replace("target: 0.999", "target: 0.9").replace(
-        "duration: 4w", "duration: 4w")
+    text = (
+        (FIXTURES / "valid.yaml")
+        .read_text()
+        .replace("target: 0.999", "target: 0.9")
+        .replace("duration: 4w", "duration: 4w")
+    )
     path = tmp_path / "loose.yaml"
     path.write_text(text)
     (finding,) = [d for d in lint(path) if d.code == "SLO302"]
@@ -133,8 +136,8 @@ def test_oslo_validate_inputs_report_the_fields_oslo_names() -> None:
     root = need_corpus() / "oslo-head" / "test" / "inputs" / "validate"
     found = {(d.code, d.message.split(":")[0]) for d in lint(root / "v1.yaml")}
     messages = " ".join(d.message for d in lint(root / "v1.yaml"))
-    assert "objectives[0].op is not allowed" in messages            # oslo: spec.objectives[0].op forbidden
-    assert "'example service' is not valid" in messages             # oslo: metadata.name regex
+    assert "objectives[0].op is not allowed" in messages  # oslo: spec.objectives[0].op forbidden
+    assert "'example service' is not valid" in messages  # oslo: metadata.name regex
     assert ("SLO002", "spec.markdown") in {(d.code, d.message.split(":")[0]) for d in lint(root / "unknown-field.yaml")}
     assert found
 

@@ -12,29 +12,64 @@ from slospec.loader import parse
 from tests.conftest import assert_well_formed
 
 CONFIG = Config()
-SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-5, 10**6), st.floats(allow_nan=True),
-                    st.sampled_from(["", "28d", "1M", "x", "my-sli", "0.999", "gt", "burnrate", "prometheus"]))
-ANY = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3)
-                   | st.dictionaries(st.sampled_from(["spec", "name", "query", "duration", "target", "x"]),
-                                     inner, max_size=3), max_leaves=8)
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 10**6),
+    st.floats(allow_nan=True),
+    st.sampled_from(["", "28d", "1M", "x", "my-sli", "0.999", "gt", "burnrate", "prometheus"]),
+)
+ANY = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.sampled_from(["spec", "name", "query", "duration", "target", "x"]), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
 
 VALID_SLO = {
-    "apiVersion": "openslo/v1", "kind": "SLO", "metadata": {"name": "availability"},
-    "spec": {"service": "web", "indicatorRef": "ok-requests", "budgetingMethod": "Occurrences",
-             "timeWindow": [{"duration": "28d", "isRolling": True}],
-             "objectives": [{"target": 0.999}],
-             "alertPolicies": [{"alertPolicyRef": "page"}]},
+    "apiVersion": "openslo/v1",
+    "kind": "SLO",
+    "metadata": {"name": "availability"},
+    "spec": {
+        "service": "web",
+        "indicatorRef": "ok-requests",
+        "budgetingMethod": "Occurrences",
+        "timeWindow": [{"duration": "28d", "isRolling": True}],
+        "objectives": [{"target": 0.999}],
+        "alertPolicies": [{"alertPolicyRef": "page"}],
+    },
 }
 VALID_SLI = {
-    "apiVersion": "openslo/v1", "kind": "SLI", "metadata": {"name": "ok-requests"},
-    "spec": {"ratioMetric": {"counter": True,
-                             "good": {"metricSource": {"type": "Prometheus", "spec": {"query": "ok_total"}}},
-                             "total": {"metricSource": {"type": "Prometheus", "spec": {"query": "all_total"}}}}},
+    "apiVersion": "openslo/v1",
+    "kind": "SLI",
+    "metadata": {"name": "ok-requests"},
+    "spec": {
+        "ratioMetric": {
+            "counter": True,
+            "good": {"metricSource": {"type": "Prometheus", "spec": {"query": "ok_total"}}},
+            "total": {"metricSource": {"type": "Prometheus", "spec": {"query": "all_total"}}},
+        }
+    },
 }
-PATHS = [("spec",), ("spec", "indicatorRef"), ("spec", "timeWindow"), ("spec", "timeWindow", 0),
-         ("spec", "objectives"), ("spec", "objectives", 0), ("spec", "objectives", 0, "target"),
-         ("spec", "alertPolicies"), ("spec", "alertPolicies", 0), ("metadata",), ("metadata", "name"),
-         ("spec", "indicator"), ("spec", "ratioMetric"), ("spec", "ratioMetric", "good"), ("kind",)]
+PATHS = [
+    ("spec",),
+    ("spec", "indicatorRef"),
+    ("spec", "timeWindow"),
+    ("spec", "timeWindow", 0),
+    ("spec", "objectives"),
+    ("spec", "objectives", 0),
+    ("spec", "objectives", 0, "target"),
+    ("spec", "alertPolicies"),
+    ("spec", "alertPolicies", 0),
+    ("metadata",),
+    ("metadata", "name"),
+    ("spec", "indicator"),
+    ("spec", "ratioMetric"),
+    ("spec", "ratioMetric", "good"),
+    ("kind",),
+]
 
 
 def _set(data, path, value):
@@ -66,8 +101,9 @@ def _lint(objects) -> list:
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from([VALID_SLO, VALID_SLI]), st.lists(st.tuples(st.sampled_from(PATHS), ANY), min_size=1,
-                                                         max_size=3))
+@given(
+    st.sampled_from([VALID_SLO, VALID_SLI]), st.lists(st.tuples(st.sampled_from(PATHS), ANY), min_size=1, max_size=3)
+)
 def test_any_broken_object_gives_diagnostics_not_a_crash(base, edits) -> None:
     obj = base
     for path, value in edits:
@@ -77,9 +113,11 @@ def test_any_broken_object_gives_diagnostics_not_a_crash(base, edits) -> None:
 
 
 def test_the_realistic_slips_of_the_issue_are_schema_errors_at_their_lines() -> None:
-    for path, value, line_of in ((("spec", "indicator"), "my-sli", "indicator:"),
-                                 (("spec", "timeWindow"), ["28d"], "- 28d"),
-                                 (("spec", "objectives"), 0.999, "objectives:")):
+    for path, value, line_of in (
+        (("spec", "indicator"), "my-sli", "indicator:"),
+        (("spec", "timeWindow"), ["28d"], "- 28d"),
+        (("spec", "objectives"), 0.999, "objectives:"),
+    ):
         from slospec import yamlout
 
         obj = _set(VALID_SLO, path, value)

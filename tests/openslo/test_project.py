@@ -118,8 +118,13 @@ def errors(*paths: Path) -> list[tuple[str, int, str]]:
 @pytest.mark.parametrize("marker", [".git", "pyproject.toml", "slospec.toml"])
 def test_each_file_of_a_valid_project_passes_alone(tmp_path, marker) -> None:
     slo = project(tmp_path, marker)
-    for path in (slo, tmp_path / "slo" / "sli.yaml", tmp_path / "alerting" / "policy.yaml",
-                 tmp_path / "alerting" / "condition.yaml", tmp_path / "service.yaml"):
+    for path in (
+        slo,
+        tmp_path / "slo" / "sli.yaml",
+        tmp_path / "alerting" / "policy.yaml",
+        tmp_path / "alerting" / "condition.yaml",
+        tmp_path / "service.yaml",
+    ):
         assert errors(path) == [], path
 
 
@@ -177,24 +182,30 @@ def test_the_same_names_in_prod_and_staging_are_not_duplicates(tmp_path) -> None
     (tmp_path / "prod" / "copy.yaml").write_text(SERVICE)
     # discovery order is by name: the copy comes first, the second definition is reported
     assert errors(tmp_path / "prod" / "copy.yaml", tmp_path / "prod" / "service.yaml") == [
-        ("service.yaml", 4, "SLO005")]
+        ("service.yaml", 4, "SLO005")
+    ]
 
 
 def test_the_same_names_in_two_nobl9_projects_are_not_duplicates(tmp_path) -> None:
     def in_project(name: str) -> str:
-        return SERVICE.replace("  name: checkout\n",
-                               f"  name: checkout\n  annotations:\n    nobl9.com/metadata.project: {name}\n")
+        return SERVICE.replace(
+            "  name: checkout\n", f"  name: checkout\n  annotations:\n    nobl9.com/metadata.project: {name}\n"
+        )
+
     (tmp_path / "two.yaml").write_text(in_project("team-a") + "---\n" + in_project("team-b"))
     assert errors(tmp_path / "two.yaml") == []
     (tmp_path / "same.yaml").write_text(in_project("team-a") + "---\n" + in_project("team-a"))
     assert errors(tmp_path / "same.yaml") == [("same.yaml", 13, "SLO005")]
 
 
-@pytest.mark.parametrize("text, what", [
-    ("version: prometheus/v1\nservice: myservice\nslos: []\n", "Sloth"),
-    ("apiVersion: pyrra.dev/v1alpha1\nkind: ServiceLevelObjective\n", "Pyrra"),
-    ("apiVersion: openslo/v2alpha\nkind: SLO\nmetadata:\n  name: x\n", "OpenSLO"),
-])
+@pytest.mark.parametrize(
+    "text, what",
+    [
+        ("version: prometheus/v1\nservice: myservice\nslos: []\n", "Sloth"),
+        ("apiVersion: pyrra.dev/v1alpha1\nkind: ServiceLevelObjective\n", "Pyrra"),
+        ("apiVersion: openslo/v2alpha\nkind: SLO\nmetadata:\n  name: x\n", "OpenSLO"),
+    ],
+)
 def test_a_foreign_file_named_explicitly_gets_a_notice(tmp_path, text, what) -> None:
     path = tmp_path / "slo.yaml"
     path.write_text(text)
@@ -208,7 +219,8 @@ def test_a_crash_on_one_file_keeps_the_report_of_the_others(tmp_path, monkeypatc
     from slospec import model
 
     good = tmp_path / "good.slo.yaml"
-    good.write_text(textwrap.dedent("""\
+    good.write_text(
+        textwrap.dedent("""\
         apiVersion: slospec/v1
         service:
           name: a
@@ -222,7 +234,8 @@ def test_a_crash_on_one_file_keeps_the_report_of_the_others(tmp_path, monkeypatc
             sli: ok
             target: 100%
             window: 28d
-    """))
+    """)
+    )
     bad = tmp_path / "bad.slo.yaml"
     bad.write_text(good.read_text().replace("name: a", "name: boom"))
     real = model.build

@@ -23,8 +23,10 @@ SHAPES = {
     "time-window-missing": ("  timeWindow:\n    - duration: 4w\n      isRolling: true\n", ""),
     "time-window-a-string": ("  timeWindow:\n    - duration: 4w\n      isRolling: true", "  timeWindow: 4w"),
     "indicator-a-list": ("  indicator:\n", "  indicator: [x]\n  extra:\n"),
-    "metadata-a-string": ("kind: SLO\nmetadata:\n  name: api-availability\n  labels:\n    team: [payments]",
-                          "kind: SLO\nmetadata: api-availability"),
+    "metadata-a-string": (
+        "kind: SLO\nmetadata:\n  name: api-availability\n  labels:\n    team: [payments]",
+        "kind: SLO\nmetadata: api-availability",
+    ),
     "target-a-string": ("      target: 0.999", "      target: high"),
 }
 
@@ -64,10 +66,14 @@ VALUES = {
     "window-0d": ("duration: 4w", "duration: 0d", "0d", "'0d' is zero"),
     "window-99999999d": ("duration: 4w", "duration: 99999999d", "99999999d", "longer than ten years"),
     "threshold-1e400": ("threshold: 14.4", "threshold: 1e400", "1e400", "is more than 10^15"),
-    "zone-with-a-colon": ("    - duration: 4w\n      isRolling: true",
-                          "    - duration: 1d\n      calendar:\n        startTime: 2020-01-21 12:30:00\n"
-                          "        timeZone: ':America/New_York'\n"
-                          "      isRolling: false", "':America/New_York'", "is not an IANA time zone"),
+    "zone-with-a-colon": (
+        "    - duration: 4w\n      isRolling: true",
+        "    - duration: 1d\n      calendar:\n        startTime: 2020-01-21 12:30:00\n"
+        "        timeZone: ':America/New_York'\n"
+        "      isRolling: false",
+        "':America/New_York'",
+        "is not an IANA time zone",
+    ),
 }
 
 

@@ -23,8 +23,9 @@ slos:
 
 def _fmt(args: list[str], cache_home: Path, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
-    return subprocess.run([sys.executable, "-m", "slospec", "fmt", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "slospec", "fmt", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
+    )
 
 
 def _project(root: Path, count: int) -> Path:

@@ -25,30 +25,38 @@ def test_convert_to_openslo_of_a_window_openslo_cannot_write_is_one_line(tmp_pat
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         f"slospec: error: {example}: SLO 'availability': the window is 1ms, but OpenSLO durations have no "
-        "seconds unit (m is the smallest); use whole minutes"]
+        "seconds unit (m is the smallest); use whole minutes"
+    ]
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
-@pytest.mark.parametrize("target, window, message", [
-    # Decimal ran out of digits printing a 10^29-week window, or "1 in" a budget of 28+ digits.
-    ("100%", "99999999999999999999999999999w", "is longer than ten years (3650d)"),
-    ("99%", "3651d", "is longer than ten years (3650d)"),
-    ("99.9999999999999999999999999999999999%", "1d", "has more than 20 significant digits"),
-    ("99.9%", "0.0001ms", "is shorter than a millisecond"),  # printed "0s per 0s"
-])
-def test_budget_outside_what_the_arithmetic_takes_is_a_usage_error(target: str, window: str, message: str,
-                                                                   fmt: str) -> None:
+@pytest.mark.parametrize(
+    "target, window, message",
+    [
+        # Decimal ran out of digits printing a 10^29-week window, or "1 in" a budget of 28+ digits.
+        ("100%", "99999999999999999999999999999w", "is longer than ten years (3650d)"),
+        ("99%", "3651d", "is longer than ten years (3650d)"),
+        ("99.9999999999999999999999999999999999%", "1d", "has more than 20 significant digits"),
+        ("99.9%", "0.0001ms", "is shorter than a millisecond"),  # printed "0s per 0s"
+    ],
+)
+def test_budget_outside_what_the_arithmetic_takes_is_a_usage_error(
+    target: str, window: str, message: str, fmt: str
+) -> None:
     result = invoke(["budget", "--format", fmt, "--", target, window], Path("."))
     assert result.exit_code == 2
     assert message in result.stderr and result.stdout == ""
 
 
-@pytest.mark.parametrize("target, window, bad", [
-    ("99%", "3650d", "999999999999999999999999999999999.99"),
-    ("99.99999999999999999%", "1ms", "9999999999999999.9999999999999999999"),
-    ("0%", "year", "9" * 35),  # 28-digit arithmetic printed 10^35 bad events of 10^35 - 1
-    ("100%", "1ms", "0"),
-])
+@pytest.mark.parametrize(
+    "target, window, bad",
+    [
+        ("99%", "3650d", "999999999999999999999999999999999.99"),
+        ("99.99999999999999999%", "1ms", "9999999999999999.9999999999999999999"),
+        ("0%", "year", "9" * 35),  # 28-digit arithmetic printed 10^35 bad events of 10^35 - 1
+        ("100%", "1ms", "0"),
+    ],
+)
 def test_budget_at_the_bounds_counts_every_digit(target: str, window: str, bad: str) -> None:
     result = invoke(["budget", "--events", "9" * 35, "--", target, window], Path("."))
     assert result.exit_code == 0, result.output
@@ -75,16 +83,25 @@ def test_a_burn_rate_past_10_to_the_15_is_slo002_at_its_line(tmp_path: Path, val
         assert f"spec.slo.yaml:{line}:" in result.stderr and result.stdout == ""
 
 
-@pytest.mark.parametrize("args", [["compile", "--target", "openslo"], ["compile", "--target", "sloth"],
-                                  ["compile", "--target", "prometheus"], ["convert", "--to", "openslo"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["compile", "--target", "openslo"],
+        ["compile", "--target", "sloth"],
+        ["compile", "--target", "prometheus"],
+        ["convert", "--to", "openslo"],
+    ],
+)
 def test_a_histogram_that_is_no_selector_is_one_line(tmp_path: Path, args: list[str]) -> None:
     # SLO006 does not block compilation; the OpenSLO and Sloth back ends let PromQLError escape.
     text = (EXAMPLES / "batch-jobs.slo.yaml").read_text()
     assert "histogram: task_duration_seconds" in text
-    (tmp_path / "spec.slo.yaml").write_text(text.replace("histogram: task_duration_seconds",
-                                                         "histogram: t- ask_duration_seconds"))
+    (tmp_path / "spec.slo.yaml").write_text(
+        text.replace("histogram: task_duration_seconds", "histogram: t- ask_duration_seconds")
+    )
     command = [*args[:1], "spec.slo.yaml", *args[1:]] if args[0] == "convert" else [*args, "spec.slo.yaml"]
     result = invoke(command, tmp_path)
     assert result.exit_code == 2 and result.stdout == "", result.output
-    assert result.stderr.endswith("SLI 'task-duration': 't- ask_duration_seconds{job=\"thumbnailer\"}' is not a "
-                                  "metric selector (name{labels})\n"), result.stderr
+    assert result.stderr.endswith(
+        "SLI 'task-duration': 't- ask_duration_seconds{job=\"thumbnailer\"}' is not a metric selector (name{labels})\n"
+    ), result.stderr

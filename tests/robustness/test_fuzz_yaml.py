@@ -8,19 +8,52 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from slospec.config import Config
 from slospec.api import lint_sources
-from slospec.loader import decode, parse
+from slospec.config import Config
 from slospec.document import ParseError
+from slospec.loader import decode, parse
 from tests.conftest import EXAMPLES, assert_well_formed
 from tests.fuzz.harness import fuzz_settings
 
 SEEDS = [p.read_bytes() for p in sorted(EXAMPLES.glob("*.slo.yaml"))]
 CONFIG = Config()
 YAML_BITS = st.sampled_from(
-    [b":", b"- ", b"  ", b"\n", b"{", b"}", b"[", b"]", b"&a ", b"*a", b"<<: ", b"!!str ", b"!x ",
-     b"'", b'"', b"#", b"---\n", b"...\n", b"\t", b"\x00", b"\xff", b"99.9%", b"30d", b"1M", b"?", b"|",
-     b">", b"%YAML 1.2\n", b"target: ", b"window: ", b"sli: ", b"name: ", b"100%", b"\r\n"]
+    [
+        b":",
+        b"- ",
+        b"  ",
+        b"\n",
+        b"{",
+        b"}",
+        b"[",
+        b"]",
+        b"&a ",
+        b"*a",
+        b"<<: ",
+        b"!!str ",
+        b"!x ",
+        b"'",
+        b'"',
+        b"#",
+        b"---\n",
+        b"...\n",
+        b"\t",
+        b"\x00",
+        b"\xff",
+        b"99.9%",
+        b"30d",
+        b"1M",
+        b"?",
+        b"|",
+        b">",
+        b"%YAML 1.2\n",
+        b"target: ",
+        b"window: ",
+        b"sli: ",
+        b"name: ",
+        b"100%",
+        b"\r\n",
+    ]
 )
 
 
@@ -49,7 +82,7 @@ def mutated_example(draw) -> bytes:
             end = min(len(data), position + draw(st.integers(1, 40)))
             del data[position:end]
         else:
-            data[position:position + 1] = bytes([draw(st.integers(0, 255))])
+            data[position : position + 1] = bytes([draw(st.integers(0, 255))])
     return bytes(data)
 
 

@@ -111,14 +111,28 @@ def test_a_fifo_in_the_cache_never_blocks(tmp_path: Path) -> None:
     home = tmp_path / "cache"
     (home / "slospec").mkdir(parents=True, mode=0o700)
     env = {**os.environ, "XDG_CACHE_HOME": str(home), "PYTHONPATH": str(ROOT)}
-    name = subprocess.run([sys.executable, "-c", "from slospec import grammar_cache, resources, dsl;"
-                           "print(grammar_cache.cache_path(resources.read_text('grammar/slospec.lark'),"
-                           " dict(parser='lalr', propagate_positions=True, maybe_placeholders=False)))"],
-                          capture_output=True, text=True, env=env, check=True).stdout.strip()
+    name = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from slospec import grammar_cache, resources, dsl;"
+            "print(grammar_cache.cache_path(resources.read_text('grammar/slospec.lark'),"
+            " dict(parser='lalr', propagate_positions=True, maybe_placeholders=False)))",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    ).stdout.strip()
     os.mkfifo(name)
     os.mkfifo(home / "slospec" / grammar_cache.SECRET_NAME)
-    result = subprocess.run([sys.executable, "-m", "slospec", "lint", str(EXAMPLES / "api.slo")],
-                            capture_output=True, text=True, env=env, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "slospec", "lint", str(EXAMPLES / "api.slo")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert stat.S_ISFIFO(os.stat(name).st_mode)  # left alone
 

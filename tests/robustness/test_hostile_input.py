@@ -25,15 +25,21 @@ def billion_laughs() -> bytes:
 
 CASES = {
     "alias-bomb": (billion_laughs(), "SLO001", "expands to more than"),
-    "python-tag": (b"apiVersion: slospec/v1\nservice: !!python/object/apply:os.system ['echo pwned']\n",
-                   "SLO001", "never constructs tagged objects"),
+    "python-tag": (
+        b"apiVersion: slospec/v1\nservice: !!python/object/apply:os.system ['echo pwned']\n",
+        "SLO001",
+        "never constructs tagged objects",
+    ),
     "unknown-tag": (b"apiVersion: slospec/v1\nservice: !Ref other\n", "SLO001", "unsupported YAML tag !Ref"),
     "deep-nesting": (b"[" * 50_000 + b"]" * 50_000, "SLO001", "deeper than"),
     "nul-byte": (b"apiVersion: slospec/v1\nservice:\n  name: a\x00b\n", "SLO001", "control characters"),
     "invalid-utf8": (b"apiVersion: slospec/v1\nservice:\n  name: caf\xe9\n", "SLO001", "not valid UTF-8"),
     "utf16": ("apiVersion: slospec/v1\n".encode("utf-16"), "SLO001", "not valid UTF-8"),
-    "long-line": (b"apiVersion: slospec/v1\nservice:\n  name: " + b"a" * 2_000_000 + b"\n",
-                  "SLO002", "lowercase letters"),
+    "long-line": (
+        b"apiVersion: slospec/v1\nservice:\n  name: " + b"a" * 2_000_000 + b"\n",
+        "SLO002",
+        "lowercase letters",
+    ),
     "mixed-documents": (GOOD + b"\n---\n- just\n- a list\n---\nkind: ConfigMap\n", "SLO002", "document is a list"),
     "scalar-document": (b"apiVersion: slospec/v1\n---\n42\n", "SLO002", "missing required key 'service'"),
 }
@@ -67,8 +73,14 @@ finally:
 def run_lint(path: Path, *extra: str) -> tuple[subprocess.CompletedProcess, float, int]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", _MEASURED, "lint", "--format", "json", *extra, str(path)],
-                            capture_output=True, text=True, env=env, timeout=60, cwd=path.parent)
+    result = subprocess.run(
+        [sys.executable, "-c", _MEASURED, "lint", "--format", "json", *extra, str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        cwd=path.parent,
+    )
     elapsed = time.perf_counter() - start
     stderr, _, peak = result.stderr.rpartition("\nPEAK-KIB ")
     result.stderr = stderr
@@ -113,8 +125,10 @@ def test_file_size_limit_is_configurable(tmp_path: Path) -> None:
 
 def test_ten_megabytes_of_valid_yaml_is_linted_in_bounded_time(tmp_path: Path) -> None:
     # ~10 MB: one spec with many SLIs; the node limit keeps the work bounded either way.
-    sli = ("  - name: s{i}\n    ratio:\n      bad: http_requests_total{{job=\"a\",code=~\"5..\",i=\"{i}\"}}\n"
-           "      total: http_requests_total{{job=\"a\",i=\"{i}\"}}\n")
+    sli = (
+        '  - name: s{i}\n    ratio:\n      bad: http_requests_total{{job="a",code=~"5..",i="{i}"}}\n'
+        '      total: http_requests_total{{job="a",i="{i}"}}\n'
+    )
     body = "".join(sli.format(i=i) for i in range(60_000))
     path = tmp_path / "huge.slo.yaml"
     path.write_text("apiVersion: slospec/v1\nservice:\n  name: huge\nslis:\n" + body)

@@ -50,8 +50,9 @@ def test_compile_and_eval_print_the_notices_lint_prints(tmp_path: Path, command:
     result = invoke([*COMMANDS[command], "v2.yaml"], tmp_path)
     assert result.exit_code == 0, result.output
     assert notices(result.stderr) == notices(lint.stderr)
-    assert any("v2.yaml: skipped: an OpenSLO file of a version slospec does not read" in n
-               for n in notices(result.stderr))
+    assert any(
+        "v2.yaml: skipped: an OpenSLO file of a version slospec does not read" in n for n in notices(result.stderr)
+    )
 
 
 def test_compile_of_nothing_but_a_file_of_another_tool_says_why(tmp_path: Path) -> None:
@@ -64,8 +65,9 @@ def test_compile_of_nothing_but_a_file_of_another_tool_says_why(tmp_path: Path) 
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
-def test_an_unreadable_folder_is_an_error_after_the_others_are_used(tmp_path: Path, command: str,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unreadable_folder_is_an_error_after_the_others_are_used(
+    tmp_path: Path, command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Root reads a chmod 000 folder, so the refusal is simulated where os.walk lists folders.
     locked = project(tmp_path) / "locked"
     locked.mkdir()
@@ -81,7 +83,8 @@ def test_an_unreadable_folder_is_an_error_after_the_others_are_used(tmp_path: Pa
     result = invoke(COMMANDS[command], tmp_path)
     assert result.exit_code == 2, result.output
     assert notices(result.stderr) == [
-        "slospec: error: ./locked: cannot read folder: Permission denied; its files were not checked"]
+        "slospec: error: ./locked: cannot read folder: Permission denied; its files were not checked"
+    ]
     if command == "compile":
         assert "apiVersion: openslo/v1" in result.stdout  # api.slo.yaml was still compiled
     if command == "eval":

@@ -28,19 +28,21 @@ VALUES = {
     "count-10^30": ("api.slo.yaml", "count: 50000000", "count: 1" + "0" * 30, "must be at most"),
     "window-99999999w": ("batch-jobs.slo.yaml", "window: 28d", "window: 99999999w", "longer than ten years"),
     "zone-mars": ("support.slo.yaml", "timeZone: Europe/Berlin", "timeZone: Mars/Olympus", "not an IANA time zone"),
-    "zone-path": ("support.slo.yaml", "timeZone: Europe/Berlin", "timeZone: ../../etc/passwd",
-                  "not an IANA time zone"),
+    "zone-path": ("support.slo.yaml", "timeZone: Europe/Berlin", "timeZone: ../../etc/passwd", "not an IANA time zone"),
     "target-nan": ("api.slo.yaml", "target: 99.95%", "target: .nan", "not a finite number"),
-    "target-32-digits": ("api.slo.yaml", "target: 99.95%", "target: 99.999999999999999999999999999999%",
-                         "significant digits"),
+    "target-32-digits": (
+        "api.slo.yaml",
+        "target: 99.95%",
+        "target: 99.999999999999999999999999999999%",
+        "significant digits",
+    ),
     "dsl-window-0s": ("api.slo", "over 28d {", "over 0s {", "'0s' is zero"),
     "dsl-per-0s": ("api.slo", "per 30d", "per 0s", "'0s' is zero"),
     "dsl-slice-0s": ("uptime-daily.slo", "slice 5s", "slice 0s", "'0s' is zero"),
     "dsl-count-10^30": ("api.slo", "count 50000000", "count 1" + "0" * 30, "must be at most"),
     "dsl-window-99999999w": ("batch-jobs.slo", "over 28d {", "over 99999999w {", "longer than ten years"),
     "dsl-zone-mars": ("support.slo", "timeZone Europe/Berlin", 'timeZone "Mars/Olympus"', "not an IANA time zone"),
-    "dsl-zone-path": ("support.slo", "timeZone Europe/Berlin", 'timeZone "../../etc/passwd"',
-                      "not an IANA time zone"),
+    "dsl-zone-path": ("support.slo", "timeZone Europe/Berlin", 'timeZone "../../etc/passwd"', "not an IANA time zone"),
 }
 
 
@@ -64,8 +66,19 @@ def test_a_value_arithmetic_cannot_take_is_slo002_at_its_line(tmp_path: Path, ca
     assert VALUES[case][3] in found[0]["message"]
 
 
-@pytest.mark.parametrize("case", ["window-0s", "per-0s", "slice-0s", "count-1e30", "window-99999999w",
-                                  "zone-mars", "dsl-window-0s", "dsl-zone-path"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "window-0s",
+        "per-0s",
+        "slice-0s",
+        "count-1e30",
+        "window-99999999w",
+        "zone-mars",
+        "dsl-window-0s",
+        "dsl-zone-path",
+    ],
+)
 @pytest.mark.parametrize("target", TARGETS)
 def test_compile_stops_at_the_finding(tmp_path: Path, case: str, target: str) -> None:
     name, line = planted(tmp_path, case)
@@ -91,8 +104,9 @@ posix_only = pytest.mark.skipif(os.name != "posix", reason="FIFOs and /dev/zero"
 def run_cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     """In a subprocess: a regression would hang on the FIFO; the timeout makes it a failure."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "slospec", *args], capture_output=True, text=True,
-                          cwd=cwd, env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "slospec", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=60
+    )
 
 
 @posix_only
@@ -107,8 +121,9 @@ def test_a_fifo_in_a_folder_is_skipped_with_a_notice(tmp_path: Path) -> None:
 
 
 @posix_only
-@pytest.mark.parametrize("command", [["lint"], ["fmt"], ["fmt", "--check"], ["compile", "--target", "openslo"],
-                                     ["convert", "--to", "yaml"]])
+@pytest.mark.parametrize(
+    "command", [["lint"], ["fmt"], ["fmt", "--check"], ["compile", "--target", "openslo"], ["convert", "--to", "yaml"]]
+)
 def test_a_fifo_named_as_a_spec_is_refused(tmp_path: Path, command: list[str]) -> None:
     os.mkfifo(tmp_path / "pipe.slo")
     args = command[:1] + ["pipe.slo"] + command[1:] if command[0] == "convert" else command + ["pipe.slo"]
@@ -119,12 +134,15 @@ def test_a_fifo_named_as_a_spec_is_refused(tmp_path: Path, command: list[str]) -
 
 
 @posix_only
-@pytest.mark.parametrize("args", [
-    ["lint", "/dev/zero"],
-    ["compile", "--target", "markdown", "--template", "/dev/zero", "api.slo"],
-    ["lint", "--config", "/dev/zero", "api.slo"],
-    ["compile", "--target", "openslo", "--config", "/dev/zero", "api.slo"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["lint", "/dev/zero"],
+        ["compile", "--target", "markdown", "--template", "/dev/zero", "api.slo"],
+        ["lint", "--config", "/dev/zero", "api.slo"],
+        ["compile", "--target", "openslo", "--config", "/dev/zero", "api.slo"],
+    ],
+)
 def test_dev_zero_is_never_read(tmp_path: Path, args: list[str]) -> None:
     (tmp_path / "api.slo").write_bytes((EXAMPLES / "api.slo").read_bytes())
     result = invoke(args, tmp_path)
@@ -132,12 +150,20 @@ def test_dev_zero_is_never_read(tmp_path: Path, args: list[str]) -> None:
     assert "/dev/zero: is a character device, not a regular file" in result.output
 
 
-@pytest.mark.parametrize("args", [
-    ["lint", "{long}"], ["fmt", "{long}"], ["fmt", "--check", "{long}"], ["compile", "--target", "openslo", "{long}"],
-    ["convert", "{long}", "--to", "yaml"], ["eval", "{long}", "--data", "{long}"],
-    ["eval", "api.slo", "--sli", "requests-ok", "--data", "{long}"],
-    ["compile", "--target", "markdown", "--template", "{long}", "api.slo"], ["lint", "--config", "{long}", "api.slo"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["lint", "{long}"],
+        ["fmt", "{long}"],
+        ["fmt", "--check", "{long}"],
+        ["compile", "--target", "openslo", "{long}"],
+        ["convert", "{long}", "--to", "yaml"],
+        ["eval", "{long}", "--data", "{long}"],
+        ["eval", "api.slo", "--sli", "requests-ok", "--data", "{long}"],
+        ["compile", "--target", "markdown", "--template", "{long}", "api.slo"],
+        ["lint", "--config", "{long}", "api.slo"],
+    ],
+)
 def test_a_300_character_file_name_is_a_one_line_error(tmp_path: Path, args: list[str]) -> None:
     (tmp_path / "api.slo").write_bytes((EXAMPLES / "api.slo").read_bytes())
     long = "a" * 300 + ".slo"
@@ -177,10 +203,12 @@ TEMPLATES = {
     "wordwrap-0": ("{{ 'a b'|wordwrap(0) }}", "invalid width 0"),
     "string-times-1e10": ("{{ 'a' * 10**10 }}", "more than 1,000,000 characters"),
     "power-tower": ("{{ 10**(10**10) }}", "more than 10,000 digits"),
-    "nested-ranges": ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
-                      "loop steps"),
-    "string-doubling": ("{% set ns = namespace(s='ab') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}"
-                        "{% endfor %}{{ ns.s|length }}", "memory"),
+    "nested-ranges": ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "loop steps"),
+    "string-doubling": (
+        "{% set ns = namespace(s='ab') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}"
+        "{% endfor %}{{ ns.s|length }}",
+        "memory",
+    ),
     "percent-width": ("{{ '%999999999d' % 1 }}", "format width"),
     "format-width": ("{{ '{:>999999999}'.format(1) }}", "format width"),
     "center-width": ("{{ 'x'.center(10**9) }}", "width of 1,000,000,000"),
@@ -201,8 +229,10 @@ def test_a_template_asking_for_unbounded_work_is_a_template_error(tmp_path: Path
 
 
 def test_a_bounded_template_still_renders(tmp_path: Path) -> None:
-    template = ("{% for slo in slos %}{{ slo.name }}: {{ slo.target }}{% endfor %}\n"
-                "{{ range(1000)|sum }} {{ 2**64 }} {{ ('ab' * 1000)|length }} {{ 'x'|center(20) }}\n")
+    template = (
+        "{% for slo in slos %}{{ slo.name }}: {{ slo.target }}{% endfor %}\n"
+        "{{ range(1000)|sum }} {{ 2**64 }} {{ ('ab' * 1000)|length }} {{ 'x'|center(20) }}\n"
+    )
     (tmp_path / "t.md.j2").write_text(template)
     (tmp_path / "sla.slo.yaml").write_bytes((EXAMPLES / "checkout-sla.slo.yaml").read_bytes())
     result = invoke(["compile", "--target", "markdown", "--template", "t.md.j2", "sla.slo.yaml"], tmp_path)

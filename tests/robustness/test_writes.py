@@ -34,8 +34,7 @@ def test_killing_the_writer_never_leaves_a_partial_file(tmp_path: Path) -> None:
     outcomes = {"old": 0, "new": 0}
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for _ in range(25):
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(target), "200000"],
-                                stdout=subprocess.PIPE, env=env)
+        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(target), "200000"], stdout=subprocess.PIPE, env=env)
         assert proc.stdout.readline().strip() == b"ready"
         time.sleep(rng.uniform(0, 0.05))
         proc.send_signal(signal.SIGKILL)
@@ -77,8 +76,21 @@ def test_failed_write_leaves_the_old_file_and_no_temp(tmp_path: Path, monkeypatc
 
 @pytest.mark.parametrize(
     "name",
-    ["../../etc/passwd", "/etc/passwd", "..", ".", "a/b\\c", "con", "COM1.md", "x\x00y", "\n\t",
-     "a" * 500, "slo:availability?", "~/.ssh/id_rsa", "..\\..\\windows"],
+    [
+        "../../etc/passwd",
+        "/etc/passwd",
+        "..",
+        ".",
+        "a/b\\c",
+        "con",
+        "COM1.md",
+        "x\x00y",
+        "\n\t",
+        "a" * 500,
+        "slo:availability?",
+        "~/.ssh/id_rsa",
+        "..\\..\\windows",
+    ],
 )
 def test_names_from_specs_stay_inside_the_output_folder(tmp_path: Path, name: str) -> None:
     out = tmp_path / "out"
@@ -99,8 +111,9 @@ TIDY = "service shop {\n  owner team-shop\n}\n"
 
 def fmt(*args: str, cwd: Path, prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(cwd / ".cache")}
-    return subprocess.run([*prefix, sys.executable, "-m", "slospec", "fmt", *args], cwd=cwd,
-                          capture_output=True, text=True, env=env)
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "slospec", "fmt", *args], cwd=cwd, capture_output=True, text=True, env=env
+    )
 
 
 def test_fmt_formats_the_target_of_a_symlink_and_keeps_the_link(tmp_path: Path) -> None:
@@ -138,8 +151,10 @@ def test_fmt_keeps_mode_and_hard_links(tmp_path: Path) -> None:
     assert spec.read_text() == TIDY and (tmp_path / "other-name.slo.txt").read_text() == TIDY
     assert spec.stat().st_ino == inode and spec.stat().st_nlink == 2
     assert spec.stat().st_mode & 0o7777 == 0o640
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".cache")) == \
-        ["other-name.slo.txt", "shop.slo"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".cache")) == [
+        "other-name.slo.txt",
+        "shop.slo",
+    ]
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
@@ -158,8 +173,9 @@ def test_fmt_as_root_keeps_the_owner_and_drops_set_id_bits(tmp_path: Path) -> No
 
 def _can_run_slospec(prefix: tuple[str, ...]) -> bool:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    probe = subprocess.run([*prefix, sys.executable, "-c", "import click, slospec.cli"],
-                           capture_output=True, env=env, cwd="/")
+    probe = subprocess.run(
+        [*prefix, sys.executable, "-c", "import click, slospec.cli"], capture_output=True, env=env, cwd="/"
+    )
     return probe.returncode == 0
 
 

@@ -26,9 +26,20 @@ from slospec.rules import all_rules
 from slospec.rules.base import Context
 
 TARGETS = ("50%", "80%", "90%", "93%", "95%", "99%", "99.5%", "99.9%", "99.95%", "99.99%", "99.999%")
-WINDOWS = ("1d", "7d", "13d", "28d", "30d", "90d", "365d",
-           {"calendar": "day"}, {"calendar": "week"}, {"calendar": "month"}, {"calendar": "quarter"},
-           {"calendar": "year"})
+WINDOWS = (
+    "1d",
+    "7d",
+    "13d",
+    "28d",
+    "30d",
+    "90d",
+    "365d",
+    {"calendar": "day"},
+    {"calendar": "week"},
+    {"calendar": "month"},
+    {"calendar": "quarter"},
+    {"calendar": "year"},
+)
 SCRAPES = ("5s", "15s", "1m", "5m")
 EVALUATIONS = (None, "1m")
 BUDGETING = ("occurrences", {"method": "timeslices", "slice": "5m", "sliceTarget": "95%"})
@@ -44,10 +55,23 @@ def spec_data(target, window, scrape, evaluation, budgeting, traffic=None) -> di
         "apiVersion": "slospec/v1",
         "service": {"name": "checkout", "owner": "team-checkout", "runbook": "https://runbooks.example.com/c"},
         "operations": operations,
-        "slis": [{"name": "requests", "description": "Requests not answered with a 5xx.",
-                  "ratio": {"bad": 'http_requests_total{code=~"5.."}', "total": "http_requests_total"}}],
-        "slos": [{"name": "availability", "description": "Requests succeed.", "sli": "requests",
-                  "target": target, "window": window, "budgeting": budgeting}],
+        "slis": [
+            {
+                "name": "requests",
+                "description": "Requests not answered with a 5xx.",
+                "ratio": {"bad": 'http_requests_total{code=~"5.."}', "total": "http_requests_total"},
+            }
+        ],
+        "slos": [
+            {
+                "name": "availability",
+                "description": "Requests succeed.",
+                "sli": "requests",
+                "target": target,
+                "window": window,
+                "budgeting": budgeting,
+            }
+        ],
     }
 
 
@@ -80,9 +104,20 @@ def declared(data: dict) -> dict | None:
     tiers = tiers_for(spec.slos[0], resolve(spec))
     if not tiers:
         return None
-    return with_alerting(data, {"tiers": [
-        {"severity": t.severity, "longWindow": str(t.long_window), "shortWindow": str(t.short_window),
-         "burnRate": float(format_decimal(t.burn_rate))} for t in tiers]})
+    return with_alerting(
+        data,
+        {
+            "tiers": [
+                {
+                    "severity": t.severity,
+                    "longWindow": str(t.long_window),
+                    "shortWindow": str(t.short_window),
+                    "burnRate": float(format_decimal(t.burn_rate)),
+                }
+                for t in tiers
+            ]
+        },
+    )
 
 
 def check(data: dict) -> None:
@@ -115,17 +150,19 @@ GRID = list(itertools.product(TARGETS, WINDOWS, SCRAPES, EVALUATIONS, BUDGETING)
 @pytest.mark.parametrize("index", range(0, len(GRID), 48))
 def test_default_tiers_pass_every_rule(index: int) -> None:
     # 48 grid points per test item: the grid runs in a few seconds, and a failure names them.
-    for target, window, scrape, evaluation, budgeting in GRID[index:index + 48]:
+    for target, window, scrape, evaluation, budgeting in GRID[index : index + 48]:
         data = spec_data(target, window, scrape, evaluation, budgeting)
         try:
             check(data)
         except AssertionError as error:
-            raise AssertionError(f"{target} over {window}, scrape {scrape}, evaluation {evaluation}, "
-                                 f"{budgeting}: {error}") from None
+            raise AssertionError(
+                f"{target} over {window}, scrape {scrape}, evaluation {evaluation}, {budgeting}: {error}"
+            ) from None
 
 
-@pytest.mark.parametrize(("target", "traffic"), [("99.9%", 500), ("99.9%", 5000), ("99%", 200),
-                                                 ("99.99%", 20000), ("95%", 100)])
+@pytest.mark.parametrize(
+    ("target", "traffic"), [("99.9%", 500), ("99.9%", 5000), ("99%", 200), ("99.99%", 20000), ("95%", 100)]
+)
 def test_low_traffic_defaults_never_page_on_one_failure(target: str, traffic: int) -> None:
     data = spec_data(target, "28d", "15s", None, "occurrences", traffic=traffic)
     check(data)

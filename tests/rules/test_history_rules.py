@@ -36,15 +36,15 @@ def week(tmp_path: Path, bad_share: float) -> Path:
 
 
 def findings(tmp_path: Path, target: str, bad_share: float, **config) -> list[str]:
-    options = EvalOptions([str(spec(tmp_path, target))], [str(week(tmp_path, bad_share))], "requests-ok",
-                          interval=3600)
+    options = EvalOptions([str(spec(tmp_path, target))], [str(week(tmp_path, bad_share))], "requests-ok", interval=3600)
     text = run(options, from_data(config)).text
     return [line.split("s.slo.yaml:", 1)[1] for line in text.splitlines() if "s.slo.yaml:" in line]
 
 
 def test_slo108_at_the_target_with_its_counts(tmp_path: Path) -> None:
     assert findings(tmp_path, "99.95%", 0.001) == [
-        "41:13: SLO108 [warning] SLO 'availability': the data misses 99.95% in 6 of 6 windows (best 99.9000%)"]
+        "41:13: SLO108 [warning] SLO 'availability': the data misses 99.95% in 6 of 6 windows (best 99.9000%)"
+    ]
 
 
 def test_slo108_max_missed_share_lets_misses_pass(tmp_path: Path) -> None:
@@ -54,16 +54,22 @@ def test_slo108_max_missed_share_lets_misses_pass(tmp_path: Path) -> None:
 def test_slo109_says_how_much_better_the_service_does(tmp_path: Path) -> None:
     assert findings(tmp_path, "99%", 0.00001) == [
         "41:13: SLO109 [info] SLO 'availability': the worst window in the data failed 0.0010% of events, less "
-        "than a tenth of the 1% budget; the service could promise more"]
+        "than a tenth of the 1% budget; the service could promise more"
+    ]
 
 
 @pytest.mark.parametrize(("factor", "found"), [(2000, False), (4, True)])
 def test_slo109_min_factor(tmp_path: Path, factor: int, found: bool) -> None:
     # the worst hour fails 0.001 % of events; the 1 % budget is 1,000 times that
     got = findings(tmp_path, "99%", 0.00001, rules={"target-below-history": {"min-factor": factor}})
-    assert got == (["41:13: SLO109 [info] SLO 'availability': the worst window in the data failed 0.0010% of "
-                    f"events, less than 1/{factor} of the 1% budget; the service could promise more"]
-                   if found else [])
+    assert got == (
+        [
+            "41:13: SLO109 [info] SLO 'availability': the worst window in the data failed 0.0010% of "
+            f"events, less than 1/{factor} of the 1% budget; the service could promise more"
+        ]
+        if found
+        else []
+    )
 
 
 def test_severity_and_selection_come_from_the_configuration(tmp_path: Path) -> None:

@@ -53,14 +53,17 @@ def test_valid_queries_pass(lint, bad: str) -> None:
     assert slo006(lint(native(bad))) == []
 
 
-@pytest.mark.parametrize(("bad", "says"), [
-    ('http_requests_total{job="api"} unless http_requests_total{code="200"}', "expression without {{window}}"),
-    ('label_replace(http_requests_total{code=~"5.."}, "x", "$1", "job", "(.*)")', "expression without {{window}}"),
-    ('rate(http_requests_total{code=~"5.."}[5m])', "expression without {{window}}"),
-    ('http_requests_total{code=~"5.."} offset 5m', "offset"),
-    ('http_requests_total{code=~"5.."}[{{window}}]', "which Prometheus rejects"),
-    ('sum(rate(http_requests_total{job="api"}[{{window}}])', "does not parse"),
-])
+@pytest.mark.parametrize(
+    ("bad", "says"),
+    [
+        ('http_requests_total{job="api"} unless http_requests_total{code="200"}', "expression without {{window}}"),
+        ('label_replace(http_requests_total{code=~"5.."}, "x", "$1", "job", "(.*)")', "expression without {{window}}"),
+        ('rate(http_requests_total{code=~"5.."}[5m])', "expression without {{window}}"),
+        ('http_requests_total{code=~"5.."} offset 5m', "offset"),
+        ('http_requests_total{code=~"5.."}[{{window}}]', "which Prometheus rejects"),
+        ('sum(rate(http_requests_total{job="api"}[{{window}}])', "does not parse"),
+    ],
+)
 def test_queries_whose_rules_would_not_load_are_reported(lint, bad: str, says: str) -> None:
     (message,) = slo006(lint(native(bad)))
     assert says in message
@@ -81,14 +84,15 @@ def test_what_passes_lint_compiles_to_rules_promtool_accepts(tmp_path, lint) -> 
 
 def openslo(source: str, good: str, total: str, key: str = "query", counter: str = "false") -> str:
     def metric(query: str) -> str:
-        return (f"          metricSource:\n{source}            spec:\n"
-                f"              {key}: '{query}'\n")
+        return f"          metricSource:\n{source}            spec:\n              {key}: '{query}'\n"
 
-    return ("apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: api-availability\n"
-            "spec:\n  service: api\n  budgetingMethod: Occurrences\n  timeWindow:\n"
-            "    - duration: 28d\n      isRolling: true\n  indicator:\n    metadata:\n      name: api-ok\n"
-            f"    spec:\n      ratioMetric:\n        counter: {counter}\n        good:\n{metric(good)}"
-            f"        total:\n{metric(total)}  objectives:\n    - target: 0.999\n")
+    return (
+        "apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: api-availability\n"
+        "spec:\n  service: api\n  budgetingMethod: Occurrences\n  timeWindow:\n"
+        "    - duration: 28d\n      isRolling: true\n  indicator:\n    metadata:\n      name: api-ok\n"
+        f"    spec:\n      ratioMetric:\n        counter: {counter}\n        good:\n{metric(good)}"
+        f"        total:\n{metric(total)}  objectives:\n    - target: 0.999\n"
+    )
 
 
 PROMETHEUS = "            type: Prometheus\n"
@@ -107,18 +111,25 @@ def test_openslo_prometheus_queries_are_still_parsed(lint) -> None:
 
 def test_nobl9_promql_key_is_a_query_string(lint) -> None:
     source = "            metricSourceRef: my-prometheus\n            type: Prometheus\n"
-    text = openslo(source, 'sum(http_requests_total{code!~"5.."})', "sum(http_requests_total)", key="promql",
-                   counter="true")
+    text = openslo(
+        source, 'sum(http_requests_total{code!~"5.."})', "sum(http_requests_total)", key="promql", counter="true"
+    )
     assert slo006(lint(text, "slo.yaml")) == []
     broken = openslo(source, 'sum(http_requests_total{code!~"5.."}', "sum(http_requests_total)", key="promql")
     assert len(slo006(lint(broken, "slo.yaml"))) == 1
 
 
-@pytest.mark.parametrize("source", [
-    "            type: Datadog\n",
-    "            metricSourceRef: datadog-in-another-file\n",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "            type: Datadog\n",
+        "            metricSourceRef: datadog-in-another-file\n",
+    ],
+)
 def test_queries_of_other_or_unknown_sources_are_not_promql(lint, source: str) -> None:
-    text = openslo(source, "sum:trace.http.request.hits{service:web,!http.status_code:5*}.as_count()",
-                   "sum:trace.http.request.hits{service:web}.as_count()")
+    text = openslo(
+        source,
+        "sum:trace.http.request.hits{service:web,!http.status_code:5*}.as_count()",
+        "sum:trace.http.request.hits{service:web}.as_count()",
+    )
     assert slo006(lint(text, "slo.yaml")) == []

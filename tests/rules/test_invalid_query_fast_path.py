@@ -17,7 +17,7 @@ from tests.conftest import EXAMPLES
 
 NAMES = st.from_regex(r"[A-Za-z_:][A-Za-z0-9_:]{0,12}", fullmatch=True)
 LABELS = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,8}", fullmatch=True)
-VALUES = st.text(st.sampled_from(list("ab5.*+?[]()|^$\\\"{}x-:/ ")), max_size=8)
+VALUES = st.text(st.sampled_from(list('ab5.*+?[]()|^$\\"{}x-:/ ')), max_size=8)
 OPS = st.sampled_from(["=", "!=", "=~", "!~"])
 
 
@@ -43,9 +43,15 @@ PLAIN_REGEXES = st.sampled_from(["5..", "2..|3..", "GET|POST", "(a|b)", "[0-9]+"
 @st.composite
 def plain_selectors(draw) -> str:
     """What specs are written with: a name and matchers with ordinary values and regexes."""
-    matchers = draw(st.lists(st.one_of(
-        st.tuples(LABELS, st.sampled_from(["=", "!="]), PLAIN_VALUES),
-        st.tuples(LABELS, st.sampled_from(["=~", "!~"]), PLAIN_REGEXES)), max_size=3))
+    matchers = draw(
+        st.lists(
+            st.one_of(
+                st.tuples(LABELS, st.sampled_from(["=", "!="]), PLAIN_VALUES),
+                st.tuples(LABELS, st.sampled_from(["=~", "!~"]), PLAIN_REGEXES),
+            ),
+            max_size=3,
+        )
+    )
     body = ",".join(f'{label}{op}"{value}"' for label, op, value in matchers)
     return draw(NAMES.filter(lambda n: n not in KEYWORDS)) + (f"{{{body}}}" if matchers else "")
 
@@ -59,10 +65,12 @@ def test_plain_selectors_take_the_fast_path(query: str) -> None:
 
 def test_linting_the_examples_never_imports_the_parser() -> None:
     """In a fresh interpreter, as a pre-commit hook runs: each example linted, then asked."""
-    code = ("import sys; from pathlib import Path; from slospec.api import lint_text\n"
-            "for name in sys.argv[1:]:\n"
-            "    lint_text(Path(name).read_text(), Path(name).name)\n"
-            "    if 'promql_parser' in sys.modules: print(name)\n")
+    code = (
+        "import sys; from pathlib import Path; from slospec.api import lint_text\n"
+        "for name in sys.argv[1:]:\n"
+        "    lint_text(Path(name).read_text(), Path(name).name)\n"
+        "    if 'promql_parser' in sys.modules: print(name)\n"
+    )
     examples = sorted(str(p) for p in EXAMPLES.glob("*.slo*"))
     assert len(examples) >= 10
     out = subprocess.run([sys.executable, "-c", code, *examples], capture_output=True, text=True, check=True)

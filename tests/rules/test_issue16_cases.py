@@ -28,7 +28,9 @@ slis:
       total: http_requests_total{job="api"}
 """
 
-TICKETS = HEAD.format(service="support") + """\
+TICKETS = (
+    HEAD.format(service="support")
+    + """\
 slis:
   - name: first-response
     description: Tickets that got a first human response within 4 hours.
@@ -43,6 +45,7 @@ slos:
     target: 80%
     window: {calendar: month}
 """
+)
 
 NOBL9_LATENCY = """\
 apiVersion: openslo/v1
@@ -90,12 +93,16 @@ spec:
   description: The public API.
 """
 
-ONE_MINUTE_PER_DAY = HEAD.format(service="gateway") + """\
+ONE_MINUTE_PER_DAY = (
+    HEAD.format(service="gateway")
+    + """\
 operations:
   scrapeInterval: 5s
   evaluationInterval: 5s
   automatedMitigation: true
-""" + RATIO_SLI + """\
+"""
+    + RATIO_SLI
+    + """\
 slos:
   - name: daily
     description: At most 1 minute of downtime per day.
@@ -103,11 +110,16 @@ slos:
     allowedDowntime: 1m
     window: {calendar: day}
 """
+)
 
-FIVE_NINES_WEEKLY = HEAD.format(service="ledger") + """\
+FIVE_NINES_WEEKLY = (
+    HEAD.format(service="ledger")
+    + """\
 operations:
   scrapeInterval: 1m
-""" + RATIO_SLI + """\
+"""
+    + RATIO_SLI
+    + """\
 slos:
   - name: availability
     description: 99.999 % of requests succeed over 7 days.
@@ -115,8 +127,12 @@ slos:
     target: 99.999%
     window: 7d
 """
+)
 
-RATIO_SLIP = HEAD.format(service="api") + RATIO_SLI + """\
+RATIO_SLIP = (
+    HEAD.format(service="api")
+    + RATIO_SLI
+    + """\
 slos:
   - name: availability
     description: 99.5 % of requests succeed.
@@ -124,8 +140,12 @@ slos:
     target: 0.995
     window: 28d
 """
+)
 
-SUPPRESSED_ON_TARGET = HEAD.format(service="api") + RATIO_SLI + """\
+SUPPRESSED_ON_TARGET = (
+    HEAD.format(service="api")
+    + RATIO_SLI
+    + """\
 slos:
   - name: availability
     description: 99.99 % of requests succeed per day.
@@ -136,6 +156,7 @@ slos:
       tiers:
         - {severity: page, longWindow: 1h, shortWindow: 5m, burnRate: 14.4}
 """
+)
 
 
 def line_of(text: str, start: str) -> int:
@@ -159,8 +180,13 @@ def test_nobl9_style_latency_objectives_are_not_errors(lint) -> None:
 
 
 def test_one_minute_per_day_reads_as_people_write_it(lint) -> None:
-    found = lint(ONE_MINUTE_PER_DAY.replace("allowedDowntime: 1m", "allowedDowntime: 1m\n    budgeting: "
-                                            "{method: timeslices, slice: 7m, sliceTarget: 99%}"), select=["ALL"])
+    found = lint(
+        ONE_MINUTE_PER_DAY.replace(
+            "allowedDowntime: 1m",
+            "allowedDowntime: 1m\n    budgeting: {method: timeslices, slice: 7m, sliceTarget: 99%}",
+        ),
+        select=["ALL"],
+    )
     texts = [d.message for d in found]
     assert any("99.931%" in t for t in texts), texts  # SLO107 about 7-minute slices
     assert not any("99.9305" in t for t in texts)
@@ -174,7 +200,8 @@ def test_five_nines_weekly_at_one_minute_scrape_gets_no_generated_short_window(l
     # No tier can fire before 6s of budget is gone: none is derived, and one info says so
     # on the target line, with the fix.
     assert [(d.code, d.severity, d.span.line) for d in alerts] == [
-        ("SLO307", "info", line_of(FIVE_NINES_WEEKLY, "target:"))]
+        ("SLO307", "info", line_of(FIVE_NINES_WEEKLY, "target:"))
+    ]
     assert "policy: none" in alerts[0].message
 
 
@@ -189,25 +216,32 @@ def test_slo307_is_suppressed_on_the_target_line(lint) -> None:
     assert not {"SLO307", "SLO003"} & {d.code for d in found}, [(d.code, d.message) for d in found]
     unsuppressed = lint(SUPPRESSED_ON_TARGET.replace("  # slospec: disable=SLO307", ""), select=["ALL"])
     assert [(d.code, d.span.line) for d in unsuppressed if d.code == "SLO307"] == [
-        ("SLO307", line_of(SUPPRESSED_ON_TARGET, "target:"))]
+        ("SLO307", line_of(SUPPRESSED_ON_TARGET, "target:"))
+    ]
 
 
 def compile_prometheus(tmp_path: Path, name: str, text: str) -> str:
     source = tmp_path / name
     source.write_text(text)
     out = tmp_path / f"{name}.rules.yaml"
-    result = subprocess.run([sys.executable, "-m", "slospec", "compile", str(source), "--target", "prometheus",
-                             "-o", str(out)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "slospec", "compile", str(source), "--target", "prometheus", "-o", str(out)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     return str(out)
 
 
-@pytest.mark.parametrize(("name", "text", "says"), [
-    ("api-latency.yaml", NOBL9_LATENCY, "burn rate lowered to 2.5x: 14.4x can never fire at 80%"),
-    ("gateway.slo.yaml", ONE_MINUTE_PER_DAY, "alert tiers derived by slospec from 99.931% over a calendar day"),
-    ("ledger.slo.yaml", FIVE_NINES_WEEKLY, "no alert tiers: SLO 'availability'"),
-    ("api.slo.yaml", SUPPRESSED_ON_TARGET, "alert tiers as declared in the spec"),
-])
+@pytest.mark.parametrize(
+    ("name", "text", "says"),
+    [
+        ("api-latency.yaml", NOBL9_LATENCY, "burn rate lowered to 2.5x: 14.4x can never fire at 80%"),
+        ("gateway.slo.yaml", ONE_MINUTE_PER_DAY, "alert tiers derived by slospec from 99.931% over a calendar day"),
+        ("ledger.slo.yaml", FIVE_NINES_WEEKLY, "no alert tiers: SLO 'availability'"),
+        ("api.slo.yaml", SUPPRESSED_ON_TARGET, "alert tiers as declared in the spec"),
+    ],
+)
 def test_compiled_rules_pass_promtool_and_say_why(tmp_path: Path, name: str, text: str, says: str) -> None:
     promtool = need_tool("promtool")
     path = compile_prometheus(tmp_path, name, text)
@@ -228,19 +262,26 @@ def test_one_minute_per_day_thresholds_are_exact(tmp_path: Path) -> None:
 def test_ticket_slo_is_refused_by_prometheus_clearly(tmp_path: Path) -> None:
     source = tmp_path / "support.slo.yaml"
     source.write_text(TICKETS)
-    result = subprocess.run([sys.executable, "-m", "slospec", "compile", str(source), "--target", "prometheus"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "slospec", "compile", str(source), "--target", "prometheus"],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode != 0 and "comes from zendesk, not Prometheus" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-BUDGETS = HEAD.format(service="edge") + """\
+BUDGETS = (
+    HEAD.format(service="edge")
+    + """\
   dependencies:
     - {name: db, availability: 99.99%, critical: true}
 operations:
   scrapeInterval: 5s
   evaluationInterval: 5s
-""" + RATIO_SLI + """\
+"""
+    + RATIO_SLI
+    + """\
 slos:
   - name: budgeted
     description: A time budget.
@@ -254,6 +295,7 @@ slas:
     target: 99.9%
     window: {calendar: month}
 """
+)
 
 LONG_NUMBER = r"\d{10,}|\d\.\d{8,}%"
 
@@ -266,12 +308,11 @@ def test_time_budgets_print_readable_numbers(lint, downtime: str, window: str, b
     import re
 
     from slospec import backends
+    from slospec.api import lint_text
     from slospec.backends import CompileOptions
     from slospec.config import Config
-    from slospec.api import lint_text
 
-    text = (BUDGETS.replace("{downtime}", downtime).replace("{window}", window)
-            .replace("{budgeting}", budgeting))
+    text = BUDGETS.replace("{downtime}", downtime).replace("{window}", window).replace("{budgeting}", budgeting)
     diagnostics = lint_text(text, "edge.slo.yaml", Config())
     for d in diagnostics:
         assert not re.search(LONG_NUMBER, d.message), d.message
@@ -280,20 +321,26 @@ def test_time_budgets_print_readable_numbers(lint, downtime: str, window: str, b
     spec = model.build(yamlfile.load_all(text)[0].data, "edge.slo.yaml")
     for target in ("markdown", "prometheus"):
         for artifact in backends.load(target).compile([spec], CompileOptions(internal=True)):
-            readable = [line for line in artifact.text.splitlines()
-                        if "description" in line or line.startswith(("#", "|", "**"))]
+            readable = [
+                line
+                for line in artifact.text.splitlines()
+                if "description" in line or line.startswith(("#", "|", "**"))
+            ]
             for line in readable:
                 assert not re.search(LONG_NUMBER, line), line
 
 
-@pytest.mark.parametrize(("percent", "neighbours", "shown"), [
-    ("143900/1440", (), "99.931%"),           # 1 minute per day: 1439/1440
-    ("99.95", (), "99.95%"),                  # as written
-    ("99.9995", (), "99.9995%"),
-    ("4315700/43200", ("99.9",), "99.9005%"),  # 43 bad minutes of 30 days, next to 99.9%
-    ("4315700/43200", (), "99.9%"),
-    ("1/3", (), "0.33%"),
-])
+@pytest.mark.parametrize(
+    ("percent", "neighbours", "shown"),
+    [
+        ("143900/1440", (), "99.931%"),  # 1 minute per day: 1439/1440
+        ("99.95", (), "99.95%"),  # as written
+        ("99.9995", (), "99.9995%"),
+        ("4315700/43200", ("99.9",), "99.9005%"),  # 43 bad minutes of 30 days, next to 99.9%
+        ("4315700/43200", (), "99.9%"),
+        ("1/3", (), "0.33%"),
+    ],
+)
 def test_readable_percent(percent: str, neighbours: tuple, shown: str) -> None:
     from fractions import Fraction
 
@@ -302,8 +349,15 @@ def test_readable_percent(percent: str, neighbours: tuple, shown: str) -> None:
     assert readable_percent(Fraction(percent), *(Fraction(n) for n in neighbours)) == shown
 
 
-@pytest.mark.parametrize(("value", "text"), [("144/14400", "0.01"), ("1/240", "0.004166666666666667"),
-                                             ("1439/1440", "0.9993055555555556"), ("1/1000", "0.001")])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        ("144/14400", "0.01"),
+        ("1/240", "0.004166666666666667"),
+        ("1439/1440", "0.9993055555555556"),
+        ("1/1000", "0.001"),
+    ],
+)
 def test_machine_numbers_are_exact(value: str, text: str) -> None:
     from fractions import Fraction
 

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from slospec.config import from_data
 from slospec import loader
 from slospec.api import lint_sources
+from slospec.config import from_data
 from slospec.rules import all_rules
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -73,7 +73,9 @@ def test_fixture(path: Path) -> None:
     code = path.parent.name
     text = path.read_bytes().decode("utf-8", errors="replace")
     diagnostics = run_rule(code, path, fixture_config(text))
-    framework = {(d.span.line, d.code, d.message) for d in diagnostics if d.code in ("SLO001", "SLO002") and d.code != code}
+    framework = {
+        (d.span.line, d.code, d.message) for d in diagnostics if d.code in ("SLO001", "SLO002") and d.code != code
+    }
     assert not framework or code in ("SLO001", "SLO002"), f"fixture does not load cleanly: {framework}"
     found = {(d.span.line, d.code) for d in diagnostics if d.code == code}
     expected = expected_findings(text)
@@ -91,8 +93,13 @@ def test_every_rule_option_is_exercised_by_a_fixture() -> None:
     for path in fixture_files():
         for name, options in fixture_config(path.read_text(errors="replace")).get("rules", {}).items():
             used |= {(name, option) for option in options}
-    missing = [(r.name, o) for r in all_rules().values() if not r.needs_data for o in r.options
-               if (r.name, o) not in used and (r.code, o) not in used]
+    missing = [
+        (r.name, o)
+        for r in all_rules().values()
+        if not r.needs_data
+        for o in r.options
+        if (r.name, o) not in used and (r.code, o) not in used
+    ]
     assert not missing, f"rule options no fixture sets: {missing}"
 
 
