@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,8 @@ def examples(weight: float) -> int:
 
 def need_tool(name: str) -> str:
     """Path of an outside tool; skip locally when missing, but fail in CI (it must be installed)."""
-    found = shutil.which(name)
+    # The test interpreter's own bin folder too: a venv's tools when pytest runs unactivated.
+    found = shutil.which(name) or shutil.which(name, path=os.path.dirname(sys.executable))
     if found:
         return found
     if IN_CI:

@@ -54,9 +54,11 @@ def hook_repo(tmp_path_factory) -> tuple[Path, str]:
 @pytest.fixture(scope="session")
 def pre_commit_env(hook_repo, tmp_path_factory) -> dict[str, str]:
     """One pre-commit store for the whole session: the hook environment is installed once."""
-    need_tool("pre-commit")
+    tool = need_tool("pre-commit")
     home = tmp_path_factory.mktemp("pre-commit-home")
-    return {**os.environ, "PRE_COMMIT_HOME": str(home)}
+    # git runs the installed hook script, which finds pre-commit on PATH: put the one found first.
+    path = os.path.dirname(tool) + os.pathsep + os.environ.get("PATH", "")
+    return {**os.environ, "PRE_COMMIT_HOME": str(home), "PATH": path}
 
 
 def make_project(
@@ -78,7 +80,7 @@ def make_project(
     git("init", "-q", cwd=project)
     git("add", "-A", cwd=project)
     git("commit", "-qm", "start", "--no-verify", cwd=project)
-    subprocess.run([shutil.which("pre-commit"), "install"], cwd=project, env=env, check=True, capture_output=True)
+    subprocess.run([need_tool("pre-commit"), "install"], cwd=project, env=env, check=True, capture_output=True)
     return project
 
 
