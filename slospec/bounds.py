@@ -51,7 +51,10 @@ def problems(data: Any) -> Iterator[tuple[Pointer, str]]:
     ops = data.get("operations")
     if isinstance(ops, dict):
         yield from _traffic(ops.get("expectedEvents"), ("operations", "expectedEvents"))
-        for key in ("scrapeInterval", "evaluationInterval", "timeToDetect", "timeToMitigate", "requestTimeout"):
+        # An interval of 0s samples nothing (and divides by zero downstream).
+        for key in ("scrapeInterval", "evaluationInterval"):
+            yield from _duration(ops.get(key), ("operations", key), positive=True)
+        for key in ("timeToDetect", "timeToMitigate", "requestTimeout"):
             yield from _duration(ops.get(key), ("operations", key), positive=False)
     for i, sli in enumerate(_items(data, "slis")):
         at = ("slis", i)

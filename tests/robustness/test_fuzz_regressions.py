@@ -105,3 +105,32 @@ def test_a_histogram_that_is_no_selector_is_one_line(tmp_path: Path, args: list[
     assert result.stderr.endswith(
         "SLI 'task-duration': 't- ask_duration_seconds{job=\"thumbnailer\"}' is not a metric selector (name{labels})\n"
     ), result.stderr
+
+
+def test_prometheus_tests_with_a_query_that_does_not_parse_is_one_line(tmp_path: Path) -> None:
+    # An unparsable probe next to alerting SLOs: PromQLError escaped `compile --target prometheus-tests`.
+    text = (EXAMPLES / "broken" / "traffic-and-latency.slo.yaml").read_text()
+    good = 'probe: probe_success{job="blackbox",instance="storefront"}'
+    assert good in text
+    (tmp_path / "spec.slo.yaml").write_text(text.replace(good, 'probe: probe_success{job="blackbox",inst'))
+    result = invoke(["compile", "--target", "prometheus-tests", "spec.slo.yaml"], tmp_path)
+    assert result.exit_code == 2, result.output
+    assert "a query does not parse as PromQL" in result.stderr and "SLO006" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "interval, status, message",
+    [
+        ("0s", 1, "operations.scrapeInterval: '0s' is zero"),  # ZeroDivisionError in the test generator
+        ("500ms", 2, "promtool tests are generated for whole-second intervals; the scrape interval is 500ms"),
+    ],
+)
+def test_prometheus_tests_with_a_zero_or_sub_second_scrape_is_one_line(
+    tmp_path: Path, interval: str, status: int, message: str
+) -> None:
+    text = (EXAMPLES / "api.slo.yaml").read_text()
+    assert "  scrapeInterval: 15s" in text
+    (tmp_path / "spec.slo.yaml").write_text(text.replace("  scrapeInterval: 15s", f"  scrapeInterval: {interval}"))
+    result = invoke(["compile", "--target", "prometheus-tests", "spec.slo.yaml"], tmp_path)
+    assert result.exit_code == status, result.output
+    assert message in result.output
