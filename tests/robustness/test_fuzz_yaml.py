@@ -13,48 +13,13 @@ from slospec.config import Config
 from slospec.document import ParseError
 from slospec.loader import decode, parse
 from tests.conftest import EXAMPLES, assert_well_formed
+from tests.fuzz import harness
 from tests.fuzz.harness import fuzz_settings
 
 SEEDS = [p.read_bytes() for p in sorted(EXAMPLES.glob("*.slo.yaml"))]
 CONFIG = Config()
-YAML_BITS = st.sampled_from(
-    [
-        b":",
-        b"- ",
-        b"  ",
-        b"\n",
-        b"{",
-        b"}",
-        b"[",
-        b"]",
-        b"&a ",
-        b"*a",
-        b"<<: ",
-        b"!!str ",
-        b"!x ",
-        b"'",
-        b'"',
-        b"#",
-        b"---\n",
-        b"...\n",
-        b"\t",
-        b"\x00",
-        b"\xff",
-        b"99.9%",
-        b"30d",
-        b"1M",
-        b"?",
-        b"|",
-        b">",
-        b"%YAML 1.2\n",
-        b"target: ",
-        b"window: ",
-        b"sli: ",
-        b"name: ",
-        b"100%",
-        b"\r\n",
-    ]
-)
+# The harness's YAML tokens (the whole-CLI fuzz uses the same list).
+YAML_BITS = st.sampled_from(harness.YAML_BITS)
 
 
 def lint_bytes(raw: bytes) -> list:
