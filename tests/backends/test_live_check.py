@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import prometheus_server
 from tests.conftest import ROOT, need_tool
 
 METRICS = """\
@@ -70,12 +70,6 @@ BAD_SLIS = """\
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Exporter(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - the http.server interface
         body = METRICS.encode()
@@ -100,38 +94,22 @@ def server(tmp_path_factory):
         "global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: checkout\n"
         f"    static_configs:\n      - targets: ['{target}']\n"
     )
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            prometheus,
-            "--config.file=prometheus.yml",
-            "--storage.tsdb.path=tsdb",
-            f"--web.listen-address=127.0.0.1:{port}",
-        ],
-        cwd=work,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):  # ready, scraped once, and the metadata known
-            try:
-                query = urllib.parse.urlencode({"metric": "queue_depth"})
-                with urllib.request.urlopen(f"{url}/api/v1/metadata?{query}", timeout=1) as response:
-                    if json.load(response)["data"]:
-                        break
-            except OSError:
-                pass
-            time.sleep(0.1)
-        else:
-            pytest.fail("prometheus did not scrape the exporter")
-        yield url, f"http://{target}"
+        with prometheus_server.running(prometheus, work) as port:
+            url = f"http://127.0.0.1:{port}"
+            for _ in range(300):  # ready, scraped once, and the metadata known
+                try:
+                    query = urllib.parse.urlencode({"metric": "queue_depth"})
+                    with urllib.request.urlopen(f"{url}/api/v1/metadata?{query}", timeout=1) as response:
+                        if json.load(response)["data"]:
+                            break
+                except OSError:
+                    pass
+                time.sleep(0.1)
+            else:
+                pytest.fail("prometheus did not scrape the exporter")
+            yield url, f"http://{target}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
         exporter.shutdown()
 
 
@@ -181,7 +159,7 @@ def test_server_failures_are_one_line_and_exit_two(server, tmp_path: Path) -> No
     not_an_api = check(tmp_path, GOOD_SLIS, "--prometheus", exporter)
     assert not_an_api.returncode == 2
     assert "answered HTTP 404" in not_an_api.stderr and "Traceback" not in not_an_api.stderr
-    closed = check(tmp_path, GOOD_SLIS, "--prometheus", f"http://127.0.0.1:{free_port()}")
+    closed = check(tmp_path, GOOD_SLIS, "--prometheus", f"http://127.0.0.1:{prometheus_server.free_port()}")
     assert closed.returncode == 2 and "cannot connect" in closed.stderr
 
 

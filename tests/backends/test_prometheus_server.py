@@ -4,7 +4,6 @@ loaded by the server, and the SLIs it computes compared with an independent comp
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import time
 import urllib.parse
@@ -14,6 +13,7 @@ import pytest
 
 from slospec import backends, model
 from slospec.backends import CompileOptions
+from tests import prometheus_server
 from tests.conftest import need_tool
 
 SPEC = {
@@ -36,12 +36,6 @@ def per_minute(minute: int) -> tuple[int, int]:
     if minute in SPIKE:
         return 950, 50
     return (990, 10) if minute >= 70 else (1000, 0)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def query(port: int, expr: str, at: float | None = None) -> list:
@@ -89,41 +83,10 @@ def server(tmp_path_factory):
             lines.append(f'http_requests_total{{job="api",code="{code}"}} {value} {ts}')
     lines.append("# EOF")
     (work / "data.om").write_text("\n".join(lines) + "\n")
-    subprocess.run(
-        [promtool, "tsdb", "create-blocks-from", "openmetrics", str(work / "data.om"), str(work / "tsdb")],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            prometheus,
-            "--config.file=prometheus.yml",
-            "--storage.tsdb.path=tsdb",
-            "--storage.tsdb.retention.time=30d",
-            f"--web.listen-address=127.0.0.1:{port}",
-        ],
-        cwd=work,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/-/ready", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("prometheus did not become ready")
+    prometheus_server.backfill(promtool, work)
+    with prometheus_server.running(prometheus, work, "--storage.tsdb.retention.time=30d") as port:
+        prometheus_server.wait_ready(port, tries=200)
         yield port, start
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def expression(window: str) -> str:
@@ -248,7 +211,7 @@ def live_server(tmp_path_factory):
         def log_message(self, *args):
             pass
 
-    exporter = ThreadingHTTPServer(("127.0.0.1", free_port()), Exporter)
+    exporter = ThreadingHTTPServer(("127.0.0.1", prometheus_server.free_port()), Exporter)
     thread = threading.Thread(target=exporter.serve_forever, daemon=True)
     thread.start()
     (work / "prometheus.yml").write_text(
@@ -256,26 +219,10 @@ def live_server(tmp_path_factory):
         "scrape_configs:\n  - job_name: examples\n    honor_labels: true\n    static_configs:\n"
         f"      - targets: ['127.0.0.1:{exporter.server_address[1]}']\n"
     )
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            prometheus_bin,
-            "--config.file=prometheus.yml",
-            "--storage.tsdb.path=tsdb",
-            f"--web.listen-address=127.0.0.1:{port}",
-        ],
-        cwd=work,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     try:
-        yield port, work
+        with prometheus_server.running(prometheus_bin, work) as port:
+            yield port, work
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
         exporter.shutdown()
 
 
@@ -379,14 +326,14 @@ def test_the_outage_claim_holds_on_a_live_server(tmp_path) -> None:
         def log_message(self, *args):
             pass
 
-    exporter = ThreadingHTTPServer(("127.0.0.1", free_port()), Exporter)
+    exporter = ThreadingHTTPServer(("127.0.0.1", prometheus_server.free_port()), Exporter)
     threading.Thread(target=exporter.serve_forever, daemon=True).start()
     (tmp_path / "prometheus.yml").write_text(
         "global:\n  scrape_interval: 5s\n  evaluation_interval: 5s\nrule_files:\n  - rules.yaml\n"
         "scrape_configs:\n  - job_name: fast\n    honor_labels: true\n    static_configs:\n"
         f"      - targets: ['127.0.0.1:{exporter.server_address[1]}']\n"
     )
-    port = free_port()
+    port = prometheus_server.free_port()
     proc = subprocess.Popen(
         [
             prometheus_bin,

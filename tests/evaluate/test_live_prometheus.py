@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import http.server
 import json
-import socket
-import subprocess
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from slospec.cli import main
+from tests import prometheus_server
 from tests.conftest import need_tool
 
 SPEC = """\
@@ -38,12 +36,6 @@ def per_minute(minute: int) -> tuple[int, int]:
     if 600 <= minute < 640:
         return 900, 100
     return 1000 - minute % 7, minute % 3
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -73,41 +65,10 @@ def server(tmp_path_factory):
     (work / "data.csv").write_text("\n".join(rows) + "\n")
     (work / "api.slo.yaml").write_text(SPEC)
     (work / "prometheus.yml").write_text("global:\n  scrape_interval: 1m\n")
-    subprocess.run(
-        [promtool, "tsdb", "create-blocks-from", "openmetrics", str(work / "data.om"), str(work / "tsdb")],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            prometheus,
-            "--config.file=prometheus.yml",
-            "--storage.tsdb.path=tsdb",
-            "--storage.tsdb.retention.time=30d",
-            f"--web.listen-address=127.0.0.1:{port}",
-        ],
-        cwd=work,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/-/ready", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("prometheus did not become ready")
+    prometheus_server.backfill(promtool, work)
+    with prometheus_server.running(prometheus, work, "--storage.tsdb.retention.time=30d") as port:
+        prometheus_server.wait_ready(port)
         yield f"http://127.0.0.1:{port}", work, start, end
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def run(*args: str, env: dict | None = None):
@@ -167,7 +128,9 @@ def test_a_wrong_base_url_and_no_server(server, tmp_path: Path) -> None:
     url, work, *_ = server
     result = run("eval", str(work / "api.slo.yaml"), "--prometheus", url + "/api/v1")
     assert result.exit_code == 2 and "HTTP 404; give the server's base URL" in result.output
-    result = run("eval", str(work / "api.slo.yaml"), "--prometheus", f"http://127.0.0.1:{free_port()}")
+    result = run(
+        "eval", str(work / "api.slo.yaml"), "--prometheus", f"http://127.0.0.1:{prometheus_server.free_port()}"
+    )
     assert result.exit_code == 2 and "cannot connect (Connection refused)" in result.output
     result = run("eval", str(work / "api.slo.yaml"), "--prometheus", "localhost:9090")
     assert result.exit_code == 2 and "write the server's base URL" in result.output
