@@ -34,10 +34,13 @@ def _write_output(text: str, output: str | None, color: bool = False) -> None:
         raise Failure(f"{output}: cannot write: {exc.strerror or exc}") from None
 
 
-def _exists(path: str) -> bool:
+def _require_existing(paths: tuple[str, ...], stdin: bool = True) -> None:
+    """Exit 2 naming the first path that is not there (`-`, standard input, where allowed)."""
     from slospec.loader import exists
 
-    return exists(path)
+    for path in paths:
+        if not (stdin and path == "-") and not exists(path):
+            raise Failure(f"{path}: no such file or directory")
 
 
 def _is_dir(path: str) -> bool:
@@ -238,9 +241,7 @@ def lint(
     if diff and not fix:
         raise click.UsageError("--diff shows what --fix would change: use --fix --diff")
     paths = paths or (("-",) if stdin_filename else (".",))
-    for path in paths:
-        if path != "-" and not _exists(path):
-            raise Failure(f"{path}: no such file or directory")
+    _require_existing(paths)
     if fix and "-" in paths and not diff:
         raise Failure("--fix cannot write back to stdin; use --fix --diff to see the fixes")
     if show_files:
@@ -385,9 +386,7 @@ def compile_command(paths, target, output, internal, template, config_path):
         )
     config = _load_config(config_path, paths)
     stdin_text = sys.stdin.read() if "-" in paths else None
-    for path in paths:
-        if path != "-" and not _exists(path):
-            raise Failure(f"{path}: no such file or directory")
+    _require_existing(paths)
     try:
         compiled = compile_paths(
             paths, target, config, internal=internal, template_path=template, stdin_text=stdin_text
@@ -451,9 +450,7 @@ def fmt(paths, check, diff):
 
     from slospec import fmt as formatter
 
-    for path in paths:
-        if path != "-" and not _exists(path):
-            raise Failure(f"{path}: no such file or directory")
+    _require_existing(paths)
     notices: list = []
     config = _load_config(None)
     targets = formatter.targets(paths or (".",), config, notices)
@@ -675,9 +672,7 @@ def check_command(paths, url, lookback, timeout, fmt, config_path):
     except QuantityError as exc:
         raise click.BadParameter(str(exc), param_hint="--lookback") from None
     config = _load_config(config_path, paths)
-    for path in paths:
-        if not _exists(path):
-            raise Failure(f"{path}: no such file or directory")
+    _require_existing(paths, stdin=False)
     try:
         loaded = check_live(paths, config, url, timeout=timeout, lookback_seconds=float(window.seconds))
     except InputError as exc:
