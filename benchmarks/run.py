@@ -55,10 +55,24 @@ def sh(*args: str | Path, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run([str(a) for a in args], check=True, capture_output=True, text=True, **kwargs)
 
 
-def make_venv(name: str, *packages: str) -> Path:
+def source_digest() -> str:
+    """A digest of what a slospec install is built from: a venv built from an older checkout is
+    rebuilt, so the figures are always those of the code in this tree."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for top in ("slospec", "schema", "grammar", "pyproject.toml"):
+        path = ROOT / top
+        for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
+            if file.is_file() and "__pycache__" not in file.parts:
+                digest.update(str(file.relative_to(ROOT)).encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
+
+
+def make_venv(name: str, *packages: str, stamp: str = "") -> Path:
     path = WORK / "venvs" / name
     marker = path / ".installed"
-    wanted = "\n".join(packages)
+    wanted = "\n".join([*packages, stamp])
     if marker.exists() and marker.read_text() == wanted:
         return path / "bin"
     if path.exists():
@@ -167,7 +181,7 @@ def main() -> int:
     shutil.rmtree(COLD, ignore_errors=True)
     shutil.rmtree(WORK / "warm-cache", ignore_errors=True)
     print("installing slospec and peers into throwaway venvs ...", file=sys.stderr)
-    slo_bin = make_venv("slospec", f"{ROOT}[fast]")
+    slo_bin = make_venv("slospec", f"{ROOT}[fast]", stamp=source_digest())
     peer_bin = make_venv("peers", "check-jsonschema", "ruamel.yaml.clib", "yamllint", "duckdb", "polars")
     slospec = str(slo_bin / "slospec")
     py = slo_bin / "python"
