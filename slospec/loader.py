@@ -260,7 +260,7 @@ def discover(paths: Iterable[str], config: Config, notices: list[Notice] | None 
             folder_path = Path(folder)
             kept_dirs = []
             for d in dirs:
-                rel = _relative(folder_path / d, root)
+                rel = _relative(folder_path / d, root) if exclude else None  # resolving costs syscalls
                 if rel is not None and _matches(exclude, rel) and (folder_path / d).resolve() != base:
                     continue
                 kept_dirs.append(d)
@@ -270,7 +270,7 @@ def discover(paths: Iterable[str], config: Config, notices: list[Notice] | None 
                 rel_to_arg = file_path.relative_to(p).as_posix()
                 if not _matches(include, rel_to_arg) and not _matches(include, name):
                     continue
-                rel = _relative(file_path, root)
+                rel = _relative(file_path, root) if exclude else None
                 if rel is not None and _matches(exclude, rel):
                     continue
                 try:
