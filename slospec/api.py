@@ -139,30 +139,68 @@ def _read_for_cache(path: str, config: Config) -> tuple[str, str] | None:
     return cache.entry_key(path, raw, _config_key(config)), text
 
 
-def _from_cache(jobs: Sequence[Job], indexes: Any) -> list[Any]:
+def _reads(jobs: Sequence[Job]) -> list[tuple[str, str] | None]:
+    """Each cacheable file's (key, text if it holds suppression comments), read in the parent."""
+    out: list[tuple[str, str] | None] = []
+    for path, config, _stdin_text, _explicit, text in jobs:
+        read = _read_for_cache(path, config) if config.cache and path != "-" and text is None else None
+        # Only suppression comments need the text later (memory stays flat in the file count).
+        out.append(None if read is None else (read[0], read[1] if "slospec:" in read[1] else ""))
+    return out
+
+
+def _from_cache(jobs: Sequence[Job], reads: list[tuple[str, str] | None], indexes: Any) -> list[Any]:
     """Each job's cached (result, notice, line), or None: a miss, or a file not to be cached.
     Read in the parent, before any worker starts: one index per folder and configuration."""
     found: list[Any] = []
-    for path, config, _stdin_text, _explicit, text in jobs:
-        read = _read_for_cache(path, config) if config.cache and path != "-" and text is None else None
-        result = None
-        if read is not None:
-            result = indexes.of(path, _config_key(config)).get(read[0], path)
-            if result is not None and "slospec:" in read[1]:
-                result.text = read[1]  # suppression comments are applied in the joint stage
+    for (path, config, _stdin_text, _explicit, _text), read in zip(jobs, reads, strict=True):
+        result = None if read is None else indexes.of(path, _config_key(config)).get(read[0], path)
+        if result is not None and read is not None:
+            result.text = read[1]  # suppression comments are applied in the joint stage
         found.append(None if result is None else (result, None, None))
     return found
 
 
-def _remember(jobs: Sequence[Job], checked: list[Any], indexes: Any) -> None:
-    """Store the lines of the files just checked, one write per index, then bound the folder."""
+def _run_key(jobs: Sequence[Job], reads: list[tuple[str, str] | None]) -> str | None:
+    """The key of a whole run's report: every file's key (its path, bytes and configuration,
+    and slospec's code), in order, and whether it was named; None unless every file was read."""
     from slospec import cache
 
+    parts = []
+    for (_path, _config, _stdin_text, explicit, _text), read in zip(jobs, reads, strict=True):
+        if read is None:
+            return None
+        parts.append(f"{read[0]}{'!' if explicit else '.'}")
+    return cache.text_key("lint-run", "\n".join(parts)) if parts else None
+
+
+def _memorable(report: Report, pairs: list[Any]) -> bool:
+    """A report that depends on nothing but the files of the run: no crash, and no OpenSLO
+    reference left for the rest of the project to resolve (the joint stage then reads files
+    the run did not name, as `linter._check_openslo_together` does)."""
+    if report.crashes or not all(isinstance(n, str) for n in report.notices):
+        return False
+    homes = [r for r, _n, _l in pairs if r is not None and r.source is not None]
+    if not homes:
+        return True
+    from slospec.openslo.objects import EXTERNAL_KINDS, objects, references
+
+    given = [obj for r in homes for obj in objects(r.source.documents)]
+    known: dict[str, set[str]] = {}
+    for obj in given:
+        if obj.api == "openslo/v1" and obj.name:
+            known.setdefault(obj.kind, set()).add(obj.name)
+    return all(
+        name in known.get(kind, ()) for obj in given for _p, kind, name in references(obj) if kind not in EXTERNAL_KINDS
+    )
+
+
+def _remember(jobs: Sequence[Job], checked: list[Any], indexes: Any) -> bool:
+    """Store the lines of the files just checked, one write per index; True when any was written."""
     for (path, config, _stdin_text, _explicit, text), (_result, _notice, line) in zip(jobs, checked, strict=True):
         if config.cache and path != "-" and text is None:
             indexes.of(path, _config_key(config)).put(path, line)
-    if indexes.save():
-        cache.prune()
+    return indexes.save()
 
 
 _last_config_key: list[Any] = [None, ""]  # (config, key): workers receive a copy of it per file
@@ -278,8 +316,16 @@ def lint_paths(
         jobs.append((path, file_config, stdin_text, explicit, texts.get(path)))
     from slospec import cache
 
+    reads = _reads(jobs)
+    run_key = _run_key(jobs, reads)
+    if run_key is not None:  # the same files, unchanged, under the same configurations
+        report = cache.load_report(run_key)
+        if report is not None:
+            report.notices[:0] = skipped
+            return report
     indexes = cache.Indexes()
-    pairs = _from_cache(jobs, indexes)
+    pairs = _from_cache(jobs, reads, indexes)
+    del reads
     missed = [n for n, found in enumerate(pairs) if found is None]
     todo = [jobs[n] for n in missed]
     workers = _workers(config, len(todo))
@@ -296,8 +342,12 @@ def lint_paths(
         checked = [_read_and_check(job) for job in todo]
     for n, outcome in zip(missed, checked, strict=True):
         pairs[n] = outcome
-    _remember(todo, checked, indexes)
+    written = _remember(todo, checked, indexes)
     report = _together([(r, n) for r, n, _ in pairs], [job[1] for job in jobs])
+    if run_key is not None and _memorable(report, pairs):
+        written = cache.store_report(run_key, report) or written
+    if written:
+        cache.prune()  # bounded in size and number
     report.notices[:0] = skipped
     return report
 

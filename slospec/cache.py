@@ -499,6 +499,69 @@ class Indexes:
         return written
 
 
+def store_report(key: str, report: Any) -> bool:
+    """Keep a whole lint run's report (`api._run_key`): an unchanged project's next run prints
+    it without reading one index or running the joint stage. False when nothing was written."""
+    fd = _folder()
+    if fd is None:
+        return False
+    try:
+        entry = {
+            "format": FORMAT,
+            "key": key,
+            "files": report.files,
+            "failing": report.failing,
+            "notices": list(report.notices),
+            "diagnostics": [
+                [
+                    d.path,
+                    list(d.span),
+                    d.code,
+                    d.name,
+                    d.severity,
+                    d.message,
+                    None if d.fix is None else [list(d.fix.span), d.fix.replacement],
+                ]
+                for d in report.diagnostics
+            ],
+        }
+        data = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    except (TypeError, ValueError):
+        return False
+    if len(data) > MAX_INDEX_BYTES:
+        return False
+    return _write(fd, f"run-{key}.json", data)
+
+
+def load_report(key: str) -> Any | None:
+    """The report kept under `key`, or None: a miss, never an error."""
+    fd = _folder()
+    if fd is None:
+        return None
+    raw = _read(fd, f"run-{key}.json", MAX_INDEX_BYTES)
+    if raw is None:
+        return None
+    try:
+        from slospec.api import Report
+        from slospec.diagnostics import Diagnostic, Fix
+
+        entry = json.loads(raw)
+        if entry["format"] != FORMAT or entry["key"] != key:
+            return None
+        files, failing, notices = entry["files"], entry["failing"], entry["notices"]
+        if type(files) is not int or type(failing) is not int or not all(type(n) is str for n in notices):
+            return None
+        diagnostics = []
+        for path, span, code, name, severity, message, fix in entry["diagnostics"]:
+            if not all(type(x) is str for x in (path, code, name, severity, message)):
+                return None
+            edit = None if fix is None else Fix(_span(fix[0]), str(fix[1]))
+            diagnostics.append(Diagnostic(path, _span(span), code, name, severity, message, fix=edit))
+        return Report(diagnostics, files, list(notices), [], failing)
+    except Exception:  # noqa: BLE001 - a damaged or foreign entry is a miss
+        return None
+
+
 def read_entry(key: str) -> Any | None:
     """The JSON entry stored under `key` (a hex digest), or None: a miss, never an error."""
     fd = _folder()

@@ -53,6 +53,18 @@ def entries(cache_home: Path) -> list[Path]:
     return sorted(folder.glob("*.idx")) if folder.is_dir() else []
 
 
+def runs(cache_home: Path) -> list[Path]:
+    """Whole runs' reports (an unchanged project's next run prints one of them)."""
+    folder = cache_home / "slospec" / "results-v1"
+    return sorted(folder.glob("run-*.json")) if folder.is_dir() else []
+
+
+def forget_runs(cache_home: Path) -> None:
+    """Leave only the indexes, so the next run reads them (and the joint stage runs)."""
+    for report in runs(cache_home):
+        report.unlink()
+
+
 def lines(index: Path) -> dict[str, dict]:
     """An index's entries by the path they were made for."""
     header, *rest = index.read_bytes().split(b"\n")
@@ -127,6 +139,7 @@ def test_a_hit_is_what_is_printed(tmp_path):
     found = json.loads(run_lint(["--no-cache", "spec-0001.slo.yaml"], cache_home, project).stdout)
     message = found[0]["message"].encode()
     index.write_bytes(raw.replace(message, b"from the cache", 1))
+    forget_runs(cache_home)
     warm = run_lint(["spec-0001.slo.yaml"], cache_home, project)
     assert "from the cache" in warm.stdout
     assert "from the cache" not in run_lint(["--no-cache", "spec-0001.slo.yaml"], cache_home, project).stdout
@@ -157,6 +170,7 @@ def _prime(tmp_path: Path) -> tuple[Path, Path, subprocess.CompletedProcess]:
     cache_home = tmp_path / "cache"
     cold = run_lint(["--no-cache", "spec-0000.slo.yaml"], cache_home, project)
     run_lint(["spec-0000.slo.yaml"], cache_home, project)
+    forget_runs(cache_home)  # the next runs read the index
     [index] = entries(cache_home)
     return project, index, cold
 
@@ -212,6 +226,7 @@ def test_a_damaged_index_is_a_miss(tmp_path, case):
     project, index, cold = _prime(tmp_path)
     index.write_bytes(_damaged(index.read_bytes())[case])
     same_output(cold, run_lint(["spec-0000.slo.yaml"], tmp_path / "cache", project))
+    forget_runs(tmp_path / "cache")
     same_output(cold, run_lint(["spec-0000.slo.yaml"], tmp_path / "cache", project))
 
 
@@ -220,6 +235,139 @@ def test_a_damaged_line_is_rewritten(tmp_path):
     index.write_bytes(index.read_bytes()[:-2])
     same_output(cold, run_lint(["spec-0000.slo.yaml"], tmp_path / "cache", project))
     assert lines(index)["spec-0000.slo.yaml"]["documents"]  # a whole line again
+
+
+def _report_of(tmp_path: Path) -> tuple[Path, Path, subprocess.CompletedProcess]:
+    project = tmp_path / "project"
+    write_project(project, 3)
+    cache_home = tmp_path / "cache"
+    cold = run_lint(["--no-cache", "."], cache_home, project)
+    run_lint(["."], cache_home, project)
+    [report] = runs(cache_home)
+    return project, report, cold
+
+
+def test_a_kept_report_is_what_is_printed(tmp_path):
+    project, report, cold = _report_of(tmp_path)
+    same_output(cold, run_lint(["."], tmp_path / "cache", project))
+    message = json.loads(cold.stdout)[0]["message"]
+    report.write_text(report.read_text().replace(message, "from the kept report", 1))
+    assert "from the kept report" in run_lint(["."], tmp_path / "cache", project).stdout
+    # Any file edited, added or removed: another run, another report.
+    (project / "spec-0001.slo.yaml").write_text(SPEC.format(service="renamed", n=1, target="99%"))
+    cold = run_lint(["--no-cache", "."], tmp_path / "cache", project)
+    same_output(cold, run_lint(["."], tmp_path / "cache", project))
+    (project / "spec-0002.slo.yaml").unlink()
+    cold = run_lint(["--no-cache", "."], tmp_path / "cache", project)
+    same_output(cold, run_lint(["."], tmp_path / "cache", project))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda raw: b"",
+        lambda raw: raw[: len(raw) // 2],
+        lambda raw: raw.replace(b'"format":3', b'"format":2'),
+        lambda raw: raw.replace(b'"files":', b'"files":"x","was":'),
+        lambda raw: raw.replace(b'"diagnostics":[[', b'"diagnostics":[[1,', 1),
+        lambda raw: raw.replace(b'"notices":[', b'"notices":[{"a":1},', 1),
+    ],
+)
+def test_a_damaged_report_is_a_miss(tmp_path, damage):
+    project, report, cold = _report_of(tmp_path)
+    report.write_bytes(damage(report.read_bytes()))
+    same_output(cold, run_lint(["."], tmp_path / "cache", project))
+
+
+def test_a_planted_report_link_or_fifo_is_a_miss(tmp_path):
+    project, report, cold = _report_of(tmp_path)
+    victim = tmp_path / "victim.json"
+    victim.write_bytes(report.read_bytes().replace(b"SLO", b"XXX"))
+    report.unlink()
+    report.symlink_to(victim)
+    same_output(cold, run_lint(["."], tmp_path / "cache", project))
+    report.unlink()
+    os.mkfifo(report)
+    same_output(cold, run_lint(["."], tmp_path / "cache", project))  # timeout: a hang fails
+
+
+OPENSLO_SLO = """apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: availability
+spec:
+  service: checkout
+  indicatorRef: {sli}
+  timeWindow:
+    - duration: 28d
+      isRolling: true
+  budgetingMethod: Occurrences
+  objectives:
+    - target: 0.999
+"""
+OPENSLO_SLI = """apiVersion: openslo/v1
+kind: SLI
+metadata:
+  name: {name}
+spec:
+  ratioMetric:
+    counter: true
+    good:
+      metricSource:
+        type: Prometheus
+        spec:
+          query: sum(rate(http_requests_total{{code!~"5.."}}[5m]))
+    total:
+      metricSource:
+        type: Prometheus
+        spec:
+          query: sum(rate(http_requests_total[5m]))
+"""
+
+
+def test_openslo_references_to_files_not_named_are_resolved_afresh(tmp_path):
+    """pre-commit names only the changed OpenSLO file: its SLI lives in an unchanged sibling,
+    which the joint stage reads. When the sibling changes, the next run must see it."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "slospec.toml").write_text("")
+    (project / "slo.yaml").write_text(OPENSLO_SLO.format(sli="requests"))
+    (project / "sli.yaml").write_text(OPENSLO_SLI.format(name="requests"))
+    cache_home = tmp_path / "cache"
+    cold = run_lint(["--no-cache", "slo.yaml"], cache_home, project)
+    assert "SLO004" not in cold.stdout, cold.stdout + cold.stderr
+    same_output(cold, run_lint(["slo.yaml"], cache_home, project))
+    same_output(cold, run_lint(["slo.yaml"], cache_home, project))
+    (project / "sli.yaml").write_text(OPENSLO_SLI.format(name="renamed"))
+    cold = run_lint(["--no-cache", "slo.yaml"], cache_home, project)
+    assert "SLO004" in cold.stdout, cold.stdout + cold.stderr
+    same_output(cold, run_lint(["slo.yaml"], cache_home, project))
+    # Still dangling with both files named: the project is read, nothing is kept.
+    cold = run_lint(["--no-cache", "."], cache_home, project)
+    same_output(cold, run_lint(["."], cache_home, project))
+    assert not runs(cache_home)
+    # Resolved among the files named: the report depends on them alone, and is kept.
+    (project / "sli.yaml").write_text(OPENSLO_SLI.format(name="requests"))
+    cold = run_lint(["--no-cache", "."], cache_home, project)
+    same_output(cold, run_lint(["."], cache_home, project))
+    assert runs(cache_home)
+    same_output(cold, run_lint(["."], cache_home, project))
+
+
+def test_openslo_warm_runs_match_cold_runs_on_the_corpus(tmp_path):
+    """Real OpenSLO files of other projects (references, lists of objects, other tools' kinds)."""
+    from tests.conftest import CORPUS
+
+    if not CORPUS.is_dir():
+        pytest.skip("no corpus")
+    work = tmp_path / "corpus"
+    shutil.copytree(CORPUS, work, symlinks=True)
+    cache_home = tmp_path / "cache"
+    cold = run_lint(["--no-cache", "."], cache_home, work)
+    same_output(cold, run_lint(["."], cache_home, work))
+    same_output(cold, run_lint(["."], cache_home, work))
+    forget_runs(cache_home)
+    same_output(cold, run_lint(["."], cache_home, work))
 
 
 def test_runs_at_once_never_print_a_wrong_result(tmp_path):
