@@ -12,6 +12,7 @@ from slospec.diagnostics import Diagnostic, Fix
 from slospec.loader import Notice, SourceFile
 
 if TYPE_CHECKING:
+    from slospec.cache import Indexes
     from slospec.linter import FileResult
 
 # Rules that make a spec impossible to compile: it does not parse, breaks the schema, or
@@ -149,7 +150,7 @@ def _reads(jobs: Sequence[Job]) -> list[tuple[str, str] | None]:
     return out
 
 
-def _from_cache(jobs: Sequence[Job], reads: list[tuple[str, str] | None], indexes: Any) -> list[Any]:
+def _from_cache(jobs: Sequence[Job], reads: list[tuple[str, str] | None], indexes: Indexes) -> list[Any]:
     """Each job's cached (result, notice, line), or None: a miss, or a file not to be cached.
     Read in the parent, before any worker starts: one index per folder and configuration."""
     found: list[Any] = []
@@ -195,7 +196,7 @@ def _memorable(report: Report, pairs: list[Any]) -> bool:
     )
 
 
-def _remember(jobs: Sequence[Job], checked: list[Any], indexes: Any) -> bool:
+def _remember(jobs: Sequence[Job], checked: list[Any], indexes: Indexes) -> bool:
     """Store the lines of the files just checked, one write per index; True when any was written."""
     for (path, config, _stdin_text, _explicit, text), (_result, _notice, line) in zip(jobs, checked, strict=True):
         if config.cache and path != "-" and text is None:
@@ -319,10 +320,10 @@ def lint_paths(
     reads = _reads(jobs)
     run_key = _run_key(jobs, reads)
     if run_key is not None:  # the same files, unchanged, under the same configurations
-        report = cache.load_report(run_key)
-        if report is not None:
-            report.notices[:0] = skipped
-            return report
+        kept: Report | None = cache.load_report(run_key)
+        if kept is not None:
+            kept.notices[:0] = skipped
+            return kept
     indexes = cache.Indexes()
     pairs = _from_cache(jobs, reads, indexes)
     del reads
