@@ -38,6 +38,7 @@ FOLDER = "results-v1"
 MAX_ENTRY_BYTES = 1 << 20  # a file with more findings than this is cheaper to recompute
 MAX_INDEX_BYTES = 64 << 20  # one folder's index; past this, other files' lines are left out
 MAX_ENTRIES = 20_000  # past this many files in the folder, the oldest quarter is removed
+MAX_TOTAL_BYTES = 512 << 20  # past this many bytes in the folder, the oldest go until 3/4 remain
 FORMAT = 3  # 2: each diagnostic carries its fix; 3: lint's entries in one index per folder
 STALE_TEMPORARY_NS = 3600 * 10**9  # a temporary file this old was left by a run that died
 
@@ -599,9 +600,10 @@ def text_key(kind: str, text: str) -> str:
     return digest.hexdigest()
 
 
-def prune(limit: int = MAX_ENTRIES) -> None:
-    """Keep the folder bounded: past `limit` entries (fmt's entries and lint's indexes), remove
-    the oldest quarter; temporary files left by a run that died are removed after an hour."""
+def prune(limit: int = MAX_ENTRIES, limit_bytes: int = MAX_TOTAL_BYTES) -> None:
+    """Keep the folder bounded: past `limit` entries (fmt's entries, lint's indexes and kept
+    reports) or `limit_bytes`, remove the oldest until three quarters remain; temporary files
+    left by a run that died are removed after an hour."""
     fd = _folder()
     if fd is None:
         return
@@ -614,16 +616,22 @@ def prune(limit: int = MAX_ENTRIES) -> None:
             for entry in found:
                 if not entry.is_file(follow_symlinks=False):
                     continue
-                mtime = entry.stat(follow_symlinks=False).st_mtime_ns
+                info = entry.stat(follow_symlinks=False)
                 if entry.name.endswith((".json", ".idx")):
-                    entries.append((mtime, entry.name))
-                elif entry.name.endswith(".tmp") and mtime < stale:
+                    entries.append((info.st_mtime_ns, info.st_size, entry.name))
+                elif entry.name.endswith(".tmp") and info.st_mtime_ns < stale:
                     _unlink(fd, entry.name)
-        if len(entries) <= limit:
+        total = sum(size for _mtime, size, _name in entries)
+        if len(entries) <= limit and total <= limit_bytes:
             return
         entries.sort()
-        for _mtime, name in entries[: len(entries) - limit * 3 // 4]:
+        count = len(entries)
+        for _mtime, size, name in entries:
+            if count <= limit * 3 // 4 and total <= limit_bytes * 3 // 4:
+                break
             _unlink(fd, name)
+            count -= 1
+            total -= size
     except OSError:
         return
 

@@ -500,11 +500,27 @@ def test_prune_keeps_the_folder_bounded(tmp_path, monkeypatch):
     fd = cache._folder()
     assert fd is not None
     folder = tmp_path / "slospec" / cache.FOLDER
+
+    def plant(name: str, age: int, size: int = 2) -> None:
+        (folder / name).write_bytes(b"x" * size)
+        os.utime(folder / name, ns=(age * 10**9, age * 10**9))
+
     for n in range(20):
-        (folder / f"{n:02d}.json").write_text("{}")
-        os.utime(folder / f"{n:02d}.json", ns=(n * 10**9, n * 10**9))
+        plant(f"{n:02d}.json" if n % 2 else f"lint-{n:02d}.idx", n)
+    plant(".left-by-a-dead-run.tmp", 0)
+    victim = tmp_path / "victim.json"
+    victim.write_text("keep")
+    (folder / "link.json").symlink_to(victim)
     cache.prune(limit=8)
-    assert sorted(p.name for p in folder.iterdir()) == [f"{n:02d}.json" for n in range(14, 20)]
+    kept = sorted(p.name for p in folder.iterdir())
+    assert kept == ["15.json", "17.json", "19.json", "link.json", "lint-14.idx", "lint-16.idx", "lint-18.idx"]
+    assert victim.read_text() == "keep"
+    # Bounded in bytes too: the oldest large files go first.
+    for n in range(4):
+        plant(f"run-{n}.json", 100 + n, size=1000)
+    cache.prune(limit=100, limit_bytes=3000)
+    assert not (folder / "run-0.json").exists() and not (folder / "run-1.json").exists()
+    assert (folder / "run-2.json").exists() and (folder / "run-3.json").exists()
     os.close(fd)
 
 
