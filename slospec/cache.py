@@ -3,7 +3,8 @@
 An entry is keyed by the file's path and bytes, the configuration, and slospec's version and
 code, so a hit is exactly what `slospec.linter.check_file` would return again. Only files that
 the joint stage needs nothing more from are cached: native specs and other tools' formats
-(OpenSLO files keep their parsed objects for the joint stage and are always read afresh).
+(OpenSLO files keep their parsed objects for the joint stage: only a whole run's report,
+below, spares reading them again).
 For the one project rule (duplicate service names), an entry keeps a stand-in of each spec:
 its origin, service name, path, the spans of `service.name`, and a digest of its data that
 compares equal exactly when the data would.
@@ -11,7 +12,9 @@ compares equal exactly when the data would.
 Lint's entries for the files of one folder under one configuration live in one index file
 (`Index`), read once per run: an unchanged file costs a read, a hash and a dictionary look-up.
 A hit is always confirmed by the hash of the file's bytes, never by its size and time alone
-(a file rewritten within the same clock tick keeps both).
+(a file rewritten within the same clock tick keeps both, which git's index must work around).
+A whole run's report is kept too (`store_report`), under the keys of all its files: the next
+run over the same unchanged files prints it without reading an index or the joint stage.
 
 Safety, as for the grammar cache: entries are JSON (never pickle), live in a private 0700
 folder this user owns (opened once, without following links, and used through its file
