@@ -12,6 +12,7 @@ from slospec.diagnostics import Diagnostic, Fix
 from slospec.loader import Notice, SourceFile
 
 if TYPE_CHECKING:
+    from slospec.cache import Indexes
     from slospec.linter import FileResult
 
 # Rules that make a spec impossible to compile: it does not parse, breaks the schema, or
@@ -90,11 +91,14 @@ def lint_text(text: str, path: str = "spec.slo.yaml", config: Config | None = No
     return report.diagnostics
 
 
-def _read_and_check(
-    job: tuple[str, Config, str | None, bool, str | None],
-) -> tuple[FileResult | None, str | None, bool]:
-    """One file, read and checked alone (or its cached result): the same function in a worker
-    and in the parent. Returns (result, notice, whether a cache entry was written).
+# One file to lint: (path, its configuration, stdin's text, named explicitly, text to use instead).
+Job = tuple[str, Config, str | None, bool, str | None]
+
+
+def _read_and_check(job: Job) -> tuple[FileResult | None, str | None, bytes | None]:
+    """One file, read and checked alone: the same function in a worker and in the parent.
+    Returns (result, notice, its cache line): the line holds exactly the bytes checked, and
+    is None when the result is not to be cached (`cache.entry_line`).
 
     `text` replaces what is on disk (stdin under an editor's file name, or a fix not yet
     written); it is parsed as if it were the file `path` and never cached."""
@@ -102,26 +106,27 @@ def _read_and_check(
     from slospec.linter import check_file
 
     path, config, stdin_text, explicit, text = job
-    cached = _cached(path, config) if config.cache and path != "-" and text is None else None
-    if cached is not None and cached[0] is not None:
-        return cached[0], None, False
+    key = None
     if text is not None:
         fmt = loader.file_format(path, text)
         source = loader.parse(path, text, fmt, config) if fmt else None
     else:
-        source = loader.read(path, config, stdin_text)
+        read = _read_for_cache(path, config) if config.cache and path != "-" else None
+        if read is not None:  # the bytes hashed are the bytes checked, whatever happens on disk
+            key, text = read
+            fmt = loader.file_format(path, text)
+            source = loader.parse(path, text, fmt, config) if fmt else None
+        else:
+            source = loader.read(path, config, stdin_text)
     if source is None:
-        return None, loader.unknown_notice(path, config) if explicit and text is None else None, False
+        return None, loader.unknown_notice(path, config) if explicit and job[4] is None else None, None
     # Only what the joint stage reads of each spec is kept (10,000 files in little memory).
     result = cache.slim(check_file(source, config))
-    stored = False
-    if cached is not None and source.text == cached[2]:  # unchanged since it was hashed
-        stored = cache.store(cached[1], result)
-    return result, None, stored
+    return result, None, None if key is None else cache.entry_line(path, key, result)
 
 
-def _cached(path: str, config: Config) -> tuple[FileResult | None, str, str] | None:
-    """(the cached result or None, its key, the text hashed), or None when not cacheable."""
+def _read_for_cache(path: str, config: Config) -> tuple[str, str] | None:
+    """(the file's cache key, its text), or None when it cannot be read (the reader says why)."""
     from slospec import cache, loader
     from slospec.document import ParseError
     from slospec.reading import read_bounded
@@ -131,12 +136,72 @@ def _cached(path: str, config: Config) -> tuple[FileResult | None, str, str] | N
         raw = read_bounded(path, config.max_file_size)
         text = loader.decode(raw)
     except (OSError, ParseError, loader.InputError):
-        return None  # the reader reports it
-    key = cache.entry_key(path, raw, _config_key(config))
-    result = cache.load(key, path)
-    if result is not None and "slospec:" in text:
-        result.text = text  # suppression comments are applied in the joint stage
-    return result, key, text
+        return None
+    return cache.entry_key(path, raw, _config_key(config)), text
+
+
+def _reads(jobs: Sequence[Job]) -> list[tuple[str, str] | None]:
+    """Each cacheable file's (key, text if it holds suppression comments), read in the parent."""
+    out: list[tuple[str, str] | None] = []
+    for path, config, _stdin_text, _explicit, text in jobs:
+        read = _read_for_cache(path, config) if config.cache and path != "-" and text is None else None
+        # Only suppression comments need the text later (memory stays flat in the file count).
+        out.append(None if read is None else (read[0], read[1] if "slospec:" in read[1] else ""))
+    return out
+
+
+def _from_cache(jobs: Sequence[Job], reads: list[tuple[str, str] | None], indexes: Indexes) -> list[Any]:
+    """Each job's cached (result, notice, line), or None: a miss, or a file not to be cached.
+    Read in the parent, before any worker starts: one index per folder and configuration."""
+    found: list[Any] = []
+    for (path, config, _stdin_text, _explicit, _text), read in zip(jobs, reads, strict=True):
+        result = None if read is None else indexes.of(path, _config_key(config)).get(read[0], path)
+        if result is not None and read is not None:
+            result.text = read[1]  # suppression comments are applied in the joint stage
+        found.append(None if result is None else (result, None, None))
+    return found
+
+
+def _run_key(jobs: Sequence[Job], reads: list[tuple[str, str] | None]) -> str | None:
+    """The key of a whole run's report: every file's key (its path, bytes and configuration,
+    and slospec's code), in order, and whether it was named; None unless every file was read."""
+    from slospec import cache
+
+    parts = []
+    for (_path, _config, _stdin_text, explicit, _text), read in zip(jobs, reads, strict=True):
+        if read is None:
+            return None
+        parts.append(f"{read[0]}{'!' if explicit else '.'}")
+    return cache.text_key("lint-run", "\n".join(parts)) if parts else None
+
+
+def _memorable(report: Report, pairs: list[Any]) -> bool:
+    """A report that depends on nothing but the files of the run: no crash, and no OpenSLO
+    reference left for the rest of the project to resolve (the joint stage then reads files
+    the run did not name, as `linter._check_openslo_together` does)."""
+    if report.crashes or not all(isinstance(n, str) for n in report.notices):
+        return False
+    homes = [r for r, _n, _l in pairs if r is not None and r.source is not None]
+    if not homes:
+        return True
+    from slospec.openslo.objects import EXTERNAL_KINDS, objects, references
+
+    given = [obj for r in homes for obj in objects(r.source.documents)]
+    known: dict[str, set[str]] = {}
+    for obj in given:
+        if obj.api == "openslo/v1" and obj.name:
+            known.setdefault(obj.kind, set()).add(obj.name)
+    return all(
+        name in known.get(kind, ()) for obj in given for _p, kind, name in references(obj) if kind not in EXTERNAL_KINDS
+    )
+
+
+def _remember(jobs: Sequence[Job], checked: list[Any], indexes: Indexes) -> bool:
+    """Store the lines of the files just checked, one write per index; True when any was written."""
+    for (path, config, _stdin_text, _explicit, text), (_result, _notice, line) in zip(jobs, checked, strict=True):
+        if config.cache and path != "-" and text is None:
+            indexes.of(path, _config_key(config)).put(path, line)
+    return indexes.save()
 
 
 _last_config_key: list[Any] = [None, ""]  # (config, key): workers receive a copy of it per file
@@ -181,15 +246,25 @@ def discover_files(
     With `configs`, each argument is walked with the configuration found from it, and each
     file is linted with the configuration found from its own folder upwards (as ruff does);
     without, `config` applies to everything (`--config FILE`)."""
+    import os
+
     from slospec import loader
 
     if configs is None:
         return [(path, config, explicit) for path, explicit in loader.discover(paths, config, notices)]
     out = []
+    by_folder: dict[str, Config] = {}  # a file's configuration is its folder's: found once per folder
     for arg in paths:
         base = configs(arg) if arg != "-" else config
         for path, explicit in loader.discover([arg], base, notices):
-            out.append((path, configs(path) if path != "-" else base, explicit))
+            if path == "-":
+                out.append((path, base, explicit))
+                continue
+            folder = os.path.dirname(path)
+            found = by_folder.get(folder)
+            if found is None:
+                found = by_folder[folder] = configs(path)
+            out.append((path, found, explicit))
     return out
 
 
@@ -240,7 +315,21 @@ def lint_paths(
             path = name
             texts.setdefault(name, stdin_text or "")
         jobs.append((path, file_config, stdin_text, explicit, texts.get(path)))
-    workers = _workers(config, len(jobs))
+    from slospec import cache
+
+    reads = _reads(jobs)
+    run_key = _run_key(jobs, reads)
+    if run_key is not None:  # the same files, unchanged, under the same configurations
+        kept: Report | None = cache.load_report(run_key)
+        if kept is not None:
+            kept.notices[:0] = skipped
+            return kept
+    indexes = cache.Indexes()
+    pairs = _from_cache(jobs, reads, indexes)
+    del reads
+    missed = [n for n, found in enumerate(pairs) if found is None]
+    todo = [jobs[n] for n in missed]
+    workers = _workers(config, len(todo))
     if workers > 1:
         import multiprocessing
 
@@ -249,14 +338,17 @@ def lint_paths(
         context = multiprocessing.get_context("fork")
         _warm_up()
         with context.Pool(workers) as pool:
-            pairs = pool.map(_read_and_check, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+            checked = pool.map(_read_and_check, todo, chunksize=max(1, len(todo) // (workers * 8)))
     else:
-        pairs = [_read_and_check(job) for job in jobs]
-    if any(stored for _, _, stored in pairs):
-        from slospec import cache
-
-        cache.prune()
+        checked = [_read_and_check(job) for job in todo]
+    for n, outcome in zip(missed, checked, strict=True):
+        pairs[n] = outcome
+    written = _remember(todo, checked, indexes)
     report = _together([(r, n) for r, n, _ in pairs], [job[1] for job in jobs])
+    if run_key is not None and _memorable(report, pairs):
+        written = cache.store_report(run_key, report) or written
+    if written:
+        cache.prune()  # bounded in size and number
     report.notices[:0] = skipped
     return report
 
