@@ -1,0 +1,51 @@
+"""Regenerates slospec/dslparser.py, the DSL's standalone parser, from grammar/slospec.lark.
+
+    python -m slospec.dslparser_build
+
+Needs lark (only this generator and the tests import it). The generated module
+carries the SHA-256 of the grammar and options it was made from; tests/dsl/test_dslparser.py
+fails when the grammar changed and the parser was not regenerated, and checks that it parses
+every input as lark itself does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+# The options slospec.dsl has always built its parser with.
+OPTIONS = {"parser": "lalr", "lexer": "contextual", "propagate_positions": True, "maybe_placeholders": False}
+TARGET = Path(__file__).resolve().parent / "dslparser.py"
+DOCSTRING = (
+    '"""The .slo DSL\'s LALR parser: lark\'s standalone parser, generated from grammar/slospec.lark.\n\n'
+    "Do not edit: `python -m slospec.dslparser_build` regenerates it (grammar sha256 {digest}).\n"
+    '"""\n'
+    "# ruff: noqa\n"
+    "# mypy: ignore-errors\n"
+)
+
+
+def digest(grammar: str) -> str:
+    """What the generated parser was made from: the grammar text and the options."""
+    return hashlib.sha256(f"{sorted(OPTIONS.items())}\n{grammar}".encode()).hexdigest()
+
+
+def generate(grammar: str) -> str:
+    from lark import Lark
+    from lark.tools.standalone import gen_standalone
+
+    out = io.StringIO()
+    gen_standalone(Lark(grammar, **OPTIONS), out=out)
+    return DOCSTRING.format(digest=digest(grammar)) + out.getvalue()
+
+
+def main() -> None:
+    from slospec import resources
+
+    TARGET.write_text(generate(resources.read_text("grammar/slospec.lark")), encoding="utf-8")
+    print(f"wrote {TARGET}")
+
+
+if __name__ == "__main__":
+    main()
