@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -109,6 +108,8 @@ def discover(start: Path | None = None) -> Path | None:
             return candidate
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
+            import tomllib
+
             try:
                 with pyproject.open("rb") as fh:
                     if "slospec" in tomllib.load(fh).get("tool", {}):
@@ -156,9 +157,18 @@ def load(path: Path | None = None, *, search: bool = True) -> Config:
     except InputError as exc:
         raise ConfigError(f"cannot read configuration: {exc}") from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if text.replace("\r\n", "\n").strip(" \t\n"):  # TOML's own whitespace: an empty file is {}
+        import tomllib
+
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    else:
+        data = {}
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("slospec", {})
     return from_data(data, path)
