@@ -74,7 +74,7 @@ def file_format(path: str, text: str) -> str | None:
     if name.endswith(YAML_SUFFIXES) or path == "<stdin>":
         if _mentions_openslo(text):
             return "openslo"
-        if "slospec/v1" in text and _SLOSPEC_RE.search(text):
+        if "slospec/v1" in text and re.search(_SLOSPEC_RE, text):
             return "yaml"
         # issue 19: Sloth, Pyrra and slo-generator files, by their own markers.
         from slospec.formats import detect_text
@@ -88,31 +88,29 @@ def file_format(path: str, text: str) -> str | None:
     return None
 
 
-_OPENSLO_RE = re.compile(r"""apiVersion["']?\s*:\s*["']?openslo/(?P<version>[\w.-]*)""")
+# Patterns as text, compiled by `re` on first use (and cached there): most runs need few.
+_OPENSLO_RE = r"""apiVersion["']?\s*:\s*["']?openslo/(?P<version>[\w.-]*)"""
 OPENSLO_VERSIONS = ("v1", "v1alpha")
-_SLOSPEC_RE = re.compile(r"""apiVersion["']?\s*:\s*["']?slospec/""")
+_SLOSPEC_RE = r"""apiVersion["']?\s*:\s*["']?slospec/"""
 
 
 def _mentions_openslo(text: str) -> bool:
     """Some document declares an OpenSLO version slospec reads (v2alpha files are not ours)."""
-    return "openslo/" in text and any(m.group("version") in OPENSLO_VERSIONS for m in _OPENSLO_RE.finditer(text))
+    return "openslo/" in text and any(m.group("version") in OPENSLO_VERSIONS for m in re.finditer(_OPENSLO_RE, text))
 
 
 # SLO files of other tools that reach this point were not read: marker -> why. (Sloth, Pyrra
 # and slo-generator SLOs are read by slospec.formats; what is left is their other files.)
 _FOREIGN = (
     (
-        re.compile(r"""apiVersion["']?\s*:\s*["']?openslo/"""),
+        r"""apiVersion["']?\s*:\s*["']?openslo/""",
         "an OpenSLO file of a version slospec does not read (it reads openslo/v1 and openslo/v1alpha)",
     ),
-    (re.compile(r"""version["']?\s*:\s*["']?prometheus/v1"""), "a Sloth file that holds no SLO slospec can read"),
-    (
-        re.compile(r"""apiVersion["']?\s*:\s*["']?sloth\.slok\.dev/"""),
-        "a Sloth file that holds no SLO slospec can read",
-    ),
-    (re.compile(r"""apiVersion["']?\s*:\s*["']?pyrra\.dev/"""), "a Pyrra file that holds no SLO slospec can read"),
-    (re.compile(r"""apiVersion["']?\s*:\s*["']?sre\.google\.com/"""), "an slo-generator file that holds no SLO"),
-    (re.compile(r"""^\s*(slo_name|service_name)\s*:""", re.M), "an slo-generator file that holds no SLO"),
+    (r"""version["']?\s*:\s*["']?prometheus/v1""", "a Sloth file that holds no SLO slospec can read"),
+    (r"""apiVersion["']?\s*:\s*["']?sloth\.slok\.dev/""", "a Sloth file that holds no SLO slospec can read"),
+    (r"""apiVersion["']?\s*:\s*["']?pyrra\.dev/""", "a Pyrra file that holds no SLO slospec can read"),
+    (r"""apiVersion["']?\s*:\s*["']?sre\.google\.com/""", "an slo-generator file that holds no SLO"),
+    (r"""(?m)^\s*(slo_name|service_name)\s*:""", "an slo-generator file that holds no SLO"),
 )
 
 
@@ -125,7 +123,7 @@ def unknown_notice(path: str, config: Config) -> str | None:
     except OSError:
         return None
     for marker, name in _FOREIGN:
-        if marker.search(head):
+        if re.search(marker, head):
             return f"{path}: skipped: {name}"
     return None
 
