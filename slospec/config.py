@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from slospec.records import FACTORY, record
 
 DEFAULT_INCLUDE = ("**/*.slo", "**/*.slo.yaml", "**/*.slo.yml", "**/*.yaml", "**/*.yml", "**/*.json")
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -21,7 +23,7 @@ class ConfigError(Exception):
     """A configuration problem: exit status 2, message names the file and the key."""
 
 
-@dataclass(frozen=True)
+@record
 class Config:
     """The settings one lint runs with: the file's, then the command line's."""
 
@@ -41,6 +43,42 @@ class Config:
     jobs: int | None = None
     # The per-file result cache (slospec.cache); `--no-cache` or `cache = false` turn it off.
     cache: bool = True
+
+    def __init__(
+        self,
+        path: Path | None = None,
+        root: Path = FACTORY,
+        include: tuple[str, ...] = DEFAULT_INCLUDE,
+        exclude: tuple[str, ...] = (),
+        select: tuple[str, ...] = (),
+        ignore: tuple[str, ...] = (),
+        strict: bool = False,
+        format: str = "text",
+        severity: dict[str, str] = FACTORY,
+        rules: dict[str, dict[str, Any]] = FACTORY,
+        operations: dict[str, Any] = FACTORY,
+        max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+        max_values: int = DEFAULT_MAX_VALUES,
+        jobs: int | None = None,
+        cache: bool = True,
+    ) -> None:
+        self.__dict__.update(
+            path=path,
+            root=Path.cwd() if root is FACTORY else root,
+            include=include,
+            exclude=exclude,
+            select=select,
+            ignore=ignore,
+            strict=strict,
+            format=format,
+            severity={} if severity is FACTORY else severity,
+            rules={} if rules is FACTORY else rules,
+            operations={} if operations is FACTORY else operations,
+            max_file_size=max_file_size,
+            max_values=max_values,
+            jobs=jobs,
+            cache=cache,
+        )
 
     def with_cli(self, select: str | None, ignore: str | None, strict: bool) -> Config:
         """CLI flags win over the file: --select replaces, --ignore adds."""
