@@ -14,6 +14,7 @@ from slospec.diagnostics import Pointer, Span
 from slospec.document import Document, ParseError
 from slospec.reading import InputError as InputError  # the commands catch it from here
 from slospec.reading import TooLarge, kind_of, read_bounded
+from slospec.records import record
 
 if TYPE_CHECKING:  # the loader only reads a Config; the configuration sits above it
     from slospec.config import Config
@@ -25,7 +26,7 @@ YAML_SUFFIXES = (".yaml", ".yml", ".json")
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache"}
 
 
-@dataclass(frozen=True)
+@record
 class Notice:
     """Something discovery skipped: a non-regular file (info) or an unreadable folder (error:
     the run goes on with the other files, then exits 2). The CLI prints `slospec: {notice}`."""
@@ -33,6 +34,18 @@ class Notice:
     path: str
     message: str
     error: bool = False
+
+    def __init__(
+        self,
+        path: str,
+        message: str,
+        error: bool = False,
+    ) -> None:
+        self.__dict__.update(
+            path=path,
+            message=message,
+            error=error,
+        )
 
     def __str__(self) -> str:
         return f"{'error' if self.error else 'notice'}: {self.path}: {self.message}"

@@ -11,15 +11,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from slospec import config, diagnostics, model, quantities, schema
+from slospec import config, diagnostics, facts, loader, model, promql, quantities, schema
 from slospec.rules import base
 from tests.conftest import examples
 
 RECORDS = [
     c
-    for module in (model, config, diagnostics, quantities, schema, base)
+    for module in (model, config, diagnostics, quantities, schema, base, loader, promql, facts)
     for c in vars(module).values()
-    if isinstance(c, type) and c.__module__ == module.__name__ and "__dataclass_fields__" in c.__dict__
+    if isinstance(c, type)
+    and c.__module__ == module.__name__
+    and "__dataclass_fields__" in c.__dict__
+    and "__dataclass_params__" not in c.__dict__  # a record, not a dataclass
 ]
 
 
