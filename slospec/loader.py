@@ -6,7 +6,7 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +14,7 @@ from slospec.diagnostics import Pointer, Span
 from slospec.document import Document, ParseError
 from slospec.reading import InputError as InputError  # the commands catch it from here
 from slospec.reading import TooLarge, kind_of, read_bounded
-from slospec.records import record
+from slospec.records import FACTORY, record
 
 if TYPE_CHECKING:  # the loader only reads a Config; the configuration sits above it
     from slospec.config import Config
@@ -63,7 +63,7 @@ def exists(path: str) -> bool:
     return True
 
 
-@dataclass
+@record(frozen=False)
 class SourceFile:
     """One input file after its front end ran: documents, or the parse error that stopped it."""
 
@@ -75,6 +75,24 @@ class SourceFile:
     # OpenSLO: the objects that passed validation, as (document index, pointer); filled
     # where the file is checked (a worker), used where files are checked together.
     valid: list[tuple[int, Pointer]] | None = None
+
+    def __init__(
+        self,
+        path: str,
+        text: str,
+        format: str,
+        documents: list[Document] = FACTORY,
+        error: ParseError | None = None,
+        valid: list[tuple[int, Pointer]] | None = None,
+    ) -> None:
+        self.__dict__.update(
+            path=path,
+            text=text,
+            format=format,
+            documents=[] if documents is FACTORY else documents,
+            error=error,
+            valid=valid,
+        )
 
 
 def file_format(path: str, text: str) -> str | None:

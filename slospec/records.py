@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING, Any
 FACTORY: Any = object()
 
 
-def _record(cls: Any = None, /, *, order: bool = False) -> Any:
-    """@dataclass(frozen=True[, order=True]) for `cls`, its methods shared rather than compiled."""
+def _record(cls: Any = None, /, *, order: bool = False, frozen: bool = True) -> Any:
+    """@dataclass(frozen=True[, order=True]) for `cls` (or a mutable one with frozen=False),
+    its methods shared rather than compiled."""
 
     def wrap(cls: Any) -> Any:
-        return _process(cls, order)
+        return _process(cls, order, frozen)
 
     return wrap if cls is None else wrap(cls)
 
@@ -35,7 +36,7 @@ else:
     record = _record
 
 
-def _process(cls: Any, order: bool) -> Any:
+def _process(cls: Any, order: bool, frozen: bool) -> Any:
     fields: dict[str, Field] = {}
     for base in reversed(cls.__mro__[1:]):
         fields.update(getattr(base, "__dataclass_fields__", {}))
@@ -91,13 +92,11 @@ def _process(cls: Any, order: bool) -> Any:
             raise FrozenInstanceError(f"cannot delete field {name!r}")
         super(cls, self).__delattr__(name)
 
-    methods: dict[str, Any] = {
-        "__eq__": __eq__,
-        "__hash__": __hash__,
-        "__repr__": __repr__,
-        "__setattr__": __setattr__,
-        "__delattr__": __delattr__,
-    }
+    methods: dict[str, Any] = {"__eq__": __eq__, "__repr__": __repr__}
+    if frozen:
+        methods |= {"__hash__": __hash__, "__setattr__": __setattr__, "__delattr__": __delattr__}
+    elif "__hash__" not in cls.__dict__:
+        cls.__hash__ = None  # mutable and compared by value: unhashable, as a dataclass is
     if order:
 
         def compare(test: Any) -> Any:

@@ -11,13 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from slospec import config, diagnostics, facts, loader, model, promql, quantities, schema
+from slospec import config, diagnostics, document, facts, loader, model, promql, quantities, schema, suppressions
 from slospec.rules import base
 from tests.conftest import examples
 
 RECORDS = [
     c
-    for module in (model, config, diagnostics, quantities, schema, base, loader, promql, facts)
+    for module in (model, config, diagnostics, quantities, schema, base, loader, promql, facts, document, suppressions)
     for c in vars(module).values()
     if isinstance(c, type)
     and c.__module__ == module.__name__
@@ -35,7 +35,11 @@ def twin(cls: type) -> type:
         )
     made = type(cls.__name__, (), namespace)
     made.__qualname__ = cls.__qualname__
-    return dataclasses.dataclass(frozen=True, order="__lt__" in cls.__dict__)(made)
+    return dataclasses.dataclass(frozen=frozen(cls), order="__lt__" in cls.__dict__)(made)
+
+
+def frozen(cls: type) -> bool:
+    return "__setattr__" in cls.__dict__
 
 
 VALUES = st.one_of(
@@ -48,7 +52,17 @@ VALUES = st.one_of(
 
 
 def test_every_record_is_listed() -> None:
-    assert {c.__name__ for c in RECORDS} >= {"SLO", "Spec", "Config", "Diagnostic", "Duration", "Rule", "Context"}
+    assert {c.__name__ for c in RECORDS} >= {
+        "SLO",
+        "Spec",
+        "Config",
+        "Diagnostic",
+        "Duration",
+        "Rule",
+        "Context",
+        "Document",
+        "SourceFile",
+    }
 
 
 @pytest.mark.parametrize("cls", RECORDS, ids=lambda c: c.__name__)
@@ -87,7 +101,11 @@ def test_a_record_behaves_as_its_dataclass(cls: type, data) -> None:
         else:
             assert (mine < mine2, mine <= mine2, mine > mine2, mine >= mine2) == expected
     name = fields[0].name
-    for attempt in (lambda o: setattr(o, name, 1), lambda o: delattr(o, name), lambda o: setattr(o, "new", 1)):
+    for attempt in (
+        ()
+        if not frozen(cls)
+        else (lambda o: setattr(o, name, 1), lambda o: delattr(o, name), lambda o: setattr(o, "new", 1))
+    ):
         with pytest.raises(dataclasses.FrozenInstanceError) as got:
             attempt(mine)
         with pytest.raises(dataclasses.FrozenInstanceError) as want:
