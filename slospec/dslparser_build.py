@@ -31,13 +31,45 @@ def digest(grammar: str) -> str:
     return hashlib.sha256(f"{sorted(OPTIONS.items())}\n{grammar}".encode()).hexdigest()
 
 
+# Start-up: lark's standalone code imports logging for a logger it leaves at CRITICAL, and
+# pickle, zlib and base64 for compressed tables and lark's own cache, neither used here.
+# The generated text is changed in these places only (each must be found, or this fails).
+QUIET_LOGGER = '''class _QuietLogger:
+    """lark's "lark" logger, which it sets to CRITICAL: nothing it logs is ever shown."""
+
+    def _nothing(self, *args, **kwargs):
+        pass
+
+    debug = info = warning = error = exception = _nothing
+
+
+logger = _QuietLogger()
+'''
+EDITS = (
+    ("import logging\n", ""),
+    (
+        'logger: logging.Logger = logging.getLogger("lark")\nlogger.addHandler(logging.StreamHandler())\n',
+        QUIET_LOGGER,
+    ),
+    ("logger.setLevel(logging.CRITICAL)\n", ""),
+    ("import pickle, zlib, base64\n", ""),
+)
+
+
 def generate(grammar: str) -> str:
     from lark import Lark
     from lark.tools.standalone import gen_standalone
 
     out = io.StringIO()
     gen_standalone(Lark(grammar, **OPTIONS), out=out)
-    return DOCSTRING.format(digest=digest(grammar)) + out.getvalue()
+    text = out.getvalue()
+    for old, new in EDITS:
+        if text.count(old) != 1:
+            raise RuntimeError(f"lark's standalone code changed: {old!r} is not there once; update EDITS")
+        text = text.replace(old, new)
+    if "logging." in text:
+        raise RuntimeError("lark's standalone code uses logging beyond its logger; update EDITS")
+    return DOCSTRING.format(digest=digest(grammar)) + text
 
 
 def main() -> None:
