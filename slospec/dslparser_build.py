@@ -31,8 +31,9 @@ def digest(grammar: str) -> str:
     return hashlib.sha256(f"{sorted(OPTIONS.items())}\n{grammar}".encode()).hexdigest()
 
 
-# Start-up: lark's standalone code imports logging for a logger it leaves at CRITICAL, and
-# pickle, zlib and base64 for compressed tables and lark's own cache, neither used here.
+# Start-up: lark's standalone code imports logging for a logger it leaves at CRITICAL,
+# pickle, zlib and base64 for compressed tables and lark's own cache, neither used here,
+# and makes its TextSlice a frozen dataclass.
 # The generated text is changed in these places only (each must be found, or this fails).
 QUIET_LOGGER = '''class _QuietLogger:
     """lark's "lark" logger, which it sets to CRITICAL: nothing it logs is ever shown."""
@@ -53,6 +54,14 @@ EDITS = (
     ),
     ("logger.setLevel(logging.CRITICAL)\n", ""),
     ("import pickle, zlib, base64\n", ""),
+    # A frozen dataclass compiles six methods at import; TextSlice needs only its fields.
+    (
+        "@dataclass(frozen=True)\nclass TextSlice(Generic[AnyStr]):\n    #--\n    text: AnyStr\n    start: int\n    end: int\n",
+        "class TextSlice(Generic[AnyStr]):\n    #--\n    text: AnyStr\n    start: int\n    end: int\n\n"
+        "    def __init__(self, text, start, end):\n"
+        "        self.text, self.start, self.end = text, start, end\n"
+        "        self.__post_init__()\n",
+    ),
 )
 
 
