@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from slospec.records import FACTORY, record
 
 DEFAULT_INCLUDE = ("**/*.slo", "**/*.slo.yaml", "**/*.slo.yml", "**/*.yaml", "**/*.yml", "**/*.json")
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -22,7 +23,7 @@ class ConfigError(Exception):
     """A configuration problem: exit status 2, message names the file and the key."""
 
 
-@dataclass(frozen=True)
+@record
 class Config:
     """The settings one lint runs with: the file's, then the command line's."""
 
@@ -42,6 +43,42 @@ class Config:
     jobs: int | None = None
     # The per-file result cache (slospec.cache); `--no-cache` or `cache = false` turn it off.
     cache: bool = True
+
+    def __init__(
+        self,
+        path: Path | None = None,
+        root: Path = FACTORY,
+        include: tuple[str, ...] = DEFAULT_INCLUDE,
+        exclude: tuple[str, ...] = (),
+        select: tuple[str, ...] = (),
+        ignore: tuple[str, ...] = (),
+        strict: bool = False,
+        format: str = "text",
+        severity: dict[str, str] = FACTORY,
+        rules: dict[str, dict[str, Any]] = FACTORY,
+        operations: dict[str, Any] = FACTORY,
+        max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+        max_values: int = DEFAULT_MAX_VALUES,
+        jobs: int | None = None,
+        cache: bool = True,
+    ) -> None:
+        self.__dict__.update(
+            path=path,
+            root=Path.cwd() if root is FACTORY else root,
+            include=include,
+            exclude=exclude,
+            select=select,
+            ignore=ignore,
+            strict=strict,
+            format=format,
+            severity={} if severity is FACTORY else severity,
+            rules={} if rules is FACTORY else rules,
+            operations={} if operations is FACTORY else operations,
+            max_file_size=max_file_size,
+            max_values=max_values,
+            jobs=jobs,
+            cache=cache,
+        )
 
     def with_cli(self, select: str | None, ignore: str | None, strict: bool) -> Config:
         """CLI flags win over the file: --select replaces, --ignore adds."""
@@ -109,6 +146,8 @@ def discover(start: Path | None = None) -> Path | None:
             return candidate
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
+            import tomllib
+
             try:
                 with pyproject.open("rb") as fh:
                     if "slospec" in tomllib.load(fh).get("tool", {}):
@@ -156,9 +195,18 @@ def load(path: Path | None = None, *, search: bool = True) -> Config:
     except InputError as exc:
         raise ConfigError(f"cannot read configuration: {exc}") from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if text.replace("\r\n", "\n").strip(" \t\n"):  # TOML's own whitespace: an empty file is {}
+        import tomllib
+
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    else:
+        data = {}
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("slospec", {})
     return from_data(data, path)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import NamedTuple
+
+from slospec.records import record
 
 # A JSON pointer into Document.data, as a tuple of keys and indexes: ("slos", 0, "target").
 Pointer = tuple[str | int, ...]
@@ -55,7 +57,7 @@ class Fix(NamedTuple):
     replacement: str
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class Diagnostic:
     """What the engine emits: a finding placed in a file, with its rule code and severity."""
 
@@ -67,6 +69,26 @@ class Diagnostic:
     message: str
     # Not part of the JSON contract or of the order: `slospec lint --fix` applies it.
     fix: Fix | None = field(default=None, compare=False)
+
+    def __init__(
+        self,
+        path: str,
+        span: Span,
+        code: str,
+        name: str,
+        severity: str,
+        message: str,
+        fix: Fix | None = None,
+    ) -> None:
+        self.__dict__.update(
+            path=path,
+            span=span,
+            code=code,
+            name=name,
+            severity=severity,
+            message=message,
+            fix=fix,
+        )
 
     def as_json(self) -> dict[str, object]:
         return {

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from slospec.diagnostics import START, Pointer, Span
+from slospec.records import FACTORY, record
 
 
 class ParseError(Exception):
@@ -17,12 +18,22 @@ class ParseError(Exception):
         self.span = span
 
 
-@dataclass
+@record(frozen=False)
 class SourceMap:
     """Maps a JSON pointer to the span of its value (and, for mapping keys, of the key)."""
 
     values: dict[Pointer, Span] = field(default_factory=dict)
     keys: dict[Pointer, Span] = field(default_factory=dict)
+
+    def __init__(
+        self,
+        values: dict[Pointer, Span] = FACTORY,
+        keys: dict[Pointer, Span] = FACTORY,
+    ) -> None:
+        self.__dict__.update(
+            values={} if values is FACTORY else values,
+            keys={} if keys is FACTORY else keys,
+        )
 
     def locate(self, pointer: Pointer, *, key: bool = False) -> Span:
         """Span of the deepest node on `pointer` that exists; the document start otherwise."""
@@ -37,7 +48,7 @@ class SourceMap:
         return self.values.get((), START)
 
 
-@dataclass
+@record(frozen=False)
 class Document:
     """One spec document: plain JSON-like data (Decimals for non-integers) and where it came from.
 
@@ -52,3 +63,21 @@ class Document:
     index: int = 0
     # The OpenSLO/other raw form this document was imported from, when it was converted.
     origin: Any = None
+
+    def __init__(
+        self,
+        path: str,
+        data: Any,
+        source_map: SourceMap,
+        kind: str = "slospec",
+        index: int = 0,
+        origin: Any = None,
+    ) -> None:
+        self.__dict__.update(
+            path=path,
+            data=data,
+            source_map=source_map,
+            kind=kind,
+            index=index,
+            origin=origin,
+        )

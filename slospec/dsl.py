@@ -2,8 +2,8 @@
 
 `load_all(text)` gives documents (data + source map, 1-based spans on every value, and the
 layout of statements and closing braces that `dslcomments` hangs comments on) or raises
-ParseError. The printer is `dslout`; the grammar lives in grammar/slospec.lark (LALR, built
-once per process).
+ParseError. The printer is `dslout`; the grammar lives in grammar/slospec.lark (LALR; its
+parser is generated into slospec/dslparser.py).
 """
 
 from __future__ import annotations
@@ -59,11 +59,11 @@ class DslDocument:
 
 @functools.cache
 def parser():
-    """The LALR parser, built once per process (cached per user: slospec/grammar_cache.py)."""
-    from slospec import grammar_cache, resources
+    """The LALR parser, built once per process from the standalone module generated from
+    the grammar (slospec/dslparser.py): nothing to build or cache at run time."""
+    from slospec.dslparser import Lark_StandAlone
 
-    options = dict(parser="lalr", propagate_positions=True, maybe_placeholders=False)
-    return grammar_cache.load_parser(resources.read_text("grammar/slospec.lark"), options)
+    return Lark_StandAlone()
 
 
 def _span(item: Any) -> Span:
@@ -266,7 +266,7 @@ def _friendly(exc: Exception, text: str) -> ParseError:
 
 
 def _friendly_error(exc: Exception, text: str) -> ParseError:
-    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+    from slospec.dslparser import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
 
     line = getattr(exc, "line", 1) or 1
     column = getattr(exc, "column", 1) or 1
@@ -305,7 +305,7 @@ def _quote_hint(line: str) -> str:
 
 def load_all(text: str, layout: bool = False) -> list[DslDocument]:
     """The documents of `text`; with `layout`, each also lists where its statements and `}` sit."""
-    from lark.exceptions import LarkError
+    from slospec.dslparser import LarkError
 
     try:
         tree = parser().parse(text if text.endswith("\n") else text + "\n")

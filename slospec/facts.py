@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from slospec.quantities import Duration
+from slospec.records import record
 
 if TYPE_CHECKING:  # the model's import is not needed to resolve facts (a cached run skips it)
     from slospec.model import Operations, Spec
@@ -25,7 +25,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Facts:
     """The operational facts the rules judge a spec by: declared, else defaults."""
 
@@ -38,6 +38,28 @@ class Facts:
     request_timeout: Duration | None
     # Which facts the spec itself declared (for messages: "declared" vs "default").
     declared: frozenset[str] = frozenset()
+
+    def __init__(
+        self,
+        scrape_interval: Duration,
+        evaluation_interval: Duration,
+        time_to_detect: Duration,
+        time_to_mitigate: Duration,
+        expected_incidents: Decimal,
+        automated_mitigation: bool,
+        request_timeout: Duration | None,
+        declared: frozenset[str] = frozenset(),
+    ) -> None:
+        self.__dict__.update(
+            scrape_interval=scrape_interval,
+            evaluation_interval=evaluation_interval,
+            time_to_detect=time_to_detect,
+            time_to_mitigate=time_to_mitigate,
+            expected_incidents=expected_incidents,
+            automated_mitigation=automated_mitigation,
+            request_timeout=request_timeout,
+            declared=declared,
+        )
 
     @property
     def resolution(self) -> Duration:

@@ -6,7 +6,7 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +14,7 @@ from slospec.diagnostics import Pointer, Span
 from slospec.document import Document, ParseError
 from slospec.reading import InputError as InputError  # the commands catch it from here
 from slospec.reading import TooLarge, kind_of, read_bounded
+from slospec.records import FACTORY, record
 
 if TYPE_CHECKING:  # the loader only reads a Config; the configuration sits above it
     from slospec.config import Config
@@ -25,7 +26,7 @@ YAML_SUFFIXES = (".yaml", ".yml", ".json")
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache"}
 
 
-@dataclass(frozen=True)
+@record
 class Notice:
     """Something discovery skipped: a non-regular file (info) or an unreadable folder (error:
     the run goes on with the other files, then exits 2). The CLI prints `slospec: {notice}`."""
@@ -33,6 +34,18 @@ class Notice:
     path: str
     message: str
     error: bool = False
+
+    def __init__(
+        self,
+        path: str,
+        message: str,
+        error: bool = False,
+    ) -> None:
+        self.__dict__.update(
+            path=path,
+            message=message,
+            error=error,
+        )
 
     def __str__(self) -> str:
         return f"{'error' if self.error else 'notice'}: {self.path}: {self.message}"
@@ -50,7 +63,7 @@ def exists(path: str) -> bool:
     return True
 
 
-@dataclass
+@record(frozen=False)
 class SourceFile:
     """One input file after its front end ran: documents, or the parse error that stopped it."""
 
@@ -63,6 +76,24 @@ class SourceFile:
     # where the file is checked (a worker), used where files are checked together.
     valid: list[tuple[int, Pointer]] | None = None
 
+    def __init__(
+        self,
+        path: str,
+        text: str,
+        format: str,
+        documents: list[Document] = FACTORY,
+        error: ParseError | None = None,
+        valid: list[tuple[int, Pointer]] | None = None,
+    ) -> None:
+        self.__dict__.update(
+            path=path,
+            text=text,
+            format=format,
+            documents=[] if documents is FACTORY else documents,
+            error=error,
+            valid=valid,
+        )
+
 
 def file_format(path: str, text: str) -> str | None:
     """dsl, yaml (native spec), openslo, sloth, pyrra, slogen, or None for a YAML file that is not ours."""
@@ -74,7 +105,7 @@ def file_format(path: str, text: str) -> str | None:
     if name.endswith(YAML_SUFFIXES) or path == "<stdin>":
         if _mentions_openslo(text):
             return "openslo"
-        if "slospec/v1" in text and _SLOSPEC_RE.search(text):
+        if "slospec/v1" in text and re.search(_SLOSPEC_RE, text):
             return "yaml"
         # issue 19: Sloth, Pyrra and slo-generator files, by their own markers.
         from slospec.formats import detect_text
@@ -88,31 +119,29 @@ def file_format(path: str, text: str) -> str | None:
     return None
 
 
-_OPENSLO_RE = re.compile(r"""apiVersion["']?\s*:\s*["']?openslo/(?P<version>[\w.-]*)""")
+# Patterns as text, compiled by `re` on first use (and cached there): most runs need few.
+_OPENSLO_RE = r"""apiVersion["']?\s*:\s*["']?openslo/(?P<version>[\w.-]*)"""
 OPENSLO_VERSIONS = ("v1", "v1alpha")
-_SLOSPEC_RE = re.compile(r"""apiVersion["']?\s*:\s*["']?slospec/""")
+_SLOSPEC_RE = r"""apiVersion["']?\s*:\s*["']?slospec/"""
 
 
 def _mentions_openslo(text: str) -> bool:
     """Some document declares an OpenSLO version slospec reads (v2alpha files are not ours)."""
-    return "openslo/" in text and any(m.group("version") in OPENSLO_VERSIONS for m in _OPENSLO_RE.finditer(text))
+    return "openslo/" in text and any(m.group("version") in OPENSLO_VERSIONS for m in re.finditer(_OPENSLO_RE, text))
 
 
 # SLO files of other tools that reach this point were not read: marker -> why. (Sloth, Pyrra
 # and slo-generator SLOs are read by slospec.formats; what is left is their other files.)
 _FOREIGN = (
     (
-        re.compile(r"""apiVersion["']?\s*:\s*["']?openslo/"""),
+        r"""apiVersion["']?\s*:\s*["']?openslo/""",
         "an OpenSLO file of a version slospec does not read (it reads openslo/v1 and openslo/v1alpha)",
     ),
-    (re.compile(r"""version["']?\s*:\s*["']?prometheus/v1"""), "a Sloth file that holds no SLO slospec can read"),
-    (
-        re.compile(r"""apiVersion["']?\s*:\s*["']?sloth\.slok\.dev/"""),
-        "a Sloth file that holds no SLO slospec can read",
-    ),
-    (re.compile(r"""apiVersion["']?\s*:\s*["']?pyrra\.dev/"""), "a Pyrra file that holds no SLO slospec can read"),
-    (re.compile(r"""apiVersion["']?\s*:\s*["']?sre\.google\.com/"""), "an slo-generator file that holds no SLO"),
-    (re.compile(r"""^\s*(slo_name|service_name)\s*:""", re.M), "an slo-generator file that holds no SLO"),
+    (r"""version["']?\s*:\s*["']?prometheus/v1""", "a Sloth file that holds no SLO slospec can read"),
+    (r"""apiVersion["']?\s*:\s*["']?sloth\.slok\.dev/""", "a Sloth file that holds no SLO slospec can read"),
+    (r"""apiVersion["']?\s*:\s*["']?pyrra\.dev/""", "a Pyrra file that holds no SLO slospec can read"),
+    (r"""apiVersion["']?\s*:\s*["']?sre\.google\.com/""", "an slo-generator file that holds no SLO"),
+    (r"""(?m)^\s*(slo_name|service_name)\s*:""", "an slo-generator file that holds no SLO"),
 )
 
 
@@ -125,7 +154,7 @@ def unknown_notice(path: str, config: Config) -> str | None:
     except OSError:
         return None
     for marker, name in _FOREIGN:
-        if marker.search(head):
+        if re.search(marker, head):
             return f"{path}: skipped: {name}"
     return None
 

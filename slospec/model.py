@@ -1,14 +1,15 @@
-"""The typed model: frozen dataclasses built from a schema-valid spec; every node knows its pointer."""
+"""The typed model: frozen records built from a schema-valid spec; every node knows its pointer."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from slospec.diagnostics import Pointer
 from slospec.quantities import Duration, parse_percent
+from slospec.records import FACTORY, record
 
 HUNDRED = Decimal(100)
 
@@ -23,7 +24,7 @@ CALENDAR_LENGTH = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Window:
     """A compliance window: rolling (a duration) or a calendar period in a time zone."""
 
@@ -31,6 +32,20 @@ class Window:
     calendar: str | None = None
     time_zone: str | None = None
     pointer: Pointer = ()
+
+    def __init__(
+        self,
+        length: Duration,
+        calendar: str | None = None,
+        time_zone: str | None = None,
+        pointer: Pointer = (),
+    ) -> None:
+        self.__dict__.update(
+            length=length,
+            calendar=calendar,
+            time_zone=time_zone,
+            pointer=pointer,
+        )
 
     @property
     def rolling(self) -> bool:
@@ -45,7 +60,7 @@ class Window:
         return str(self.length) if self.rolling else f"a calendar {self.calendar}"
 
 
-@dataclass(frozen=True)
+@record
 class Budgeting:
     """How the error budget is counted: by event occurrences or by time slices."""
 
@@ -54,12 +69,29 @@ class Budgeting:
     slice_target: Decimal | None = None  # percent
     pointer: Pointer = ()
 
+    def __init__(
+        self,
+        method: str = "occurrences",
+        slice: Duration | None = None,
+        slice_target: Decimal | None = None,
+        pointer: Pointer = (),
+    ) -> None:
+        self.__dict__.update(
+            method=method,
+            slice=slice,
+            slice_target=slice_target,
+            pointer=pointer,
+        )
+
     @property
     def timeslices(self) -> bool:
         return self.method != "occurrences"
 
 
-@dataclass(frozen=True)
+DEFAULT_BUDGETING = Budgeting()  # the one default instance, shared as dataclass defaults are
+
+
+@record
 class Traffic:
     """An amount of traffic: a count of events per period."""
 
@@ -67,12 +99,24 @@ class Traffic:
     per: Duration
     pointer: Pointer = ()
 
+    def __init__(
+        self,
+        count: int,
+        per: Duration,
+        pointer: Pointer = (),
+    ) -> None:
+        self.__dict__.update(
+            count=count,
+            per=per,
+            pointer=pointer,
+        )
+
     def over(self, window: Duration) -> Decimal:
         """Expected events in `window`, scaled linearly from the declared rate."""
         return Decimal(self.count) * (window / self.per)
 
 
-@dataclass(frozen=True)
+@record
 class SLI:
     """A service level indicator: what is measured (good and total events, or a latency)."""
 
@@ -95,12 +139,54 @@ class SLI:
     condition: str | None = None
     expected_events: Traffic | None = None
 
+    def __init__(
+        self,
+        name: str,
+        kind: str,
+        pointer: Pointer,
+        source: str = "prometheus",
+        display_name: str | None = None,
+        description: str | None = None,
+        good: str | None = None,
+        bad: str | None = None,
+        total: str | None = None,
+        histogram: str | None = None,
+        threshold: Duration | None = None,
+        buckets: tuple[Duration, ...] = (),
+        percentile: Decimal | None = None,
+        probe: str | None = None,
+        interval: Duration | None = None,
+        query: str | None = None,
+        condition: str | None = None,
+        expected_events: Traffic | None = None,
+    ) -> None:
+        self.__dict__.update(
+            name=name,
+            kind=kind,
+            pointer=pointer,
+            source=source,
+            display_name=display_name,
+            description=description,
+            good=good,
+            bad=bad,
+            total=total,
+            histogram=histogram,
+            threshold=threshold,
+            buckets=buckets,
+            percentile=percentile,
+            probe=probe,
+            interval=interval,
+            query=query,
+            condition=condition,
+            expected_events=expected_events,
+        )
+
     @property
     def body_pointer(self) -> Pointer:
         return self.pointer + (self.kind,)
 
 
-@dataclass(frozen=True)
+@record
 class Tier:
     """One declared multi-window burn-rate alert tier."""
 
@@ -112,8 +198,28 @@ class Tier:
     budget_consumed: Decimal | None = None  # percent
     for_: Duration | None = None
 
+    def __init__(
+        self,
+        severity: str,
+        long_window: Duration,
+        pointer: Pointer,
+        short_window: Duration | None = None,
+        burn_rate: Decimal | None = None,
+        budget_consumed: Decimal | None = None,
+        for_: Duration | None = None,
+    ) -> None:
+        self.__dict__.update(
+            severity=severity,
+            long_window=long_window,
+            pointer=pointer,
+            short_window=short_window,
+            burn_rate=burn_rate,
+            budget_consumed=budget_consumed,
+            for_=for_,
+        )
 
-@dataclass(frozen=True)
+
+@record
 class Alerting:
     """How an SLO pages: the burn-rate policy and its tiers."""
 
@@ -124,8 +230,29 @@ class Alerting:
     pointer: Pointer = ()
     declared: bool = False
 
+    def __init__(
+        self,
+        policy: str = "workbook",
+        tiers: tuple[Tier, ...] = (),
+        runbook: str | None = None,
+        labels: dict[str, str] = FACTORY,
+        pointer: Pointer = (),
+        declared: bool = False,
+    ) -> None:
+        self.__dict__.update(
+            policy=policy,
+            tiers=tiers,
+            runbook=runbook,
+            labels={} if labels is FACTORY else labels,
+            pointer=pointer,
+            declared=declared,
+        )
 
-@dataclass(frozen=True)
+
+DEFAULT_ALERTING = Alerting()  # the one default instance, shared as dataclass defaults are
+
+
+@record
 class SLO:
     """One service level objective: an SLI, a target and a window."""
 
@@ -135,15 +262,49 @@ class SLO:
     window: Window
     pointer: Pointer
     sli: SLI | None = None
-    budgeting: Budgeting = Budgeting()
+    budgeting: Budgeting = DEFAULT_BUDGETING
     allowed_downtime: Duration | None = None
     display_name: str | None = None
     description: str | None = None
     owner: str | None = None
     labels: dict[str, str] = field(default_factory=dict)
-    alerting: Alerting = Alerting()
+    alerting: Alerting = DEFAULT_ALERTING
     # The spec's operational facts, so that an SLO alone can derive its default alert tiers.
     operations: Operations | None = field(default=None, compare=False, repr=False)
+
+    def __init__(
+        self,
+        name: str,
+        sli_name: str,
+        target: Decimal,
+        window: Window,
+        pointer: Pointer,
+        sli: SLI | None = None,
+        budgeting: Budgeting = DEFAULT_BUDGETING,
+        allowed_downtime: Duration | None = None,
+        display_name: str | None = None,
+        description: str | None = None,
+        owner: str | None = None,
+        labels: dict[str, str] = FACTORY,
+        alerting: Alerting = DEFAULT_ALERTING,
+        operations: Operations | None = None,
+    ) -> None:
+        self.__dict__.update(
+            name=name,
+            sli_name=sli_name,
+            target=target,
+            window=window,
+            pointer=pointer,
+            sli=sli,
+            budgeting=budgeting,
+            allowed_downtime=allowed_downtime,
+            display_name=display_name,
+            description=description,
+            owner=owner,
+            labels={} if labels is FACTORY else labels,
+            alerting=alerting,
+            operations=operations,
+        )
 
     @property
     def target_pointer(self) -> Pointer:
@@ -181,7 +342,7 @@ class SLO:
         return self.window.length * self.budget
 
 
-@dataclass(frozen=True)
+@record
 class Credit:
     """A service credit: what the customer gets back below a level."""
 
@@ -189,8 +350,20 @@ class Credit:
     credit: Decimal
     pointer: Pointer
 
+    def __init__(
+        self,
+        below: Decimal,
+        credit: Decimal,
+        pointer: Pointer,
+    ) -> None:
+        self.__dict__.update(
+            below=below,
+            credit=credit,
+            pointer=pointer,
+        )
 
-@dataclass(frozen=True)
+
+@record
 class Exclusion:
     """Time that does not count against an SLA (maintenance and the like)."""
 
@@ -200,8 +373,24 @@ class Exclusion:
     max_per_window: Duration | None = None
     notice: Duration | None = None
 
+    def __init__(
+        self,
+        name: str,
+        pointer: Pointer,
+        description: str | None = None,
+        max_per_window: Duration | None = None,
+        notice: Duration | None = None,
+    ) -> None:
+        self.__dict__.update(
+            name=name,
+            pointer=pointer,
+            description=description,
+            max_per_window=max_per_window,
+            notice=notice,
+        )
 
-@dataclass(frozen=True)
+
+@record
 class Support:
     """A support commitment of an SLA: a priority and its response time."""
 
@@ -210,8 +399,22 @@ class Support:
     pointer: Pointer
     description: str | None = None
 
+    def __init__(
+        self,
+        priority: str,
+        response: Duration,
+        pointer: Pointer,
+        description: str | None = None,
+    ) -> None:
+        self.__dict__.update(
+            priority=priority,
+            response=response,
+            pointer=pointer,
+            description=description,
+        )
 
-@dataclass(frozen=True)
+
+@record
 class SLA:
     """A service level agreement: the promise to customers and what breaking it costs."""
 
@@ -235,12 +438,56 @@ class SLA:
     reporting: str | None = None
     review: str | None = None
 
+    def __init__(
+        self,
+        name: str,
+        target: Decimal,
+        window: Window,
+        pointer: Pointer,
+        slo_name: str | None = None,
+        sli_name: str | None = None,
+        slo: SLO | None = None,
+        sli: SLI | None = None,
+        budgeting: Budgeting | None = None,
+        display_name: str | None = None,
+        description: str | None = None,
+        provider: str | None = None,
+        customer: str | None = None,
+        effective: str | None = None,
+        exclusions: tuple[Exclusion, ...] = (),
+        credits: tuple[Credit, ...] = (),
+        support: tuple[Support, ...] = (),
+        reporting: str | None = None,
+        review: str | None = None,
+    ) -> None:
+        self.__dict__.update(
+            name=name,
+            target=target,
+            window=window,
+            pointer=pointer,
+            slo_name=slo_name,
+            sli_name=sli_name,
+            slo=slo,
+            sli=sli,
+            budgeting=budgeting,
+            display_name=display_name,
+            description=description,
+            provider=provider,
+            customer=customer,
+            effective=effective,
+            exclusions=exclusions,
+            credits=credits,
+            support=support,
+            reporting=reporting,
+            review=review,
+        )
+
     @property
     def budget(self) -> Decimal:
         return (HUNDRED - self.target) / HUNDRED
 
 
-@dataclass(frozen=True)
+@record
 class Dependency:
     """A service this one depends on, with its own availability."""
 
@@ -250,8 +497,24 @@ class Dependency:
     pointer: Pointer
     description: str | None = None
 
+    def __init__(
+        self,
+        name: str,
+        availability: Decimal,
+        critical: bool,
+        pointer: Pointer,
+        description: str | None = None,
+    ) -> None:
+        self.__dict__.update(
+            name=name,
+            availability=availability,
+            critical=critical,
+            pointer=pointer,
+            description=description,
+        )
 
-@dataclass(frozen=True)
+
+@record
 class Service:
     """The service a spec describes: its name, owner and descriptive fields."""
 
@@ -265,8 +528,32 @@ class Service:
     runbook: str | None = None
     dependencies: tuple[Dependency, ...] = ()
 
+    def __init__(
+        self,
+        name: str,
+        pointer: Pointer,
+        display_name: str | None = None,
+        description: str | None = None,
+        owner: str | None = None,
+        tier: str | None = None,
+        labels: dict[str, str] = FACTORY,
+        runbook: str | None = None,
+        dependencies: tuple[Dependency, ...] = (),
+    ) -> None:
+        self.__dict__.update(
+            name=name,
+            pointer=pointer,
+            display_name=display_name,
+            description=description,
+            owner=owner,
+            tier=tier,
+            labels={} if labels is FACTORY else labels,
+            runbook=runbook,
+            dependencies=dependencies,
+        )
 
-@dataclass(frozen=True)
+
+@record
 class Operations:
     """Operational facts as declared in the spec (None where the spec is silent)."""
 
@@ -280,8 +567,32 @@ class Operations:
     request_timeout: Duration | None = None
     expected_events: Traffic | None = None
 
+    def __init__(
+        self,
+        pointer: Pointer = ("operations",),
+        scrape_interval: Duration | None = None,
+        evaluation_interval: Duration | None = None,
+        time_to_detect: Duration | None = None,
+        time_to_mitigate: Duration | None = None,
+        expected_incidents: Decimal | None = None,
+        automated_mitigation: bool | None = None,
+        request_timeout: Duration | None = None,
+        expected_events: Traffic | None = None,
+    ) -> None:
+        self.__dict__.update(
+            pointer=pointer,
+            scrape_interval=scrape_interval,
+            evaluation_interval=evaluation_interval,
+            time_to_detect=time_to_detect,
+            time_to_mitigate=time_to_mitigate,
+            expected_incidents=expected_incidents,
+            automated_mitigation=automated_mitigation,
+            request_timeout=request_timeout,
+            expected_events=expected_events,
+        )
 
-@dataclass(frozen=True)
+
+@record
 class Spec:
     """One spec document: the service, its SLOs, SLAs, dependencies and operations."""
 
@@ -294,6 +605,28 @@ class Spec:
     origin: str = "slospec"  # or "openslo" for specs imported from OpenSLO files
     # The plain data the spec was built from (exporters that must be lossless keep it).
     data: Any = field(default=None, compare=False, repr=False)
+
+    def __init__(
+        self,
+        service: Service,
+        operations: Operations,
+        slis: tuple[SLI, ...],
+        slos: tuple[SLO, ...],
+        slas: tuple[SLA, ...],
+        path: str = "<spec>",
+        origin: str = "slospec",
+        data: Any = None,
+    ) -> None:
+        self.__dict__.update(
+            service=service,
+            operations=operations,
+            slis=slis,
+            slos=slos,
+            slas=slas,
+            path=path,
+            origin=origin,
+            data=data,
+        )
 
     def sli(self, name: str | None) -> SLI | None:
         return next((s for s in self.slis if s.name == name), None)

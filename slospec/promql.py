@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
+
+from slospec.records import record
 
 if TYPE_CHECKING:
     import promql_parser
@@ -65,11 +66,23 @@ class PromQLError(ValueError):
     """Text that is not the PromQL it should be (the message says what is wrong)."""
 
 
-@dataclass(frozen=True)
+@record
 class Matcher:
     label: str
     op: str  # = != =~ !~
     value: str  # the decoded value (no PromQL escapes)
+
+    def __init__(
+        self,
+        label: str,
+        op: str,
+        value: str,
+    ) -> None:
+        self.__dict__.update(
+            label=label,
+            op=op,
+            value=value,
+        )
 
     def render(self) -> str:
         return f"{self.label}{self.op}{quote(self.value)}"
@@ -84,10 +97,20 @@ class Matcher:
         return found if self.op == "=~" else not found
 
 
-@dataclass(frozen=True)
+@record
 class Selector:
     name: str
     matchers: tuple[Matcher, ...] = ()
+
+    def __init__(
+        self,
+        name: str,
+        matchers: tuple[Matcher, ...] = (),
+    ) -> None:
+        self.__dict__.update(
+            name=name,
+            matchers=matchers,
+        )
 
     def render(self, suffix: str = "", extra: tuple[Matcher, ...] = ()) -> str:
         """name<suffix>{matchers, extra} (a matcher on a label in `extra` is replaced)."""

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation, localcontext
 from fractions import Fraction
+
+from slospec.records import record
 
 # Prometheus-style durations, largest unit first: 30d, 1h30m, 300ms, 1.5s. No month unit:
 # months are calendar periods, not durations (OpenSLO's `M` vs `m` slip, domain.md B.12).
@@ -29,11 +30,19 @@ class QuantityError(ValueError):
     """A duration or percentage that cannot be read; the message says what to write instead."""
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class Duration:
     """A length of time in exact seconds."""
 
     seconds: Decimal
+
+    def __init__(
+        self,
+        seconds: Decimal,
+    ) -> None:
+        self.__dict__.update(
+            seconds=seconds,
+        )
 
     @classmethod
     def parse(cls, text: str) -> Duration:

@@ -6,11 +6,11 @@ import difflib
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from slospec import resources
 from slospec.diagnostics import Pointer, pointer_text
+from slospec.records import record
 
 SPEC_SCHEMA = "schema/slospec.schema.json"
 _MONTHS = re.compile(r"^\d+M$")
@@ -26,13 +26,29 @@ HINTS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class SchemaProblem:
     pointer: Pointer
     message: str
     at_key: bool = False  # point at the key itself (unknown keys)
     missing: tuple[str, ...] = ()  # keys whose absence this problem is about
     suggestion: str | None = None  # for an unknown key: the allowed key it resembles
+
+    def __init__(
+        self,
+        pointer: Pointer,
+        message: str,
+        at_key: bool = False,
+        missing: tuple[str, ...] = (),
+        suggestion: str | None = None,
+    ) -> None:
+        self.__dict__.update(
+            pointer=pointer,
+            message=message,
+            at_key=at_key,
+            missing=missing,
+            suggestion=suggestion,
+        )
 
 
 @functools.cache

@@ -11,10 +11,11 @@ reported as SLO003; SLO001 (syntax errors) cannot be suppressed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from slospec.diagnostics import Diagnostic, Span
+from slospec.records import record
 
 DIRECTIVE_RE = re.compile(
     r"#\s*slospec:\s*(?P<kind>disable-file|disable)\s*=\s*"
@@ -23,7 +24,7 @@ DIRECTIVE_RE = re.compile(
 UNSUPPRESSIBLE = {"SLO001"}
 
 
-@dataclass
+@record(frozen=False)
 class Directive:
     """One `# slospec: disable...` comment: what it silences, where, and whether it did."""
 
@@ -33,6 +34,24 @@ class Directive:
     column: int
     target_line: int | None  # the line it applies to (None for file scope)
     used: bool = field(default=False)
+
+    def __init__(
+        self,
+        kind: str,
+        selector: str,
+        line: int,
+        column: int,
+        target_line: int | None,
+        used: bool = False,
+    ) -> None:
+        self.__dict__.update(
+            kind=kind,
+            selector=selector,
+            line=line,
+            column=column,
+            target_line=target_line,
+            used=used,
+        )
 
 
 def parse(text: str) -> list[Directive]:

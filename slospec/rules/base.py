@@ -5,10 +5,11 @@ from __future__ import annotations
 import inspect
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from slospec.diagnostics import SEVERITIES, Finding
+from slospec.records import FACTORY, record
 from slospec.slips import looks_like_ratio as looks_like_ratio  # rules import it from here
 
 if TYPE_CHECKING:
@@ -17,15 +18,25 @@ if TYPE_CHECKING:
 SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Options", "References")
 
 
-@dataclass(frozen=True)
+@record
 class Context:
     """What a rule sees besides the spec: its options and the resolved operational facts."""
 
     options: Mapping[str, Any]
     facts: Facts
 
+    def __init__(
+        self,
+        options: Mapping[str, Any],
+        facts: Facts,
+    ) -> None:
+        self.__dict__.update(
+            options=options,
+            facts=facts,
+        )
 
-@dataclass(frozen=True)
+
+@record
 class Rule:
     """One lint rule: its code, name, default severity, check function and documentation."""
 
@@ -48,6 +59,34 @@ class Rule:
     # Rules that need data (`needs_data`): `check_data(result, ctx)` judges `slospec eval`'s
     # result for one SLO (evaluate.compute.SloResult) and yields Findings into its spec.
     check_data: Callable[..., Iterator[Finding]] | None = None
+
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        severity: str,
+        check: Callable[..., Iterator[Finding]],
+        doc: str,
+        options: Mapping[str, Any] = FACTORY,
+        framework: bool = False,
+        needs_data: bool = False,
+        check_project: Callable[..., Iterable[tuple[Any, Finding]]] | None = None,
+        check_openslo: Callable[..., Iterable[tuple[Any, Finding]]] | None = None,
+        check_data: Callable[..., Iterator[Finding]] | None = None,
+    ) -> None:
+        self.__dict__.update(
+            code=code,
+            name=name,
+            severity=severity,
+            check=check,
+            doc=doc,
+            options={} if options is FACTORY else options,
+            framework=framework,
+            needs_data=needs_data,
+            check_project=check_project,
+            check_openslo=check_openslo,
+            check_data=check_data,
+        )
 
     @property
     def summary(self) -> str:

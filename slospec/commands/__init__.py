@@ -1,0 +1,1 @@
+"""The subcommands, one module each, imported only when one runs (see cli.LazyGroup)."""
