@@ -255,3 +255,19 @@ def reference_plan(slo, facts) -> AlertPlan:
             _no_defaults_pointer(slo, code),
         )
     return AlertPlan(tuple(kept), True, tuple(notes), no_defaults, facts_text)
+
+
+@settings(max_examples=examples(3))
+@given(
+    st.decimals(min_value=-(10**9), max_value=10**9, allow_nan=False, allow_infinity=False, places=4),
+    st.integers(0, 4),
+)
+def test_shared_duration_texts_equal_the_computed_ones(seconds: Decimal, zeros: int) -> None:
+    # Durations print through a shared table: equal values written differently (1.5, 1.50,
+    # 15E-1) must print as the value computed afresh does.
+    from slospec import quantities
+
+    written = Decimal(f"{seconds:f}" + ("0" * zeros if "." in f"{seconds:f}" else ""))
+    for value in (seconds, written, seconds.normalize()):
+        assert quantities.format_compact(value) == quantities._format_compact(value)
+    assert quantities.format_compact(written) == quantities.format_compact(seconds)
