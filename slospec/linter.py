@@ -221,14 +221,14 @@ def _check_openslo_together(results: list[FileResult], config: Config, project: 
     from slospec.quantities import QuantityError
 
     by_path = {r.path: r for r in homes}
-    given = [obj for r in homes if r.source is not None for obj in objects(r.source.documents)]
-    sound = [
-        obj
-        for r in homes
-        if r.source is not None
-        for obj in objects(r.source.documents)
-        if (obj.doc.index, obj.pointer) in r.sound
-    ]
+    given: list[Any] = []
+    sound: list[Any] = []  # the objects that can be imported
+    for r in homes:
+        if r.source is not None:
+            for obj in objects(r.source.documents):
+                given.append(obj)
+                if (obj.doc.index, obj.pointer) in r.sound:
+                    sound.append(obj)
     rules = _rules()
 
     def place(rule: Any, obj: Any, finding: Finding) -> None:
