@@ -38,8 +38,9 @@ MAX_SHARE = {"page": Fraction(1, 10), "ticket": Fraction(1, 2)}
 # A workbook burn rate the target cannot reach (b* x B >= 1: the alert compares with `>`, so
 # not even a total outage fires it) is lowered until half of the events failing fires it.
 MAX_THRESHOLD = Fraction(1, 2)
-# Which rule speaks when no default tier can work, most fundamental cause first.
-CAUSE_ORDER = ("SLO302", "SLO307", "SLO306", "SLO304", "SLO301")
+# Which rule speaks when no default tier can work, most fundamental cause first (SLO308,
+# too little traffic, drops page tiers only: the ticket tiers' causes always come first).
+CAUSE_ORDER = ("SLO302", "SLO307", "SLO306", "SLO304", "SLO301", "SLO308")
 
 
 @dataclass(frozen=True)
