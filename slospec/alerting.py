@@ -8,6 +8,7 @@ can; every adjustment is recorded in the tier's `why`, so generated files can sa
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -37,8 +38,9 @@ MAX_SHARE = {"page": Fraction(1, 10), "ticket": Fraction(1, 2)}
 # A workbook burn rate the target cannot reach (b* x B >= 1: the alert compares with `>`, so
 # not even a total outage fires it) is lowered until half of the events failing fires it.
 MAX_THRESHOLD = Fraction(1, 2)
-# Which rule speaks when no default tier can work, most fundamental cause first.
-CAUSE_ORDER = ("SLO302", "SLO307", "SLO306", "SLO304", "SLO301")
+# Which rule speaks when no default tier can work, most fundamental cause first (SLO308,
+# too little traffic, drops page tiers only: the ticket tiers' causes always come first).
+CAUSE_ORDER = ("SLO302", "SLO307", "SLO306", "SLO304", "SLO301", "SLO308")
 
 
 @dataclass(frozen=True)
@@ -184,15 +186,22 @@ def _pct(share: Fraction) -> str:
 def _derive(slo: SLO, facts: Facts) -> AlertPlan:
     window = Fraction(slo.window.length.seconds)
     budget = slo.budget_ratio
-    scrape = Fraction(facts.scrape_interval.seconds)
-    evaluation = Fraction(facts.evaluation_interval.seconds)
     facts_text = f"scrape {facts.scrape_interval}, evaluation {facts.evaluation_interval}"
     if budget <= 0 or window <= 0:
         return AlertPlan(derived=True, facts_text=facts_text)  # SLO101's finding: no budget to burn
-    target = readable_percent(slo.target_ratio * 100)
-    where = slo.target_pointer
-    cap = _rate(MAX_THRESHOLD / budget)
-    if cap < 1:
+    traffic = slo.traffic
+    derived = _derived(
+        window,
+        budget,
+        Fraction(facts.scrape_interval.seconds),
+        Fraction(facts.evaluation_interval.seconds),
+        facts_text,
+        None if traffic is None else (Fraction(traffic.count), Fraction(traffic.per.seconds)),
+        slo.budgeting.timeslices,
+        slo.window.phrase,
+    )
+    if derived.cap < 1:
+        target = readable_percent(slo.target_ratio * 100)
         suggestion = _dur(_minutes(window / 10))
         return AlertPlan(
             derived=True,
@@ -203,15 +212,61 @@ def _derive(slo: SLO, facts: Facts) -> AlertPlan:
                 "failing, so slospec derives no alert tiers for it; to be alerted, declare a tier the "
                 f"target can reach, such as alerting: {{tiers: [{{severity: ticket, longWindow: "
                 f"{suggestion}, burnRate: 1}}]}}, or write alerting: {{policy: none}} to say none is wanted",
-                where,
+                slo.target_pointer,
             ),
         )
+    pointer = slo.alerting.pointer
+    kept = tuple(
+        AlertTier(severity, long, short, rate, pointer, why=why) for severity, long, short, rate, why in derived.kept
+    )
+    no_defaults = None
+    if derived.no_defaults is not None:
+        code = derived.no_defaults
+        no_defaults = NoDefaults(
+            code,
+            _no_defaults_message(slo, code, budget * window, derived.delay, derived.floor_short, facts_text),
+            _no_defaults_pointer(slo, code),
+        )
+    return AlertPlan(kept, True, derived.notes, no_defaults, facts_text)
+
+
+@dataclass(frozen=True)
+class _Derived:
+    """What the derivation decides, apart from the SLO's name and pointers (shared by every
+    SLO with the same target, window and facts)."""
+
+    cap: Fraction
+    kept: tuple[tuple[str, Duration, Duration, Decimal, str], ...] = ()
+    notes: tuple[str, ...] = ()
+    no_defaults: str | None = None  # the code of the rule that says why no tier can work
+    delay: Fraction = Fraction(0)
+    floor_short: Fraction = Fraction(0)
+
+
+@functools.lru_cache(maxsize=4096)
+def _derived(
+    window: Fraction,
+    budget: Fraction,
+    scrape: Fraction,
+    evaluation: Fraction,
+    facts_text: str,
+    traffic: tuple[Fraction, Fraction] | None,
+    timeslices: bool,
+    phrase: str,
+) -> _Derived:
+    """The derived tiers from their exact inputs. Specs repeat a few targets and windows
+    thousands of times, and the exact arithmetic costs about a millisecond per SLO, so each
+    set of inputs is derived once per process; every text in the result is a function of
+    these arguments alone (the texts are keys too: equal numbers may be written differently)."""
+    cap = _rate(MAX_THRESHOLD / budget)
+    if cap < 1:
+        return _Derived(cap)
+    target = readable_percent((1 - budget) * 100)
     # A short window must hold 4 scrapes and 2 evaluations (SLO306), in whole minutes.
     floor_short = _minutes(max(4 * scrape, 2 * evaluation), up=True)
     budget_time = budget * window
     delay = scrape + evaluation
-    traffic = slo.traffic
-    kept: list[AlertTier] = []
+    kept: list[tuple[str, Duration, Duration, Decimal, str]] = []
     notes: list[str] = []
     dropped: list[str] = []
     for severity, long_text, _short_text, rate_text, share_text in WORKBOOK:
@@ -249,8 +304,9 @@ def _derive(slo: SLO, facts: Facts) -> AlertPlan:
             cause = ("SLO306", f"windows long enough for the {facts_text} would fire after {_pct(spent)} of the budget")
         elif budget * long * rate + delay >= budget_time:
             cause = ("SLO307", f"it would fire after the whole {_dur(budget_time)} budget is gone")
-        elif severity == "page" and traffic is not None and not slo.budgeting.timeslices:
-            expected = Fraction(traffic.count) * long / Fraction(traffic.per.seconds)
+        elif severity == "page" and traffic is not None and not timeslices:
+            count, per = traffic
+            expected = count * long / per
             if expected * rate * budget < 1:
                 cause = (
                     "SLO308",
@@ -261,37 +317,27 @@ def _derive(slo: SLO, facts: Facts) -> AlertPlan:
             # A tier of the same severity at no higher a rate over no longer a window fires
             # first on any burn this one would catch: this one adds only a second alert.
             twin = next(
-                (
-                    t
-                    for t in kept
-                    if t.severity == severity and t.burn_rate <= _dec(rate) and t.long_window.seconds <= _dec(long)
-                ),
+                (t for t in kept if t[0] == severity and t[3] <= _dec(rate) and t[1].seconds <= _dec(long)),
                 None,
             )
             if twin is not None:
                 notes.append(
-                    f"{name} left out: the {twin.long_window} {severity} tier at "
-                    f"{_readable_rate(twin.burn_rate)}x fires first"
+                    f"{name} left out: the {twin[1]} {severity} tier at {_readable_rate(twin[3])}x fires first"
                 )
                 continue
         if cause is not None:
             dropped.append(cause[0])
             notes.append(f"{name} left out: {cause[1]}")
             continue
-        scaled = "" if window == Fraction(REFERENCE_WINDOW.seconds) else f", scaled to {slo.window.phrase}"
+        scaled = "" if window == Fraction(REFERENCE_WINDOW.seconds) else f", scaled to {phrase}"
         text = f"{name}{scaled}" + (f"; {'; '.join(why)}" if why else "")
-        kept.append(AlertTier(severity, _dur(long), _dur(short), _dec(rate), slo.alerting.pointer, why=text))
-    if kept and not any(t.severity == "page" for t in kept):
+        kept.append((severity, _dur(long), _dur(short), _dec(rate), text))
+    if kept and not any(t[0] == "page" for t in kept):
         notes.append("no page tier can work for this SLO, so its default alerts are tickets only")
     no_defaults = None
     if not kept:
-        code = min(dropped, key=CAUSE_ORDER.index) if dropped else "SLO306"
-        no_defaults = NoDefaults(
-            code,
-            _no_defaults_message(slo, code, budget_time, delay, floor_short, facts_text),
-            _no_defaults_pointer(slo, code),
-        )
-    return AlertPlan(tuple(kept), True, tuple(notes), no_defaults, facts_text)
+        no_defaults = min(dropped, key=CAUSE_ORDER.index) if dropped else "SLO306"
+    return _Derived(cap, tuple(kept), tuple(notes), no_defaults, delay, floor_short)
 
 
 def _no_defaults_pointer(slo: SLO, code: str) -> Pointer:

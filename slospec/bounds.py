@@ -93,27 +93,39 @@ def problems(data: Any) -> Iterator[tuple[Pointer, str]]:
                     yield from _duration(support.get("response"), at + ("support", j, "response"), positive=False)
 
 
+_ROOT = object()  # the key of the value _numbers starts from (its pointer is the root's)
+
+
 def _numbers(data: Any, root: Pointer) -> Iterator[tuple[Pointer, str]]:
     """NaN and infinities pass the schema's minimum/maximum (every comparison with NaN is
     false); numbers past 10^15 or 20 significant digits overflow the exact arithmetic."""
-    stack: list[tuple[Any, Pointer]] = [(data, root)]
-    while stack:  # a loop, not recursive generators: this runs on every linted document
-        value, pointer = stack.pop()
+    # A loop, not recursive generators: this runs on every linted document. Each entry holds
+    # its parent's pointer and its key: a value's own pointer is built only when needed.
+    stack: list[tuple[Any, Pointer, Any]] = [(data, root, _ROOT)]
+    while stack:
+        value, parent, key = stack.pop()
         if isinstance(value, str):
-            if value.endswith("%") and len(value) > MAX_DIGITS:
-                match = _PERCENT_RE.match(value)
-                if match and len(match.group(1).replace(".", "").lstrip("0")) > MAX_DIGITS:
-                    yield (
-                        pointer,
-                        f"{pointer_text(pointer)}: '{_shown(value)}' has more than {MAX_DIGITS} "
-                        "significant digits; round it (99.95%, 99.999%)",
-                    )
+            if not (value.endswith("%") and len(value) > MAX_DIGITS):
+                continue
+            pointer = parent if key is _ROOT else parent + (key,)
+            match = _PERCENT_RE.match(value)
+            if match and len(match.group(1).replace(".", "").lstrip("0")) > MAX_DIGITS:
+                yield (
+                    pointer,
+                    f"{pointer_text(pointer)}: '{_shown(value)}' has more than {MAX_DIGITS} "
+                    "significant digits; round it (99.95%, 99.999%)",
+                )
         elif isinstance(value, dict):
-            stack.extend((item, pointer + (key,)) for key, item in value.items())
+            pointer = parent if key is _ROOT else parent + (key,)
+            stack.extend((item, pointer, k) for k, item in value.items())
         elif isinstance(value, list):
-            stack.extend((item, pointer + (index,)) for index, item in enumerate(value))
+            pointer = parent if key is _ROOT else parent + (key,)
+            stack.extend((item, pointer, index) for index, item in enumerate(value))
         elif isinstance(value, (float, Decimal, int)) and not isinstance(value, bool):
             number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+            if number.is_finite() and abs(number) <= MAX_MAGNITUDE and len(number.as_tuple().digits) <= MAX_DIGITS:
+                continue
+            pointer = parent if key is _ROOT else parent + (key,)
             if not number.is_finite():
                 yield pointer, f"{pointer_text(pointer)}: {value} is not a finite number; write a number such as 99.9"
             elif abs(number) > MAX_MAGNITUDE:
@@ -122,7 +134,7 @@ def _numbers(data: Any, root: Pointer) -> Iterator[tuple[Pointer, str]]:
                     f"{pointer_text(pointer)}: {_shown(value)} is more than 10^15; write a smaller number "
                     "(a burn rate such as 14.4)",
                 )
-            elif len(number.as_tuple().digits) > MAX_DIGITS:
+            else:
                 yield (
                     pointer,
                     f"{pointer_text(pointer)}: {_shown(value)} has more than {MAX_DIGITS} significant "

@@ -62,26 +62,38 @@ def _equal(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+def _anything(value: Any) -> bool:
+    """The check of a schema every value passes (`true`, or only annotations)."""
+    return True
+
+
 class _Compiler:
     def __init__(self, root: dict[str, Any]) -> None:
         self.root = root
         self.refs: dict[str, Check] = {}
+        self.compiling: dict[str, list[Check]] = {}  # refs being compiled: a use inside is recursive
 
     def ref(self, target: str) -> Check:
         if not target.startswith("#/"):
             raise Unsupported(target)
-        if target not in self.refs:
-            cell: list[Check] = []
-            self.refs[target] = lambda v: cell[0](v)  # allows recursive schemas
-            node: Any = self.root
-            for part in target[2:].split("/"):
-                node = node[part.replace("~1", "/").replace("~0", "~")]
-            cell.append(self.compile(node))
-        return self.refs[target]
+        if target in self.refs:
+            return self.refs[target]
+        if target in self.compiling:
+            cell = self.compiling[target]
+            return lambda v: cell[0](v)  # a recursive schema: resolved once compiled
+        cell = self.compiling[target] = []
+        node: Any = self.root
+        for part in target[2:].split("/"):
+            node = node[part.replace("~1", "/").replace("~0", "~")]
+        # A reference is its target's check itself (one call less on every value it checks).
+        compiled = self.refs[target] = self.compile(node)
+        cell.append(compiled)
+        del self.compiling[target]
+        return compiled
 
     def compile(self, schema: Any) -> Check:
         if schema is True:
-            return lambda v: True
+            return _anything
         if schema is False:
             return lambda v: False
         checks: list[Check] = []
@@ -90,7 +102,7 @@ class _Compiler:
                 continue
             checks.append(self.keyword(key, value, schema))
         if not checks:
-            return lambda v: True
+            return _anything
         if len(checks) == 1:
             return checks[0]
         if len(checks) == 2:
@@ -111,13 +123,19 @@ class _Compiler:
         if key == "type":
             kinds = [value] if isinstance(value, str) else list(value)
             tests = [_TYPES[k] for k in kinds]
+            if len(tests) == 1:
+                return tests[0]
             return lambda v: any(t(v) for t in tests)
         if key == "const":
             return lambda v: _equal(v, value)
         if key == "enum":
-            return lambda v: any(_equal(v, option) for option in value)
+            # A string equals only the string options (JSON equality): one set lookup.
+            strings = frozenset(option for option in value if isinstance(option, str))
+            return lambda v: v in strings if isinstance(v, str) else any(_equal(v, option) for option in value)
         if key == "properties":
             compiled = {name: self.compile(sub) for name, sub in value.items()}
+            # Properties any value passes (only a description) need no call.
+            compiled = {name: check for name, check in compiled.items() if check is not _anything}
 
             def properties(v: Any) -> bool:
                 if not isinstance(v, dict):
@@ -153,7 +171,7 @@ class _Compiler:
             return lambda v: not isinstance(v, dict) or all(check(k) for k in v)
         if key == "required":
             names = list(value)
-            return lambda v: not isinstance(v, dict) or all(n in v for n in names)
+            return lambda v: not isinstance(v, dict) or all(map(v.__contains__, names))
         if key in ("minProperties", "maxProperties"):
             bound = value
             if key == "minProperties":
@@ -161,7 +179,7 @@ class _Compiler:
             return lambda v: not isinstance(v, dict) or len(v) <= bound
         if key == "items":
             check = self.compile(value)
-            return lambda v: not isinstance(v, list) or all(check(item) for item in v)
+            return lambda v: not isinstance(v, list) or all(map(check, v))
         if key in ("minItems", "maxItems"):
             bound = value
             if key == "minItems":

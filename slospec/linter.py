@@ -82,6 +82,25 @@ def _check_spec(result: FileResult, doc: Document, config: Config) -> None:
         run_rules(result, spec, doc.source_map, config)
 
 
+# (configuration, rule table, [(rule, its options, whether it has an OpenSLO form)]) of the
+# last run: run_rules asks for it once per spec, and both inputs are the same objects all run.
+_last_running: list[Any] = [None, None, ()]
+
+
+def _running(config: Config) -> tuple[tuple[Any, Any, bool], ...]:
+    """The enabled per-spec rules of a configuration, with their options."""
+    rules = _rules()
+    if _last_running[0] is not config or _last_running[1] is not rules:
+        running = tuple(
+            (rule, config.options_for(rule), rule.check_openslo is not None)
+            for rule in rules.values()
+            if not rule.framework and config.enabled(rule)
+        )
+        _last_running[:] = [config, rules, running]
+    found: tuple[tuple[Any, Any, bool], ...] = _last_running[2]
+    return found
+
+
 def run_rules(result: FileResult, spec: Any, source_map: SourceMap, config: Config) -> None:
     """Every enabled per-spec rule on one spec (rules with an OpenSLO form skip imported specs)."""
     from slospec.facts import resolve
@@ -89,10 +108,10 @@ def run_rules(result: FileResult, spec: Any, source_map: SourceMap, config: Conf
 
     facts = resolve(spec, config.operations)
     imported = spec.origin == "openslo"
-    for rule in _rules().values():
-        if rule.framework or not config.enabled(rule) or (imported and rule.check_openslo is not None):
+    for rule, options, has_openslo_form in _running(config):
+        if imported and has_openslo_form:
             continue
-        ctx = Context(config.options_for(rule), facts)
+        ctx = Context(options, facts)
         for finding in rule.check(spec, ctx):
             # A fix edits the text the spec came from; an imported OpenSLO file says it otherwise.
             _place(result, rule, config, source_map, finding._replace(fix=None) if imported else finding)
@@ -202,14 +221,14 @@ def _check_openslo_together(results: list[FileResult], config: Config, project: 
     from slospec.quantities import QuantityError
 
     by_path = {r.path: r for r in homes}
-    given = [obj for r in homes if r.source is not None for obj in objects(r.source.documents)]
-    sound = [
-        obj
-        for r in homes
-        if r.source is not None
-        for obj in objects(r.source.documents)
-        if (obj.doc.index, obj.pointer) in r.sound
-    ]
+    given: list[Any] = []
+    sound: list[Any] = []  # the objects that can be imported
+    for r in homes:
+        if r.source is not None:
+            for obj in objects(r.source.documents):
+                given.append(obj)
+                if (obj.doc.index, obj.pointer) in r.sound:
+                    sound.append(obj)
     rules = _rules()
 
     def place(rule: Any, obj: Any, finding: Finding) -> None:

@@ -196,6 +196,14 @@ def _round_ms(seconds: Decimal) -> Decimal:
 
 def format_compact(seconds: Decimal) -> str:
     """30d, 1h30m, 21m36s, 8.64s, 300ms: Prometheus-style, exact to the millisecond."""
+    if type(seconds) is Decimal:
+        # Every message prints the same few durations thousands of times; equal Decimals
+        # print alike (the text depends on the value rounded to the millisecond only).
+        return _compact_decimal(seconds)
+    return _format_compact(seconds)
+
+
+def _format_compact(seconds: Decimal) -> str:
     seconds = _round_ms(Decimal(seconds))
     if seconds == 0:
         return "0s"
@@ -214,6 +222,11 @@ def format_compact(seconds: Decimal) -> str:
     if rest:
         out.append(f"{format_decimal(rest)}s")
     return sign + "".join(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _compact_decimal(seconds: Decimal) -> str:
+    return _format_compact(seconds)
 
 
 def format_prometheus(seconds: Decimal) -> str:

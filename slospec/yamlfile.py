@@ -110,10 +110,12 @@ def _hint(problem: str, text: str, mark: Any) -> str:
 
 
 def _mark_span(start: Any, end: Any) -> Span:
-    return _SPAN(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+    return _new_tuple(Span, (start.line + 1, start.column + 1, end.line + 1, end.column + 1))
 
 
-_SPAN = Span
+# A Span straight from its four fields: the NamedTuple's own __new__ is a Python function,
+# called once per value and key of every file.
+_new_tuple = tuple.__new__
 
 
 def load_all(text: str, max_values: int = MAX_NODES) -> list[YamlDocument]:
@@ -170,7 +172,7 @@ class _Builder:
         # apart by class, spans are built inline and the common scalar case comes first.
         loader = self.loader
         check_event, get_event = loader.check_event, loader.get_event
-        span_of = _SPAN
+        new_tuple, span_class = _new_tuple, Span
         max_values = self.max_values
         out: list[YamlDocument] = []
         stack: list[_Frame] = []
@@ -191,7 +193,7 @@ class _Builder:
             if kind == _SCALAR and parent is not None and parent.is_map and parent.key is _NO_KEY:
                 # A mapping key.
                 end = event.end_mark
-                key_span = span_of(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+                key_span = new_tuple(span_class, (start.line + 1, start.column + 1, end.line + 1, end.column + 1))
                 if event.tag is None and event.value == "<<" and event.implicit[0]:
                     parent.key = _MERGE
                 else:
@@ -248,7 +250,7 @@ class _Builder:
                 elif tag == "!":
                     tag = _STR
                 end = event.end_mark
-                span = span_of(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+                span = new_tuple(span_class, (start.line + 1, start.column + 1, end.line + 1, end.column + 1))
                 value = text if tag == _STR else _scalar(tag, text, span)
                 total += 1
                 if total > max_values:

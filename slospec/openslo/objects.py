@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from slospec.diagnostics import Pointer
@@ -21,20 +22,22 @@ class OpenSloObject:
     pointer: Pointer  # of the object inside doc.data (() or (index,) for a list)
     data: Any
 
-    @property
+    # The joint stage asks each object for these many times over (names, references, rules):
+    # read from the data once (objects are never changed once parsed).
+    @cached_property
     def api(self) -> str:
         return str(self.data.get("apiVersion", "")) if isinstance(self.data, dict) else ""
 
-    @property
+    @cached_property
     def kind(self) -> str:
         return str(self.data.get("kind", "")) if isinstance(self.data, dict) else ""
 
-    @property
+    @cached_property
     def name(self) -> str:
         meta = self.data.get("metadata") if isinstance(self.data, dict) else None
         return str(meta.get("name", "")) if isinstance(meta, dict) else ""
 
-    @property
+    @cached_property
     def spec(self) -> dict[str, Any]:
         spec = self.data.get("spec") if isinstance(self.data, dict) else None
         return spec if isinstance(spec, dict) else {}
@@ -69,6 +72,9 @@ REFERENCES = (
     ("SLO", ("indicator", "spec", "ratioMetric", "*", "metricSource", "metricSourceRef"), "DataSource"),
     ("SLO", ("indicator", "spec", "thresholdMetric", "metricSource", "metricSourceRef"), "DataSource"),
 )
+_REFERENCES_OF: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _kind, _path, _target in REFERENCES:
+    _REFERENCES_OF.setdefault(_kind, []).append((_path, _target))
 # Kinds that usually live outside the files being linted: the spec says a Service reference
 # "may refer (depends on implementation)" to a Service object, and DataSources are mostly
 # configured in the vendor's platform. The go-sdk resolves neither.
@@ -89,15 +95,21 @@ def walk(data: Any, path: tuple[str, ...], at: Pointer = ()) -> Iterator[tuple[P
         yield from walk(data[head], rest, at + (head,))
 
 
-def references(obj: OpenSloObject) -> Iterator[tuple[Pointer, str, str]]:
+def references(obj: OpenSloObject) -> tuple[tuple[Pointer, str, str], ...]:
     """(pointer inside the object, referenced kind, name) for every reference the object makes."""
+    found: tuple[tuple[Pointer, str, str], ...] | None = obj.__dict__.get("_references")
+    if found is None:
+        found = obj.__dict__["_references"] = tuple(_references(obj))
+    return found
+
+
+def _references(obj: OpenSloObject) -> Iterator[tuple[Pointer, str, str]]:
     if obj.api != "openslo/v1":
         return
-    for kind, path, target in REFERENCES:
-        if obj.kind == kind:
-            for pointer, value in walk(obj.spec, path, ("spec",)):
-                if isinstance(value, str):
-                    yield pointer, target, value
+    for path, target in _REFERENCES_OF.get(obj.kind, ()):
+        for pointer, value in walk(obj.spec, path, ("spec",)):
+            if isinstance(value, str):
+                yield pointer, target, value
 
 
 def scope(obj: OpenSloObject) -> str:

@@ -62,6 +62,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from slospec.diagnostics import Finding
 from slospec.model import HUNDRED, Spec
@@ -74,28 +75,35 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     facts = ctx.facts
     steps = Decimal(str(ctx.options["warning-steps"]))
     resolution = facts.resolution
-    which = (
-        f"scrape interval of {facts.scrape_interval}"
-        if facts.scrape_interval >= facts.evaluation_interval
-        else f"rule evaluation interval of {facts.evaluation_interval}"
-    )
     for slo in spec.slos:
         if slo.target >= HUNDRED or looks_like_ratio(slo):
             continue  # SLO101's or SLO103's finding
         budget = slo.budget_time
-        head = (
-            f"SLO {slo.name!r}: target {readable_percent(slo.target)} over {slo.window.phrase} "
-            f"leaves {budget} of error budget"
-        )
+        # Messages are built only for a finding: most SLOs have none, and this runs per SLO.
         if budget < resolution:
             yield Finding(
                 slo.target_pointer,
-                f"{head}, less than one {which}: an outage can spend it before it is measured",
+                f"{_head(slo, budget)}, less than one {_which(facts)}: an outage can spend it before it is measured",
                 "error",
             )
         elif budget < resolution * steps:
             yield Finding(
                 slo.target_pointer,
-                f"{head}, less than {format_decimal(steps)} times the {which}",
+                f"{_head(slo, budget)}, less than {format_decimal(steps)} times the {_which(facts)}",
                 "warning",
             )
+
+
+def _head(slo: Any, budget: Any) -> str:
+    return (
+        f"SLO {slo.name!r}: target {readable_percent(slo.target)} over {slo.window.phrase} "
+        f"leaves {budget} of error budget"
+    )
+
+
+def _which(facts: Any) -> str:
+    return (
+        f"scrape interval of {facts.scrape_interval}"
+        if facts.scrape_interval >= facts.evaluation_interval
+        else f"rule evaluation interval of {facts.evaluation_interval}"
+    )
