@@ -22,8 +22,14 @@ _FIRST_BAD = frozenset("-?:,[]{}#&*!|>'\"%@` ")
 # Characters ruamel writes as they are, in plain and quoted scalars alike (printable ASCII,
 # most of the BMP); anything else (controls, line separators, BOM, astral planes) is declined.
 _TEXT = re.compile(r"[\x20-\x7e\xa1-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
+# A document holding anything else (NEL and the Unicode line separators end lines and
+# comments for ruamel, a BOM, tabs, controls) goes to the round trip whole.
+_DOCUMENT = re.compile(r"[\n\x20-\x7e\xa1-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
 _INT = re.compile(r"(?:0|-?[1-9][0-9]*)")  # written back as read: no sign, no leading zero, no _
-_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")  # ruamel keeps width and precision of these
+# ruamel writes a float back through a binary double at the precision it was read with: of
+# 15 digits or fewer, a double keeps every one (longer ones come back changed: the round trip's).
+_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
+_FLOAT_DIGITS = 15
 _COMMENT_TAIL = re.compile(r" +#.*")
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
@@ -70,7 +76,7 @@ def _resolver():
 
 def layout(document: str) -> str | None:
     """ruamel's layout of `document` (one YAML document, no markers, `\\n` line ends), or None."""
-    if not document.endswith("\n") or "\t" in document or "\r" in document:
+    if not document.endswith("\n") or not _DOCUMENT.fullmatch(document):
         return None
     lines = document.split("\n")[:-1]
     # Comments and blank (or blank-looking) lines are kept only where written.
@@ -265,7 +271,7 @@ def _scalar(event, flow: bool, key: bool, null_ok: bool = False) -> str:
         raise _Decline
     if tag == _INT_TAG and _INT.fullmatch(value):
         return value
-    if tag == _FLOAT_TAG and _FLOAT.fullmatch(value):
+    if tag == _FLOAT_TAG and _FLOAT.fullmatch(value) and len(value) - 1 - (value[0] == "-") <= _FLOAT_DIGITS:
         return value
     if tag == _BOOL_TAG and value in ("true", "false"):
         return value

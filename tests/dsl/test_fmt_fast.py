@@ -71,6 +71,11 @@ SCALARS = [
     "-0",
     "1.5",
     "99.50",
+    "0.12345678901234567890",
+    "12345678901234567890.5",
+    "123456789012345.5",
+    "0.000000000000001",
+    "9007199254740993.0",
     ".5",
     "1.",
     "1e3",
@@ -143,7 +148,22 @@ KEY = (
 )
 # Values and keys of real specs, which the fast path answers: half the documents use only these.
 GENTLE_VALUE = st.sampled_from(
-    SCALARS[:12] + ["1", "0", "1.5", "99.50", "true", "", "it's", "é", "a: b", "sum(rate(x[5m]))", SCALARS[-20]]
+    SCALARS[:12]
+    + [
+        "1",
+        "0",
+        "1.5",
+        "99.50",
+        "0.12345678901234567890",
+        "9007199254740993.0",
+        "true",
+        "",
+        "it's",
+        "é",
+        "a: b",
+        "sum(rate(x[5m]))",
+        SCALARS[-20],
+    ]
 )
 GENTLE_KEY = st.sampled_from(["name", "sli", "target", "window", "description", "a b", "x:y", "k-1"])
 
@@ -222,8 +242,8 @@ def document(draw) -> str:
     return draw(decorated(text)) if draw(st.booleans()) else text
 
 
-EXTRAS = ["# c", "#c", "", "   ", "# c  ", "  # c", "    # c", "#", "# é"]
-TAILS = ["  # e", " # e", "   # e", " #e", "  ", " ", "\t# e", "#e"]
+EXTRAS = ["\ufeff", "# \x85", "# c", "#c", "", "   ", "# c  ", "  # c", "    # c", "#", "# é"]
+TAILS = ["\x85", " # \u2028 e", "  # e", " # e", "   # e", " #e", "  ", " ", "\t# e", "#e"]
 
 
 @st.composite
@@ -252,7 +272,8 @@ def test_fmt_output_is_canonical_to_the_fast_path(text: str) -> None:
     result = slow(text)
     if isinstance(result, str):
         assert_sound(result)
-        assert format_yaml(result) == result  # fmt's output says canonical on itself
+        assert_same(result)  # where fmt is stable, its output says canonical on itself (fmt
+        # refuses the rare unstable layout, e.g. a NEL after a BOM, as it did before)
 
 
 @st.composite
@@ -270,6 +291,18 @@ def decorated_canonical(draw) -> str:
 def test_fast_layout_of_commented_canonical_documents_is_the_round_trips(text: str) -> None:
     assert_sound(text)
     assert_same(text)
+
+
+NUMBER = st.from_regex(r"\A[-+]?[0-9_]{1,22}(\.[0-9_]{0,22})?([eE][-+]?[0-9]{1,3})?\Z")
+
+
+@SETTINGS
+@given(st.lists(NUMBER, min_size=1, max_size=6))
+def test_numbers_are_written_back_as_the_round_trip_writes_them(numbers: list[str]) -> None:
+    """ruamel writes a number back through a binary double (longer decimals change): the fast
+    path declines exactly what it cannot write the same."""
+    assert_sound("".join(f"k{i}: {n}\n" for i, n in enumerate(numbers)))
+    assert_sound("k:\n" + "".join(f"  - {n}\n" for n in numbers))
 
 
 # ------------------------------------------------------------------ mutated real specs
@@ -387,6 +420,9 @@ def test_comment_free_specs_are_laid_out_by_the_fast_path() -> None:
         "a: +1\n",  # a number ruamel rewrites
         "a: x  \n# c\n",  # trailing blanks where comments are
         "a: 1",  # no final line break
+        "a: b\x85\n",  # NEL: a line break to ruamel
+        "a: 0.12345678901234567890\n",  # more digits than a double keeps (ruamel changes them)
+        "\ufeffa: b\n",  # a byte order mark
     ],
 )
 def test_shapes_not_modelled_go_to_the_round_trip(text: str) -> None:
