@@ -79,8 +79,15 @@ def _ruamel(document: str) -> str | None:
     return out.getvalue()
 
 
-def _layout(document: str) -> str:
-    """One document (no markers) laid out, keeping every comment; as written when it cannot be."""
+def _layout(document: str, fast: bool = True) -> str:
+    """One document (no markers) laid out, keeping every comment; as written when it cannot be.
+    The events' layout (fmtfast) answers first when it is sure; else ruamel's round trip."""
+    if fast:
+        from slospec.fmtfast import layout
+
+        result = layout(document)
+        if result is not None:
+            return result
     if _commented_flows(document):
         # ruamel drops or misplaces comments inside flow collections (at best unstably).
         held = _with_flows_held(document)
@@ -171,8 +178,9 @@ def _same_data(one: str, other: str) -> bool:
         return False
 
 
-def format_yaml(text: str) -> str:
-    """The canonical layout of a YAML stream; line endings stay as the file has them."""
+def format_yaml(text: str, fast: bool = True) -> str:
+    """The canonical layout of a YAML stream; line endings stay as the file has them.
+    `fast=False` always takes ruamel's round trip (the reference the fast path is tested against)."""
     first_break = text.find("\n")
     crlf = first_break > 0 and text[first_break - 1] == "\r"
     if crlf:
@@ -184,7 +192,7 @@ def format_yaml(text: str) -> str:
     def flush() -> None:
         chunk = "".join(body)
         content = any(not _NOT_CONTENT.match(line.rstrip("\n")) for line in body)
-        parts.append(_layout(chunk) if content and not verbatim else chunk)
+        parts.append(_layout(chunk, fast) if content and not verbatim else chunk)
         body.clear()
 
     for line in re.findall(r"[^\n]*\n|[^\n]+$", text):
