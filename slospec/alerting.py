@@ -9,7 +9,6 @@ can; every adjustment is recorded in the tier's `why`, so generated files can sa
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from math import ceil, floor
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING
 from slospec.diagnostics import Pointer
 from slospec.model import SLO
 from slospec.quantities import Duration, format_decimal, readable_percent
+from slospec.records import record
 
 if TYPE_CHECKING:
     from slospec.facts import Facts
@@ -43,7 +43,7 @@ MAX_THRESHOLD = Fraction(1, 2)
 CAUSE_ORDER = ("SLO302", "SLO307", "SLO306", "SLO304", "SLO301", "SLO308")
 
 
-@dataclass(frozen=True)
+@record
 class AlertTier:
     """One multi-window burn-rate alert, fully resolved."""
 
@@ -67,7 +67,7 @@ class AlertTier:
         return Duration(window.seconds / self.burn_rate)
 
 
-@dataclass(frozen=True)
+@record
 class NoDefaults:
     """Why no default tier can work for an SLO: the rule that says so, and its message."""
 
@@ -76,7 +76,7 @@ class NoDefaults:
     pointer: Pointer
 
 
-@dataclass(frozen=True)
+@record
 class AlertPlan:
     tiers: tuple[AlertTier, ...] = ()
     derived: bool = False  # the tiers are slospec's defaults, not the user's
@@ -230,7 +230,7 @@ def _derive(slo: SLO, facts: Facts) -> AlertPlan:
     return AlertPlan(kept, True, derived.notes, no_defaults, facts_text)
 
 
-@dataclass(frozen=True)
+@record
 class _Derived:
     """What the derivation decides, apart from the SLO's name and pointers (shared by every
     SLO with the same target, window and facts)."""

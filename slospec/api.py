@@ -4,12 +4,13 @@ these functions; each runs the same stages of `slospec.linter` (each file, then 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import TYPE_CHECKING, Any
 
 from slospec.config import Config
 from slospec.diagnostics import Diagnostic, Fix
 from slospec.loader import Notice, SourceFile
+from slospec.records import record
 
 if TYPE_CHECKING:
     from slospec.cache import Indexes
@@ -22,7 +23,7 @@ BLOCKING = ("SLO001", "SLO002", "SLO004", "SLO005")
 PARALLEL_THRESHOLD = 200
 
 
-@dataclass
+@record(frozen=False)
 class Report:
     """What a lint run found, the files it read, and what it could not judge."""
 
@@ -40,7 +41,7 @@ class Report:
         return sum(1 for d in self.diagnostics if d.severity == severity)
 
 
-@dataclass
+@record(frozen=False)
 class Loaded:
     """Specs ready for a back end (with where their values are), or what blocks them."""
 
@@ -413,7 +414,7 @@ def _together(pairs: list[tuple[FileResult | None, str | None]], configs: list[C
     return Report(diagnostics, files, notices, crashes, failing)
 
 
-@dataclass
+@record(frozen=False)
 class Change:
     """One file's fixes: its text before and after, and how many fixes made the difference."""
 
@@ -423,7 +424,7 @@ class Change:
     count: int
 
 
-@dataclass
+@record(frozen=False)
 class Fixed:
     """`lint --fix`: the changes to write, and the report on the fixed texts (what remains)."""
 
@@ -569,7 +570,7 @@ class UserError(Exception):
         self.notices = list(notices)
 
 
-@dataclass
+@record(frozen=False)
 class Compiled:
     """The artefacts of a back end, or the blocking problems that stopped compilation."""
 
@@ -629,7 +630,7 @@ def compile_paths(
     )
 
 
-@dataclass
+@record(frozen=False)
 class Conversion:
     """`slospec convert`'s text, and notes on what the target syntax cannot express."""
 

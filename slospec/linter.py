@@ -5,13 +5,14 @@ every command and every test; `slospec.api` is the door to them."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from slospec.config import Config
 from slospec.diagnostics import Diagnostic, Finding, Fix, Pointer, Span
 from slospec.document import Document, SourceMap
 from slospec.loader import SourceFile
+from slospec.records import record
 
 # Where cross-file (project) rules may point: the service of each spec. Only these spans of a
 # native spec's map are kept after its file is checked, so 10,000 files fit in memory; the
@@ -19,7 +20,7 @@ from slospec.loader import SourceFile
 PROJECT_POINTERS = frozenset({(), ("service",), ("service", "name")})
 
 
-@dataclass
+@record(frozen=False)
 class CheckedDocument:
     """A document that made it to the model: what rules ran on, and how to place findings."""
 
@@ -28,7 +29,7 @@ class CheckedDocument:
     path: str
 
 
-@dataclass
+@record(frozen=False)
 class FileResult:
     """What one file's checks found; OpenSLO files keep their source for the joint stage."""
 

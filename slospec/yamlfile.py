@@ -8,12 +8,12 @@ and the source map together. Round-trip loading lives with the formatter, which 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from slospec.diagnostics import Pointer, Span
 from slospec.document import ParseError, SourceMap
+from slospec.records import record
 
 # Limits that keep hostile input cheap (a "billion laughs" alias bomb expands to far more
 # than this; real specs hold a few hundred nodes).
@@ -27,7 +27,7 @@ class YamlError(ParseError):
     """A file that is not well-formed YAML (or breaks a limit); carries where and why."""
 
 
-@dataclass
+@record(frozen=False)
 class YamlDocument:
     data: Any
     source_map: SourceMap
