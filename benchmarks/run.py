@@ -171,7 +171,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=HERE / "results" / "latest.json")
     args = parser.parse_args()
     reps = {
-        "one": 5 if args.quick else 15,
+        "one": 20 if args.quick else 40,
         "many": 2 if args.quick else 5,
         "huge": 1 if args.quick else 3,
         "eval": 1 if args.quick else 3,
