@@ -349,10 +349,10 @@ def _lint_paths(
     reads = _reads(jobs)
     run_key = _run_key(jobs, reads)
     if run_key is not None:  # the same files, unchanged, under the same configurations
-        kept: Report | None = cache.load_report(run_key)
+        kept = cache.load_report(run_key)
         if kept is not None:
-            kept.notices[:0] = skipped
-            return kept
+            found, counted, notices, failing = kept
+            return Report(found, counted, [*skipped, *notices], [], failing)
     indexes = cache.Indexes()
     pairs = _from_cache(jobs, reads, indexes)
     del reads

@@ -537,8 +537,9 @@ def store_report(key: str, report: Any) -> bool:
     return _write(fd, f"run-{key}.json", data)
 
 
-def load_report(key: str) -> Any | None:
-    """The report kept under `key`, or None: a miss, never an error."""
+def load_report(key: str) -> tuple[list[Any], int, list[str], int] | None:
+    """The report kept under `key` as (diagnostics, files, notices, failing), or None: a miss,
+    never an error. (The caller builds its Report: the cache does not import the api.)"""
     fd = _folder()
     if fd is None:
         return None
@@ -546,7 +547,6 @@ def load_report(key: str) -> Any | None:
     if raw is None:
         return None
     try:
-        from slospec.api import Report
         from slospec.diagnostics import Diagnostic, Fix
 
         entry = json.loads(raw)
@@ -561,7 +561,7 @@ def load_report(key: str) -> Any | None:
                 return None
             edit = None if fix is None else Fix(_span(fix[0]), str(fix[1]))
             diagnostics.append(Diagnostic(path, _span(span), code, name, severity, message, fix=edit))
-        return Report(diagnostics, files, list(notices), [], failing)
+        return diagnostics, files, list(notices), failing
     except Exception:  # noqa: BLE001 - a damaged or foreign entry is a miss
         return None
 
