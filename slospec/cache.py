@@ -16,7 +16,7 @@ A hit is always confirmed by the hash of the file's bytes, never by its size and
 A whole run's report is kept too (`store_report`), under the keys of all its files: the next
 run over the same unchanged files prints it without reading an index or the joint stage.
 
-Safety, as for the grammar cache: entries are JSON (never pickle), live in a private 0700
+Safety: entries are JSON (never pickle), live in a private 0700
 folder this user owns (opened once, without following links, and used through its file
 descriptor), are read only when they are regular files (O_NOFOLLOW, O_NONBLOCK: a planted
 link or FIFO is a miss, never a hang), are written to a fresh temporary name and renamed into
