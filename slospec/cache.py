@@ -358,17 +358,7 @@ def _encode(result: Any) -> dict:
             }
         )
     return {
-        "diagnostics": [
-            [
-                list(d.span),
-                d.code,
-                d.name,
-                d.severity,
-                d.message,
-                None if d.fix is None else [list(d.fix.span), d.fix.replacement],
-            ]
-            for d in result.diagnostics
-        ],
+        "diagnostics": [_finding(d) for d in result.diagnostics],
         "documents": documents,
     }
 
@@ -503,6 +493,12 @@ class Indexes:
         return written
 
 
+def _finding(d: Any) -> list[Any]:
+    """One diagnostic as stored (its path aside): span, code, name, severity, message, fix."""
+    fix = None if d.fix is None else [list(d.fix.span), d.fix.replacement]
+    return [list(d.span), d.code, d.name, d.severity, d.message, fix]
+
+
 def store_report(key: str, report: Any) -> bool:
     """Keep a whole lint run's report (`api._run_key`): an unchanged project's next run prints
     it without reading one index or running the joint stage. False when nothing was written."""
@@ -516,18 +512,7 @@ def store_report(key: str, report: Any) -> bool:
             "files": report.files,
             "failing": report.failing,
             "notices": list(report.notices),
-            "diagnostics": [
-                [
-                    d.path,
-                    list(d.span),
-                    d.code,
-                    d.name,
-                    d.severity,
-                    d.message,
-                    None if d.fix is None else [list(d.fix.span), d.fix.replacement],
-                ]
-                for d in report.diagnostics
-            ],
+            "diagnostics": [[d.path, *_finding(d)] for d in report.diagnostics],
         }
         data = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
     except (TypeError, ValueError):
