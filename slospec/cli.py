@@ -34,6 +34,14 @@ def _write_output(text: str, output: str | None, color: bool = False) -> None:
         raise Failure(f"{output}: cannot write: {exc.strerror or exc}") from None
 
 
+def _echo_diff(path: str, before: str, after: str) -> None:
+    """Print a file's change as a unified diff (`fmt --diff`, `lint --fix --diff`)."""
+    import difflib
+
+    lines = difflib.unified_diff(before.splitlines(True), after.splitlines(True), fromfile=path, tofile=path)
+    click.echo("".join(lines), nl=False)
+
+
 def _require_existing(paths: tuple[str, ...], stdin: bool = True) -> None:
     """Exit 2 naming the first path that is not there (`-`, standard input, where allowed)."""
     from slospec.loader import exists

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from slospec.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, _load_config, _require_existing
+from slospec.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, _echo_diff, _load_config, _require_existing
 
 
 @click.command("fmt")
@@ -15,8 +15,6 @@ from slospec.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, _load_config, _requi
 @click.option("--diff", is_flag=True, help="Change nothing; print a unified diff of what would change.")
 def fmt(paths, check, diff):
     """Format .slo and .slo.yaml files canonically, keeping every comment (default: the current directory)."""
-    import difflib
-
     from slospec import fmt as formatter
 
     _require_existing(paths)
@@ -33,17 +31,7 @@ def fmt(paths, check, diff):
         elif outcome.status == "changed":
             changed += 1
             if diff:
-                click.echo(
-                    "".join(
-                        difflib.unified_diff(
-                            outcome.original.splitlines(True),
-                            outcome.text.splitlines(True),
-                            fromfile=outcome.path,
-                            tofile=outcome.path,
-                        )
-                    ),
-                    nl=False,
-                )
+                _echo_diff(outcome.path, outcome.original, outcome.text)
             elif check:
                 click.echo(f"would reformat {outcome.path}")
             else:

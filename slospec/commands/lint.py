@@ -11,6 +11,7 @@ from slospec.cli import (
     EXIT_FINDINGS,
     EXIT_OK,
     Failure,
+    _echo_diff,
     _is_dir,
     _load_config,
     _require_existing,
@@ -183,23 +184,11 @@ def _terminal() -> bool:
 
 def _write_fixes(fixed, diff: bool, quiet: bool) -> None:
     """--fix writes each changed file atomically; --fix --diff prints the changes instead."""
-    import difflib
-
     from slospec.atomic import write_text
 
     for change in fixed.changes:
         if diff:
-            click.echo(
-                "".join(
-                    difflib.unified_diff(
-                        change.original.splitlines(True),
-                        change.fixed.splitlines(True),
-                        fromfile=change.path,
-                        tofile=change.path,
-                    )
-                ),
-                nl=False,
-            )
+            _echo_diff(change.path, change.original, change.fixed)
             continue
         try:
             write_text(change.path, change.fixed)
