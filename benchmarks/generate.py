@@ -214,7 +214,7 @@ def main() -> None:
         if args.format == "yaml":
             (args.out / f"svc-{i:05d}.slo.yaml").write_text(to_yaml(data))
         elif args.format == "dsl":
-            from slospec import dsl
+            from slospec.source.dsl import front as dsl
 
             (args.out / f"svc-{i:05d}.slo").write_text(dsl.dump([data]))
         elif args.format == "openslo":

@@ -28,7 +28,7 @@ def on_config(config):
 def on_files(files, config):
     from mkdocs.structure.files import File
 
-    from slospec.docgen import pages
+    from slospec.lint.docgen import pages
     from slospec.rules import all_rules
 
     for path, text in pages(all_rules()).items():
@@ -40,7 +40,7 @@ def on_files(files, config):
 def nines_table() -> str:
     from decimal import Decimal
 
-    from slospec.quantities import Duration, format_compact
+    from slospec.specmodel.quantities import Duration, format_compact
 
     lines = ["| target | " + " | ".join(f"per {w}" for w in WINDOWS) + " |",
              "|---|" + "---|" * len(WINDOWS)]

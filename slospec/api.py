@@ -1,5 +1,5 @@
 """The one door to the pipeline: paths or text in, results out. The CLI and the tests call
-these functions; each runs the same stages of `slospec.linter` (each file, then together)."""
+these functions; each runs the same stages of `slospec.lint.engine` (each file, then together)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 from slospec.config import Config
 from slospec.diagnostics import Diagnostic, Fix
-from slospec.loader import Notice, SourceFile
+from slospec.errors import InternalError, UserError
 from slospec.records import record
+from slospec.source.loader import Notice, SourceFile
 
 if TYPE_CHECKING:
-    from slospec.cache import Indexes
-    from slospec.linter import FileResult
+    from slospec.evaluate.session import EvalOptions, EvalOutcome
+    from slospec.lint.cache import Indexes
+    from slospec.lint.engine import FileResult
 
 # Rules that make a spec impossible to compile: it does not parse, breaks the schema, or
 # names objects that do not exist (or exist twice).
@@ -45,7 +47,7 @@ class Report:
 class Loaded:
     """Specs ready for a back end (with where their values are), or what blocks them."""
 
-    documents: list[Any]  # slospec.linter.CheckedDocument
+    documents: list[Any]  # slospec.lint.engine.CheckedDocument
     problems: list[Diagnostic]
     crashes: list[str] = field(default_factory=list)
     # How many problems fail the run: errors, or every problem where `strict` is on.
@@ -72,7 +74,7 @@ def lint_sources(
     sources: Iterable[SourceFile], config: Config, *, keep_maps: bool = False, project: bool = True
 ) -> Report:
     """Lint parsed files: each alone, then together."""
-    from slospec.linter import check_file, check_together
+    from slospec.lint.engine import check_file, check_together
 
     results = [check_file(s, config, keep_maps=keep_maps) for s in sources]
     diagnostics = check_together(results, config, project=project)
@@ -82,7 +84,7 @@ def lint_sources(
 
 def lint_text(text: str, path: str = "spec.slo.yaml", config: Config | None = None) -> list[Diagnostic]:
     """Lint one in-memory file (tests, docs examples, editors). Reads no other file."""
-    from slospec import loader
+    from slospec.source import loader
 
     config = config or Config()
     fmt = loader.file_format(path, text) or "yaml"
@@ -105,8 +107,9 @@ def _read_and_check(job: Job) -> tuple[FileResult | None, str | None, bytes | No
     written); it is parsed as if it were the file `path` and never cached."""
     import gc
 
-    from slospec import cache, loader
-    from slospec.linter import check_file
+    from slospec.lint import cache
+    from slospec.lint.engine import check_file
+    from slospec.source import loader
 
     path, config, stdin_text, explicit, text = job
     key = None
@@ -122,7 +125,7 @@ def _read_and_check(job: Job) -> tuple[FileResult | None, str | None, bytes | No
         else:
             source = loader.read(path, config, stdin_text)
     if source is None:
-        return None, loader.unknown_notice(path, config) if explicit and job[4] is None else None, None
+        return None, loader.unknown_notice(path) if explicit and job[4] is None else None, None
     # Only what the joint stage reads of each spec is kept (10,000 files in little memory).
     result = cache.slim(check_file(source, config))
     line = None if key is None else cache.entry_line(path, key, result)
@@ -134,9 +137,10 @@ def _read_and_check(job: Job) -> tuple[FileResult | None, str | None, bytes | No
 
 def _read_for_cache(path: str, config: Config) -> tuple[str, str] | None:
     """(the file's cache key, its text), or None when it cannot be read (the reader says why)."""
-    from slospec import cache, loader
-    from slospec.document import ParseError
-    from slospec.reading import read_bounded
+    from slospec.lint import cache
+    from slospec.source import loader
+    from slospec.source.document import ParseError
+    from slospec.source.reading import read_bounded
 
     try:
         # Bounded and never blocking (a FIFO, /dev/zero): the same read as the reader's.
@@ -172,7 +176,7 @@ def _from_cache(jobs: Sequence[Job], reads: list[tuple[str, str] | None], indexe
 def _run_key(jobs: Sequence[Job], reads: list[tuple[str, str] | None]) -> str | None:
     """The key of a whole run's report: every file's key (its path, bytes and configuration,
     and slospec's code), in order, and whether it was named; None unless every file was read."""
-    from slospec import cache
+    from slospec.lint import cache
 
     parts = []
     for (_path, _config, _stdin_text, explicit, _text), read in zip(jobs, reads, strict=True):
@@ -191,7 +195,7 @@ def _memorable(report: Report, pairs: list[Any]) -> bool:
     homes = [r for r, _n, _l in pairs if r is not None and r.source is not None]
     if not homes:
         return True
-    from slospec.openslo.objects import EXTERNAL_KINDS, objects, references
+    from slospec.interop.openslo.objects import EXTERNAL_KINDS, objects, references
 
     given = [obj for r in homes for obj in objects(r.source.documents)]
     known: dict[str, set[str]] = {}
@@ -216,7 +220,7 @@ _last_config_key: list[Any] = [None, ""]  # (config, key): workers receive a cop
 
 def _config_key(config: Config) -> str:
     if _last_config_key[0] is not config and _last_config_key[0] != config:
-        from slospec import cache
+        from slospec.lint import cache
 
         _last_config_key[:] = [config, cache.config_key(config)]
     key: str = _last_config_key[1]
@@ -225,8 +229,10 @@ def _config_key(config: Config) -> str:
 
 def _warm_up() -> None:
     """Import and compile what every worker needs once, before forking, so each inherits it."""
-    from slospec import facts, fastcheck, model, schema, yamlfile  # noqa: F401
     from slospec.rules import all_rules
+    from slospec.slo import facts  # noqa: F401
+    from slospec.source import yamlfile
+    from slospec.specmodel import fastcheck, schema
 
     all_rules()
     fastcheck.checker(schema.SPEC_SCHEMA)
@@ -234,12 +240,9 @@ def _warm_up() -> None:
 
 
 def _workers(config: Config, count: int) -> int:
-    import os
+    from slospec import workers
 
-    if config.jobs == 1 or count < PARALLEL_THRESHOLD:
-        return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(config.jobs or cores, cores, count // 50))
+    return workers.count(count, PARALLEL_THRESHOLD, config.jobs)
 
 
 ConfigFor = Callable[[str], Config]
@@ -255,7 +258,7 @@ def discover_files(
     without, `config` applies to everything (`--config FILE`)."""
     import os
 
-    from slospec import loader
+    from slospec.source import loader
 
     if configs is None:
         return [(path, config, explicit) for path, explicit in loader.discover(paths, config, notices)]
@@ -279,7 +282,7 @@ def files_to_lint(paths: Sequence[str], config: Config, configs: ConfigFor | Non
     """The files `slospec lint` would read as specs (`--show-files`): YAML of other tools is not."""
     from pathlib import Path
 
-    from slospec import loader
+    from slospec.source import loader
 
     out = []
     for path, _config, _explicit in discover_files(paths, config, configs):
@@ -344,7 +347,7 @@ def _lint_paths(
             path = name
             texts.setdefault(name, stdin_text or "")
         jobs.append((path, file_config, stdin_text, explicit, texts.get(path)))
-    from slospec import cache
+    from slospec.lint import cache
 
     reads = _reads(jobs)
     run_key = _run_key(jobs, reads)
@@ -360,21 +363,10 @@ def _lint_paths(
     todo = [jobs[n] for n in missed]
     workers = _workers(config, len(todo))
     if workers > 1:
-        import gc
-        import multiprocessing
+        from slospec import workers as pool
 
-        # fork: the parent has already imported everything the workers need (Python 3.14
-        # changes the default start method, so name it).
-        context = multiprocessing.get_context("fork")
-        _warm_up()
-        # What the workers inherit is never collected: out of the collector's sight, and no
-        # collection touches (and so copies) the pages they share with the parent.
-        gc.freeze()
-        try:
-            with context.Pool(workers) as pool:
-                checked = pool.map(_read_and_check, todo, chunksize=max(1, len(todo) // (workers * 8)))
-        finally:
-            gc.unfreeze()
+        _warm_up()  # imported and compiled once, before the fork, so each worker inherits it
+        checked = list(pool.run(_read_and_check, todo, workers))
     else:
         checked = [_read_and_check(job) for job in todo]
     for n, outcome in zip(missed, checked, strict=True):
@@ -392,7 +384,7 @@ def _lint_paths(
 def _together(pairs: list[tuple[FileResult | None, str | None]], configs: list[Config]) -> Report:
     """The joint stage once per configuration: files under different configurations are
     different projects (their rules, options and operational facts differ)."""
-    from slospec.linter import check_together
+    from slospec.lint.engine import check_together
 
     groups: dict[int, tuple[Config, list[FileResult]]] = {}
     notices: list[str | Notice] = []
@@ -446,7 +438,8 @@ def fix_paths(
     Nothing is written here. A file whose fixes would stop it from parsing keeps its text."""
     from pathlib import Path
 
-    from slospec import fixes, loader
+    from slospec.lint import fixes
+    from slospec.source import loader
 
     def lint(texts: dict[str, str]) -> Report:
         return lint_paths(paths, config, stdin_text, configs=configs, stdin_filename=stdin_filename, texts=texts)
@@ -495,7 +488,7 @@ def fix_paths(
 
 def load_documents(paths: Sequence[str], config: Config, stdin_text: str | None = None) -> Loaded:
     """Specs for compile, convert and eval: the lint pipeline with only the blocking rules."""
-    from slospec import loader
+    from slospec.source import loader
 
     strict = replace(config, select=BLOCKING, ignore=())
     sources = []
@@ -505,10 +498,10 @@ def load_documents(paths: Sequence[str], config: Config, stdin_text: str | None 
         if source is not None:
             sources.append(source)
         elif explicit and path != "-":
-            notice = loader.unknown_notice(path, strict)
+            notice = loader.unknown_notice(path)
             if notice:
                 notices.append(notice)
-    from slospec.linter import check_file, check_together
+    from slospec.lint.engine import check_file, check_together
 
     results = [check_file(s, strict, keep_maps=True) for s in sources]
     problems = [d for d in check_together(results, strict) if d.severity == "error"]
@@ -532,9 +525,9 @@ def check_live(
 ) -> Loaded:
     """`slospec check --prometheus`: the specs' SLIs against a live server, findings at the
     spec's lines like any rule's. Raises live.LiveError when the server cannot be asked."""
-    from slospec import live
     from slospec.diagnostics import Finding
-    from slospec.linter import diagnostic
+    from slospec.evaluate import check as live
+    from slospec.lint.engine import diagnostic
     from slospec.rules import all_rules
 
     loaded = load_documents(paths, config)
@@ -557,19 +550,6 @@ def check_live(
     return Loaded(loaded.documents, found, failing=failing, notices=loaded.notices)
 
 
-class InternalError(Exception):
-    """A bug in slospec met while checking a file: reported in one line, exit status 2."""
-
-
-class UserError(Exception):
-    """Something the user can fix (a file that cannot be converted or compiled): one line,
-    after the notices of what was skipped on the way (which may say why)."""
-
-    def __init__(self, message: str, notices: Sequence[Any] = ()) -> None:
-        super().__init__(message)
-        self.notices = list(notices)
-
-
 @record(frozen=False)
 class Compiled:
     """The artefacts of a back end, or the blocking problems that stopped compilation."""
@@ -584,7 +564,7 @@ class Compiled:
 
 def read_template(path: str, config: Config) -> str:
     """A user's Jinja2 template for the Markdown back end (bounded read, UTF-8)."""
-    from slospec.reading import read_bounded
+    from slospec.source.reading import read_bounded
 
     try:
         return read_bounded(path, config.max_file_size).decode("utf-8")
@@ -604,7 +584,7 @@ def compile_paths(
 ) -> Compiled:
     """`slospec compile`: load the specs (blocking rules only), then run one back end.
     `template` is a template's text, `template_path` a file to read it from."""
-    from slospec import backends
+    from slospec import compile as backends
 
     if target not in backends.BACKENDS:
         raise UserError(f"unknown target {target!r}; choose from {', '.join(sorted(backends.BACKENDS))}")
@@ -640,7 +620,10 @@ class Conversion:
 
 def convert_path(path: str, to: str, config: Config | None = None, stdin_text: str | None = None) -> Conversion:
     """`slospec convert`: one file of any syntax slospec reads to `to` (yaml, dsl, openslo)."""
-    from slospec import backends, loader, model, yamlout
+    from slospec import compile as backends
+    from slospec.compile import yamlout
+    from slospec.source import loader
+    from slospec.specmodel import model
 
     config = config or Config()
     source = loader.read(path, config, stdin_text)
@@ -653,7 +636,7 @@ def convert_path(path: str, to: str, config: Config | None = None, stdin_text: s
     if source.format in ("sloth", "pyrra", "slogen"):
         datas = _convert_other(path, source, notes)
     elif source.format == "openslo":
-        from slospec.openslo.importer import NotImportable, to_slospec
+        from slospec.interop.openslo.importer import NotImportable, to_slospec
 
         try:
             datas = to_slospec(source)
@@ -670,7 +653,7 @@ def convert_path(path: str, to: str, config: Config | None = None, stdin_text: s
     if to == "yaml":
         text = yamlout.dump_all(datas)
     elif to == "dsl":
-        from slospec import dsl
+        from slospec.source.dsl import front as dsl
 
         text = dsl.dump(datas)
     elif to == "openslo":
@@ -689,7 +672,7 @@ def convert_path(path: str, to: str, config: Config | None = None, stdin_text: s
 def _convert_other(path: str, source: SourceFile, notes: list[str]) -> list[dict[str, Any]]:
     """Sloth, Pyrra and slo-generator documents as slospec data; what slospec cannot express
     becomes a note, documents that are not SLOs are said to be so."""
-    from slospec import formats
+    from slospec import interop as formats
 
     datas, skipped = [], []
     for doc in source.documents:
@@ -710,3 +693,16 @@ def _convert_other(path: str, source: SourceFile, notes: list[str]) -> list[dict
         reason = skipped[0] if skipped else "no SLO in this file"
         raise UserError(f"{path}: nothing to convert: {reason}")
     return datas
+
+
+def eval_paths(options: EvalOptions, config: Config) -> EvalOutcome:
+    """`slospec eval`: the specs at `options.paths` against recorded or live data."""
+    from slospec.evaluate.session import EvalFailure, check_options, evaluate
+    from slospec.source.reading import InputError
+
+    check_options(options)
+    try:
+        loaded = load_documents(options.paths, config)
+    except (InputError, InternalError) as exc:
+        raise EvalFailure(str(exc)) from None
+    return evaluate(options, loaded, config)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from slospec.errors import SlospecError
 from slospec.records import FACTORY, record
 
 DEFAULT_INCLUDE = ("**/*.slo", "**/*.slo.yaml", "**/*.slo.yml", "**/*.yaml", "**/*.yml", "**/*.json")
@@ -19,7 +20,7 @@ DEFAULT_MAX_VALUES = 200_000
 ALWAYS_ON = ("SLO001", "SLO002")
 
 
-class ConfigError(Exception):
+class ConfigError(SlospecError):
     """A configuration problem: exit status 2, message names the file and the key."""
 
 
@@ -41,7 +42,7 @@ class Config:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     max_values: int = DEFAULT_MAX_VALUES
     jobs: int | None = None
-    # The per-file result cache (slospec.cache); `--no-cache` or `cache = false` turn it off.
+    # The per-file result cache (slospec.lint.cache); `--no-cache` or `cache = false` turn it off.
     cache: bool = True
 
     def __init__(
@@ -125,9 +126,6 @@ class Config:
             return True
         return any(rules.matches(s, rule) for s in self.select)
 
-    def severity_of(self, rule: Any) -> str:
-        return self.severity.get(rule.code) or self.severity.get(rule.name) or rule.severity
-
     def options_for(self, rule: Any) -> dict[str, Any]:
         overrides = self.rules.get(rule.name) or self.rules.get(rule.code) or {}
         return {**rule.options, **overrides}
@@ -188,7 +186,7 @@ def load(path: Path | None = None, *, search: bool = True) -> Config:
         path = discover()
     if path is None:
         return Config()
-    from slospec.reading import InputError, read_bounded
+    from slospec.source.reading import InputError, read_bounded
 
     try:
         raw = read_bounded(str(path), 1024 * 1024)  # never /dev/zero's endless bytes, never a FIFO's wait
@@ -272,7 +270,7 @@ def _typed(value: Any, default: Any, where: str) -> Any:
         if not isinstance(value, str):
             raise ConfigError(f"{where}: expected a string, got {value!r}")
         if _looks_like_duration(default):
-            from slospec.quantities import Duration, QuantityError
+            from slospec.specmodel.quantities import Duration, QuantityError
 
             try:
                 Duration.parse(value)
@@ -283,13 +281,13 @@ def _typed(value: Any, default: Any, where: str) -> Any:
 
 
 def _looks_like_duration(text: str) -> bool:
-    from slospec.quantities import DURATION_RE
+    from slospec.specmodel.quantities import DURATION_RE
 
     return bool(DURATION_RE.match(text))
 
 
 def _validate(data: dict[str, Any], where: str) -> None:
-    from slospec import fastcheck
+    from slospec.specmodel import fastcheck
 
     valid = fastcheck.checker("schema/config.schema.json")
     if valid is not None and valid(data):
@@ -307,3 +305,30 @@ def _validate(data: dict[str, Any], where: str) -> None:
         if error.validator == "additionalProperties":
             message = message.replace("Additional properties are not allowed", "unknown key(s)")
         raise ConfigError(f"{where}: {location}: {message}")
+
+
+def for_paths(config_path: str | None, paths: tuple[str, ...] = ()) -> Config:
+    """The one configuration a command runs with: `--config` when given, else the one the named
+    specs live under (found from each one's folder upwards, as lint finds it), else the current
+    folder's. Specs under different configurations are an error: one run, one set of defaults."""
+    if config_path:
+        return load(Path(config_path))
+    found: dict[Path | None, str] = {}
+    for path in paths:
+        if path == "-":
+            continue
+        target = Path(path)
+        try:
+            folder = target if target.is_dir() else target.parent
+        except OSError:
+            folder = target.parent
+        found.setdefault(discover(folder), path)
+    if len(found) > 1:
+        (first, a), (second, b) = [(str(c) if c else "no configuration file", p) for c, p in found.items()][:2]
+        raise ConfigError(
+            f"{a} and {b} are under different configurations ({first}, {second}); "
+            "run the command once per project, or pass --config"
+        )
+    if found:
+        return load(next(iter(found)), search=False)
+    return load(None)

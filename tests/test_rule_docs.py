@@ -9,7 +9,7 @@ import pytest
 
 from slospec.api import lint_text
 from slospec.config import from_data
-from slospec.docgen import rule_page
+from slospec.lint.docgen import rule_page
 from slospec.rules import all_rules
 from slospec.rules.base import SECTIONS
 

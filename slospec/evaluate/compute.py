@@ -2,7 +2,7 @@
 
 Windows are half-open `(end - w, end]` over interval buckets, like Prometheus ranges over
 aligned samples; the backtest uses exactly the tiers the generated rules use
-(slospec.alerting.tiers_for).
+(slospec.slo.alerting.tiers_for).
 """
 
 from __future__ import annotations
@@ -16,13 +16,14 @@ from decimal import Decimal
 from typing import SupportsFloat
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from slospec.alerting import tiers_for
-from slospec.model import HUNDRED, SLA, SLO, Window
+from slospec.errors import SlospecError
+from slospec.slo.alerting import tiers_for
+from slospec.specmodel.model import HUNDRED, SLA, SLO, Window
 
 DAY = 86400
 
 
-class EvalError(Exception):
+class EvalError(SlospecError):
     """A spec value eval cannot work with (an unknown time zone)."""
 
 

@@ -25,8 +25,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, overload
 
-from slospec.model import SLI
-from slospec.quantities import Duration, QuantityError
+from slospec.errors import SlospecError
+from slospec.specmodel.model import SLI
+from slospec.specmodel.quantities import Duration, QuantityError
 
 OPS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt, "==": operator.eq, "!=": operator.ne}
 TRUE = {"1", "true", "yes", "good", "ok", "success", "up"}
@@ -49,7 +50,7 @@ MAX_BUCKETS = 2_000_000
 PROGRESS_EVERY = 250_000
 
 
-class DataError(Exception):
+class DataError(SlospecError):
     """Recorded data that cannot be read: the file, the row and what is wrong."""
 
 
@@ -254,11 +255,6 @@ def is_count_file(path: Path, columns: dict[str, str]) -> bool:
     """A count CSV has a `total` column; anything else is read as one event per row."""
     with _Csv(path) as data:
         return columns.get("total", "total") in data.header
-
-
-def _tick(progress, path: Path, rows: int) -> None:
-    if progress is not None and rows % PROGRESS_EVERY == 0:
-        progress(path, rows)
 
 
 def read_counts_csv(path: Path, counts: Counts, columns: dict[str, str], progress=None) -> int:

@@ -29,7 +29,7 @@ MAX_RESPONSE = 512 * 1024 * 1024
 
 def selectors(sli: Any) -> tuple[str, str, bool]:
     """(part selector, total selector, part is bad) for the SLI's raw counters."""
-    from slospec import promql, queries
+    from slospec.slo import promql, queries
 
     if sli.kind == "ratio":
         part = sli.bad if sli.bad is not None else sli.good
@@ -54,8 +54,8 @@ def selectors(sli: Any) -> tuple[str, str, bool]:
 
 
 def longest_window(spec: Any, sli_name: str) -> float:
-    from slospec.budget import CALENDAR_RANGE
-    from slospec.quantities import Duration
+    from slospec.slo.budget import CALENDAR_RANGE
+    from slospec.specmodel.quantities import Duration
 
     lengths = []
     for item in [*spec.slos, *spec.slas]:

@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from slospec.evaluate.compute import SlaPeriod, SloResult
-from slospec.model import SLA
-from slospec.quantities import format_compact, format_decimal, format_percent
+from slospec.specmodel.model import SLA
+from slospec.specmodel.quantities import format_compact, format_decimal, format_percent
 
 
 def _pct(value: float | None, digits: int = 4) -> str:

@@ -80,9 +80,9 @@ def read_table(
 def judge(result: compute.SloResult, document: Any, rules: dict, config: Any) -> list[Diagnostic]:
     """The rules that need data (SLO108, SLO109) on one SLO's result, placed in its spec
     (`document`: the linter's CheckedDocument the SLO belongs to)."""
-    from slospec.facts import resolve
-    from slospec.linter import diagnostic
+    from slospec.lint.engine import diagnostic
     from slospec.rules.base import Context
+    from slospec.slo.facts import resolve
 
     out = []
     for rule in rules.values():

@@ -9,109 +9,65 @@ from typing import Any
 
 from slospec.rules.base import Rule
 
-# One module per rule, named after the rule. Keep sorted by code.
-RULE_MODULES = (
-    "syntax_error",
-    "schema_violation",
-    "unused_suppression",
-    "unresolved_reference",
-    "duplicate_name",
-    "invalid_query",
-    "perfect_target",
-    "extreme_target",
-    "implausible_target",
-    "budget_below_resolution",
-    "budget_below_response_time",
-    "too_few_events",
-    "timeslice_quantisation",
-    "history_misses_target",
-    "target_below_history",
-    "slo_looser_than_sla",
-    "thin_sla_margin",
-    "sla_slo_mismatch",
-    "dependency_ceiling",
-    "dependency_missing_nine",
-    "latency_non_monotone",
-    "latency_threshold_not_bucket",
-    "percentile_target_mismatch",
-    "latency_above_timeout",
-    "inconsistent_credits",
-    "metric_not_found",
-    "not_a_counter",
-    "population_mismatch",
-    "alert_window_too_long",
-    "burn_rate_unreachable",
-    "burn_rate_below_one",
-    "late_alert",
-    "short_window_ratio",
-    "window_below_scrape",
-    "detection_after_exhaustion",
-    "single_event_pages",
-    "for_duration",
-    "missing_owner",
-    "missing_description",
-    "missing_runbook",
-    "non_integral_weeks",
-    "ratio_of_averages",
-    "too_many_slos",
-    "over_precise_target",
+# The one table of rules: code (fixed, design.md), module (the rule's name with underscores;
+# the module's @rule says the same code and name, tests/rules/test_registry.py checks both), and
+# the stages it joins besides `check`: "project" (check_project, the specs linted together),
+# "openslo" (check_openslo, OpenSLO objects and references), "data" (check_data, eval's
+# results). Keep sorted by code. Adding a rule: its module, one row here, its fixture folder.
+TABLE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("SLO001", "syntax_error", ()),
+    ("SLO002", "schema_violation", ()),
+    ("SLO003", "unused_suppression", ()),
+    ("SLO004", "unresolved_reference", ("openslo",)),
+    ("SLO005", "duplicate_name", ("project", "openslo")),
+    ("SLO006", "invalid_query", ()),
+    ("SLO101", "perfect_target", ()),
+    ("SLO102", "extreme_target", ()),
+    ("SLO103", "implausible_target", ()),
+    ("SLO104", "budget_below_resolution", ()),
+    ("SLO105", "budget_below_response_time", ()),
+    ("SLO106", "too_few_events", ()),
+    ("SLO107", "timeslice_quantisation", ()),
+    ("SLO108", "history_misses_target", ("data",)),
+    ("SLO109", "target_below_history", ("data",)),
+    ("SLO201", "slo_looser_than_sla", ()),
+    ("SLO202", "thin_sla_margin", ()),
+    ("SLO203", "sla_slo_mismatch", ()),
+    ("SLO204", "dependency_ceiling", ()),
+    ("SLO205", "dependency_missing_nine", ()),
+    ("SLO206", "latency_non_monotone", ()),
+    ("SLO207", "latency_threshold_not_bucket", ()),
+    ("SLO208", "percentile_target_mismatch", ()),
+    ("SLO209", "latency_above_timeout", ()),
+    ("SLO210", "inconsistent_credits", ()),
+    ("SLO211", "metric_not_found", ()),
+    ("SLO212", "not_a_counter", ()),
+    ("SLO213", "population_mismatch", ()),
+    ("SLO301", "alert_window_too_long", ()),
+    ("SLO302", "burn_rate_unreachable", ()),
+    ("SLO303", "burn_rate_below_one", ()),
+    ("SLO304", "late_alert", ()),
+    ("SLO305", "short_window_ratio", ()),
+    ("SLO306", "window_below_scrape", ()),
+    ("SLO307", "detection_after_exhaustion", ()),
+    ("SLO308", "single_event_pages", ()),
+    ("SLO309", "for_duration", ()),
+    ("SLO401", "missing_owner", ()),
+    ("SLO402", "missing_description", ()),
+    ("SLO403", "missing_runbook", ()),
+    ("SLO404", "non_integral_weeks", ()),
+    ("SLO405", "ratio_of_averages", ()),
+    ("SLO406", "too_many_slos", ()),
+    ("SLO407", "over_precise_target", ()),
 )
 
-
-# Codes are fixed (docs/design): code -> module, so a run that needs a few rules imports only
-# those (a cached file's joint stage needs two). tests/rules/test_registry.py checks this table
-# against the modules themselves.
-CODES = {
-    "syntax_error": "SLO001",
-    "schema_violation": "SLO002",
-    "unused_suppression": "SLO003",
-    "unresolved_reference": "SLO004",
-    "duplicate_name": "SLO005",
-    "invalid_query": "SLO006",
-    "perfect_target": "SLO101",
-    "extreme_target": "SLO102",
-    "implausible_target": "SLO103",
-    "budget_below_resolution": "SLO104",
-    "budget_below_response_time": "SLO105",
-    "too_few_events": "SLO106",
-    "timeslice_quantisation": "SLO107",
-    "history_misses_target": "SLO108",
-    "target_below_history": "SLO109",
-    "slo_looser_than_sla": "SLO201",
-    "thin_sla_margin": "SLO202",
-    "sla_slo_mismatch": "SLO203",
-    "dependency_ceiling": "SLO204",
-    "dependency_missing_nine": "SLO205",
-    "latency_non_monotone": "SLO206",
-    "latency_threshold_not_bucket": "SLO207",
-    "percentile_target_mismatch": "SLO208",
-    "latency_above_timeout": "SLO209",
-    "inconsistent_credits": "SLO210",
-    "metric_not_found": "SLO211",
-    "not_a_counter": "SLO212",
-    "population_mismatch": "SLO213",
-    "alert_window_too_long": "SLO301",
-    "burn_rate_unreachable": "SLO302",
-    "burn_rate_below_one": "SLO303",
-    "late_alert": "SLO304",
-    "short_window_ratio": "SLO305",
-    "window_below_scrape": "SLO306",
-    "detection_after_exhaustion": "SLO307",
-    "single_event_pages": "SLO308",
-    "for_duration": "SLO309",
-    "missing_owner": "SLO401",
-    "missing_description": "SLO402",
-    "missing_runbook": "SLO403",
-    "non_integral_weeks": "SLO404",
-    "ratio_of_averages": "SLO405",
-    "too_many_slos": "SLO406",
-    "over_precise_target": "SLO407",
-}
-# The modules that define check_project / check_openslo (the joint stage's rules).
-PROJECT_MODULES = frozenset({"duplicate_name"})
-OPENSLO_MODULES = frozenset({"unresolved_reference", "duplicate_name"})
-# The modules that define check_data (the rules eval runs on recorded data).
-DATA_MODULES = frozenset({"history_misses_target", "target_below_history"})
+# Views of the table: a run that needs a few rules imports only those modules (a cached file's
+# joint stage needs two).
+RULE_MODULES = tuple(module for _, module, _ in TABLE)
+CODES = {module: code for code, module, _ in TABLE}
+PROJECT_MODULES = frozenset(module for _, module, stages in TABLE if "project" in stages)
+OPENSLO_MODULES = frozenset(module for _, module, stages in TABLE if "openslo" in stages)
+DATA_MODULES = frozenset(module for _, module, stages in TABLE if "data" in stages)
 
 
 def _load(module_name: str) -> Rule:
@@ -170,10 +126,7 @@ class LazyRule:
 @functools.cache
 def registry() -> dict[str, LazyRule]:
     """code -> LazyRule, in code order: codes and names without importing any rule module."""
-    for module_name in RULE_MODULES:
-        if module_name not in CODES:  # pragma: no cover - registry test
-            raise RuntimeError(f"rule module {module_name} has no code in the registry")
-    return {code: LazyRule(code, module) for module, code in sorted(CODES.items(), key=lambda kv: kv[1])}
+    return {code: LazyRule(code, module) for code, module, _ in sorted(TABLE)}
 
 
 @functools.cache
@@ -202,7 +155,7 @@ def get(code_or_name: str) -> Rule | None:
 
 def matches(selector: str, rule: Rule | LazyRule) -> bool:
     """A selector is a code, a code prefix (SLO1, SLO10) or a rule name."""
-    from slospec.suppressions import selects
+    from slospec.source.suppressions import selects
 
     return selects(selector, rule)
 

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from slospec.diagnostics import SEVERITIES, Finding
 from slospec.records import FACTORY, record
-from slospec.slips import looks_like_ratio as looks_like_ratio  # rules import it from here
+from slospec.slo.slips import looks_like_ratio as looks_like_ratio  # rules import it from here
 
 if TYPE_CHECKING:
-    from slospec.facts import Facts
+    from slospec.slo.facts import Facts
 
 SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Options", "References")
 

@@ -65,9 +65,9 @@ from decimal import Decimal
 from typing import Any
 
 from slospec.diagnostics import Finding
-from slospec.model import HUNDRED, Spec
-from slospec.quantities import format_decimal, readable_percent
 from slospec.rules.base import Context, looks_like_ratio, rule
+from slospec.specmodel.model import HUNDRED, Spec
+from slospec.specmodel.quantities import format_decimal, readable_percent
 
 
 @rule("SLO104", "budget-below-resolution", severity="error", options={"warning-steps": 10})

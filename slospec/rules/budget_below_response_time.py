@@ -65,9 +65,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from slospec.diagnostics import Finding
-from slospec.model import HUNDRED, Spec
-from slospec.quantities import format_decimal, readable_percent
 from slospec.rules.base import Context, looks_like_ratio, rule
+from slospec.specmodel.model import HUNDRED, Spec
+from slospec.specmodel.quantities import format_decimal, readable_percent
 
 
 @rule("SLO105", "budget-below-response-time", severity="warning")

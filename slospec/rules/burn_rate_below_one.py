@@ -70,10 +70,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from slospec.alerting import declared_tiers, tier_label, tier_pointer
 from slospec.diagnostics import Finding
-from slospec.model import SLO, Spec
 from slospec.rules.base import Context, rule
+from slospec.slo.alerting import declared_tiers, tier_label, tier_pointer
+from slospec.specmodel.model import SLO, Spec
 
 
 @rule("SLO303", "burn-rate-below-one", severity="warning")

@@ -80,11 +80,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from slospec.alerting import declared_tiers, no_defaults, tier_label, tier_pointer
 from slospec.diagnostics import Finding
-from slospec.model import HUNDRED, SLO, Spec
-from slospec.quantities import format_decimal, readable_percent
 from slospec.rules.base import Context, looks_like_ratio, rule
+from slospec.slo.alerting import declared_tiers, no_defaults, tier_label, tier_pointer
+from slospec.specmodel.model import HUNDRED, SLO, Spec
+from slospec.specmodel.quantities import format_decimal, readable_percent
 
 
 @rule("SLO302", "burn-rate-unreachable", severity="error")

@@ -67,9 +67,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from slospec.diagnostics import Finding
-from slospec.model import HUNDRED, Spec
-from slospec.quantities import format_percent, readable_percent
 from slospec.rules.base import Context, looks_like_ratio, rule
+from slospec.specmodel.model import HUNDRED, Spec
+from slospec.specmodel.quantities import format_percent, readable_percent
 
 DEPENDENT_KINDS = ("ratio", "latency", "uptime")
 

@@ -62,7 +62,7 @@ from slospec.diagnostics import Finding
 from slospec.rules.base import Context, rule
 
 if TYPE_CHECKING:  # a cached run's joint stage runs this rule without importing the model
-    from slospec.model import Spec
+    from slospec.specmodel.model import Spec
 
 
 @rule("SLO005", "duplicate-name", severity="error")
@@ -100,7 +100,7 @@ def check_openslo(objects: Iterable[Any], known: Any = None, unbounded: Any = No
     same names under prod/ and staging/, or in two Nobl9 projects, are separate objects."""
     import os
 
-    from slospec.openslo.objects import scope
+    from slospec.interop.openslo.objects import scope
 
     seen: dict[tuple[str, str, str, str], Any] = {}
     for obj in objects:

@@ -60,9 +60,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from slospec.diagnostics import Finding
-from slospec.model import HUNDRED, Spec
-from slospec.quantities import format_percent, readable_percent
 from slospec.rules.base import Context, rule
+from slospec.specmodel.model import HUNDRED, Spec
+from slospec.specmodel.quantities import format_percent, readable_percent
 
 
 @rule("SLO102", "extreme-target", severity="warning", options={"max-target": Decimal("99.99")})

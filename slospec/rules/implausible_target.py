@@ -76,9 +76,9 @@ from decimal import Decimal
 from typing import Any
 
 from slospec.diagnostics import Finding, Pointer
-from slospec.model import Spec
-from slospec.quantities import format_decimal, format_percent
 from slospec.rules.base import Context, looks_like_ratio, rule
+from slospec.specmodel.model import Spec
+from slospec.specmodel.quantities import format_decimal, format_percent
 
 
 @rule("SLO103", "implausible-target", severity="warning", options={"min-target": Decimal(90)})

@@ -75,9 +75,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from slospec.diagnostics import Finding, pointer_text
-from slospec.model import HUNDRED, Credit, Spec
-from slospec.quantities import format_percent, readable_percent
 from slospec.rules.base import Context, rule
+from slospec.specmodel.model import HUNDRED, Credit, Spec
+from slospec.specmodel.quantities import format_percent, readable_percent
 
 
 @rule("SLO210", "inconsistent-credits", severity="error")

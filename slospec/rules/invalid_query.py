@@ -56,10 +56,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from slospec import promql, queries
 from slospec.diagnostics import Finding
-from slospec.model import Spec
 from slospec.rules.base import Context, rule
+from slospec.slo import promql, queries
+from slospec.specmodel.model import Spec
 
 # How slospec uses each query in a rule: the generated text must parse in that place.
 _CONTEXT = {"good": "{} or vector(0)", "bad": "{} or vector(0)", "total": "{} > 0", "probe": "1 - {}"}

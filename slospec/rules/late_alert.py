@@ -74,11 +74,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from slospec.alerting import declared_tiers, tier_label, tier_pointer
 from slospec.diagnostics import Finding
-from slospec.model import SLO, Spec
-from slospec.quantities import format_percent
 from slospec.rules.base import Context, rule
+from slospec.slo.alerting import declared_tiers, tier_label, tier_pointer
+from slospec.specmodel.model import SLO, Spec
+from slospec.specmodel.quantities import format_percent
 
 
 @rule(

@@ -74,9 +74,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from slospec.diagnostics import Finding, pointer_text
-from slospec.model import SLO, Spec
-from slospec.quantities import Duration, readable_percent
 from slospec.rules.base import Context, looks_like_ratio, rule
+from slospec.specmodel.model import SLO, Spec
+from slospec.specmodel.quantities import Duration, readable_percent
 
 
 @rule("SLO206", "latency-non-monotone", severity="error")

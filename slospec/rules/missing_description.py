@@ -58,8 +58,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from slospec.diagnostics import Finding
-from slospec.model import Spec
 from slospec.rules.base import Context, rule
+from slospec.specmodel.model import Spec
 
 
 @rule("SLO402", "missing-description", severity="info")

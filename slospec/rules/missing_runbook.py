@@ -77,8 +77,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from slospec.diagnostics import Finding
-from slospec.model import Spec
 from slospec.rules.base import Context, rule
+from slospec.specmodel.model import Spec
 
 
 @rule("SLO403", "missing-runbook", severity="warning")

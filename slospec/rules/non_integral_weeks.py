@@ -62,9 +62,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from slospec.diagnostics import Finding
-from slospec.model import Spec
-from slospec.quantities import Duration, format_decimal
 from slospec.rules.base import Context, rule
+from slospec.specmodel.model import Spec
+from slospec.specmodel.quantities import Duration, format_decimal
 
 
 @rule("SLO404", "non-integral-weeks", severity="info")

@@ -63,9 +63,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from slospec.diagnostics import Finding
-from slospec.model import Spec
-from slospec.quantities import format_percent
 from slospec.rules.base import Context, rule
+from slospec.specmodel.model import Spec
+from slospec.specmodel.quantities import format_percent
 
 
 @rule("SLO407", "over-precise-target", severity="info", options={"max-digits": 5})

@@ -61,8 +61,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from slospec.diagnostics import Finding
-from slospec.model import HUNDRED, Spec
 from slospec.rules.base import Context, rule
+from slospec.specmodel.model import HUNDRED, Spec
 
 
 @rule("SLO101", "perfect-target", severity="error")

@@ -52,10 +52,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from slospec import queries
 from slospec.diagnostics import Finding
-from slospec.model import Spec
 from slospec.rules.base import Context, rule
+from slospec.slo import queries
+from slospec.specmodel.model import Spec
 
 _AVERAGE = re.compile(r"\b(avg|avg_over_time)\s*(?:(?:by|without)\s*\([^)]*\)\s*)?\(")
 _AGGREGATE = re.compile(r"\b(sum|avg|min|max)\s*(?:(?:by|without)\s*\([^)]*\)\s*)?\(")

@@ -82,7 +82,7 @@ def check_document(data: Any, *, foreign: bool = False) -> list[Finding]:
 
     `foreign`: the data was converted from another tool's file; the findings say so, and they
     point at values, where the converter recorded the original spans."""
-    from slospec import fastcheck, schema
+    from slospec.specmodel import fastcheck, schema
 
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {type(data).__name__.replace('dict', 'mapping')}"
@@ -111,12 +111,12 @@ def check_document(data: Any, *, foreign: bool = False) -> list[Finding]:
 
 
 def check_build(data: Any, path: str, *, foreign: bool = False) -> tuple[Any, list[Finding]]:
-    """The model of data that follows the schema, or the bound it breaks (slospec/bounds.py:
+    """The model of data that follows the schema, or the bound it breaks (slospec/specmodel/bounds.py:
     an out-of-range value, an unknown time zone) at the value's line.
 
     A converted file's bound is reported at the start of the document it was converted from."""
-    from slospec import model
-    from slospec.quantities import QuantityError
+    from slospec.specmodel import model
+    from slospec.specmodel.quantities import QuantityError
 
     try:
         return model.build(data, path), []
@@ -127,7 +127,7 @@ def check_build(data: Any, path: str, *, foreign: bool = False) -> tuple[Any, li
 def check_object(obj: Any) -> tuple[list[Finding], bool]:
     """An OpenSLO object's breaks of the OpenSLO v1 schema and of the go-sdk's rules, and
     whether it can still be imported (no break is blocking)."""
-    from slospec.openslo import checker
+    from slospec.interop.openslo import checker
 
     problems = checker.problems(obj)
     findings = [Finding(p.pointer, p.message, at_key=p.at_key) for p in problems]

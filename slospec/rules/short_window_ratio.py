@@ -71,11 +71,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from slospec.alerting import declared_tiers, default_short, tier_label, tier_pointer
 from slospec.diagnostics import Finding
-from slospec.model import SLO, Spec
-from slospec.quantities import format_decimal
 from slospec.rules.base import Context, rule
+from slospec.slo.alerting import declared_tiers, default_short, tier_label, tier_pointer
+from slospec.specmodel.model import SLO, Spec
+from slospec.specmodel.quantities import format_decimal
 
 # The workbook's guideline is 1/12; accept a factor of two either way.
 LOW, HIGH = Decimal(1) / 24, Decimal(1) / 6

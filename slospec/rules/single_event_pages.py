@@ -81,11 +81,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from slospec.alerting import declared_tiers, tier_label
 from slospec.diagnostics import Finding
-from slospec.model import HUNDRED, SLO, Spec
-from slospec.quantities import format_decimal
 from slospec.rules.base import Context, looks_like_ratio, rule
+from slospec.slo.alerting import declared_tiers, tier_label
+from slospec.specmodel.model import HUNDRED, SLO, Spec
+from slospec.specmodel.quantities import format_decimal
 
 
 @rule("SLO308", "single-event-pages", severity="warning")

@@ -85,8 +85,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from slospec.diagnostics import Finding
-from slospec.model import Spec
 from slospec.rules.base import Context, rule
+from slospec.specmodel.model import Spec
 
 
 @rule("SLO203", "sla-slo-mismatch", severity="info", options={"compare-window-kind": False})

@@ -73,9 +73,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from slospec.diagnostics import Finding, pointer_text
-from slospec.model import Spec
-from slospec.quantities import readable_percent
 from slospec.rules.base import Context, looks_like_ratio, rule
+from slospec.specmodel.model import Spec
+from slospec.specmodel.quantities import readable_percent
 
 
 @rule("SLO201", "slo-looser-than-sla", severity="error")

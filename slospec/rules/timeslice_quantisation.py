@@ -70,9 +70,9 @@ from fractions import Fraction
 from math import floor
 
 from slospec.diagnostics import Finding
-from slospec.model import HUNDRED, Spec
-from slospec.quantities import readable_percent
 from slospec.rules.base import Context, looks_like_ratio, rule
+from slospec.specmodel.model import HUNDRED, Spec
+from slospec.specmodel.quantities import readable_percent
 
 
 @rule("SLO107", "timeslice-quantisation", severity="error", options={"max-drift": Decimal("0.1")})

@@ -85,8 +85,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from slospec.diagnostics import Finding
-from slospec.model import Spec
 from slospec.rules.base import Context, rule
+from slospec.specmodel.model import Spec
 
 
 @rule("SLO406", "too-many-slos", severity="info", options={"max-slos": 5})

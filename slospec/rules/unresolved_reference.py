@@ -69,8 +69,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from slospec.diagnostics import Finding
-from slospec.model import Spec
 from slospec.rules.base import Context, rule
+from slospec.specmodel.model import Spec
 
 
 def _missing(kind: str, wanted: str, known: list[str]) -> str:
@@ -104,7 +104,7 @@ def check_openslo(
     names defined in the linted files and the project) does not hold. `unbounded` names the
     files with no project around them (no marker folder): what they name may live anywhere,
     so a dangling name there is only an info."""
-    from slospec.openslo.objects import EXTERNAL_KINDS, references
+    from slospec.interop.openslo.objects import EXTERNAL_KINDS, references
 
     for obj in given:
         alone = obj.path in unbounded

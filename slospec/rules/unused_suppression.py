@@ -49,7 +49,7 @@ def check_text(text: str, unused: Iterable[Any], running: Iterable[Any]) -> Iter
     comment with the edit that removes it. A suppression of a rule that is not running now
     (deselected, ignored) is not judged: it may be needed by a run that selects the rule."""
     from slospec.rules import matches
-    from slospec.suppressions import unused_span
+    from slospec.source.suppressions import unused_span
 
     running = list(running)
     for directive in unused:
@@ -67,7 +67,7 @@ def fix(text: str, directive: Any) -> Fix | None:
     whole comment (and its line when the comment stands alone). None when unsure."""
     import re
 
-    from slospec.suppressions import DIRECTIVE_RE
+    from slospec.source.suppressions import DIRECTIVE_RE
 
     lines = text.split("\n")
     if not 1 <= directive.line <= len(lines):

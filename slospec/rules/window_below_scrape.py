@@ -77,11 +77,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from slospec.alerting import declared_tiers, no_defaults, tier_label, tier_pointer
 from slospec.diagnostics import Finding
-from slospec.model import SLO, Spec
-from slospec.quantities import Duration
 from slospec.rules.base import Context, rule
+from slospec.slo.alerting import declared_tiers, no_defaults, tier_label, tier_pointer
+from slospec.specmodel.model import SLO, Spec
+from slospec.specmodel.quantities import Duration
 
 
 @rule("SLO306", "window-below-scrape", severity="error")

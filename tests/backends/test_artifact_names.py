@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from slospec.backends import Artifact, CompileError, plan
 from slospec.cli import main
+from slospec.compile import Artifact, CompileError, plan
 
 SERVICE = """\
 apiVersion: openslo/v1

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from slospec import backends
+from slospec import compile as backends
 from slospec.api import load_specs
-from slospec.backends import CompileError, CompileOptions
+from slospec.compile import CompileError, CompileOptions
 from slospec.config import Config
 from tests.conftest import EXAMPLES, ROOT
 

@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from slospec import backends, model, yamlfile
-from slospec.alerting import tiers_for
+from slospec import compile as backends
 from slospec.api import load_specs
-from slospec.backends import CompileOptions
+from slospec.compile import CompileOptions
 from slospec.config import Config
+from slospec.slo.alerting import tiers_for
+from slospec.source import yamlfile
+from slospec.specmodel import model
 from tests.conftest import EXAMPLES, need_corpus, need_tool
 
 PROMETHEUS_EXAMPLES = ["api", "website", "batch-jobs", "checkout-sla"]

@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from slospec import backends, model, promql
+from slospec import compile as backends
 from slospec.api import load_specs
-from slospec.backends import CompileOptions
+from slospec.compile import CompileOptions
 from slospec.config import Config
+from slospec.slo import promql
+from slospec.specmodel import model
 from tests.conftest import EXAMPLES, need_tool
 
 SVC = "svc"
@@ -209,7 +211,7 @@ def static_problems(text: str, scrape_seconds: dict[str, int]) -> list[str]:
 
 
 def scrapes(specs) -> dict[str, int]:
-    from slospec.facts import resolve
+    from slospec.slo.facts import resolve
 
     return {
         f"slospec-{s.service.name}-{slo.name}": int(resolve(s, None).scrape_interval.seconds)

@@ -1,4 +1,4 @@
-"""slospec.promql on hostile input: rendered selectors mean what they say to the real parser,
+"""slospec.slo.promql on hostile input: rendered selectors mean what they say to the real parser,
 and the promtool-test generator never crashes on a matcher value (issue 17.3, issue 14.4)."""
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ import promql_parser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from slospec import model, promql
-from slospec.backends import CompileError, CompileOptions, prometheus_tests
+from slospec.compile import CompileError, CompileOptions, prometheus_tests
+from slospec.slo import promql
+from slospec.specmodel import model
 
 VALUES = st.text(st.sampled_from(list('ab5.*+?[](){}|^$\\"/x-:+Inf \n')), max_size=10)
 LABELS = st.from_regex(r"[a-z_][a-z0-9_]{0,6}", fullmatch=True).filter(lambda s: s not in ("le", "__name__"))

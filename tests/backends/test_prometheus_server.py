@@ -11,8 +11,9 @@ import urllib.request
 
 import pytest
 
-from slospec import backends, model
-from slospec.backends import CompileOptions
+from slospec import compile as backends
+from slospec.compile import CompileOptions
+from slospec.specmodel import model
 from tests import prometheus_server
 from tests.conftest import need_tool
 
@@ -91,8 +92,8 @@ def server(tmp_path_factory):
 
 def expression(window: str) -> str:
     spec = model.build(SPEC)
-    from slospec.backends.prometheus import error_ratio_expr
-    from slospec.quantities import Duration
+    from slospec.compile.prometheus import error_ratio_expr
+    from slospec.specmodel.quantities import Duration
 
     return error_ratio_expr(spec.slos[0].sli, Duration.parse(window))
 
@@ -159,8 +160,8 @@ def _examples():
 def _exposition(started: float) -> str:
     """The examples' SLI series as a scrape target would expose them: a steady small burn,
     values growing with the time since `started`."""
-    from slospec.backends import prometheus, prometheus_tests
-    from slospec.facts import resolve
+    from slospec.compile import prometheus, prometheus_tests
+    from slospec.slo.facts import resolve
 
     lines, seen = [], set()
     elapsed = time.time() - started
@@ -171,7 +172,7 @@ def _exposition(started: float) -> str:
                 continue
             rules = prometheus.plan(spec, slo, facts)
             if slo.sli.kind == "uptime":
-                from slospec import promql
+                from slospec.slo import promql
 
                 probe = promql.selector(slo.sli.probe)
                 inputs = [(probe.name, prometheus_tests._labels_for(probe), 1)]

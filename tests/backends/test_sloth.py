@@ -7,12 +7,13 @@ from decimal import Decimal
 
 import pytest
 
-from slospec import backends, yamlfile
-from slospec.alerting import tiers_for
+from slospec import compile as backends
 from slospec.api import load_specs
-from slospec.backends import CompileOptions
+from slospec.compile import CompileOptions
 from slospec.config import Config
-from slospec.quantities import Duration
+from slospec.slo.alerting import tiers_for
+from slospec.source import yamlfile
+from slospec.specmodel.quantities import Duration
 from tests.conftest import EXAMPLES, need_corpus
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from slospec import yamlout
+from slospec.compile import yamlout
 
 
 def load(text: str):

@@ -11,8 +11,8 @@ from unittest import mock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from slospec import alerting, model
-from slospec.alerting import (
+from slospec.slo import alerting
+from slospec.slo.alerting import (
     CAUSE_ORDER,
     MAX_SHARE,
     MAX_THRESHOLD,
@@ -30,8 +30,9 @@ from slospec.alerting import (
     _rate,
     _readable_rate,
 )
-from slospec.facts import resolve
-from slospec.quantities import format_decimal, readable_percent
+from slospec.slo.facts import resolve
+from slospec.specmodel import model
+from slospec.specmodel.quantities import format_decimal, readable_percent
 from tests.conftest import examples
 
 # Equal numbers written differently on purpose (99.9% / 99.90%, 1d / 24h, 60s / 1m): they
@@ -265,7 +266,7 @@ def reference_plan(slo, facts) -> AlertPlan:
 def test_shared_duration_texts_equal_the_computed_ones(seconds: Decimal, zeros: int) -> None:
     # Durations print through a shared table: equal values written differently (1.5, 1.50,
     # 15E-1) must print as the value computed afresh does.
-    from slospec import quantities
+    from slospec.specmodel import quantities
 
     written = Decimal(f"{seconds:f}" + ("0" * zeros if "." in f"{seconds:f}" else ""))
     for value in (seconds, written, seconds.normalize()):

@@ -453,7 +453,7 @@ def test_a_linked_folder_is_not_used(tmp_path):
 def test_data_digests_compare_like_the_data():
     from decimal import Decimal
 
-    from slospec.cache import DataDigest, data_digest
+    from slospec.lint.cache import DataDigest, data_digest
 
     one = {"a": [1, Decimal("2.50"), "x", None, {"b": True}]}
     same = {"a": [1.0, Decimal("2.5"), "x", None, {"b": 1}]}
@@ -487,13 +487,13 @@ _data = st.recursive(
 @settings(max_examples=examples(5))
 @given(_data, _data)
 def test_digests_are_equal_exactly_when_the_data_is(one, other):
-    from slospec.cache import data_digest
+    from slospec.lint.cache import data_digest
 
     assert (data_digest(one) == data_digest(other)) == (one == other)
 
 
 def test_prune_keeps_the_folder_bounded(tmp_path, monkeypatch):
-    from slospec import cache
+    from slospec.lint import cache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(cache, "_folder_fd", {})
@@ -529,9 +529,9 @@ def test_stand_ins_find_what_full_specs_find(tmp_path):
     full specs (lint_sources) finds exactly the same, duplicates and suppressions included."""
     from dataclasses import replace
 
-    from slospec import loader
     from slospec.api import lint_paths, lint_sources
     from slospec.config import Config
+    from slospec.source import loader
 
     project = tmp_path / "project"
     write_project(project, 40)

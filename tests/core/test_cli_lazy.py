@@ -46,7 +46,7 @@ def test_help_imports_no_command_and_completion_still_finds_them() -> None:
         "import sys\n"
         "from slospec.cli import main\n"
         "try:\n    main(['--help'], prog_name='slospec')\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in sys.modules if m.startswith('slospec.commands.')), file=sys.stderr)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('slospec.cli.commands.')), file=sys.stderr)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.stderr.strip() == "[]", result.stderr

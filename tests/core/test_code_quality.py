@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import IN_CI, ROOT
 
-PATHS = ["slospec", "tests", "benchmarks"]
+PATHS = ["slospec", "tests", "benchmarks", "grammar"]
 
 
 def need_module(name: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from slospec import facts
+from slospec.slo import facts
 from tests.conftest import ROOT
 
 
@@ -29,7 +29,7 @@ def test_fact_defaults_are_the_configuration_schema_defaults() -> None:
 
 
 def test_sloth_defaults_are_the_workbook_tiers() -> None:
-    from slospec.backends.sloth import SLOTH_DEFAULT
+    from slospec.interop.sloth.export import SLOTH_DEFAULT
 
     assert [(s, lw, sw, str(rate)) for s, lw, sw, rate in SLOTH_DEFAULT] == [
         ("page", "1h", "5m", "14.4"),

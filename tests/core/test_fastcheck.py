@@ -9,7 +9,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from slospec import fastcheck, schema, yamlfile
+from slospec.source import yamlfile
+from slospec.specmodel import fastcheck, schema
 from tests.conftest import EXAMPLES, examples
 
 SCHEMAS = ["schema/slospec.schema.json", "schema/config.schema.json"]

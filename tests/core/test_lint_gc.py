@@ -37,8 +37,8 @@ def test_the_collector_comes_back_after_a_failure(monkeypatch: pytest.MonkeyPatc
 def test_a_run_without_the_collector_equals_one_with_it() -> None:
     # The same files through the pipeline's stages with the collector on (calling the
     # stages directly) and through lint_paths (collector off): the same findings.
-    from slospec.linter import check_file, check_together
-    from slospec.loader import read
+    from slospec.lint.engine import check_file, check_together
+    from slospec.source.loader import read
 
     config = Config(root=EXAMPLES, jobs=1, cache=False)
     report = lint_paths([str(EXAMPLES)], config)

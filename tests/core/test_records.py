@@ -11,8 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from slospec import config, diagnostics, document, facts, loader, model, promql, quantities, schema, suppressions
+from slospec import config, diagnostics
 from slospec.rules import base
+from slospec.slo import facts, promql
+from slospec.source import document, loader, suppressions
+from slospec.specmodel import model, quantities, schema
 from tests.conftest import examples
 
 RECORDS = [

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from slospec.diagnostics import Diagnostic, Span
-from slospec.reporters import REPORTERS
+from slospec.lint.reporters import REPORTERS
 from slospec.rules import all_rules
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from slospec.diagnostics import Span
-from slospec.yamlfile import MAX_DEPTH, YamlError, load_all
+from slospec.source.yamlfile import MAX_DEPTH, YamlError, load_all
 
 
 def test_values_are_exact_and_json_like() -> None:

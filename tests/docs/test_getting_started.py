@@ -146,7 +146,7 @@ def test_rule_pages_cite_public_sources_only() -> None:
 
 
 def test_exclusion_without_description_has_no_dangling_colon() -> None:
-    from slospec import backends
+    from slospec import compile as backends
     from slospec.api import lint_text, load_specs
     from slospec.config import Config
 

@@ -10,10 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from slospec import dsl, yamlfile
 from slospec.api import lint_paths, lint_text
 from slospec.config import Config
-from slospec.document import ParseError
+from slospec.source import yamlfile
+from slospec.source.document import ParseError
+from slospec.source.dsl import front as dsl
 from tests.conftest import EXAMPLES, ROOT, assert_well_formed, examples
 
 PAIRS = sorted(p for p in EXAMPLES.glob("*.slo"))

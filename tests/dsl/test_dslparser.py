@@ -1,4 +1,4 @@
-"""The generated DSL parser (slospec/dslparser.py) is the grammar's: fresh, and parsing as lark does."""
+"""The generated DSL parser (slospec/source/dsl/parser.py) is the grammar's: fresh, and parsing as lark does."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from slospec import dsl, dslparser_build, resources
+from grammar import build_parser as dslparser_build
+from slospec import resources
+from slospec.source.dsl import front as dsl
 from tests.conftest import CORPUS, EXAMPLES, examples
 from tests.dsl.test_dsl import BITS, SEEDS
 
@@ -23,7 +25,7 @@ def test_the_generated_parser_is_made_from_the_current_grammar() -> None:
     made_from = re.search(r"grammar sha256 ([0-9a-f]{64})", source)
     assert made_from is not None
     assert made_from.group(1) == dslparser_build.digest(GRAMMAR), (
-        "grammar/slospec.lark changed: run `python -m slospec.dslparser_build` and commit slospec/dslparser.py"
+        "grammar/slospec.lark changed: run `python grammar/build_parser.py` and commit slospec/source/dsl/parser.py"
     )
 
 

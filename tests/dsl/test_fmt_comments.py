@@ -10,8 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from slospec import dsl, dslcomments
-from slospec.fmt import format_dsl, format_text
+from slospec.format.run import format_dsl, format_text
+from slospec.source.dsl import comments as dslcomments
+from slospec.source.dsl import front as dsl
 from tests.conftest import EXAMPLES
 
 DSL_EXAMPLES = sorted(EXAMPLES.glob("*.slo"))

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from slospec import dsl, yamlfile
-from slospec.fmt import FormatError, comment_lines, format_text
+from slospec.format.run import FormatError, comment_lines, format_text
+from slospec.source import yamlfile
+from slospec.source.dsl import front as dsl
 from tests.conftest import EXAMPLES, ROOT
 
 MESSY_YAML = """\

@@ -1,4 +1,4 @@
-"""The events' layout (slospec.fmtfast) is only ever ruamel's round trip, answered sooner: on
+"""The events' layout (slospec.format.fast) is only ever ruamel's round trip, answered sooner: on
 generated documents in every layout, on mutated specs and on the real corpus, `fmt` with the
 fast path gives byte for byte what the round trip alone gives, and it recognises fmt's own
 output as canonical."""
@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from slospec import fmtfast
-from slospec.fmt import format_text
-from slospec.fmtyaml import _layout, format_yaml
+from slospec.format import fast as fmtfast
+from slospec.format.run import format_text
+from slospec.format.yaml import _layout, format_yaml
 from tests.conftest import CORPUS, EXAMPLES, examples
 
 YAML_EXAMPLES = sorted(EXAMPLES.glob("**/*.slo.yaml"))

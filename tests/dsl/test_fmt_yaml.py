@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from slospec import yamlfile
-from slospec.fmt import format_text, format_yaml
-from slospec.fmtyaml import comments
+from slospec.format.run import format_text, format_yaml
+from slospec.format.yaml import comments
+from slospec.source import yamlfile
 from tests.conftest import EXAMPLES
 
 YAML_EXAMPLES = sorted(EXAMPLES.glob("*.slo.yaml"))

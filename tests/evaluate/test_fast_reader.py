@@ -10,9 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from slospec.api import eval_paths as run
 from slospec.config import Config
 from slospec.evaluate import inputs
-from slospec.evaluate.command import EvalFailure, EvalOptions, run
+from slospec.evaluate.session import EvalFailure, EvalOptions
 from tests.conftest import EXAMPLES
 
 duckdb = pytest.importorskip("duckdb")

@@ -12,11 +12,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from slospec.api import eval_paths as run
 from slospec.api import load_specs
 from slospec.cli import main
 from slospec.config import Config
 from slospec.evaluate import compute, runner
-from slospec.evaluate.command import EvalFailure, EvalOptions, run
+from slospec.evaluate.session import EvalFailure, EvalOptions
 from tests.conftest import EXAMPLES
 
 API = str(EXAMPLES / "api.slo.yaml")

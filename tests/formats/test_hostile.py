@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from slospec.api import lint_sources
 from slospec.config import Config
-from slospec.loader import file_format, parse
+from slospec.source.loader import file_format, parse
 from tests.conftest import assert_well_formed
 
 SEEDS = [
@@ -168,7 +168,8 @@ def test_hostile_shapes_only_ever_give_diagnostics(data: dict) -> None:
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
 def test_converted_data_is_valid_slospec_or_nothing(data: dict) -> None:
-    from slospec import formats, schema
+    from slospec import interop as formats
+    from slospec.specmodel import schema
 
     source = _source(data)
     for doc in source.documents:
@@ -180,7 +181,7 @@ def test_converted_data_is_valid_slospec_or_nothing(data: dict) -> None:
 
 
 def test_seeds_convert_cleanly() -> None:
-    from slospec import formats
+    from slospec import interop as formats
 
     for seed in SEEDS:
         source = _source(seed)

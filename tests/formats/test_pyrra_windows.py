@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from slospec.formats.pyrra import parse_duration, pyrra_windows
-from slospec.quantities import format_prometheus
+from slospec.interop.pyrra import parse_duration, pyrra_windows
+from slospec.specmodel.quantities import format_prometheus
 
 
 @pytest.mark.parametrize(

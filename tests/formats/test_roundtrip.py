@@ -116,8 +116,8 @@ def test_sloth_round_trip_keeps_objectives_queries_and_alert_windows(path: Path,
 def test_sloth_custom_windows_come_back_when_the_tiers_differ(tmp_path: Path) -> None:
     """The windows catalog slospec writes reproduces Sloth's default windows and percents."""
     from slospec.api import load_specs
-    from slospec.backends.sloth import _windows_catalog
     from slospec.config import Config
+    from slospec.interop.sloth.export import _windows_catalog
 
     need_corpus()
     specs, problems = load_specs([str(SLOTH / "getting-started.yml")], Config())

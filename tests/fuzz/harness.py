@@ -424,8 +424,8 @@ def check_fmt(cwd: Path, name: str) -> None:
 
 
 def _data(name: str, text: str) -> list:
-    from slospec import loader
     from slospec.config import Config
+    from slospec.source import loader
 
     fmt = loader.file_format(name, text) or "yaml"
     source = loader.parse(name, text.lstrip("\ufeff"), fmt, Config())

@@ -11,11 +11,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from slospec import backends, yamlfile
+from slospec import compile as backends
 from slospec.api import load_specs
-from slospec.backends import CompileOptions
 from slospec.cli import main
+from slospec.compile import CompileOptions
 from slospec.config import Config
+from slospec.source import yamlfile
 from tests.conftest import EXAMPLES
 
 
@@ -79,8 +80,8 @@ def test_edited_window_alert_threshold_and_query_are_read_from_the_objects(tmp_p
 
 
 def test_an_untouched_export_comes_back_exactly(tmp_path: Path) -> None:
-    from slospec import loader
-    from slospec.openslo.importer import to_slospec
+    from slospec.interop.openslo.importer import to_slospec
+    from slospec.source import loader
 
     for example in ("api", "checkout-sla", "uptime-daily", "website"):
         specs, _ = load_specs([str(EXAMPLES / f"{example}.slo.yaml")], Config())
@@ -143,7 +144,7 @@ def _with_annotation(path: Path, annotation: str) -> None:
     text = path.read_text()
     start = text.index("slospec.dev/spec: ") + len("slospec.dev/spec: ")
     end = text.index("\n", start)
-    from slospec.yamlout import quoted
+    from slospec.compile.yamlout import quoted
 
     path.write_text(text[:start] + quoted(annotation) + text[end:])
 
@@ -179,8 +180,8 @@ def test_whatever_the_annotation_says_the_objects_targets_win(
 
 
 def _annotation(path: Path) -> str:
-    from slospec import loader
-    from slospec.openslo.importer import SPEC_ANNOTATION
+    from slospec.interop.openslo.importer import SPEC_ANNOTATION
+    from slospec.source import loader
 
     service = loader.read(str(path), Config()).documents[0].data
     return service["metadata"]["annotations"][SPEC_ANNOTATION]

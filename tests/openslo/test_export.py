@@ -12,10 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from slospec import backends, yamlfile
+from slospec import compile as backends
 from slospec.api import lint_paths, load_specs
-from slospec.backends import CompileError, CompileOptions
+from slospec.compile import CompileError, CompileOptions
 from slospec.config import Config
+from slospec.source import yamlfile
 from tests.conftest import EXAMPLES
 
 BASE = """\
@@ -143,7 +144,7 @@ def test_minute_slices_keep_their_slice_target(tmp_path: Path) -> None:
 
 
 def test_burn_rate_conditions_use_the_rules_operator() -> None:
-    from slospec.backends import prometheus
+    from slospec.compile import prometheus
 
     specs, _ = load_specs([str(EXAMPLES / "api.slo.yaml")], Config())
     rules = prometheus.compile(specs, CompileOptions())[0].text
@@ -210,7 +211,7 @@ def test_any_names_export_to_openslo_that_lints_clean(tmp_path: Path, service, s
 def test_dns_labels_are_valid_and_tell_names_apart(a: str, b: str) -> None:
     import re
 
-    from slospec.backends.openslo import dns_label
+    from slospec.interop.openslo.export import dns_label
 
     for text in (a, b):
         assert re.fullmatch(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?", dns_label(text)), text

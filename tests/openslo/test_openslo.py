@@ -7,10 +7,13 @@ import json
 import re
 from pathlib import Path
 
-from slospec import backends, loader, model, resources
+from slospec import compile as backends
+from slospec import resources
 from slospec.api import lint_paths, load_specs
 from slospec.config import Config
-from slospec.openslo.importer import to_slospec
+from slospec.interop.openslo.importer import to_slospec
+from slospec.source import loader
+from slospec.specmodel import model
 from tests.conftest import EXAMPLES, need_corpus
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from slospec.api import lint_sources
 from slospec.config import Config
-from slospec.loader import parse
+from slospec.source.loader import parse
 from tests.conftest import assert_well_formed
 
 CONFIG = Config()
@@ -92,7 +92,7 @@ def _set(data, path, value):
 
 
 def _lint(objects) -> list:
-    from slospec import yamlout
+    from slospec.compile import yamlout
 
     text = yamlout.dump_all(objects)
     report = lint_sources([parse("fuzz.yaml", text, "openslo", CONFIG)], CONFIG, project=False)
@@ -118,7 +118,7 @@ def test_the_realistic_slips_of_the_issue_are_schema_errors_at_their_lines() -> 
         (("spec", "timeWindow"), ["28d"], "- 28d"),
         (("spec", "objectives"), 0.999, "objectives:"),
     ):
-        from slospec import yamlout
+        from slospec.compile import yamlout
 
         obj = _set(VALID_SLO, path, value)
         text = yamlout.dump_all([obj])

@@ -216,7 +216,7 @@ def test_a_foreign_file_named_explicitly_gets_a_notice(tmp_path, text, what) -> 
 
 
 def test_a_crash_on_one_file_keeps_the_report_of_the_others(tmp_path, monkeypatch) -> None:
-    from slospec import model
+    from slospec.specmodel import model
 
     good = tmp_path / "good.slo.yaml"
     good.write_text(

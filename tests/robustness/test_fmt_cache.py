@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from slospec import fmt
+from slospec.format import run as fmt
 
 MESSY = """apiVersion: slospec/v1
 service: {{name: svc-{n}, owner: team}}

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from slospec.api import lint_sources
 from slospec.config import Config
-from slospec.document import ParseError
-from slospec.loader import decode, parse
+from slospec.source.document import ParseError
+from slospec.source.loader import decode, parse
 from tests.conftest import EXAMPLES, assert_well_formed
 from tests.fuzz import harness
 from tests.fuzz.harness import fuzz_settings

@@ -18,12 +18,12 @@ from decimal import Decimal
 
 import pytest
 
-from slospec import model, schema
-from slospec.alerting import alert_plan, tiers_for
-from slospec.facts import resolve
-from slospec.quantities import format_decimal
 from slospec.rules import all_rules
 from slospec.rules.base import Context
+from slospec.slo.alerting import alert_plan, tiers_for
+from slospec.slo.facts import resolve
+from slospec.specmodel import model, schema
+from slospec.specmodel.quantities import format_decimal
 
 TARGETS = ("50%", "80%", "90%", "93%", "95%", "99%", "99.5%", "99.9%", "99.95%", "99.99%", "99.999%")
 WINDOWS = (

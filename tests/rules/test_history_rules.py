@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from slospec.api import eval_paths as run
 from slospec.config import from_data
-from slospec.evaluate.command import EvalOptions, run
+from slospec.evaluate.session import EvalOptions
 from tests.conftest import EXAMPLES
 
 JAN = 1767225600  # 2026-01-01T00:00:00Z

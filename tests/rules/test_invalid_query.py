@@ -10,8 +10,9 @@ import textwrap
 import pytest
 from ruamel.yaml import YAML
 
-from slospec import backends, model
-from slospec.backends import CompileOptions
+from slospec import compile as backends
+from slospec.compile import CompileOptions
+from slospec.specmodel import model
 from tests.conftest import need_tool
 
 

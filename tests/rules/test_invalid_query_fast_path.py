@@ -11,8 +11,8 @@ import promql_parser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from slospec.promql import KEYWORDS
 from slospec.rules.invalid_query import _plain_selector
+from slospec.slo.promql import KEYWORDS
 from tests.conftest import EXAMPLES
 
 NAMES = st.from_regex(r"[A-Za-z_:][A-Za-z0-9_:]{0,12}", fullmatch=True)

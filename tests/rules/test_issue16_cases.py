@@ -307,16 +307,17 @@ def test_time_budgets_print_readable_numbers(lint, downtime: str, window: str, b
     """Messages, annotations and contracts never print 28 digits for a time budget."""
     import re
 
-    from slospec import backends
+    from slospec import compile as backends
     from slospec.api import lint_text
-    from slospec.backends import CompileOptions
+    from slospec.compile import CompileOptions
     from slospec.config import Config
 
     text = BUDGETS.replace("{downtime}", downtime).replace("{window}", window).replace("{budgeting}", budgeting)
     diagnostics = lint_text(text, "edge.slo.yaml", Config())
     for d in diagnostics:
         assert not re.search(LONG_NUMBER, d.message), d.message
-    from slospec import model, yamlfile
+    from slospec.source import yamlfile
+    from slospec.specmodel import model
 
     spec = model.build(yamlfile.load_all(text)[0].data, "edge.slo.yaml")
     for target in ("markdown", "prometheus"):
@@ -344,7 +345,7 @@ def test_time_budgets_print_readable_numbers(lint, downtime: str, window: str, b
 def test_readable_percent(percent: str, neighbours: tuple, shown: str) -> None:
     from fractions import Fraction
 
-    from slospec.quantities import readable_percent
+    from slospec.specmodel.quantities import readable_percent
 
     assert readable_percent(Fraction(percent), *(Fraction(n) for n in neighbours)) == shown
 
@@ -361,7 +362,7 @@ def test_readable_percent(percent: str, neighbours: tuple, shown: str) -> None:
 def test_machine_numbers_are_exact(value: str, text: str) -> None:
     from fractions import Fraction
 
-    from slospec.quantities import format_exact
+    from slospec.specmodel.quantities import format_exact
 
     assert format_exact(Fraction(value)) == text
     assert float(text) == float(Fraction(value))

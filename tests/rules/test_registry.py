@@ -33,3 +33,12 @@ def test_get_and_selectors_import_only_the_rule_asked_for():
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "['slospec.rules.base', 'slospec.rules.extreme_target', 'slospec.rules.perfect_target']"
+
+
+def test_every_rule_module_on_disk_has_one_row_in_the_table():
+    from pathlib import Path
+
+    on_disk = {p.stem for p in Path(rules.__file__).parent.glob("*.py")} - {"__init__", "base"}
+    assert on_disk == set(rules.RULE_MODULES)
+    assert len(rules.TABLE) == len({code for code, _, _ in rules.TABLE}) == len(on_disk)
+    assert [code for code, _, _ in rules.TABLE] == sorted(code for code, _, _ in rules.TABLE)

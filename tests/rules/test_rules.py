@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from slospec import loader
 from slospec.api import lint_sources
 from slospec.config import from_data
 from slospec.rules import all_rules
+from slospec.source import loader
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPECT_RE = re.compile(r"#\s*expect:\s*([A-Z0-9,\s]+?)\s*(?:~\s*(.+?))?\s*$")

@@ -1,0 +1,83 @@
+"""`slospec compile`: specs to OpenSLO, a Markdown contract, Prometheus rules and their tests."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from slospec.cli.options import config_option, load_config, output_option
+from slospec.cli.output import Failure, echo_notices, require_existing, write_output
+from slospec.errors import EXIT_ERROR, EXIT_FINDINGS
+
+
+@click.command("compile")
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--target",
+    "-t",
+    "target",
+    required=True,
+    metavar="TARGET",
+    help="What to generate: openslo, markdown, prometheus, prometheus-tests, sloth.",
+)
+@output_option("FILE_OR_DIR", "Write to FILE, or one file per artifact into an existing DIR (or a path ending in /).")
+@click.option("--internal", is_flag=True, help="markdown: add the internal appendix (SLOs, alerting policy).")
+@click.option(
+    "--template",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="markdown: render with this Jinja2 template (sandboxed).",
+)
+@config_option
+def compile_command(paths, target, output, internal, template, config_path):
+    """Compile specs to another format (OpenSLO, Markdown contract, Prometheus rules, ...)."""
+    from slospec import compile as backends
+    from slospec.api import compile_paths
+    from slospec.lint.reporters import text as text_report
+    from slospec.rules import all_rules
+
+    if target not in backends.BACKENDS:
+        raise click.BadParameter(
+            f"{target!r}; choose from {', '.join(sorted(backends.BACKENDS))}", param_hint="--target"
+        )
+    config = load_config(config_path, paths)
+    stdin_text = sys.stdin.read() if "-" in paths else None
+    require_existing(paths)
+    compiled = compile_paths(paths, target, config, internal=internal, template_path=template, stdin_text=stdin_text)
+    echo_notices(compiled.notices)
+    if compiled.problems:
+        click.echo(text_report(compiled.problems, all_rules()), err=True, nl=False)
+        click.echo("slospec: error: fix the problems above before compiling", err=True)
+        sys.exit(EXIT_FINDINGS)
+    _write_artifacts(compiled.artifacts, output, compiled.joined)
+    if any(getattr(n, "error", False) for n in compiled.notices):
+        sys.exit(EXIT_ERROR)  # an unreadable folder: after the others were compiled, as lint does
+
+
+def _write_artifacts(artifacts, output, joined: str) -> None:
+    from pathlib import Path
+
+    from slospec.atomic import safe_child, write_text
+
+    if output is None or output == "-":
+        click.echo(joined, nl=False)
+        return
+    target = Path(output)
+    if target.is_dir() or output.endswith(("/", "\\")):
+        from slospec.compile import CompileError, plan
+
+        try:
+            files = plan(artifacts)  # distinct file names, or a clash to report
+        except CompileError as exc:
+            raise Failure(f"{output}: {exc}") from None
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+            for name, artifact in files:
+                path = safe_child(target, name)
+                write_text(path, artifact.text)
+                click.echo(f"wrote {path}", err=True)
+        except OSError as exc:
+            raise Failure(f"{output}: cannot write: {exc.strerror or exc}") from None
+        return
+    write_output(joined, output)

@@ -1,0 +1,48 @@
+"""`slospec fmt`: rewrite .slo and .slo.yaml files in their canonical layout."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from slospec.cli.options import load_config
+from slospec.cli.output import echo_diff, echo_notices, require_existing
+from slospec.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+
+
+@click.command("fmt")
+@click.argument("paths", nargs=-1)
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file would be reformatted.")
+@click.option("--diff", is_flag=True, help="Change nothing; print a unified diff of what would change.")
+def fmt(paths, check, diff):
+    """Format .slo and .slo.yaml files canonically, keeping every comment (default: the current directory)."""
+    from slospec.format import run as formatter
+
+    require_existing(paths)
+    notices: list = []
+    config = load_config(None, paths)
+    targets = formatter.targets(paths or (".",), config, notices)
+    echo_notices(notices)
+    changed = failed = 0
+    for outcome in formatter.run(targets, write=not (check or diff), cache=config.cache):
+        if outcome.status == "error":
+            click.echo(f"slospec: error: {outcome.message}", err=True)
+            failed += 1
+        elif outcome.status == "changed":
+            changed += 1
+            if diff:
+                echo_diff(outcome.path, outcome.original, outcome.text)
+            elif check:
+                click.echo(f"would reformat {outcome.path}")
+            else:
+                click.echo(f"reformatted {outcome.path}")
+    verb = "would be reformatted" if (check or diff) else "reformatted"
+    click.echo(
+        f"{changed} file{'s' if changed != 1 else ''} {verb}, {len(targets) - changed - failed} unchanged"
+        + (f", {failed} not formatted" if failed else ""),
+        err=True,
+    )
+    if failed or any(n.error for n in notices):
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if changed and (check or diff) else EXIT_OK)

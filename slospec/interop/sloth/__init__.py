@@ -1,0 +1,1 @@
+"""Sloth files both ways: the reader (Sloth -> slospec) and the exporter."""

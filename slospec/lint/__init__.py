@@ -1,0 +1,1 @@
+"""The lint engine, its fixes, reporters, result cache and rule documentation."""

@@ -1,0 +1,41 @@
+"""Which fields of an SLI hold Prometheus queries (the PromQL itself is slospec.slo.promql's job)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from slospec.diagnostics import Pointer
+from slospec.slo.promql import WINDOW as WINDOW_PLACEHOLDER
+from slospec.slo.promql import is_template, with_window
+from slospec.specmodel.model import SLI
+
+__all__ = ["WINDOW_PLACEHOLDER", "fields", "is_constant_total", "is_prometheus", "is_template", "with_window"]
+
+
+def is_prometheus(sli: SLI) -> bool:
+    return sli.source.lower() == "prometheus"
+
+
+# A raw error ratio (Sloth `raw`, slo-generator `query_sli`) is imported as a ratio over this
+# constant total; back ends use the ratio as it is instead of dividing by a rate.
+CONSTANT_TOTAL_RE = re.compile(r"^\s*vector\(\s*1\s*\)\s*$")
+
+
+def is_constant_total(query: str | None) -> bool:
+    return query is not None and bool(CONSTANT_TOTAL_RE.match(query))
+
+
+def fields(sli: SLI) -> Iterator[tuple[Pointer, str, str]]:
+    """(pointer, role, query) for every Prometheus query an SLI holds."""
+    if not is_prometheus(sli):
+        return
+    body = sli.body_pointer
+    for role in ("good", "bad", "total"):
+        value = getattr(sli, role)
+        if value is not None and sli.kind == "ratio":
+            yield body + (role,), role, value
+    if sli.kind == "latency" and sli.histogram:
+        yield body + ("histogram",), "histogram", sli.histogram
+    if sli.kind == "uptime" and sli.probe:
+        yield body + ("probe",), "probe", sli.probe

@@ -1,0 +1,1 @@
+"""The .slo language: its generated parser, front end, comment placement and printer."""

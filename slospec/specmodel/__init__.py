@@ -1,0 +1,1 @@
+"""Document -> Spec: schema checks, value bounds, the typed model and its quantities."""
