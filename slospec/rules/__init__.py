@@ -55,6 +55,10 @@ RULE_MODULES = (
     "ratio_of_averages",
     "too_many_slos",
     "over_precise_target",
+    "policy_violation",
+    "expired_waiver",
+    "waived_policy",
+    "unused_waiver",
 )
 
 
@@ -106,6 +110,10 @@ CODES = {
     "ratio_of_averages": "SLO405",
     "too_many_slos": "SLO406",
     "over_precise_target": "SLO407",
+    "policy_violation": "SLO601",
+    "expired_waiver": "SLO602",
+    "waived_policy": "SLO603",
+    "unused_waiver": "SLO604",
 }
 # The modules that define check_project / check_openslo (the joint stage's rules).
 PROJECT_MODULES = frozenset({"duplicate_name"})
