@@ -170,11 +170,16 @@ def from_data(data: Mapping[str, Any], where: str) -> PolicySet:
     """The typed policies of schema-valid configuration data; PolicyError names the key."""
     from slospec.quantities import QuantityError, parse_percent
 
-    def percent(value: Any, at: str) -> Decimal:
-        try:
-            return parse_percent(value)
-        except (QuantityError, ValueError, ArithmeticError) as exc:
-            raise PolicyError(f'{where}: {at}: {exc} (write a percentage such as "99.9%")') from None
+    def percent(value: str, at: str) -> Decimal:
+        found = None
+        if value.strip().endswith("%"):
+            try:
+                found = parse_percent(value)
+            except (QuantityError, ValueError, ArithmeticError):
+                found = None
+        if found is None or not 0 <= found <= 100:
+            raise PolicyError(f'{where}: {at}: {value!r} is not a percentage; write one such as "99.9%"')
+        return found
 
     policies: list[Policy] = []
     names: set[str] = set()
@@ -249,8 +254,11 @@ def _check_window(window: str, where: str) -> None:
 
     try:
         Duration.parse(window)
-    except QuantityError as exc:
-        raise PolicyError(f"{where}: {window!r}: {exc} (a duration such as 28d, or {', '.join(CALENDARS)})") from None
+    except QuantityError:
+        raise PolicyError(
+            f"{where}: {window!r} is neither a rolling window (a duration such as 28d or 30d) "
+            f"nor a calendar period ({', '.join(CALENDARS)})"
+        ) from None
 
 
 # ---------------------------------------------------------------- judging a spec
@@ -287,7 +295,7 @@ class Violation:
 
     requirement: str
     pointer: Pointer
-    message: str
+    detail: str  # what the policy requires and what the spec has: "requires an owner: ..."
 
 
 @dataclass(frozen=True)
@@ -351,7 +359,6 @@ def judge(spec: Any, policies: PolicySet, day: datetime.date | None = None) -> V
 def _violations(policy: Policy, spec: Any) -> Iterable[Violation]:
     from slospec.quantities import format_decimal
 
-    title = policy.title
     service = spec.service
     name_at: Pointer = ("service", "name")
     for slo in spec.slos:
@@ -360,21 +367,21 @@ def _violations(policy: Policy, spec: Any) -> Iterable[Violation]:
             yield Violation(
                 "min-target",
                 slo.target_pointer,
-                f"{title} requires a target of at least {_percent(policy.min_target)} (min-target): "
+                f"requires a target of at least {_percent(policy.min_target)} (min-target): "
                 f"SLO {slo.name!r} promises {target}",
             )
         if policy.max_target is not None and slo.target > policy.max_target:
             yield Violation(
                 "max-target",
                 slo.target_pointer,
-                f"{title} allows a target of at most {_percent(policy.max_target)} (max-target): "
+                f"allows a target of at most {_percent(policy.max_target)} (max-target): "
                 f"SLO {slo.name!r} promises {target}",
             )
         if policy.windows and not any(_window_is(slo.window, w) for w in policy.windows):
             yield Violation(
                 "windows",
                 slo.window.pointer,
-                f"{title} allows the windows {', '.join(policy.windows)}: SLO {slo.name!r} uses {slo.window.phrase}",
+                f"allows the windows {', '.join(policy.windows)}: SLO {slo.name!r} uses {slo.window.phrase}",
             )
     require = policy.require
     if "owner" in require and not service.owner:
@@ -383,7 +390,7 @@ def _violations(policy: Policy, spec: Any) -> Iterable[Violation]:
             yield Violation(
                 "owner",
                 name_at,
-                f"{title} requires an owner: service {service.name!r} names none"
+                f"requires an owner: service {service.name!r} names none"
                 + (f" (nor do its SLOs {', '.join(map(repr, orphans))})" if orphans else "")
                 + "; add service.owner (or an owner/team label)",
             )
@@ -391,17 +398,15 @@ def _violations(policy: Policy, spec: Any) -> Iterable[Violation]:
         yield Violation(
             "service-description",
             name_at,
-            f"{title} requires a description of the service: {service.name!r} has none",
+            f"requires a description of the service: {service.name!r} has none",
         )
     if "sla" in require and not spec.slas:
-        yield Violation(
-            "sla", name_at, f"{title} requires an SLA: service {service.name!r} states no external commitment"
-        )
+        yield Violation("sla", name_at, f"requires an SLA: service {service.name!r} states no external commitment")
     if "latency-sli" in require and not any(_is_latency(sli) for sli in spec.slis):
         yield Violation(
             "latency-sli",
             name_at,
-            f"{title} requires a latency SLI: service {service.name!r} measures none "
+            f"requires a latency SLI: service {service.name!r} measures none "
             "(a histogram threshold, or a ratio over a _bucket series)",
         )
     if policy.max_slos is not None and len(spec.slos) > policy.max_slos:
@@ -409,29 +414,52 @@ def _violations(policy: Policy, spec: Any) -> Iterable[Violation]:
         yield Violation(
             "max-slos",
             extra.pointer + ("name",),
-            f"{title} allows at most {policy.max_slos} SLO{'s' if policy.max_slos != 1 else ''} per service "
+            f"allows at most {policy.max_slos} SLO{'s' if policy.max_slos != 1 else ''} per service "
             f"(max-slos): {service.name!r} has {len(spec.slos)}",
         )
     for slo in spec.slos:
         at = slo.pointer + ("name",)
         if "description" in require and not slo.description:
             yield Violation(
-                "description", at, f"{title} requires a description: SLO {slo.name!r} says nothing of what it promises"
+                "description", at, f"requires a description: SLO {slo.name!r} says nothing of what it promises"
             )
-        if "runbook" in require and not (slo.alerting.runbook or service.runbook):
+        if "runbook" in require and not (slo.alerting.runbook or service.runbook or _labelled_runbook(spec, slo)):
             yield Violation(
                 "runbook",
                 at,
-                f"{title} requires a runbook: neither SLO {slo.name!r} nor service {service.name!r} links one "
-                "(service.runbook or alerting.runbook)",
+                f"requires a runbook: neither SLO {slo.name!r} nor service {service.name!r} links one "
+                f"({RUNBOOK_HINT.get(spec.origin, RUNBOOK_HINT['slospec'])})",
             )
         if "page-alert" in require and not _pages(spec, slo):
             yield Violation(
                 "page-alert",
                 at,
-                f"{title} requires an alert that pages: SLO {slo.name!r} has none (declare a page tier, "
-                "or keep the default alerting)",
+                f"requires an alert that pages: SLO {slo.name!r} has none "
+                f"({PAGE_HINT.get(spec.origin, PAGE_HINT['slospec'])})",
             )
+
+
+RUNBOOK_KEYS = ("runbook", "runbook_url", "runbook-url", "runbookurl")
+RUNBOOK_HINT = {
+    "slospec": "service.runbook or an SLO's alerting.runbook",
+    "openslo": "a runbook label on the SLO or its Service",
+    "sloth": "alerting.annotations.runbook",
+    "pyrra": "a pyrra.dev/runbook label",
+    "slogen": "a runbook label in metadata.labels",
+}
+
+PAGE_HINT = {
+    "slospec": "declare a tier with severity: page, or keep the default alerting",
+    "openslo": "an alertPolicies entry whose condition has a paging severity",
+    "sloth": "alerting.page_alert, not disabled",
+    "pyrra": "alerting not disabled",
+    "slogen": "an error_budget_policy step with alert: true",
+}
+
+
+def _labelled_runbook(spec: Any, slo: Any) -> bool:
+    """A runbook given as a label (formats without a runbook field: OpenSLO, Pyrra, ...)."""
+    return any(k.casefold() in RUNBOOK_KEYS and v for k, v in (*spec.service.labels.items(), *slo.labels.items()))
 
 
 def _window_is(window: Any, allowed: str) -> bool:

@@ -106,5 +106,9 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
         waiver = judgement.waiver
         if waiver is not None and not waiver.expired(day):
             continue  # SLO603 says it is waived
+        # One finding per place: an SLO with neither runbook nor paging alert hears both.
+        by_place: dict[tuple[str | int, ...], list[str]] = {}
         for violation in judgement.violations:
-            yield Finding(violation.pointer, violation.message)
+            by_place.setdefault(violation.pointer, []).append(violation.detail)
+        for pointer, details in by_place.items():
+            yield Finding(pointer, f"{judgement.policy.title} {'; and '.join(details)}")
