@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from slospec.diagnostics import Pointer
@@ -94,7 +95,7 @@ class Step:
     message: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.action} below {_percent(self.remaining_below)} budget left"
+        return f"{self.action} (less than {_percent(self.remaining_below)} of the budget left)"
 
 
 @dataclass(frozen=True)
@@ -114,8 +115,12 @@ class BudgetPolicy:
     def step_for(self, remaining: Decimal) -> Step | None:
         """The step that applies with `remaining` percent of the budget left (the lowest threshold
         the remainder is below), or None."""
+        return self.step_for_fraction(Fraction(remaining))
+
+    def step_for_fraction(self, remaining: Fraction) -> Step | None:
+        """step_for with the budget left as an exact Fraction (what `slospec gate` computes)."""
         for step in self.steps:
-            if remaining < step.remaining_below:
+            if remaining < Fraction(step.remaining_below):
                 return step
         return None
 
