@@ -21,12 +21,9 @@ from typing import Any
 
 from slospec.diagnostics import Pointer
 
-POLICY_KEYS = ("policy", "waiver", "budget-policy")
-
 # What `require` may ask of a service (docs/policy.md describes each).
 REQUIREMENTS = ("owner", "runbook", "description", "page-alert", "sla", "latency-sli", "service-description")
 CALENDARS = ("day", "week", "month", "quarter", "year")
-ACTIONS = ("freeze", "warn")
 
 
 class PolicyError(Exception):
@@ -491,18 +488,3 @@ def _pages(spec: Any, slo: Any) -> bool:
     # slospec compiles its default (workbook) page tiers; an imported file without alert
     # policies pages nowhere.
     return bool(spec.origin == "slospec")
-
-
-def describe_budget(policy: BudgetPolicy) -> str:
-    """One line per step, for the contract's internal appendix and `slospec gate`."""
-    return "; ".join(
-        f"{s.action} when less than {_percent(s.remaining_below)} of the budget is left" for s in policy.steps
-    )
-
-
-def locate(text: str, table: str, index: int) -> int:
-    """The 1-based line of the index-th `[[table]]` (or `[[tool.slospec.table]]`) in a
-    configuration's text; 1 when it is written another way (an inline array)."""
-    pattern = re.compile(rf"^\s*\[\[\s*(?:tool\.slospec\.)?{re.escape(table)}\s*\]\]", re.M)
-    found = [text.count("\n", 0, m.start()) + 1 for m in pattern.finditer(text)]
-    return found[index] if index < len(found) else 1

@@ -76,3 +76,53 @@ def test_the_cache_key_follows_the_policy_and_the_day(tmp_path: Path, monkeypatc
     key = cache.config_key(no_waivers)
     monkeypatch.setattr(policy, "today", lambda: datetime.date(2099, 4, 2))
     assert cache.config_key(no_waivers) == key  # without waivers the day does not matter
+
+
+def test_the_schema_and_the_judge_know_the_same_requirements() -> None:
+    schema = json.loads((ROOT / "schema" / "config.schema.json").read_text())
+    listed = schema["properties"]["policy"]["items"]["properties"]["require"]["items"]["enum"]
+    assert sorted(listed) == sorted(policy.REQUIREMENTS)
+
+
+BARE = """\
+apiVersion: slospec/v1
+service:
+  name: bare
+  tier: critical
+slis:
+  - name: requests
+    ratio:
+      bad: http_requests_total{job="bare",code=~"5.."}
+      total: http_requests_total{job="bare"}
+slos:
+  - name: availability
+    sli: requests
+    target: 99.9%
+    window: 28d
+    alerting:
+      policy: none
+"""
+
+
+@pytest.mark.parametrize(
+    ("requirement", "line", "wanted"),
+    [
+        ("owner", 3, "requires an owner: service 'bare' names none"),
+        ("service-description", 3, "requires a description of the service: 'bare' has none"),
+        ("sla", 3, "requires an SLA: service 'bare' states no external commitment"),
+        ("latency-sli", 3, "requires a latency SLI: service 'bare' measures none"),
+        ("description", 11, "requires a description: SLO 'availability' says nothing"),
+        ("runbook", 11, "requires a runbook: neither SLO 'availability' nor service 'bare' links one"),
+        ("page-alert", 11, "requires an alert that pages: SLO 'availability' has none"),
+    ],
+)
+def test_each_requirement_is_reported_where_it_is_missing(requirement: str, line: int, wanted: str) -> None:
+    from slospec.api import lint_text
+
+    data = {"select": ["SLO6"], "policy": [{"name": "p", "when": {"tier": "critical"}, "require": [requirement]}]}
+    found = [(d.span.line, d.message) for d in lint_text(BARE, "bare.slo.yaml", config.from_data(data))]
+    assert found == [(line, f"policy 'p' {wanted}")] or (
+        len(found) == 1 and found[0][0] == line and found[0][1].startswith(f"policy 'p' {wanted}")
+    ), found
+    met = BARE.replace("  tier: critical\n", "  tier: low\n")
+    assert lint_text(met, "bare.slo.yaml", config.from_data(data)) == []
