@@ -14,6 +14,7 @@ from slospec.records import record
 from slospec.source.loader import Notice, SourceFile
 
 if TYPE_CHECKING:
+    from slospec.evaluate.gate import GateOutcome
     from slospec.evaluate.session import EvalOptions, EvalOutcome
     from slospec.lint.cache import Indexes
     from slospec.lint.engine import FileResult
@@ -706,3 +707,18 @@ def eval_paths(options: EvalOptions, config: Config) -> EvalOutcome:
     except (InputError, InternalError) as exc:
         raise EvalFailure(str(exc)) from None
     return evaluate(options, loaded, config)
+
+
+def gate_paths(options: EvalOptions, config: Config) -> GateOutcome:
+    """`slospec gate`: each SLO's budget left, as eval computes it, against the budget policy."""
+    from slospec.evaluate.gate import check_policy, judge
+    from slospec.evaluate.session import EvalFailure, check_options
+    from slospec.source.reading import InputError
+
+    check_policy(config)
+    check_options(options)
+    try:
+        loaded = load_documents(options.paths, config)
+    except (InputError, InternalError) as exc:
+        raise EvalFailure(str(exc)) from None
+    return judge(options, loaded, config)

@@ -44,6 +44,8 @@ class Config:
     jobs: int | None = None
     # The per-file result cache (slospec.lint.cache); `--no-cache` or `cache = false` turn it off.
     cache: bool = True
+    # Organisation policy ([[policy]], [[waiver]], [[budget-policy]]): a policy.PolicySet, or None.
+    policy: Any = None
 
     def __init__(
         self,
@@ -62,6 +64,7 @@ class Config:
         max_values: int = DEFAULT_MAX_VALUES,
         jobs: int | None = None,
         cache: bool = True,
+        policy: Any = None,
     ) -> None:
         self.__dict__.update(
             path=path,
@@ -79,6 +82,7 @@ class Config:
             max_values=max_values,
             jobs=jobs,
             cache=cache,
+            policy=policy,
         )
 
     def with_cli(self, select: str | None, ignore: str | None, strict: bool) -> Config:
@@ -212,6 +216,7 @@ def load(path: Path | None = None, *, search: bool = True) -> Config:
 
 def from_data(data: dict[str, Any], path: Path | None = None) -> Config:
     where = str(path) if path else "configuration"
+    data = _policy_dates(data)
     _validate(data, where)
     from slospec import rules as registry
 
@@ -249,12 +254,34 @@ def from_data(data: dict[str, Any], path: Path | None = None) -> Config:
         max_values=int(data.get("max-values", DEFAULT_MAX_VALUES)),
         jobs=data.get("jobs"),
         cache=bool(data.get("cache", True)),
+        policy=_policies(data, where),
     )
     try:
         config.check_selectors()
     except ConfigError as exc:
         raise ConfigError(f"{where}: {exc}") from None
     return config
+
+
+def _policy_dates(data: dict[str, Any]) -> dict[str, Any]:
+    """A waiver's TOML date as ISO text for the schema (only when the tables are there)."""
+    if "waiver" not in data:
+        return data
+    from slospec.specmodel import policy
+
+    return policy.normalise(data)
+
+
+def _policies(data: dict[str, Any], where: str) -> Any:
+    """[[policy]], [[waiver]], [[budget-policy]] as a policy.PolicySet (None without them)."""
+    if not any(key in data for key in ("policy", "waiver", "budget-policy")):
+        return None
+    from slospec.specmodel import policy
+
+    try:
+        return policy.from_data(data, where) or None
+    except policy.PolicyError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def _typed(value: Any, default: Any, where: str) -> Any:

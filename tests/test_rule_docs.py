@@ -22,10 +22,21 @@ def blocks(text: str) -> list[tuple[str, str]]:
     return [(lang, body) for lang, body in BLOCK_RE.findall(text) if lang in PATH_FOR]
 
 
-def run(rule, lang: str, body: str):
+def settings(section: str) -> dict:
+    """The configuration a section's ```toml block gives (organisation policy: SLO6xx)."""
+    import tomllib
+
+    found = {}
+    for lang, body in BLOCK_RE.findall(section):
+        if lang == "toml":
+            found.update(tomllib.loads(body))
+    return found
+
+
+def run(rule, lang: str, body: str, extra: dict | None = None):
     # SLO003 judges other rules' suppressions, so every rule runs for its example.
     selected = ["ALL"] if rule.code == "SLO003" else sorted({rule.code, "SLO001", "SLO002"})
-    config = from_data({"select": selected})
+    config = from_data({"select": selected, **(extra or {})})
     return lint_text(body, PATH_FOR[lang], config)
 
 
@@ -43,10 +54,14 @@ def test_example_triggers_and_use_instead_does_not(rule) -> None:
     fixes = blocks(rule.section("Use instead"))
     assert examples and fixes, f"{rule.code}: Example and Use instead need a yaml/slo/openslo block"
     for lang, body in examples:
-        found = run(rule, lang, body)
+        found = run(rule, lang, body, settings(rule.section("Example")))
         assert rule.code in {d.code for d in found}, f"{rule.code} Example did not trigger: {found}"
     for lang, body in fixes:
-        found = [d for d in run(rule, lang, body) if d.code in (rule.code, "SLO001", "SLO002")]
+        found = [
+            d
+            for d in run(rule, lang, body, settings(rule.section("Use instead")))
+            if d.code in (rule.code, "SLO001", "SLO002")
+        ]
         assert not found, f"{rule.code} Use instead is not clean: {found}"
 
 

@@ -85,6 +85,11 @@ COMMANDS = {
         "fmt",
         "Format .slo and .slo.yaml files canonically, keeping every comment (default: the current directory).",
     ),
+    "gate": (
+        "gate",
+        "gate_command",
+        "Apply the error-budget policy to each SLO's budget left: exit 1 when a freeze step applies.",
+    ),
     "lint": ("lint", "lint", "Lint spec files and directories (default: the current directory; - reads stdin)."),
     "rule": ("rules", "rule_command", "Print one rule's documentation (by code or name)."),
     "rules": ("rules", "rules_command", "List every rule: code, name, default severity and summary."),

@@ -453,6 +453,31 @@ def render_template(source: str, data: dict) -> str:
         raise CompileError(str(exc)) from None
 
 
+def budget_policy_section(spec: Spec, config, heading: str) -> str:
+    """The configuration's [[budget-policy]] for the service (slospec.specmodel.policy), or nothing."""
+    policies = getattr(config, "policy", None)
+    found = policies.budget_policy_for(spec) if policies else None
+    if found is None:
+        return ""
+    lines = ["", heading, ""]
+    intro = f"The error-budget policy **{md(found.title)}** applies"
+    lines += [intro + (f": {md(found.description)}" if found.description else "."), ""]
+    rows = [
+        [
+            f"less than {format_percent(step.remaining_below)}",
+            {"freeze": "freeze: deploys stop", "warn": "warn"}.get(step.action, md(step.action)),
+            md(step.message or ""),
+        ]
+        for step in sorted(found.steps, key=lambda s: s.remaining_below, reverse=True)
+    ]
+    lines += [
+        _table(["Error budget left in the window", "Action", "What it means"], rows),
+        "",
+        "The budget left is checked before each deploy (`slospec gate`); the lowest step it is under applies.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
     from slospec.slo.facts import resolve
 
@@ -468,6 +493,8 @@ def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
                     if options.template
                     else contract(spec, sla, options.internal, ops)
                 )
+                if options.internal and not options.template:
+                    text += budget_policy_section(spec, options.config, "## Appendix C. Error-budget policy")
                 artifacts.append(Artifact(f"{sla.name}.md", text, qualifier=spec.service.name))
         else:
             text = (
@@ -475,6 +502,8 @@ def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
                 if options.template
                 else internal_document(spec, ops)
             )
+            if not options.template:
+                text += budget_policy_section(spec, options.config, "## Error-budget policy")
             artifacts.append(
                 Artifact(
                     f"{spec.service.name}-service-levels.md",

@@ -46,7 +46,7 @@ class EvalOutcome:
     notices: list = field(default_factory=list)  # api.Loaded.notices
 
 
-def _roles(data: list[str]) -> dict[str, list[Path]]:
+def parse_roles(data: list[str]) -> dict[str, list[Path]]:
     roles: dict[str, list[Path]] = {}
     for item in data:
         role, sep, name = item.partition("=")
@@ -62,7 +62,7 @@ def _roles(data: list[str]) -> dict[str, list[Path]]:
     return roles
 
 
-def _columns(columns: list[str]) -> dict[str, str]:
+def parse_columns(columns: list[str]) -> dict[str, str]:
     mapping = {}
     for item in columns:
         key, sep, value = item.partition("=")
@@ -122,8 +122,8 @@ def _evaluate(options: EvalOptions, loaded, config) -> EvalOutcome:
         raise EvalFailure(
             f"{', '.join(options.paths)}: no spec found; give a slospec YAML (.slo.yaml), .slo or OpenSLO file"
         )
-    roles = _roles(options.data)
-    mapping = _columns(options.columns)
+    roles = parse_roles(options.data)
+    mapping = parse_columns(options.columns)
     results, slas, findings, rows = [], [], [], 0
     for document in documents:
         spec = document.spec

@@ -110,6 +110,11 @@ def config_key(config: Any) -> str:
 
     skip = {"jobs", "format", "cache"}
     data = {f.name: _jsonable(getattr(config, f.name)) for f in fields(config) if f.name not in skip}
+    policies = getattr(config, "policy", None)
+    if policies is not None and policies.waivers:  # a waiver expires: yesterday's result is not today's
+        from slospec.specmodel.policy import today
+
+        data["today"] = today().isoformat()
     return sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 

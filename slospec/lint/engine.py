@@ -112,7 +112,7 @@ def run_rules(result: FileResult, spec: Any, source_map: SourceMap, config: Conf
     for rule, options, has_openslo_form in _running(config):
         if imported and has_openslo_form:
             continue
-        ctx = Context(options, facts)
+        ctx = Context(options, facts, config.policy)
         for finding in rule.check(spec, ctx):
             # A fix edits the text the spec came from; an imported OpenSLO file says it otherwise.
             _place(result, rule, config, source_map, finding._replace(fix=None) if imported else finding)

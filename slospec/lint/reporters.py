@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -128,6 +129,9 @@ def sarif(diagnostics: Sequence[Diagnostic], rules: Mapping[str, Any], files: in
         }
         if d.code in index:
             result["ruleIndex"] = index[d.code]
+        policy = _policy_of(d)
+        if policy:
+            result["properties"] = policy
         results.append(result)
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -141,6 +145,26 @@ def sarif(diagnostics: Sequence[Diagnostic], rules: Mapping[str, Any], files: in
         ],
     }
     return json.dumps(log, indent=2) + "\n"
+
+
+# SLO6xx messages name their policy first: "policy 'tier-1' (its description) requires ...",
+# "the waiver of policy 'tier-1' (...) for service ...". Code scanning filters by property.
+_POLICY_RE = re.compile(
+    r"policy '(?P<name>[^']+)'(?: \((?P<description>.*?)\)(?= requires| allows| is waived| for service))?"
+)
+
+
+def _policy_of(d: Diagnostic) -> dict[str, str]:
+    """The policy an SLO6xx finding is about, as SARIF result properties."""
+    if not d.code.startswith("SLO6"):
+        return {}
+    found = _POLICY_RE.search(d.message)
+    if found is None:
+        return {}
+    out = {"policy": found["name"]}
+    if found["description"]:
+        out["policyDescription"] = found["description"]
+    return out
 
 
 def _artifact(path: str, base: Any) -> dict[str, str]:

@@ -59,6 +59,10 @@ TABLE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("SLO405", "ratio_of_averages", ()),
     ("SLO406", "too_many_slos", ()),
     ("SLO407", "over_precise_target", ()),
+    ("SLO601", "policy_violation", ()),
+    ("SLO602", "expired_waiver", ()),
+    ("SLO603", "waived_policy", ()),
+    ("SLO604", "unused_waiver", ()),
 )
 
 # Views of the table: a run that needs a few rules imports only those modules (a cached file's

@@ -24,15 +24,19 @@ class Context:
 
     options: Mapping[str, Any]
     facts: Facts
+    # The configuration's organisation policy (slospec.specmodel.policy.PolicySet), for the SLO6xx rules.
+    policy: Any = None
 
     def __init__(
         self,
         options: Mapping[str, Any],
         facts: Facts,
+        policy: Any = None,
     ) -> None:
         self.__dict__.update(
             options=options,
             facts=facts,
+            policy=policy,
         )
 
 

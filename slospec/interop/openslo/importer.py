@@ -86,6 +86,27 @@ def _first_label(labels: Any, *keys: str) -> str | None:
     return None
 
 
+def _service_labels(objs: list[OpenSloObject | None]) -> dict[str, str]:
+    """The labels of a service's Service object and SLOs, as slospec labels: a list of
+    values joined by commas (`tier: [critical]` is `tier: critical`), the first object's
+    value kept, keys slospec cannot carry left out."""
+    from slospec.interop.base import label_map
+
+    out: dict[str, str] = {}
+    for obj in objs:
+        labels = (obj.data.get("metadata") or {}).get("labels") if obj is not None else None
+        if not isinstance(labels, dict):
+            continue
+        flat = {
+            k: ",".join(str(v) for v in value if isinstance(v, (str, int, float))) if isinstance(value, list) else value
+            for k, value in labels.items()
+        }
+        for key, value in label_map(flat).items():
+            if value and key not in out:
+                out[key] = value
+    return out
+
+
 def _percent(value: Any) -> Decimal:
     return (Decimal(str(value)) * 100).normalize()
 
@@ -162,6 +183,10 @@ class Builder:
             owner = _first_label((svc_obj.data.get("metadata") or {}).get("labels"), "owner", "team")
         if owner:
             service_data["owner"] = owner
+        labels = _service_labels([svc_obj, *slos])
+        if labels:  # what organisation policies match (`tier: [critical]`): slospec.specmodel.policy
+            service_data["labels"] = labels
+            conv.origins[("service", "labels")] = (home, ("metadata", "labels"))
         conv.data["service"] = service_data
         slis: list[dict] = []
         out_slos: list[dict] = []
