@@ -21,7 +21,7 @@ from typing import Any
 
 from slospec import promql, queries
 from slospec.alerting import AlertTier, describe, tiers_for
-from slospec.backends import Artifact, CompileError, CompileOptions, need
+from slospec.backends import Artifact, CompileError, CompileOptions, need, slo_series
 from slospec.facts import Facts, resolve
 from slospec.model import HUNDRED, SLI, SLO, Spec
 from slospec.quantities import Duration, format_decimal, format_exact, format_prometheus, readable_percent
@@ -300,6 +300,7 @@ def group(rules: SloRules) -> dict[str, Any]:
             "labels": dict(labels),
         },
     ]
+    records += slo_series.records(rules, period_ratio)  # what the Grafana dashboards read
     alerts: list[dict[str, Any]] = []
     for severity, for_, tiers in rules.alert_rules():
         alert: dict[str, Any] = {
