@@ -49,6 +49,7 @@ BACKENDS: dict[str, str] = {
     "markdown": "slospec.backends.markdown",
     "openslo": "slospec.backends.openslo",
     "sloth": "slospec.backends.sloth",
+    "grafana": "slospec.backends.grafana",
 }
 
 

@@ -25,7 +25,7 @@ from slospec.cli import (
     "target",
     required=True,
     metavar="TARGET",
-    help="What to generate: openslo, markdown, prometheus, prometheus-tests, sloth.",
+    help="What to generate: openslo, markdown, prometheus, prometheus-tests, sloth, grafana.",
 )
 @click.option(
     "-o",
