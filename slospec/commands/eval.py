@@ -60,7 +60,13 @@ from slospec.cli import Failure, _echo_notices, _load_config, _write_output
     show_default=True,
     help="CSV/Parquet reader: fast (DuckDB, slospec[fast]), pure (Python), auto (fast when installed).",
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown", "html"]),
+    default="text",
+    help="html: a self-contained page with charts (write it with -o report.html).",
+)
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write the report to FILE (atomically).")
 @click.option(
     "--config",
