@@ -83,8 +83,10 @@ def slo_row(rules: prom.SloRules) -> g.Row:
     target = float(rules.slo.target_ratio)
     budget = prom.format_exact(slo.budget_ratio)
     window = str(slo.window.length)
+    # Each tier's threshold colors the burn rate: a page tier's red, a ticket tier's orange.
+    pages = {t.burn_rate for t in rules.tiers if t.severity == "page"}
     burn_steps = [g.Threshold("green", None)] + [
-        g.Threshold("orange" if rate < max(t.burn_rate for t in rules.tiers) else "red", float(rate))
+        g.Threshold("red" if rate in pages else "orange", float(rate))
         for rate in sorted({t.burn_rate for t in rules.tiers})
     ]
     sli_steps = [g.Threshold("red", None), g.Threshold("green", target)]

@@ -102,7 +102,10 @@ class Panel:
         if self.max is not None:
             defaults["max"] = self.max
         steps = self.thresholds or [Threshold("green", None)]
-        defaults["thresholds"] = {"mode": "absolute", "steps": [{"color": s.color, "value": s.value} for s in steps]}
+        defaults["thresholds"] = {
+            "mode": "absolute",
+            "steps": [{"color": s.color, "value": _number(s.value)} for s in steps],
+        }
         if self.threshold_style:
             defaults["custom"] = {"thresholdsStyle": {"mode": self.threshold_style}}
         if self.kind == "stat" and self.thresholds:
@@ -117,6 +120,11 @@ class Panel:
         if self.interval:
             out["interval"] = self.interval
         return out
+
+
+def _number(value: float | None) -> float | int | None:
+    """14.4 as 14.4, 6.0 as 6: the JSON a person reads."""
+    return int(value) if value is not None and float(value).is_integer() else value
 
 
 _DEFAULT_OPTIONS: dict[str, dict[str, Any]] = {
