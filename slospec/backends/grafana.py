@@ -83,6 +83,8 @@ def slo_row(rules: prom.SloRules) -> g.Row:
     target = float(rules.slo.target_ratio)
     budget = prom.format_exact(slo.budget_ratio)
     window = str(slo.window.length)
+    # The recorded window series are rolling: a calendar window's is over its length.
+    rolling = "" if slo.window.rolling else f" (rolling, the length of a calendar {slo.window.calendar})"
     # Each tier's threshold colors the burn rate: a page tier's red, a ticket tier's orange.
     pages = {t.burn_rate for t in rules.tiers if t.severity == "page"}
     burn_steps = [g.Threshold("green", None)] + [
@@ -112,7 +114,7 @@ def slo_row(rules: prom.SloRules) -> g.Row:
             f"SLI over {window}",
             width=4,
             height=4,
-            description=f"Good share over the SLO window; target {readable_percent(slo.target_ratio * 100)}.",
+            description=f"Good share over {window}{rolling}; target {readable_percent(slo.target_ratio * 100)}.",
             targets=[g.Target(sli_expr(rules), instant=True)],
             unit="percentunit",
             decimals=3,
@@ -123,7 +125,8 @@ def slo_row(rules: prom.SloRules) -> g.Row:
             "Error budget remaining",
             width=4,
             height=4,
-            description=f"1 - bad share / budget over {window}, as `slospec eval` computes it.",
+            description=f"1 - bad share / budget over {window}{rolling}, as `slospec eval` computes it"
+            + (" for a rolling window." if not rolling else "; eval reports the calendar period so far."),
             targets=[g.Target(f"slo:error_budget_remaining:ratio{sel}", instant=True)],
             unit="percentunit",
             decimals=1,
