@@ -252,13 +252,13 @@ def burndown_chart(result: SloResult, series: Series) -> str:
     if budget == 0:
         return '<p class="note">No error budget in the latest window (no events): no burn-down.</p>'
     start = max(latest.start, series.first)
-    times = _sample_times(start, latest.end)
+    end = min(latest.end, series.last)  # a calendar period ends after the data: stop at the data
+    times = _sample_times(start, end)
     line = []
     for t in times:
         good, total = series.window(latest.start, t)
         line.append((t, 1 - (total - good) / budget))
     lines = [Line("budget remaining", COLORS["budget"], line)]
-    end = latest.end
     remaining = result.remaining if result.remaining is not None else line[-1][1]
     x_hi = end
     if result.exhaustion_seconds is not None and result.burn_rate:

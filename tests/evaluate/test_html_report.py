@@ -14,6 +14,8 @@ import tempfile
 import zlib
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import EXAMPLES, need_tool
 
 JAN = 1767225600  # 2026-01-01T00:00:00Z
@@ -215,3 +217,37 @@ def test_chromium_draws_every_chart(tmp_path: Path) -> None:
                         colored += 1
         assert inked > area * 0.02, f"chart at {(x0, y0)} is blank: {inked} of {area} pixels drawn"
         assert colored > 150, f"chart at {(x0, y0)} has axes but no data drawn ({colored} colored pixels)"
+
+
+@pytest.mark.parametrize("window", ["7d", {"calendar": "month", "timeZone": "Europe/Berlin"}, {"calendar": "day"}])
+@pytest.mark.parametrize(
+    "buckets",
+    [
+        [(JAN, 99, 100)],  # one bucket
+        [(JAN + i * 60, 0, 100) for i in range(50)],  # every event bad
+        [(JAN + i * 60, 0, 0) for i in range(5)] + [(JAN + 600, 5, 5)],  # empty buckets
+        [(JAN + i * 3600, 1000 - i % 7, 1000) for i in range(24 * 400)],  # 400 days
+    ],
+    ids=["one-bucket", "all-bad", "empty-buckets", "400-days"],
+)
+def test_odd_data_still_gives_a_page(window, buckets) -> None:
+    from slospec import model
+    from slospec.evaluate import compute, html_report, report
+
+    spec = model.build(
+        {
+            "apiVersion": "slospec/v1",
+            "service": {"name": "x", "owner": "o"},
+            "slis": [{"name": "r", "ratio": {"bad": 'a{code="5"}', "total": "a"}}],
+            "slos": [{"name": "s", "sli": "r", "target": "99%", "window": window}],
+            "slas": [{"name": "c", "slo": "s", "target": "95%", "window": {"calendar": "week"}}],
+        }
+    )
+    series = compute.Series(buckets, 60 if len(buckets) < 1000 else 3600)
+    result = compute.evaluate(spec.slos[0], series)
+    slas = [(spec.slas[0], compute.evaluate_sla(spec.slas[0], series))]
+    page = html_report.render([result], slas, [series])
+    assert page.count("<svg") == 4 and "nan" not in page.lower()
+    shown = html.unescape(re.sub(r"<[^>]+>", " ", page))
+    for number in re.findall(r"-?\d+\.\d+%", report.text([result], slas)):
+        assert re.search(rf"(?<![\d.-]){re.escape(number)}", shown), number
