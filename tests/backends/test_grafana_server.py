@@ -126,6 +126,24 @@ def test_every_panel_query_returns_data(server) -> None:
     assert count > 40  # the SLO, SLA and overview panels all ran
 
 
+def test_time_series_panels_draw_lines(server) -> None:
+    """Grafana asks time series and state timeline panels with range queries."""
+    port, _, _, _, dashboards = server
+    now = time.time()
+    empty = []
+    for dashboard in dashboards:
+        for panel in dashboard["panels"]:
+            if panel["type"] not in ("timeseries", "state-timeline"):
+                continue
+            for target in panel["targets"]:
+                params = {"query": grafana_variables(target["expr"]), "start": now - 30, "end": now, "step": 5}
+                url = f"http://127.0.0.1:{port}/api/v1/query_range?" + urllib.parse.urlencode(params)
+                with urllib.request.urlopen(url, timeout=10) as response:
+                    if not json.load(response)["data"]["result"]:
+                        empty.append(f"{dashboard['uid']} / {panel['title']}: {target['expr']}")
+    assert not empty, "panels without lines:\n" + "\n".join(empty)
+
+
 def test_panels_read_only_recorded_series_and_the_specs_metrics(server) -> None:
     port, _, _, specs, dashboards = server
     recorded = {
