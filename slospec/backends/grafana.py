@@ -101,12 +101,15 @@ def slo_row(rules: prom.SloRules) -> g.Row:
             target_ = g.Target(f"{rules.record(w)} / {budget}", legend)
             if all(t.expr != target_.expr for t in tier_targets):
                 tier_targets.append(target_)
-    tier_targets.append(
-        g.Target(
-            f"{slo_series.TIER_INFO}{sel}",
-            "{{severity}} threshold ({{long_window}} and {{short_window}})",
+    if rules.tiers:
+        tier_targets.append(
+            g.Target(
+                f"{slo_series.TIER_INFO}{sel}",
+                "{{severity}} threshold ({{long_window}} and {{short_window}})",
+            )
         )
-    )
+    else:  # alerting off: no tiers, no alerts; the burn rate alone
+        tier_targets.append(g.Target(f"slo:burn_rate:ratio{sel}", f"burn rate over {short}"))
     panels = [
         g.Panel("text", "About this SLO", width=8, height=8, content=slo_text(rules)),
         g.Panel(
@@ -180,8 +183,10 @@ def slo_row(rules: prom.SloRules) -> g.Row:
         ),
         g.Panel(
             "timeseries",
-            "Burn rate per alert tier",
-            description="A tier fires when both its windows burn faster than its threshold (dashed).",
+            "Burn rate per alert tier" if rules.tiers else "Burn rate",
+            description="A tier fires when both its windows burn faster than its threshold (dashed)."
+            if rules.tiers
+            else "The SLO has no alert tiers (alerting: {policy: none}).",
             targets=tier_targets,
             unit="suffix:x",
             decimals=2,
@@ -203,6 +208,11 @@ def slo_row(rules: prom.SloRules) -> g.Row:
             targets=[g.Target(alerts_selector(rules), "{{alertname}} {{severity}} ({{alertstate}})")],
         ),
     ]
+    if not rules.tiers:  # no alert rules: nothing can fire
+        panels = [p for p in panels if p.title not in ("Alerts", "Alerts firing")]
+        for panel in panels:
+            if panel.title == "Current burn rate":
+                panel.width = 8  # the row of numbers stays full
     return g.Row(f"SLO {slo.display_name or slo.name}", panels)
 
 

@@ -154,3 +154,10 @@ def test_a_300_service_fleet_compiles_in_seconds() -> None:
     elapsed = time.perf_counter() - started
     assert len(artifacts) == 301
     assert elapsed < 10, f"{elapsed:.1f}s for 300 services"
+
+
+def test_an_slo_without_alerting_gets_no_alert_panels() -> None:
+    (trading,) = [d for d in compile_(_examples()) if d["uid"] == "slospec-trading-gateway"]
+    titles = [p["title"] for p in trading["panels"]]
+    assert "Alerts" not in titles and "Alerts firing" not in titles and "Burn rate" in titles
+    assert all("alert_tier" not in t["expr"] for p in trading["panels"] for t in p.get("targets", []))
