@@ -17,12 +17,12 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from slospec import promql
+from slospec import promql, queries
 from slospec.backends import Artifact, CompileError, CompileOptions, slo_series, source_stem
 from slospec.backends import grafana_json as g
 from slospec.backends import prometheus as prom
 from slospec.facts import resolve
-from slospec.model import HUNDRED, SLA, Spec
+from slospec.model import HUNDRED, SLA, SLI, Spec
 from slospec.quantities import format_decimal, format_prometheus, readable_percent
 
 JOINER = "\n"
@@ -219,8 +219,15 @@ def slo_row(rules: prom.SloRules) -> g.Row:
 _NOW_PERIOD = {"day": "now/d", "week": "now/w", "month": "now/M", "quarter": "now/fQ", "year": "now/y"}
 
 
-def sla_row(spec: Spec, sla: SLA, rules: prom.SloRules) -> g.Row:
-    sli = rules.sli
+def sla_sli(sla: SLA) -> SLI | None:
+    """The SLI an SLA is measured on (its SLO's, or its own), when Prometheus can compute it."""
+    sli = sla.sli or (sla.slo.sli if sla.slo is not None else None)
+    if sli is None or not queries.is_prometheus(sli) or sli.kind == "events":
+        return None
+    return sli
+
+
+def sla_row(spec: Spec, sla: SLA, sli: SLI) -> g.Row:
     target = _ratio(sla.target)
     steps = [g.Threshold("dark-red", None)]
     colors = ["red", "orange", "yellow"]
@@ -298,12 +305,10 @@ def service_dashboard(
     for spec, planned, not_compiled in parts:
         rows += [slo_row(rules) for rules in planned]
         skipped += not_compiled
-        by_name = {rules.slo.name: rules for rules in planned}
         for sla in spec.slas:
-            slo_name = sla.slo.name if sla.slo is not None else sla.slo_name
-            rules = by_name.get(slo_name or "")
-            if rules is not None:
-                rows.append(sla_row(spec, sla, rules))
+            sli = sla_sli(sla)
+            if sli is not None:
+                rows.append(sla_row(spec, sla, sli))
     description = (service.description or "").strip()
     if skipped:
         description += (" " if description else "") + "Not shown: " + "; ".join(skipped) + "."

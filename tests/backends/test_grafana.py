@@ -161,3 +161,19 @@ def test_an_slo_without_alerting_gets_no_alert_panels() -> None:
     titles = [p["title"] for p in trading["panels"]]
     assert "Alerts" not in titles and "Alerts firing" not in titles and "Burn rate" in titles
     assert all("alert_tier" not in t["expr"] for p in trading["panels"] for t in p.get("targets", []))
+
+
+def test_an_sla_on_an_sli_of_its_own_gets_its_row() -> None:
+    data = {
+        "apiVersion": "slospec/v1",
+        "service": {"name": "x", "owner": "o"},
+        "slis": [
+            {"name": "r", "ratio": {"bad": 'a{code="5"}', "total": "a"}},
+            {"name": "edge", "ratio": {"bad": 'edge{code="5"}', "total": "edge"}},
+        ],
+        "slos": [{"name": "s", "sli": "r", "target": "99.9%", "window": "28d"}],
+        "slas": [{"name": "c", "sli": "edge", "target": "99%", "window": {"calendar": "week"}}],
+    }
+    (d,) = compile_([model.build(data)])
+    (so_far,) = [p for p in d["panels"] if p["title"] == "Attainment this week so far"]
+    assert so_far["timeFrom"] == "now/w" and "edge{" in so_far["targets"][0]["expr"]
