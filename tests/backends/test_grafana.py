@@ -177,3 +177,22 @@ def test_an_sla_on_an_sli_of_its_own_gets_its_row() -> None:
     (d,) = compile_([model.build(data)])
     (so_far,) = [p for p in d["panels"] if p["title"] == "Attainment this week so far"]
     assert so_far["timeFrom"] == "now/w" and "edge{" in so_far["targets"][0]["expr"]
+
+
+def test_panels_read_only_what_the_rules_record_or_read() -> None:
+    """Every series a panel of any example's dashboard reads is recorded by the generated
+    rules, or is a metric the rules read themselves (the spec's own), or ALERTS."""
+    from slospec.backends import prometheus
+
+    specs = _examples()
+    recorded, read = {"ALERTS"}, set()
+    for spec in specs:
+        for group in prometheus.rule_groups(spec, CompileOptions())[0]:
+            for rule in group["rules"]:
+                recorded.add(rule.get("record", "ALERTS"))
+                read |= promql.metric_names(rule["expr"])
+    for d in compile_(specs):
+        for panel in d["panels"]:
+            for target in panel.get("targets", []):
+                expr = target["expr"].replace("$service", ".+").replace("$slo", ".+").replace("$__range", "1h")
+                assert promql.metric_names(expr) <= recorded | read, (d["uid"], panel["title"], expr)
