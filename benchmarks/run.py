@@ -336,6 +336,14 @@ def main() -> int:
             reps["many"],
             {0},
         )
+    fleet = generate(data / "fleet-300", 300, "yaml", py, slos_per_file=2)  # 300 services
+    pair(
+        "dashboards",
+        "slospec compile --target grafana (300 services, 600 SLOs)",
+        [slospec, "compile", str(fleet), "--target", "grafana", "-o", str(WORK / "out-grafana") + "/"],
+        reps["many"],
+        {0},
+    )
     if not args.skip_eval:
         events = generate(data / f"events-{args.events}.csv", args.events, "events", py)
         spec = str(ROOT / "examples" / "api.slo.yaml")

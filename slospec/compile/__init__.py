@@ -51,6 +51,7 @@ BACKENDS: dict[str, str] = {
     "markdown": "slospec.compile.markdown",
     "openslo": "slospec.interop.openslo.export",
     "sloth": "slospec.interop.sloth.export",
+    "grafana": "slospec.compile.grafana",
 }
 
 

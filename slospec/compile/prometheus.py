@@ -19,7 +19,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from slospec.compile import Artifact, CompileError, CompileOptions, need
+from slospec.compile import Artifact, CompileError, CompileOptions, need, slo_series
 from slospec.slo import promql, queries
 from slospec.slo.alerting import AlertTier, describe, tiers_for
 from slospec.slo.facts import Facts, resolve
@@ -300,6 +300,7 @@ def group(rules: SloRules) -> dict[str, Any]:
             "labels": dict(labels),
         },
     ]
+    records += slo_series.records(rules, period_ratio)  # what the Grafana dashboards read
     alerts: list[dict[str, Any]] = []
     for severity, for_, tiers in rules.alert_rules():
         alert: dict[str, Any] = {

@@ -125,6 +125,7 @@ def _evaluate(options: EvalOptions, loaded, config) -> EvalOutcome:
     roles = parse_roles(options.data)
     mapping = parse_columns(options.columns)
     results, slas, findings, rows = [], [], [], 0
+    curves = []  # the series each result was computed from (the HTML report's charts)
     for document in documents:
         spec = document.spec
         names = [s.name for s in spec.slis]
@@ -151,6 +152,7 @@ def _evaluate(options: EvalOptions, loaded, config) -> EvalOutcome:
                     continue
                 result = compute.evaluate(slo, series)
                 results.append(result)
+                curves.append(series)
                 findings += runner.judge(result, document, rules, config)
             for sla in spec.slas:
                 if sla.sli_name == chosen:
@@ -159,7 +161,14 @@ def _evaluate(options: EvalOptions, loaded, config) -> EvalOutcome:
             raise EvalFailure(f"{document.path}: {exc}") from None
     if not results and not slas:
         raise EvalFailure(f"no SLO or SLA measures SLI {options.sli_name or chosen!r}")
-    rendered = {"text": report.text, "json": report.as_json, "markdown": report.markdown}[options.fmt](results, slas)
+    if options.fmt == "html":
+        from slospec.evaluate import html_report
+
+        rendered = html_report.render(results, slas, curves)
+    else:
+        rendered = {"text": report.text, "json": report.as_json, "markdown": report.markdown}[options.fmt](
+            results, slas
+        )
     if findings and options.fmt == "text":
         rendered += text_report(findings, rules).rsplit("\n", 2)[0] + "\n"
     missed = any(not r.met for r in results) or any(not p.met for _, ps in slas for p in ps[-1:])

@@ -310,7 +310,7 @@ random_bytes = st.tuples(
     st.binary(max_size=600) | st.lists(st.sampled_from(YAML_BITS + DSL_BITS), max_size=40).map(b"".join),
 )
 
-TARGETS = ["openslo", "markdown", "prometheus", "prometheus-tests", "sloth"]
+TARGETS = ["openslo", "markdown", "prometheus", "prometheus-tests", "sloth", "grafana"]
 
 
 def spec_command(name: str) -> st.SearchStrategy[list[str]]:

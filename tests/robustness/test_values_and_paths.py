@@ -17,7 +17,7 @@ import pytest
 from tests.conftest import EXAMPLES, ROOT
 from tests.fuzz.harness import invoke
 
-TARGETS = ["openslo", "markdown", "prometheus", "prometheus-tests", "sloth"]
+TARGETS = ["openslo", "markdown", "prometheus", "prometheus-tests", "sloth", "grafana"]
 
 # (example, text in it, replacement, message): one value the schema's patterns accept.
 VALUES = {

@@ -19,7 +19,7 @@ from slospec.errors import EXIT_ERROR, EXIT_FINDINGS
     "target",
     required=True,
     metavar="TARGET",
-    help="What to generate: openslo, markdown, prometheus, prometheus-tests, sloth.",
+    help="What to generate: openslo, markdown, prometheus, prometheus-tests, sloth, grafana.",
 )
 @output_option("FILE_OR_DIR", "Write to FILE, or one file per artifact into an existing DIR (or a path ending in /).")
 @click.option("--internal", is_flag=True, help="markdown: add the internal appendix (SLOs, alerting policy).")

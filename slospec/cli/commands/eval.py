@@ -61,7 +61,13 @@ from slospec.cli.output import echo_notices, write_output
     show_default=True,
     help="CSV/Parquet reader: fast (DuckDB, slospec[fast]), pure (Python), auto (fast when installed).",
 )
-@format_option("text", "json", "markdown")
+@format_option(
+    "text",
+    "json",
+    "markdown",
+    "html",
+    help="Output format; html: a self-contained page with charts (write it with -o report.html).",
+)
 @output_option()
 @config_option
 def eval_command(
