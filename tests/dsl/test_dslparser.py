@@ -97,7 +97,9 @@ def test_parsing_the_dsl_touches_no_cache(tmp_path, monkeypatch) -> None:
 
     home = tmp_path / "cache"
     home.mkdir()
-    code = f"from slospec import dsl; print(len(dsl.load_all(open({str(EXAMPLES / 'api.slo')!r}).read())))"
+    code = (
+        f"from slospec.source.dsl import front; print(len(front.load_all(open({str(EXAMPLES / 'api.slo')!r}).read())))"
+    )
     env = {"XDG_CACHE_HOME": str(home), "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
     assert done.stdout.strip() == "1", done.stderr
