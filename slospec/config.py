@@ -43,6 +43,9 @@ class Config:
     jobs: int | None = None
     # The per-file result cache (slospec.cache); `--no-cache` or `cache = false` turn it off.
     cache: bool = True
+    # `exclude` applies to files named on the command line too (ruff's force-exclude; the
+    # pre-commit hooks pass --force-exclude, as pre-commit names every file).
+    force_exclude: bool = False
 
     def __init__(
         self,
@@ -61,6 +64,7 @@ class Config:
         max_values: int = DEFAULT_MAX_VALUES,
         jobs: int | None = None,
         cache: bool = True,
+        force_exclude: bool = False,
     ) -> None:
         self.__dict__.update(
             path=path,
@@ -78,6 +82,7 @@ class Config:
             max_values=max_values,
             jobs=jobs,
             cache=cache,
+            force_exclude=force_exclude,
         )
 
     def with_cli(self, select: str | None, ignore: str | None, strict: bool) -> Config:
@@ -251,6 +256,7 @@ def from_data(data: dict[str, Any], path: Path | None = None) -> Config:
         max_values=int(data.get("max-values", DEFAULT_MAX_VALUES)),
         jobs=data.get("jobs"),
         cache=bool(data.get("cache", True)),
+        force_exclude=bool(data.get("force-exclude", False)),
     )
     try:
         config.check_selectors()

@@ -241,3 +241,24 @@ def test_no_file_is_taken_by_two_lint_hooks() -> None:
         assert takes_lint and not takes_openslo, name
     for name in ("slo.yaml", "openslo/slos.yml", "x.json"):
         assert re.search(lint["files"], name) is None and not re.search(openslo["exclude"], name), name
+
+
+def test_exclude_in_slospec_toml_holds_for_the_files_pre_commit_names(hook_repo, pre_commit_env, tmp_path) -> None:
+    """Issue 29 case 1: pre-commit names every changed file; the hooks pass --force-exclude, so
+    a legacy folder under `exclude` does not block a commit that touches it."""
+    website = (EXAMPLES / "website.slo").read_text()
+    project = make_project(
+        tmp_path,
+        hook_repo,
+        pre_commit_env,
+        {"slospec.toml": 'exclude = ["legacy"]\n', "legacy/old.slo": website, "specs/web.slo": website},
+    )
+    old = project / "legacy" / "old.slo"
+    old.write_text(old.read_text().replace("99.9% of probe-up", "100% of probe-up") + "# messy   \n\n\n")
+    result = commit(project, pre_commit_env, "touch the legacy folder")
+    assert result.returncode == 0, result.stdout
+    # Outside the excluded folder the same change still fails.
+    web = project / "specs" / "web.slo"
+    web.write_text(web.read_text().replace("99.9% of probe-up", "100% of probe-up"))
+    result = commit(project, pre_commit_env, "perfection")
+    assert result.returncode != 0 and "SLO101" in result.stdout, result.stdout

@@ -13,14 +13,27 @@ from slospec.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, _echo_diff, _load_co
 @click.argument("paths", nargs=-1)
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file would be reformatted.")
 @click.option("--diff", is_flag=True, help="Change nothing; print a unified diff of what would change.")
-def fmt(paths, check, diff):
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Configuration file for every file (default: for each file, the nearest one from its folder upwards, "
+    "as lint finds it).",
+)
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Apply `exclude` to files named on the command line too (the pre-commit hook passes it).",
+)
+def fmt(paths, check, diff, config_path, force_exclude):
     """Format .slo and .slo.yaml files canonically, keeping every comment (default: the current directory)."""
     from slospec import fmt as formatter
 
     _require_existing(paths)
     notices: list = []
-    config = _load_config(None)
-    targets = formatter.targets(paths or (".",), config, notices)
+    config, configs = _fmt_configs(config_path, force_exclude)
+    targets = formatter.targets(paths or (".",), config, notices, configs)
     for notice in notices:
         click.echo(f"slospec: {notice}", err=True)
     changed = failed = 0
@@ -45,3 +58,28 @@ def fmt(paths, check, diff):
     if failed or any(n.error for n in notices):
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if changed and (check or diff) else EXIT_OK)
+
+
+def _fmt_configs(config_path, force_exclude):
+    """The configuration lint would use (--config for every file, else each file's nearest),
+    with --force-exclude applied."""
+    from dataclasses import replace
+
+    from slospec.cli import Failure
+    from slospec.config import ConfigError, Finder
+
+    def adjust(config):
+        return replace(config, force_exclude=True) if force_exclude else config
+
+    config = adjust(_load_config(config_path))
+    if config_path:
+        return config, None
+    finder = Finder(adjust)
+
+    def configs(path):
+        try:
+            return finder(path)
+        except ConfigError as exc:
+            raise Failure(str(exc)) from None
+
+    return config, configs

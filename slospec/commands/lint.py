@@ -73,6 +73,11 @@ from slospec.cli import (
     "-o", "--output", default=None, metavar="FILE", help="Write the report to FILE (atomically) instead of stdout."
 )
 @click.option("--no-cache", is_flag=True, help="Check every file afresh: neither read nor write the result cache.")
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Apply `exclude` to files named on the command line too (the pre-commit hooks pass it).",
+)
 def lint(
     paths,
     fmt,
@@ -90,6 +95,7 @@ def lint(
     diff,
     output,
     no_cache,
+    force_exclude,
 ):
     """Lint spec files and directories (default: the current directory; - reads stdin)."""
     from slospec.api import files_to_lint, lint_paths
@@ -104,10 +110,12 @@ def lint(
             config = config.with_cli(select, ignore, strict)
         except ConfigError as exc:
             raise Failure(str(exc)) from None
-        if no_cache:
+        if no_cache or force_exclude:
             from dataclasses import replace
 
-            config = replace(config, cache=False)
+            config = replace(
+                config, cache=config.cache and not no_cache, force_exclude=config.force_exclude or force_exclude
+            )
         return config
 
     config = adjust(_load_config(config_path))
