@@ -176,6 +176,11 @@ COMMANDS = {
         "fmt",
         "Format .slo and .slo.yaml files canonically, keeping every comment (default: the current directory).",
     ),
+    "init": (
+        "init",
+        "init_command",
+        "Start a project: write a first spec, slospec.toml and .pre-commit-config.yaml.",
+    ),
     "lint": ("lint", "lint", "Lint spec files and directories (default: the current directory; - reads stdin)."),
     "rule": ("rules", "rule_command", "Print one rule's documentation (by code or name)."),
     "rules": ("rules", "rules_command", "List every rule: code, name, default severity and summary."),
