@@ -202,6 +202,17 @@ class _LazyGroup(click.Group):
             self.commands[cmd_name] = getattr(importlib.import_module(f"slospec.commands.{module}"), attribute)
         return self.commands.get(cmd_name)
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """click's, with the nearest command named when the one typed does not exist."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and not ctx.resilient_parsing and self.get_command(ctx, name) is None:
+            from slospec.suggest import command_hint
+
+            ctx.fail(f"No such command {name!r}.{command_hint(name, self.list_commands(ctx))}")
+        return super().resolve_command(ctx, args)
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """click's listing (Group.format_commands) from the table, without importing a command."""
         names = self.list_commands(ctx)

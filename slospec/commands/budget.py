@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from slospec.suggest import Choice
+
 
 @click.command("budget")
 @click.argument("target")
@@ -14,7 +16,7 @@ import click
     default=None,
     help="Expected valid events per window, to count the allowed bad events.",
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--format", "fmt", type=Choice(["text", "json"]), default="text")
 def budget(target, window, events, fmt):
     """Error budget for TARGET over WINDOW, e.g. `slospec budget 99.95% 30d`.
 

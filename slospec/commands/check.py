@@ -7,6 +7,7 @@ import sys
 import click
 
 from slospec.cli import EXIT_FINDINGS, EXIT_OK, Failure, _load_config, _require_existing
+from slospec.suggest import Choice
 
 
 @click.command("check")
@@ -28,7 +29,7 @@ from slospec.cli import EXIT_FINDINGS, EXIT_OK, Failure, _load_config, _require_
     show_default=True,
     help="Seconds to wait for each request.",
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text")
+@click.option("--format", "fmt", type=Choice(["text", "json", "sarif", "github"]), default="text")
 @click.option(
     "--config",
     "config_path",

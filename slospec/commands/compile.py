@@ -15,6 +15,7 @@ from slospec.cli import (
     _require_existing,
     _write_output,
 )
+from slospec.suggest import complete_targets, target_error
 
 
 @click.command("compile")
@@ -25,6 +26,7 @@ from slospec.cli import (
     "target",
     required=True,
     metavar="TARGET",
+    shell_complete=complete_targets,
     help="What to generate: openslo, markdown, prometheus, prometheus-tests, sloth.",
 )
 @click.option(
@@ -57,9 +59,7 @@ def compile_command(paths, target, output, internal, template, config_path):
     from slospec.rules import all_rules
 
     if target not in backends.BACKENDS:
-        raise click.BadParameter(
-            f"{target!r}; choose from {', '.join(sorted(backends.BACKENDS))}", param_hint="--target"
-        )
+        raise click.BadParameter(target_error(target, backends.BACKENDS), param_hint="--target")
     config = _load_config(config_path, paths)
     stdin_text = sys.stdin.read() if "-" in paths else None
     _require_existing(paths)

@@ -7,6 +7,7 @@ import sys
 import click
 
 from slospec.cli import Failure, _not_a_file, _write_output
+from slospec.suggest import Choice
 
 
 @click.command("convert")
@@ -14,7 +15,7 @@ from slospec.cli import Failure, _not_a_file, _write_output
 @click.option(
     "--to",
     "to",
-    type=click.Choice(["yaml", "openslo", "dsl"]),
+    type=Choice(["yaml", "openslo", "dsl"]),
     required=True,
     help="Output syntax: slospec YAML, OpenSLO v1, or the DSL.",
 )

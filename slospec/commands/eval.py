@@ -7,6 +7,7 @@ import sys
 import click
 
 from slospec.cli import Failure, _echo_notices, _load_config, _write_output
+from slospec.suggest import Choice
 
 
 @click.command("eval")
@@ -55,12 +56,12 @@ from slospec.cli import Failure, _echo_notices, _load_config, _write_output
 )
 @click.option(
     "--reader",
-    type=click.Choice(["auto", "fast", "pure"]),
+    type=Choice(["auto", "fast", "pure"]),
     default="auto",
     show_default=True,
     help="CSV/Parquet reader: fast (DuckDB, slospec[fast]), pure (Python), auto (fast when installed).",
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
+@click.option("--format", "fmt", type=Choice(["text", "json", "markdown"]), default="text")
 @click.option("-o", "--output", default=None, metavar="FILE", help="Write the report to FILE (atomically).")
 @click.option(
     "--config",

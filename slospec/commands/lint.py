@@ -17,6 +17,7 @@ from slospec.cli import (
     _require_existing,
     _write_output,
 )
+from slospec.suggest import Choice, complete_selectors
 
 
 @click.command("lint")
@@ -24,7 +25,7 @@ from slospec.cli import (
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "sarif", "github"]),
+    type=Choice(["text", "json", "sarif", "github"]),
     default=None,
     help="Output format (default: text, or `format` in the configuration).",
 )
@@ -37,9 +38,19 @@ from slospec.cli import (
     "or pyproject.toml with [tool.slospec] from its folder upwards).",
 )
 @click.option(
-    "--select", default=None, metavar="CODES", help="Only these rules: codes, prefixes or names, comma separated."
+    "--select",
+    default=None,
+    metavar="CODES",
+    shell_complete=complete_selectors,
+    help="Only these rules: codes, prefixes or names, comma separated.",
 )
-@click.option("--ignore", default=None, metavar="CODES", help="Skip these rules (wins over --select).")
+@click.option(
+    "--ignore",
+    default=None,
+    metavar="CODES",
+    shell_complete=complete_selectors,
+    help="Skip these rules (wins over --select).",
+)
 @click.option("--strict", is_flag=True, help="Exit 1 on any finding, not only on errors.")
 @click.option(
     "--exit-zero", is_flag=True, help="Exit 0 even when findings fail the run (2 still means slospec failed)."
@@ -56,7 +67,7 @@ from slospec.cli import (
 @click.option(
     "--color",
     "color",
-    type=click.Choice(["auto", "always", "never"]),
+    type=Choice(["auto", "always", "never"]),
     default="auto",
     show_default=True,
     help="Colour the text report; auto: only on a terminal, and never when NO_COLOR is set.",

@@ -5,10 +5,11 @@ from __future__ import annotations
 import click
 
 from slospec.cli import Failure
+from slospec.suggest import Choice, complete_rules
 
 
 @click.command("rules")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--format", "fmt", type=Choice(["text", "json"]), default="text")
 def rules_command(fmt):
     """List every rule: code, name, default severity and summary."""
     import json
@@ -29,7 +30,7 @@ def rules_command(fmt):
 
 
 @click.command("rule")
-@click.argument("code_or_name")
+@click.argument("code_or_name", shell_complete=complete_rules)
 def rule_command(code_or_name):
     """Print one rule's documentation (by code or name)."""
     from slospec import rules
