@@ -167,10 +167,7 @@ def lint(
         for notice in report.notices:
             click.echo(f"slospec: {notice}", err=True)
     if report.files == 0 and any(_is_dir(p) for p in paths if p != "-"):
-        raise Failure(
-            f"no spec files found in {', '.join(paths)} (looked for *.slo, *.slo.yaml and "
-            "OpenSLO, Sloth, Pyrra and slo-generator YAML; see include/exclude in the configuration)"
-        )
+        raise Failure(_nothing_found(paths, config))
     if fix:
         _write_fixes(fixed, diff, quiet)
     enabled = {code: r for code, r in registry().items() if config.enabled(r)}  # modules imported as read
@@ -192,6 +189,19 @@ def lint(
     if fix and diff and fixed.changes:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_FINDINGS if report.failing and not exit_zero else EXIT_OK)
+
+
+def _nothing_found(paths, config) -> str:
+    """Why a folder gave no file: what was looked for, as the configuration says it."""
+    from slospec.config import DEFAULT_INCLUDE
+
+    where = ", ".join(paths)
+    if tuple(config.include) == DEFAULT_INCLUDE:
+        looked = "*.slo, *.slo.yaml and OpenSLO, Sloth, Pyrra and slo-generator YAML"
+    else:
+        source = f"`include` in {config.path}" if config.path else "`include`"
+        looked = f"files matching {', '.join(config.include)} ({source})"
+    return f"no spec files found in {where} (looked for {looked}; see include/exclude in the configuration)"
 
 
 def _terminal() -> bool:

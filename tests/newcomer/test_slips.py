@@ -1,0 +1,35 @@
+"""Cases 4-7 of issue 29: slips a newcomer makes in the first hour, each caught or handled
+as a user of ruff would expect."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.conftest import ROOT
+from tests.newcomer.helpers import CLEAN, slospec, tree
+
+
+def docs_block(page: str, lang: str, contains: str) -> str:
+    text = (ROOT / "docs" / page).read_text()
+    blocks = [b for b in re.findall(rf"^```{lang}\n(.*?)^```", text, re.M | re.S) if contains in b]
+    assert blocks, f"no {lang} block with {contains!r} in {page}"
+    return blocks[0]
+
+
+def test_the_include_example_in_the_docs_keeps_slo_files(tmp_path: Path) -> None:
+    """Case 4: copying docs/configuration.md's example must not drop every .slo file."""
+    toml = docs_block("configuration.md", "toml", "include =")
+    tree(tmp_path, {"slospec.toml": toml, "specs/web.slo": CLEAN})
+    shown = slospec("lint", "--show-files", cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.split() == ["specs/web.slo"]
+
+
+def test_an_include_that_takes_nothing_is_named_in_the_error(tmp_path: Path) -> None:
+    """Case 4: the error says what it looked for, as the configuration says, not `*.slo`."""
+    tree(tmp_path, {"slospec.toml": 'include = ["**/*.yaml"]\n', "web.slo": CLEAN})
+    result = slospec("lint", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "looked for files matching **/*.yaml (`include` in " in result.stderr, result.stderr
+    assert "*.slo," not in result.stderr
