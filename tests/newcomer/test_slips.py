@@ -33,3 +33,18 @@ def test_an_include_that_takes_nothing_is_named_in_the_error(tmp_path: Path) -> 
     assert result.returncode == 2
     assert "looked for files matching **/*.yaml (`include` in " in result.stderr, result.stderr
     assert "*.slo," not in result.stderr
+
+
+def test_slospecs_own_reports_are_not_linted_as_specs(tmp_path: Path) -> None:
+    """Case 6: a SARIF or JSON report saved as *.json (its rule help quotes specs) is no spec."""
+    broken = (ROOT / "examples" / "broken" / "targets.slo.yaml").read_text()
+    tree(tmp_path, {"specs/targets.slo.yaml": broken})
+    for fmt, name in (("sarif", "report.sarif.json"), ("json", "report.json"), ("sarif", "results.json")):
+        made = slospec("lint", "specs", "--format", fmt, "-o", name, cwd=tmp_path)
+        assert made.returncode == 1, made.stderr
+    result = slospec("lint", "report.sarif.json", "report.json", "results.json", cwd=tmp_path)
+    assert result.returncode == 0 and "SLO00" not in result.stdout, result.stdout
+    # Linting the folder again reads the spec and nothing else: the same findings as before.
+    again = slospec("lint", "--format", "json", ".", cwd=tmp_path)
+    first = slospec("lint", "--format", "json", "specs", cwd=tmp_path)
+    assert again.stdout == first.stdout
