@@ -26,10 +26,22 @@ from slospec.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, _echo_diff, _load_co
     is_flag=True,
     help="Apply `exclude` to files named on the command line too (the pre-commit hook passes it).",
 )
-def fmt(paths, check, diff, config_path, force_exclude):
+@click.option(
+    "--stdin-filename",
+    default=None,
+    metavar="NAME",
+    help="Format stdin (`-`, the default then) as the file NAME: a .slo name reads the DSL.",
+)
+def fmt(paths, check, diff, config_path, force_exclude, stdin_filename):
     """Format .slo and .slo.yaml files canonically, keeping every comment (default: the current directory)."""
     from slospec import fmt as formatter
 
+    if stdin_filename and not paths:
+        paths = ("-",)
+    if "-" in paths:
+        if len(paths) > 1:
+            raise click.UsageError("`-` (standard input) cannot be formatted together with files")
+        _format_stdin(stdin_filename, check, diff)
     _require_existing(paths)
     notices: list = []
     config, configs = _fmt_configs(config_path, force_exclude)
@@ -83,3 +95,33 @@ def _fmt_configs(config_path, force_exclude):
             raise Failure(str(exc)) from None
 
     return config, configs
+
+
+def _format_stdin(stdin_filename, check, diff):
+    """`slospec fmt -`: the formatted text on stdout (ruff's and black's habit); with --check
+    or --diff, what would change. A text that cannot be formatted prints nothing on stdout."""
+    from slospec import fmt as formatter
+    from slospec import loader
+
+    text = sys.stdin.read()
+    name = stdin_filename or "-"
+    if stdin_filename:
+        is_dsl = stdin_filename.endswith(".slo")
+    else:
+        is_dsl = loader.file_format("<stdin>", text) == "dsl"
+    try:
+        result = formatter.format_text("<stdin>.slo" if is_dsl else "<stdin>.slo.yaml", text)
+    except formatter.FormatError as exc:
+        message = str(exc).replace("<stdin>.slo.yaml", name).replace("<stdin>.slo", name)
+        click.echo(f"slospec: error: {message}", err=True)
+        sys.exit(EXIT_ERROR)
+    if diff:
+        if result.changed:
+            _echo_diff(name, text, result.text)
+        sys.exit(EXIT_FINDINGS if result.changed else EXIT_OK)
+    if check:
+        if result.changed:
+            click.echo(f"would reformat {name}")
+        sys.exit(EXIT_FINDINGS if result.changed else EXIT_OK)
+    click.echo(result.text, nl=False)
+    sys.exit(EXIT_OK)

@@ -48,3 +48,23 @@ def test_slospecs_own_reports_are_not_linted_as_specs(tmp_path: Path) -> None:
     again = slospec("lint", "--format", "json", ".", cwd=tmp_path)
     first = slospec("lint", "--format", "json", "specs", cwd=tmp_path)
     assert again.stdout == first.stdout
+
+
+MESSY = "service shop {\n      owner team-shop   # who\n}\nslo a 99.9% of s over 28d\n"
+TIDY = "service shop {\n  owner team-shop  # who\n}\n\nslo a 99.9% of s over 28d\n"
+
+
+def test_fmt_dash_reads_stdin_and_writes_stdout(tmp_path: Path) -> None:
+    """Case 7: `slospec fmt -` formats standard input to standard output, as ruff and black do."""
+    result = slospec("fmt", "-", cwd=tmp_path, stdin=MESSY)
+    assert result.returncode == 0 and result.stdout == TIDY, result.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing written anywhere
+    check = slospec("fmt", "--check", "-", cwd=tmp_path, stdin=MESSY)
+    assert check.returncode == 1 and check.stdout == "would reformat -\n"
+    assert slospec("fmt", "--check", "-", cwd=tmp_path, stdin=TIDY).returncode == 0
+    diff = slospec("fmt", "--diff", "--stdin-filename", "shop.slo", cwd=tmp_path, stdin=MESSY)
+    assert diff.returncode == 1 and "+  owner team-shop  # who" in diff.stdout
+    yaml = slospec("fmt", "--stdin-filename", "a.slo.yaml", cwd=tmp_path, stdin="apiVersion:   slospec/v1\n")
+    assert yaml.returncode == 0 and yaml.stdout == "apiVersion: slospec/v1\n"
+    broken = slospec("fmt", "-", cwd=tmp_path, stdin="service {\n")
+    assert broken.returncode == 2 and broken.stdout == "" and "-:1:10:" in broken.stderr
