@@ -37,9 +37,10 @@ class Choice(click.Choice):
             return super().convert(value, param, ctx)
         except click.BadParameter as exc:
             near = close(str(value), [str(c) for c in self.choices])
-            if near:
-                exc.message = f"{exc.message.rstrip('.')}; did you mean {near[0]!r}?"
-            raise
+            if not near:
+                raise
+            message = f"{exc.message.rstrip('.')}; did you mean {near[0]!r}?"
+            raise click.BadParameter(message, ctx=ctx, param=param) from None
 
 
 def command_hint(name: str, commands: Iterable[str]) -> str:

@@ -10,8 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import EXAMPLES, ROOT, need_tool
 
 PAGE = ROOT / "docs" / "getting-started.md"
