@@ -63,3 +63,20 @@ def test_fmt_uses_the_configuration_of_the_files_not_of_the_current_folder(tmp_p
     result = slospec("fmt", "--check", "../project", cwd=tmp_path / "elsewhere")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 files would be reformatted, 0 unchanged" in result.stderr
+
+
+def test_getting_started_then_a_bare_lint_skips_the_clones_fixtures(tmp_path: Path) -> None:
+    """Case 2 as reported: getting-started clones slospec into the folder where the first spec
+    is written; a bare `slospec lint` there must honour the clone's own slospec.toml."""
+    import shutil
+
+    from tests.conftest import EXAMPLES, ROOT
+
+    clone = tmp_path / "slospec"
+    shutil.copytree(ROOT / "tests" / "rules" / "fixtures" / "SLO101", clone / "tests" / "rules" / "fixtures" / "SLO101")
+    shutil.copytree(ROOT / "examples", clone / "examples")
+    shutil.copy(ROOT / "slospec.toml", clone / "slospec.toml")
+    shutil.copy(EXAMPLES / "website.slo.yaml", tmp_path / "checkout.slo.yaml")
+    result = slospec("lint", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert "fixtures" not in result.stdout and "examples/broken" not in result.stdout
