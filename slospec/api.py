@@ -267,7 +267,7 @@ def discover_files(
     by_folder: dict[str, Config] = {}  # a file's configuration is its folder's: found once per folder
     for arg in paths:
         base = configs(arg) if arg != "-" else config
-        for path, explicit in loader.discover([arg], base, notices):
+        for path, explicit in loader.discover([arg], base, notices, configs):
             if path == "-":
                 out.append((path, base, explicit))
                 continue

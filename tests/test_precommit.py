@@ -241,3 +241,44 @@ def test_no_file_is_taken_by_two_lint_hooks() -> None:
         assert takes_lint and not takes_openslo, name
     for name in ("slo.yaml", "openslo/slos.yml", "x.json"):
         assert re.search(lint["files"], name) is None and not re.search(openslo["exclude"], name), name
+
+
+def test_exclude_in_slospec_toml_holds_for_the_files_pre_commit_names(hook_repo, pre_commit_env, tmp_path) -> None:
+    """Issue 29 case 1: pre-commit names every changed file; the hooks pass --force-exclude, so
+    a legacy folder under `exclude` does not block a commit that touches it."""
+    website = (EXAMPLES / "website.slo").read_text()
+    project = make_project(
+        tmp_path,
+        hook_repo,
+        pre_commit_env,
+        {"slospec.toml": 'exclude = ["legacy"]\n', "legacy/old.slo": website, "specs/web.slo": website},
+    )
+    old = project / "legacy" / "old.slo"
+    old.write_text(old.read_text().replace("99.9% of probe-up", "100% of probe-up") + "# messy   \n\n\n")
+    result = commit(project, pre_commit_env, "touch the legacy folder")
+    assert result.returncode == 0, result.stdout
+    # Outside the excluded folder the same change still fails.
+    web = project / "specs" / "web.slo"
+    web.write_text(web.read_text().replace("99.9% of probe-up", "100% of probe-up"))
+    result = commit(project, pre_commit_env, "perfection")
+    assert result.returncode != 0 and "SLO101" in result.stdout, result.stdout
+
+
+def test_rev_main_as_the_docs_write_it_is_pinned_by_autoupdate(hook_repo, tmp_path) -> None:
+    """Issue 29 case 10: README and docs/pre-commit.md write `rev: main` and tell the user to run
+    `pre-commit autoupdate`; the real pre-commit then pins the newest commit (no tag exists)."""
+    import re
+
+    repo, rev = hook_repo
+    text = (ROOT / "docs" / "pre-commit.md").read_text()
+    block = re.search(r"```yaml\n(.*?)```", text, re.S).group(1)
+    project = tmp_path / "p"
+    project.mkdir()
+    git("init", "-q", cwd=project)
+    (project / ".pre-commit-config.yaml").write_text(block.replace("https://github.com/slospec/slospec", str(repo)))
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "home")}
+    done = subprocess.run(
+        [need_tool("pre-commit"), "autoupdate"], cwd=project, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"rev: {rev}" in (project / ".pre-commit-config.yaml").read_text()

@@ -90,6 +90,11 @@ COMMANDS = {
         "gate_command",
         "Apply the error-budget policy to each SLO's budget left: exit 1 when a freeze step applies.",
     ),
+    "init": (
+        "init",
+        "init_command",
+        "Start a project: write a first spec, slospec.toml and .pre-commit-config.yaml.",
+    ),
     "lint": ("lint", "lint", "Lint spec files and directories (default: the current directory; - reads stdin)."),
     "rule": ("rules", "rule_command", "Print one rule's documentation (by code or name)."),
     "rules": ("rules", "rules_command", "List every rule: code, name, default severity and summary."),
@@ -118,6 +123,17 @@ class _LazyGroup(click.Group):
             module, attribute, _ = COMMANDS[cmd_name]
             self.commands[cmd_name] = getattr(importlib.import_module(f"slospec.cli.commands.{module}"), attribute)
         return self.commands.get(cmd_name)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """click's, with the nearest command named when the one typed does not exist."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and not ctx.resilient_parsing and self.get_command(ctx, name) is None:
+            from slospec.cli.suggest import command_hint
+
+            ctx.fail(f"No such command {name!r}.{command_hint(name, self.list_commands(ctx))}")
+        return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """click's listing (Group.format_commands) from the table, without importing a command."""

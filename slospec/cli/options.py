@@ -31,8 +31,10 @@ def output_option(
 
 def format_option(*choices: str, default: str | None = "text", help: str = "Output format.") -> Callable[[F], F]:
     """`--format`: one of the command's reporters."""
+    from slospec.cli.suggest import Choice  # names the nearest choice: `--format jsn` -> 'json'
+
     return click.option(
-        "--format", "fmt", type=click.Choice(list(choices)), default=default, show_default=bool(default), help=help
+        "--format", "fmt", type=Choice(list(choices)), default=default, show_default=bool(default), help=help
     )
 
 

@@ -322,15 +322,20 @@ def contract(spec: Spec, sla: SLA, internal: bool, operations=None) -> str:
         lines += [
             _table(["Attainment in the period", "Service credit"], rows),
             "",
-            "Only the lowest applicable tier is credited.",
+            "When the attainment is below several thresholds, only the largest of their credits is due; "
+            "credits do not add up.",
             "",
         ]
     else:
         lines += ["No service credits are defined.", ""]
     lines += ["## 5. Support response", ""]
     if sla.support:
-        rows = [[md(s.priority), s.response.words, md(s.description or "")] for s in sla.support]
-        lines += [_table(["Priority", "First response within", "Meaning"], rows), ""]
+        if any(s.description for s in sla.support):
+            rows = [[md(s.priority), s.response.words, md(s.description or "")] for s in sla.support]
+            lines += [_table(["Priority", "First response within", "Meaning"], rows), ""]
+        else:  # no column of empty cells
+            rows = [[md(s.priority), s.response.words] for s in sla.support]
+            lines += [_table(["Priority", "First response within"], rows), ""]
     else:
         lines += ["No support-response commitments are defined.", ""]
     lines += ["## 6. Reporting and review", ""]

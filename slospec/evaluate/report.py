@@ -17,7 +17,7 @@ def _pct(value: float | None, digits: int = 4) -> str:
 
 
 def _when(ts: float | None) -> str:
-    return "-" if ts is None else datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M")
+    return "-" if ts is None else datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M UTC")  # zone said
 
 
 def as_data(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) -> dict[str, Any]:

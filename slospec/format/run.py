@@ -123,13 +123,14 @@ def comment_lines(text: str) -> list[str]:
     return [line.split("#", 1)[1].strip() for line in text.splitlines() if "#" in line]
 
 
-def targets(paths: Iterable[str], config, notices: list | None = None) -> list[str]:
-    """The .slo and .slo.yaml files under `paths` (the lint discovery, other formats left out);
-    skipped files and unreadable folders are added to `notices`."""
+def targets(paths: Iterable[str], config, notices: list | None = None, configs=None) -> list[str]:
+    """The .slo and .slo.yaml files under `paths` (the lint discovery, other formats left out;
+    `configs`: each folder's configuration, as lint finds it); skipped files and unreadable
+    folders are added to `notices`."""
     from slospec.source import loader
 
     found = []
-    for path, explicit in loader.discover(paths, config, notices):
+    for path, explicit in loader.discover(paths, config, notices, configs):
         if path.endswith(SUFFIXES):
             found.append(path)
         elif explicit and path != "-" and notices is not None:  # named: say why nothing happened

@@ -108,7 +108,7 @@ def config_key(config: Any) -> str:
     """Everything in the configuration that can change one file's findings."""
     from dataclasses import fields
 
-    skip = {"jobs", "format", "cache"}
+    skip = {"jobs", "format", "cache", "force_exclude"}
     data = {f.name: _jsonable(getattr(config, f.name)) for f in fields(config) if f.name not in skip}
     policies = getattr(config, "policy", None)
     if policies is not None and policies.waivers:  # a waiver expires: yesterday's result is not today's

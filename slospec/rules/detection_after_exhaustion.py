@@ -83,7 +83,7 @@ from decimal import Decimal
 from slospec.diagnostics import Finding
 from slospec.rules.base import Context, looks_like_ratio, rule
 from slospec.slo.alerting import AlertTier, declared_tiers, no_defaults, tier_label, tier_pointer
-from slospec.specmodel.model import HUNDRED, SLO, Spec
+from slospec.specmodel.model import HUNDRED, SLO, Spec, Window
 from slospec.specmodel.quantities import Duration
 
 
@@ -124,7 +124,7 @@ def _check_slo(spec: Spec, slo: SLO, ctx: Context) -> Iterator[Finding]:
         # No tier could be in time: the target (its budget) is the cause.
         yield Finding(
             slo.target_pointer,
-            f"SLO {slo.name!r}: the whole {slo.window.phrase} budget is {budget}, but scrape and "
+            f"SLO {slo.name!r}: the whole {_budget_of(slo.window)} is {budget}, but scrape and "
             f"evaluation alone take {pipeline} before any alert fires; the objective is lost before "
             "the page, whatever the tiers: loosen the target or lengthen the window",
         )
@@ -132,6 +132,11 @@ def _check_slo(spec: Spec, slo: SLO, ctx: Context) -> Iterator[Finding]:
     yield Finding(
         tier_pointer(slo, fastest),
         f"{tier_label(slo, fastest)}: a total outage is detected after {earliest} at the earliest, "
-        f"but the whole {slo.window.phrase} budget is {budget}; the objective is lost before the page "
+        f"but the whole {_budget_of(slo.window)} is {budget}; the objective is lost before the page "
         "(a shorter long window or a lower burn rate fires sooner)",
     )
+
+
+def _budget_of(window: Window) -> str:
+    """'28d budget', or 'budget of a calendar day' (never 'the whole a calendar day budget')."""
+    return f"{window.phrase} budget" if window.rolling else f"budget of {window.phrase}"

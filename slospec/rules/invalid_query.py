@@ -7,7 +7,9 @@ either a metric selector (`http_requests_total{job="api",code=~"5[0-9]{2}"}`, wh
 wraps in `sum(rate(...[window]))`) or a full expression with `{{window}}` where the range goes.
 Any other expression (`a unless b`, `label_replace(...)`, `rate(x[5m])`) is reported, because
 the rules slospec would build from it do not load. SLIs whose `source` is not `prometheus`
-are skipped.
+are skipped. A `latency.histogram` must name the histogram (`http_request_duration_seconds`),
+not its bucket series: `http_request_duration_seconds_bucket` (as Pyrra writes it) is
+reported with the name to write, since slospec adds `_bucket` and `_count` itself.
 
 On OpenSLO files the queries belong to other tools too: `{{window}}` is never required, and
 only a query whose data source is explicitly Prometheus (its `type`, or the `type` of the
@@ -75,7 +77,7 @@ def _native_problem(role: str, query: str) -> str | None:
     w = promql.CHECK_WINDOW
     if role == "histogram" or not promql.is_template(query):
         if _plain_selector(query):
-            return None
+            return _histogram_series(query) if role == "histogram" else None
         error = promql.parse_error(query)
         if error is not None:
             return f"does not parse as PromQL: {error}"
@@ -88,7 +90,7 @@ def _native_problem(role: str, query: str) -> str | None:
                 f"is an expression without {{{{window}}}}: {exc}; put {{{{window}}}} where the range "
                 "goes (sum(rate(x[{{window}}]))), or give a plain metric selector"
             )
-        return None
+        return _histogram_series(query) if role == "histogram" else None
     error = promql.parse_error(promql.with_window(query, w))
     if error is not None:
         return f"does not parse as PromQL: {error}"
@@ -97,6 +99,24 @@ def _native_problem(role: str, query: str) -> str | None:
     if error is not None:
         return f"compiles to `{generated}`, which Prometheus rejects: {error}"
     return None
+
+
+_SERIES_SUFFIXES = ("_bucket",)  # `_count`, `_sum`: histograms of counts or sums exist (`batch_size_count`)
+
+
+def _histogram_series(query: str) -> str | None:
+    """A histogram named by one of its series (`x_bucket`, as Pyrra writes it): slospec adds
+    `_bucket` and `_count` itself, so the rules would read `x_bucket_bucket`, which never exists."""
+    name = promql.selector(query).name
+    suffix = next((s for s in _SERIES_SUFFIXES if name.endswith(s) and len(name) > len(s)), None)
+    if suffix is None:
+        return None
+    base = name[: -len(suffix)]
+    return (
+        f"names the series `{name}`, not the histogram: slospec adds `_bucket` and `_count` itself, so the "
+        f"rules would read `{base}{suffix}_bucket` and `{base}{suffix}_count`, which never exist; "
+        f"write `{query.replace(name, base, 1)}`"
+    )
 
 
 def _parse_problem(query: str) -> str | None:

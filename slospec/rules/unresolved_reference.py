@@ -94,6 +94,8 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
         if sla.slo_name is not None and sla.slo is None:
             yield Finding(sla.pointer + ("slo",), f"SLA {sla.name!r}: " + _missing("SLO", sla.slo_name, slo_names))
         if sla.sli_name is not None and sla.sli is None and (sla.slo is not None or sla.slo_name is None):
+            if sla.slo is not None and sla.slo.sli_name == sla.sli_name:
+                continue  # the SLI its SLO names: reported once, on the SLO's line
             yield Finding(sla.pointer + ("sli",), f"SLA {sla.name!r}: " + _missing("SLI", sla.sli_name, sli_names))
 
 

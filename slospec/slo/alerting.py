@@ -352,7 +352,9 @@ def _no_defaults_message(
     off = "or write alerting: {policy: none} if no alert is wanted"
     if code == "SLO307":
         return (
-            f"SLO {slo.name!r}: the whole {slo.window.phrase} budget is {_dur(budget_time)}, and no "
+            f"SLO {slo.name!r}: the whole "
+            f"{f'{slo.window.phrase} budget' if slo.window.rolling else f'budget of {slo.window.phrase}'} "
+            f"is {_dur(budget_time)}, and no "
             f"burn-rate alert fires before it is gone ({_dur(delay)} of scrape and evaluation alone), "
             f"so slospec derives no alert tiers for it; loosen the target or lengthen the window, {off}"
         )

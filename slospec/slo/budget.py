@@ -59,6 +59,14 @@ def compute(target: str, window: str, events: int | None = None) -> BudgetResult
         raise BudgetError(str(exc)) from None
     if not pct.is_finite() or not 0 <= pct <= HUNDRED:
         raise BudgetError(f"target {target!r} must be between 0% and 100%")
+    if 0 < pct < 1 and not target.strip().endswith("%"):
+        from slospec.specmodel.quantities import format_decimal
+
+        # As lint's SLO103: a bare 0.999 is a ratio (OpenSLO's way), not 0.999 %.
+        raise BudgetError(
+            f"target {target!r} looks like a ratio; write it as a percentage: {format_decimal(pct * HUNDRED)}% "
+            f"(or {target.strip()}% if you mean that)"
+        )
     mantissa = target.strip().rstrip("%").lower().split("e")[0]
     if len(mantissa.replace(".", "").lstrip("+-0")) > MAX_DIGITS:  # as in a spec: exact arithmetic needs room
         raise BudgetError(

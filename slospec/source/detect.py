@@ -13,6 +13,15 @@ SPEC_SUFFIXES = (".slo.yaml", ".slo.yml")
 YAML_SUFFIXES = (".yaml", ".yml", ".json")
 
 # Cheap text markers, tried before a file is parsed (the loader reads only files that match).
+# The start of slospec's own reports (`lint --format sarif|json`): SARIF names its schema
+# first; the JSON report is a list of findings whose first key is "path".
+_REPORT_RE = r"""\A\s*(?:\{\s*"\$schema"\s*:\s*"[^"]*sarif[^"]*"|\[\s*\{\s*"path"\s*:\s*"[^"]*",\s*"line"\s*:)"""
+
+
+def _own_report(text: str) -> bool:
+    return re.match(_REPORT_RE, text[:1000]) is not None
+
+
 # Patterns as text, compiled by `re` on first use (and cached there): most runs need few.
 _KEY = r"""(?m)(?:^|[{,])\s*["']?"""  # a key at the start of a line, or inside a JSON object
 _MARKERS = (
@@ -43,6 +52,8 @@ def file_format(path: str, text: str) -> str | None:
     if name.endswith(SPEC_SUFFIXES):
         return "openslo" if _mentions_openslo(text) and "slospec/v1" not in text else "yaml"
     if name.endswith(YAML_SUFFIXES) or path == "<stdin>":
+        if text[:1] in "{[" and _own_report(text):
+            return None  # slospec's SARIF or JSON report quotes specs in its rule help
         if _mentions_openslo(text):
             return "openslo"
         if "slospec/v1" in text and re.search(_SLOSPEC_RE, text):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -39,6 +39,8 @@ class Config(Protocol):
     def max_file_size(self) -> int: ...
     @property
     def max_values(self) -> int: ...
+    @property
+    def force_exclude(self) -> bool: ...
 
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache"}
@@ -201,14 +203,21 @@ def _matches(patterns: Iterable[re.Pattern[str]], rel: str) -> bool:
     return any(p.match(rel) for p in patterns)
 
 
-def discover(paths: Iterable[str], config: Config, notices: list[Notice] | None = None) -> Iterator[tuple[str, bool]]:
-    """Yield (path, explicit) for every file to read. Paths named explicitly are never excluded.
+def discover(
+    paths: Iterable[str],
+    config: Config,
+    notices: list[Notice] | None = None,
+    configs: Callable[[str], Config] | None = None,
+) -> Iterator[tuple[str, bool]]:
+    """Yield (path, explicit) for every file to read. Paths named explicitly are not excluded,
+    unless the configuration has force_exclude (`--force-exclude`, as pre-commit hooks pass).
 
+    With `configs` (each folder's configuration, slospec.config.Finder), a folder that holds
+    its own slospec.toml is walked with that file's include and exclude (as ruff does with
+    nested configurations); without, `config` rules every folder.
     Under folders, non-regular files (FIFOs, devices, sockets) are skipped and unreadable
     folders are passed over; each becomes a Notice in `notices` when a list is given."""
-    include = [_glob_regex(p) for p in config.include]
-    exclude = [_glob_regex(p.rstrip("/")) for p in config.exclude]
-    root = config.root
+    patterns = _Patterns()
     report = notices.append if notices is not None else (lambda notice: None)
     for arg in paths:
         if arg == "-":
@@ -219,6 +228,9 @@ def discover(paths: Iterable[str], config: Config, notices: list[Notice] | None 
             is_dir = p.is_dir()
         except (OSError, ValueError):
             is_dir = False  # the read reports the real problem (a name too long, ...)
+        named = configs(arg) if configs is not None else config
+        if named.force_exclude and named.exclude and _force_excluded(p, named, patterns):
+            continue
         if not is_dir:
             yield arg, True
             continue
@@ -233,7 +245,13 @@ def discover(paths: Iterable[str], config: Config, notices: list[Notice] | None 
                 )
             )
 
+        by_folder: dict[str, Config] = {}
         for folder, dirs, files in os.walk(p, onerror=unreadable):
+            here = by_folder.pop(folder, named)
+            if configs is not None and folder != str(p):  # the named folder's own is `named`
+                here = _nested(folder, here, configs)
+            include, exclude = patterns.of(here)
+            root = here.root
             dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
             folder_path = Path(folder)
             kept_dirs = []
@@ -242,12 +260,17 @@ def discover(paths: Iterable[str], config: Config, notices: list[Notice] | None 
                 if rel is not None and _matches(exclude, rel) and (folder_path / d).resolve() != base:
                     continue
                 kept_dirs.append(d)
+                if here is not named:
+                    by_folder[os.path.join(folder, d)] = here
             dirs[:] = kept_dirs
             # What pathlib would make of folder / name, joined as strings once per folder (a
             # Path per file is a third of a cached run).
             prefix = str(folder_path)
             prefix = "" if prefix == "." else prefix if prefix.endswith("/") else prefix + "/"
-            rel_folder = folder_path.relative_to(p).as_posix()
+            if here is named:
+                rel_folder = folder_path.relative_to(p).as_posix()
+            else:  # a nested configuration's include is relative to its own folder
+                rel_folder = _relative(folder_path, root) or ""
             rel_folder = "" if rel_folder == "." else rel_folder + "/"
             for name in sorted(files):
                 file_path = prefix + name
@@ -267,6 +290,41 @@ def discover(paths: Iterable[str], config: Config, notices: list[Notice] | None 
                     report(Notice(file_path, f"skipped: {kind_of(mode)}, not a regular file"))
                     continue
                 yield file_path, False
+
+
+class _Patterns:
+    """A configuration's include and exclude globs, compiled once per configuration."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[int, tuple[Config, list[re.Pattern[str]], list[re.Pattern[str]]]] = {}
+
+    def of(self, config: Config) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
+        found = self._compiled.get(id(config))
+        if found is None or found[0] is not config:
+            include = [_glob_regex(p) for p in config.include]
+            exclude = [_glob_regex(p.rstrip("/")) for p in config.exclude]
+            found = self._compiled[id(config)] = (config, include, exclude)
+        return found[1], found[2]
+
+
+def _nested(folder: str, inherited: Config, configs: Callable[[str], Config]) -> Config:
+    """The configuration of a folder met while walking: its own, when it holds one (a
+    slospec.toml, or a pyproject.toml that `configs` finds to hold [tool.slospec]), else the
+    folder's above. Two stats per folder; the lookup upwards only where a file is there."""
+    for name in ("slospec.toml", "pyproject.toml"):
+        if os.path.isfile(os.path.join(folder, name)):
+            return configs(folder)
+    return inherited
+
+
+def _force_excluded(path: Path, config: Config, patterns: _Patterns) -> bool:
+    """--force-exclude: the named path, or a folder it lies in, matches `exclude`."""
+    rel = _relative(path, config.root)
+    if rel is None:
+        return False
+    _, exclude = patterns.of(config)
+    parts = rel.split("/")
+    return any(_matches(exclude, "/".join(parts[: i + 1])) for i in range(len(parts)))
 
 
 def _relative(path: Path, root: Path) -> str | None:

@@ -17,6 +17,7 @@ ORDER = [
     "errors",
     "atomic",
     "workers",
+    "suggest",
     "diagnostics",
     "specmodel",
     "source",

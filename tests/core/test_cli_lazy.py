@@ -51,7 +51,7 @@ def test_help_imports_no_command_and_completion_still_finds_them() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.stderr.strip() == "[]", result.stderr
     assert "lint     Lint spec files and directories" in result.stdout
-    env = {"_SLOSPEC_COMPLETE": "bash_complete", "COMP_WORDS": "slospec lint --for", "COMP_CWORD": "2"}
+    env = {"_SLOSPEC_COMPLETE": "bash_complete", "COMP_WORDS": "slospec lint --form", "COMP_CWORD": "2"}
     import os
 
     done = subprocess.run(

@@ -136,7 +136,7 @@ def test_pyproject_table_and_sarif_carries_policy_help(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("config", "wanted"),
     [
-        ('[[policy]]\nname = "a"\nmin-target = "99.9%"\ncolour = "red"\n', "unknown key(s) ('colour' was unexpected)"),
+        ('[[policy]]\nname = "a"\nmin-target = "99.9%"\ncolour = "red"\n', "policy.0.colour: unknown key"),
         (
             '[[policy]]\nname = "a"\n\n[[waiver]]\npolicy = "b"\nservice = "s"\nreason = "r"\nowner = "o"\n'
             "expires = 2027-01-01\n",

@@ -8,6 +8,7 @@ import click
 
 from slospec.cli.options import config_option, load_config, output_option
 from slospec.cli.output import Failure, echo_notices, require_existing, write_output
+from slospec.cli.suggest import complete_targets, target_error
 from slospec.errors import EXIT_ERROR, EXIT_FINDINGS
 
 
@@ -19,6 +20,7 @@ from slospec.errors import EXIT_ERROR, EXIT_FINDINGS
     "target",
     required=True,
     metavar="TARGET",
+    shell_complete=complete_targets,
     help="What to generate: openslo, markdown, prometheus, prometheus-tests, sloth, grafana.",
 )
 @output_option("FILE_OR_DIR", "Write to FILE, or one file per artifact into an existing DIR (or a path ending in /).")
@@ -38,9 +40,7 @@ def compile_command(paths, target, output, internal, template, config_path):
     from slospec.rules import all_rules
 
     if target not in backends.BACKENDS:
-        raise click.BadParameter(
-            f"{target!r}; choose from {', '.join(sorted(backends.BACKENDS))}", param_hint="--target"
-        )
+        raise click.BadParameter(target_error(target, backends.BACKENDS), param_hint="--target")
     config = load_config(config_path, paths)
     stdin_text = sys.stdin.read() if "-" in paths else None
     require_existing(paths)
@@ -76,7 +76,7 @@ def _write_artifacts(artifacts, output, joined: str) -> None:
             for name, artifact in files:
                 path = safe_child(target, name)
                 write_text(path, artifact.text)
-                click.echo(f"wrote {path}", err=True)
+                click.echo(f"wrote {target / path.name}", err=True)  # as the user named the folder
         except OSError as exc:
             raise Failure(f"{output}: cannot write: {exc.strerror or exc}") from None
         return

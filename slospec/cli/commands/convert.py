@@ -8,6 +8,7 @@ import click
 
 from slospec.cli.options import output_option
 from slospec.cli.output import Failure, not_a_file, write_output
+from slospec.cli.suggest import Choice
 
 
 @click.command("convert")
@@ -15,7 +16,7 @@ from slospec.cli.output import Failure, not_a_file, write_output
 @click.option(
     "--to",
     "to",
-    type=click.Choice(["yaml", "openslo", "dsl"]),
+    type=Choice(["yaml", "openslo", "dsl"]),
     required=True,
     help="Output syntax: slospec YAML, OpenSLO v1, or the DSL.",
 )

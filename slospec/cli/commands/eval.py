@@ -8,6 +8,7 @@ import click
 
 from slospec.cli.options import config_option, format_option, load_config, output_option
 from slospec.cli.output import echo_notices, write_output
+from slospec.cli.suggest import Choice
 
 
 @click.command("eval")
@@ -56,7 +57,7 @@ from slospec.cli.output import echo_notices, write_output
 )
 @click.option(
     "--reader",
-    type=click.Choice(["auto", "fast", "pure"]),
+    type=Choice(["auto", "fast", "pure"]),
     default="auto",
     show_default=True,
     help="CSV/Parquet reader: fast (DuckDB, slospec[fast]), pure (Python), auto (fast when installed).",

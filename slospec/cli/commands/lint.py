@@ -8,6 +8,7 @@ import click
 
 from slospec.cli.options import config_option, format_option, load_config, output_option
 from slospec.cli.output import Failure, echo_diff, is_dir, require_existing, write_output
+from slospec.cli.suggest import Choice, complete_selectors
 from slospec.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 
 
@@ -23,9 +24,19 @@ from slospec.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 )
 @config_option
 @click.option(
-    "--select", default=None, metavar="CODES", help="Only these rules: codes, prefixes or names, comma separated."
+    "--select",
+    default=None,
+    metavar="CODES",
+    shell_complete=complete_selectors,
+    help="Only these rules: codes, prefixes or names, comma separated.",
 )
-@click.option("--ignore", default=None, metavar="CODES", help="Skip these rules (wins over --select).")
+@click.option(
+    "--ignore",
+    default=None,
+    metavar="CODES",
+    shell_complete=complete_selectors,
+    help="Skip these rules (wins over --select).",
+)
 @click.option("--strict", is_flag=True, help="Exit 1 on any finding, not only on errors.")
 @click.option(
     "--exit-zero", is_flag=True, help="Exit 0 even when findings fail the run (2 still means slospec failed)."
@@ -42,7 +53,7 @@ from slospec.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 @click.option(
     "--color",
     "color",
-    type=click.Choice(["auto", "always", "never"]),
+    type=Choice(["auto", "always", "never"]),
     default="auto",
     show_default=True,
     help="Colour the text report; auto: only on a terminal, and never when NO_COLOR is set.",
@@ -57,6 +68,11 @@ from slospec.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 )
 @output_option()
 @click.option("--no-cache", is_flag=True, help="Check every file afresh: neither read nor write the result cache.")
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Apply `exclude` to files named on the command line too (the pre-commit hooks pass it).",
+)
 def lint(
     paths,
     fmt,
@@ -74,6 +90,7 @@ def lint(
     diff,
     output,
     no_cache,
+    force_exclude,
 ):
     """Lint spec files and directories (default: the current directory; - reads stdin)."""
     from slospec.api import files_to_lint, lint_paths
@@ -84,10 +101,12 @@ def lint(
 
     def adjust(config):
         config = config.with_cli(select, ignore, strict)
-        if no_cache:
+        if no_cache or force_exclude:
             from dataclasses import replace
 
-            config = replace(config, cache=False)
+            config = replace(
+                config, cache=config.cache and not no_cache, force_exclude=config.force_exclude or force_exclude
+            )
         return config
 
     config = adjust(load_config(config_path))
@@ -122,10 +141,7 @@ def lint(
         for notice in report.notices:
             click.echo(f"slospec: {notice}", err=True)
     if report.files == 0 and any(is_dir(p) for p in paths if p != "-"):
-        raise Failure(
-            f"no spec files found in {', '.join(paths)} (looked for *.slo, *.slo.yaml and "
-            "OpenSLO, Sloth, Pyrra and slo-generator YAML; see include/exclude in the configuration)"
-        )
+        raise Failure(_nothing_found(paths, config))
     if fix:
         _write_fixes(fixed, diff, quiet)
     enabled = {code: r for code, r in registry().items() if config.enabled(r)}  # modules imported as read
@@ -147,6 +163,19 @@ def lint(
     if fix and diff and fixed.changes:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_FINDINGS if report.failing and not exit_zero else EXIT_OK)
+
+
+def _nothing_found(paths, config) -> str:
+    """Why a folder gave no file: what was looked for, as the configuration says it."""
+    from slospec.config import DEFAULT_INCLUDE
+
+    where = ", ".join(paths)
+    if tuple(config.include) == DEFAULT_INCLUDE:
+        looked = "*.slo, *.slo.yaml and OpenSLO, Sloth, Pyrra and slo-generator YAML"
+    else:
+        source = f"`include` in {config.path}" if config.path else "`include`"
+        looked = f"files matching {', '.join(config.include)} ({source})"
+    return f"no spec files found in {where} (looked for {looked}; see include/exclude in the configuration)"
 
 
 def _terminal() -> bool:

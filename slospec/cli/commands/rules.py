@@ -6,6 +6,7 @@ import click
 
 from slospec.cli.options import format_option
 from slospec.cli.output import Failure
+from slospec.cli.suggest import complete_rules
 
 
 @click.command("rules")
@@ -30,7 +31,7 @@ def rules_command(fmt):
 
 
 @click.command("rule")
-@click.argument("code_or_name")
+@click.argument("code_or_name", shell_complete=complete_rules)
 def rule_command(code_or_name):
     """Print one rule's documentation (by code or name)."""
     from slospec import rules

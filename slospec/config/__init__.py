@@ -46,6 +46,9 @@ class Config:
     cache: bool = True
     # Organisation policy ([[policy]], [[waiver]], [[budget-policy]]): a policy.PolicySet, or None.
     policy: Any = None
+    # `exclude` applies to files named on the command line too (ruff's force-exclude; the
+    # pre-commit hooks pass --force-exclude, as pre-commit names every file).
+    force_exclude: bool = False
 
     def __init__(
         self,
@@ -65,6 +68,7 @@ class Config:
         jobs: int | None = None,
         cache: bool = True,
         policy: Any = None,
+        force_exclude: bool = False,
     ) -> None:
         self.__dict__.update(
             path=path,
@@ -83,6 +87,7 @@ class Config:
             jobs=jobs,
             cache=cache,
             policy=policy,
+            force_exclude=force_exclude,
         )
 
     def with_cli(self, select: str | None, ignore: str | None, strict: bool) -> Config:
@@ -105,7 +110,8 @@ class Config:
             for selector in selectors:
                 if not rules.valid_selector(selector):
                     raise ConfigError(
-                        f"{where}: {selector!r} is not a rule code, code prefix or rule name (see `slospec rules`)"
+                        f"{where}: {selector!r} is not a rule code, code prefix or rule name"
+                        f"{_rule_hint(selector)} (see `slospec rules`)"
                     )
 
     def enabled(self, rule: Any) -> bool:
@@ -224,7 +230,7 @@ def from_data(data: dict[str, Any], path: Path | None = None) -> Config:
     for key, options in data.get("rules", {}).items():
         rule = registry.get(key)
         if rule is None:
-            raise ConfigError(f"{where}: rules.{key}: no such rule (see `slospec rules`)")
+            raise ConfigError(f"{where}: rules.{key}: no such rule{_rule_hint(key)} (see `slospec rules`)")
         checked = {}
         for option, value in options.items():
             if option not in rule.options:
@@ -236,7 +242,7 @@ def from_data(data: dict[str, Any], path: Path | None = None) -> Config:
     for key, level in data.get("severity", {}).items():
         found = registry.get(key)
         if found is None:
-            raise ConfigError(f"{where}: severity.{key}: no such rule (see `slospec rules`)")
+            raise ConfigError(f"{where}: severity.{key}: no such rule{_rule_hint(key)} (see `slospec rules`)")
         severity[found.code] = level
     config = Config(
         path=path,
@@ -255,6 +261,7 @@ def from_data(data: dict[str, Any], path: Path | None = None) -> Config:
         jobs=data.get("jobs"),
         cache=bool(data.get("cache", True)),
         policy=_policies(data, where),
+        force_exclude=bool(data.get("force-exclude", False)),
     )
     try:
         config.check_selectors()
@@ -327,10 +334,9 @@ def _validate(data: dict[str, Any], where: str) -> None:
     validator = Draft202012Validator(resources.load_json("schema/config.schema.json"))
     error = best_match(validator.iter_errors(data))
     if error is not None:
-        location = ".".join(str(p) for p in error.absolute_path) or "(top level)"
-        message = error.message
-        if error.validator == "additionalProperties":
-            message = message.replace("Additional properties are not allowed", "unknown key(s)")
+        from slospec.config.messages import explain
+
+        location, message = explain(error)
         raise ConfigError(f"{where}: {location}: {message}")
 
 
@@ -359,3 +365,14 @@ def for_paths(config_path: str | None, paths: tuple[str, ...] = ()) -> Config:
     if found:
         return load(next(iter(found)), search=False)
     return load(None)
+
+
+def _rule_hint(wrong: str) -> str:
+    """`; did you mean 'perfect-target'?` for a mistyped rule code or name, else ""."""
+    from slospec import rules
+
+    key = wrong.strip().upper()
+    if key.startswith("SLO") and rules.valid_selector("SLO" + key[3:].replace("O", "0")):
+        return f"; did you mean {'SLO' + key[3:].replace('O', '0')!r}?"  # the letter O for a zero
+    found = rules.suggest(wrong, limit=1)
+    return f"; did you mean {found[0]!r}?" if found else ""
