@@ -220,6 +220,9 @@ def literal(values: dict[str, str]) -> dict[str, str]:
 
 
 def plan(spec: Spec, slo: SLO, facts: Facts) -> SloRules:
+    refused = queries.off_bucket(slo.sli) if slo.sli is not None else None
+    if refused:
+        raise CompileError(f"SLO {slo.name!r} (SLI {need(slo.sli, slo.name, 'sli').name!r}): {refused}")
     tiers = tiers_for(slo, facts)
     rules = SloRules(spec, slo, facts, tiers)
     # Every window an expression reads is recorded: the SLO window, each tier's two windows
