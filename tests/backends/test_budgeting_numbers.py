@@ -4,6 +4,7 @@ by hand, through promtool, for off-bucket thresholds and every budgeting method.
 from __future__ import annotations
 
 import subprocess
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -130,3 +131,64 @@ def test_the_bucket_compile_names_does_not_page_on_healthy_traffic(tmp_path: Pat
 
 def _labels(labels: dict[str, str]) -> str:
     return "{" + ", ".join(f'{k}="{v}"' for k, v in labels.items()) + "}"
+
+
+# --- case 2: the slice methods in the rules --------------------------------------------------
+
+RATIO = {"ratio": {"bad": 'http_requests_total{job="search", code=~"5.."}', "total": 'http_requests_total{job="search"}'}}
+
+
+def request_series(per_scrape: int, bad_per_scrape: Fraction, steps: int) -> list[dict[str, str]]:
+    return [
+        {"series": 'http_requests_total{job="search", code="200"}', "values": f"0+{float(per_scrape - bad_per_scrape)}x{steps}"},
+        {"series": 'http_requests_total{job="search", code="500"}', "values": f"0+{float(bad_per_scrape)}x{steps}"},
+    ]
+
+
+def remaining_per_mille(method: str, slice_target: str | None, per_scrape: int, bad: Fraction) -> Fraction:
+    """The budget left, by OpenSLO's definitions, from the counts themselves (every slice alike)."""
+    slice_error = bad / per_scrape
+    budget = Fraction(5, 1000)  # 99.5 %
+    if method == "ratio-timeslices":
+        error = slice_error  # the mean of equal slices' error ratios
+    else:
+        target = Fraction((slice_target or "100%").rstrip("%")) / 100
+        error = Fraction(0) if 1 - slice_error >= target else Fraction(1)  # share of bad slices
+    return (1 - error / budget) * 1000
+
+
+@pytest.mark.parametrize(
+    ("method", "slice_target", "expected"),
+    [
+        ("ratio-timeslices", None, 600),  # the issue's case: 60 % left (the rules said -19,900 %)
+        ("timeslices", "99.5%", 1000),  # every minute meets its slice target: nothing spent
+        ("timeslices", "99.9%", -199000),  # every minute misses it: every slice is bad
+    ],
+)
+def test_slice_methods_leave_the_budget_openslo_defines(
+    tmp_path: Path, method: str, slice_target: str | None, expected: int
+) -> None:
+    # 1,000 requests a minute (250 per 15 s scrape), 2 of them failing: 99.8 % good minutes.
+    per_scrape, bad = 250, Fraction(1, 2)
+    assert remaining_per_mille(method, slice_target, per_scrape, bad) == expected
+    budgeting: dict[str, Any] = {"method": method, "slice": "1m"}
+    if slice_target:
+        budgeting["sliceTarget"] = slice_target
+    rules = rules_text(spec_of(RATIO, {"target": "99.5%", "window": "28d", "budgeting": budgeting}))
+    labels = {"slo_service": "search", "slo_name": "fast-search"}
+    promtool_test(
+        tmp_path,
+        rules,
+        request_series(per_scrape, bad, 480),
+        "15s",
+        {
+            "promql_expr_test": [
+                {
+                    "expr": "round(slo:error_budget_remaining:ratio * 1000)",
+                    "eval_time": t,
+                    "exp_samples": [{"labels": _labels(labels), "value": expected}],
+                }
+                for t in ("30m", "110m")
+            ]
+        },
+    )
