@@ -54,7 +54,9 @@ def off_bucket(sli: SLI) -> str | None:
     below = [b for b in sli.buckets if b.seconds <= sli.threshold.seconds]
     if below:
         nearest = max(below, key=lambda b: b.seconds)
-        advice = f"write `threshold: {nearest}` (the nearest declared bucket at or below) or add a {sli.threshold} bucket"
+        advice = (
+            f"write `threshold: {nearest}` (the nearest declared bucket at or below) or add a {sli.threshold} bucket"
+        )
     else:
         advice = f"add a {sli.threshold} bucket (no declared bucket is at or below it)"
     return (

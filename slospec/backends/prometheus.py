@@ -261,9 +261,7 @@ def group(rules: SloRules) -> dict[str, Any]:
         # slice is good when its SLI meets the slice target), RatioTimeslices averages the
         # slices' error ratios (99.8 % good minutes against 99.5 % leave 60 % of the budget).
         if slo.budgeting.method == "timeslices":
-            records.append(
-                {"record": "slo:slice_good:bool", "expr": slice_good_expr(rules), "labels": dict(labels)}
-            )
+            records.append({"record": "slo:slice_good:bool", "expr": slice_good_expr(rules), "labels": dict(labels)})
         slice_range = rules.range(slo.budgeting.slice)
         if slice_range not in rules.windows:
             records.insert(
@@ -276,7 +274,11 @@ def group(rules: SloRules) -> dict[str, Any]:
             )
         w = format_prometheus(slo.window.length.seconds)
         records.append(
-            {"record": "slo:sli_error:ratio_timeslices", "expr": timeslices_error_expr(rules, w), "labels": dict(labels)}
+            {
+                "record": "slo:sli_error:ratio_timeslices",
+                "expr": timeslices_error_expr(rules, w),
+                "labels": dict(labels),
+            }
         )
         period_ratio = f"slo:sli_error:ratio_timeslices{rules.selector}"
     else:
@@ -329,7 +331,9 @@ def slice_good_expr(rules: SloRules) -> str:
     """Timeslices: 1 while the slice's SLI meets the slice target (100 % when none is set)."""
     budgeting = rules.slo.budgeting
     slice_target = (budgeting.slice_target or HUNDRED) / HUNDRED
-    return f"(1 - {rules.record(need(budgeting.slice, rules.slo.name, 'slice'))}) >= bool {format_decimal(slice_target)}"
+    return (
+        f"(1 - {rules.record(need(budgeting.slice, rules.slo.name, 'slice'))}) >= bool {format_decimal(slice_target)}"
+    )
 
 
 def timeslices_error_expr(rules: SloRules, window: str) -> str:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from slospec.evaluate.compute import SlaPeriod, SloResult
+from slospec.evaluate.compute import Period, SlaPeriod, SloResult
 from slospec.model import SLA
 from slospec.quantities import format_compact, format_decimal, format_percent
 
@@ -30,6 +30,11 @@ def as_data(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) -
                 "window": str(r.slo.window),
                 "attainment": r.latest.attainment,
                 "met": r.met,
+                "verdict": r.verdict,
+                "budgeting": r.slo.budgeting.method,
+                "unit": r.unit,
+                "coverage": r.latest.coverage,
+                "complete": r.complete,
                 "good": r.latest.good,
                 "total": r.latest.total,
                 "bad": r.bad,
@@ -38,7 +43,15 @@ def as_data(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) -
                 "burn_rate": r.burn_rate,
                 "exhaustion_seconds": r.exhaustion_seconds,
                 "history": [
-                    {"period": p.label, "attainment": p.attainment, "good": p.good, "total": p.total} for p in r.history
+                    {
+                        "period": p.label,
+                        "attainment": p.attainment,
+                        "good": p.good,
+                        "total": p.total,
+                        "coverage": p.coverage,
+                        "complete": p.complete,
+                    }
+                    for p in r.history
                 ],
                 "alerts": [{"severity": a.severity, "fired": a.fired, "resolved": a.resolved} for a in r.alerts],
             }
@@ -53,6 +66,9 @@ def as_data(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) -
                         "period": p.period.label,
                         "attainment": p.period.attainment,
                         "met": p.met,
+                        "verdict": p.verdict,
+                        "coverage": p.period.coverage,
+                        "complete": p.complete,
                         "credit": None if p.credit is None else format_decimal(p.credit),
                     }
                     for p in periods
@@ -72,18 +88,44 @@ def _rough(seconds: float) -> str:
     return format_compact(Decimal(whole))
 
 
+def coverage_text(period: Period) -> str:
+    """How much of a window the data covers: 'covers the whole window', or '4h of 28d (0.6%)'."""
+    if period.complete:
+        return "covers the whole window"
+    span = period.end - period.start
+    return f"covers {_rough(period.coverage * span)} of {_rough(span)} ({period.coverage * 100:.1f}%)"
+
+
+def counted_text(r: SloResult) -> str:
+    """What the budget counts: events, or time slices (the budgeting method)."""
+    if r.unit == "events":
+        return (
+            f"  events: {r.latest.good:.0f} good of {r.latest.total:.0f}; budget {r.budget_events:.1f} bad "
+            f"events, used {r.bad:.0f}, remaining {_pct(r.remaining, 1)}"
+        )
+    budgeting = r.slo.budgeting
+    size = f"{budgeting.slice} slices" if budgeting.slice is not None else "slices"
+    if budgeting.method == "ratio-timeslices":
+        return (
+            f"  {size}: {r.latest.total:.0f} with events, mean good ratio {_pct(r.latest.attainment)}; budget "
+            f"{r.budget_events:.1f} slices' worth, used {r.bad:.1f}, remaining {_pct(r.remaining, 1)}"
+        )
+    return (
+        f"  {size}: {r.latest.good:.0f} good of {r.latest.total:.0f} with events; budget {r.budget_events:.1f} bad "
+        f"slices, used {r.bad:.0f}, remaining {_pct(r.remaining, 1)}"
+    )
+
+
 def text(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) -> str:
     lines = []
     for r in results:
-        state = "met" if r.met else "MISSED"
+        state = {"met": "met", "missed": "MISSED", "so far": "so far"}[r.verdict]
         lines.append(
             f"SLO {r.slo.name}: {_pct(r.latest.attainment)} over {r.slo.window.phrase} "
             f"(target {format_percent(r.slo.target)}) - {state}"
         )
-        lines.append(
-            f"  events: {r.latest.good:.0f} good of {r.latest.total:.0f}; budget {r.budget_events:.1f} bad "
-            f"events, used {r.bad:.0f}, remaining {_pct(r.remaining, 1)}"
-        )
+        lines.append(f"  data: {coverage_text(r.latest)}")
+        lines.append(counted_text(r))
         if r.burn_rate is not None:
             exhaustion = (
                 ""
@@ -100,9 +142,8 @@ def text(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) -> s
     for sla, periods in slas:
         for p in periods:
             credit = "" if p.credit is None else f", credit owed {format_percent(p.credit)}"
-            lines.append(
-                f"SLA {sla.name} {p.period.label}: {_pct(p.period.attainment)} ({'met' if p.met else 'missed'}{credit})"
-            )
+            state = p.verdict if p.complete else f"so far, data {coverage_text(p.period)}"
+            lines.append(f"SLA {sla.name} {p.period.label}: {_pct(p.period.attainment)} ({state}{credit})")
     return "\n".join(lines) + "\n"
 
 
@@ -128,14 +169,14 @@ def markdown(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) 
     lines = [
         "# Service-level evaluation",
         "",
-        "| SLO | Target | Window | Attainment | Budget remaining | Burn rate | Result |",
-        "|---|---|---|---|---|---|---|",
+        "| SLO | Target | Window | Attainment | Budget remaining | Burn rate | Result | Data covers |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         burn = "n/a" if r.burn_rate is None else f"{r.burn_rate:.2f}x"
         lines.append(
             f"| {r.slo.name} | {format_percent(r.slo.target)} | {r.slo.window.phrase} | "
-            f"{_pct(r.latest.attainment)} | {_pct(r.remaining, 1)} | {burn} | {'met' if r.met else 'missed'} |"
+            f"{_pct(r.latest.attainment)} | {_pct(r.remaining, 1)} | {burn} | {r.verdict} | {_covers(r.latest)} |"
         )
     for r in results:
         lines += [
@@ -151,13 +192,23 @@ def markdown(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) 
             lines += ["| Alert | Fired | Resolved |", "|---|---|---|"]
             lines += [f"| {a.severity} | {_when(a.fired)} | {_when(a.resolved)} |" for a in r.alerts]
     for sla, periods in slas:
-        lines += ["", f"## SLA {sla.name}", "", "| Period | Attainment | Result | Credit owed |", "|---|---|---|---|"]
         lines += [
-            f"| {p.period.label} | {_pct(p.period.attainment)} | {'met' if p.met else 'missed'} | "
-            f"{'-' if p.credit is None else format_percent(p.credit)} |"
+            "",
+            f"## SLA {sla.name}",
+            "",
+            "| Period | Attainment | Result | Credit owed | Data covers |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {p.period.label} | {_pct(p.period.attainment)} | {p.verdict} | "
+            f"{'-' if p.credit is None else format_percent(p.credit)} | {_covers(p.period)} |"
             for p in periods
         ]
     return "\n".join(lines) + "\n"
+
+
+def _covers(period: Period) -> str:
+    return "all" if period.complete else coverage_text(period).removeprefix("covers ")
 
 
 def as_json(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) -> str:

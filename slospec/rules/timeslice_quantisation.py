@@ -82,7 +82,12 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     drift_limit = Fraction(str(ctx.options["max-drift"]))
     for slo in spec.slos:
         budgeting = slo.budgeting
-        if budgeting.method != "timeslices" or budgeting.slice is None or slo.target >= HUNDRED or looks_like_ratio(slo):
+        if (
+            budgeting.method != "timeslices"
+            or budgeting.slice is None
+            or slo.target >= HUNDRED
+            or looks_like_ratio(slo)
+        ):
             continue
         # Exact rationals: "allowedDowntime: 1m" in 5s slices is exactly 12 bad slices, and
         # 99.9% of 30 days in 1m slices exactly 43.2.

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from slospec import backends, model, yamlout
+from slospec.api import lint_text
 from slospec.backends import CompileError, CompileOptions
 from slospec.config import Config
-from slospec.api import lint_text
 from tests.conftest import need_tool
 
 
@@ -135,12 +135,17 @@ def _labels(labels: dict[str, str]) -> str:
 
 # --- case 2: the slice methods in the rules --------------------------------------------------
 
-RATIO = {"ratio": {"bad": 'http_requests_total{job="search", code=~"5.."}', "total": 'http_requests_total{job="search"}'}}
+RATIO = {
+    "ratio": {"bad": 'http_requests_total{job="search", code=~"5.."}', "total": 'http_requests_total{job="search"}'}
+}
 
 
 def request_series(per_scrape: int, bad_per_scrape: Fraction, steps: int) -> list[dict[str, str]]:
     return [
-        {"series": 'http_requests_total{job="search", code="200"}', "values": f"0+{float(per_scrape - bad_per_scrape)}x{steps}"},
+        {
+            "series": 'http_requests_total{job="search", code="200"}',
+            "values": f"0+{float(per_scrape - bad_per_scrape)}x{steps}",
+        },
         {"series": 'http_requests_total{job="search", code="500"}', "values": f"0+{float(bad_per_scrape)}x{steps}"},
     ]
 
