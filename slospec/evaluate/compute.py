@@ -91,6 +91,34 @@ class AlertEvent:
 
 
 @dataclass
+class Episode:
+    """Firings of one severity that belong together: each fired again before `gap` seconds
+    had passed since the previous one resolved (a flapping page is one episode)."""
+
+    severity: str
+    first_fired: float
+    last_resolved: float | None
+    count: int
+
+
+def episodes(alerts: list[AlertEvent], gaps: dict[str, float]) -> list[Episode]:
+    """The backtest's firings collapsed into episodes, in order of their first firing."""
+    out: list[Episode] = []
+    open_by: dict[str, Episode] = {}
+    for alert in sorted(alerts, key=lambda a: a.fired):
+        current = open_by.get(alert.severity)
+        gap = gaps.get(alert.severity, 0.0)
+        if current is not None and current.last_resolved is not None and alert.fired - current.last_resolved <= gap:
+            current.last_resolved = alert.resolved
+            current.count += 1
+            continue
+        current = Episode(alert.severity, alert.fired, alert.resolved, 1)
+        open_by[alert.severity] = current
+        out.append(current)
+    return out
+
+
+@dataclass
 class SloResult:
     slo: SLO
     latest: Period
@@ -99,7 +127,10 @@ class SloResult:
     burn_rate: float | None
     exhaustion_seconds: float | None
     alerts: list[AlertEvent] = field(default_factory=list)
-    unit: str = "events"  # what good and total count: events, or slices (the budgeting method)
+    unit: str = "events"
+    episodes: list[Episode] = field(
+        default_factory=list
+    )  # what good and total count: events, or slices (the budgeting method)
 
     @property
     def target(self) -> float:
@@ -343,6 +374,11 @@ def evaluate(slo: SLO, series: Series) -> SloResult:
     if burn and result.remaining is not None and result.remaining > 0:
         result.exhaustion_seconds = result.remaining * float(window.length.seconds) / burn
     result.alerts = backtest(series, slo)
+    # A firing within the severity's longest alert window of the last one is the same burn.
+    gaps: dict[str, float] = {}
+    for tier in tiers:
+        gaps[tier.severity] = max(gaps.get(tier.severity, 0.0), float(tier.long_window.seconds))
+    result.episodes = episodes(result.alerts, gaps)
     return result
 
 

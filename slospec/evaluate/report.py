@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from slospec.evaluate.compute import Period, SlaPeriod, SloResult
+from slospec.evaluate.compute import Episode, Period, SlaPeriod, SloResult
 from slospec.model import SLA
 from slospec.quantities import format_compact, format_decimal, format_percent
 
@@ -54,6 +54,15 @@ def as_data(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) -
                     for p in r.history
                 ],
                 "alerts": [{"severity": a.severity, "fired": a.fired, "resolved": a.resolved} for a in r.alerts],
+                "alert_episodes": [
+                    {
+                        "severity": e.severity,
+                        "first_fired": e.first_fired,
+                        "last_resolved": e.last_resolved,
+                        "count": e.count,
+                    }
+                    for e in r.episodes
+                ],
             }
         )
     for sla, periods in slas:
@@ -86,6 +95,15 @@ def _rough(seconds: float) -> str:
             whole = round(whole / next_size) * next_size
             break
     return format_compact(Decimal(whole))
+
+
+def episode_text(episode: Episode) -> str:
+    """One firing as before ('fired ..., resolved ...'); a flapping one as its episode."""
+    if episode.count == 1:
+        return f"fired {_when(episode.first_fired)}, resolved {_when(episode.last_resolved)}"
+    return (
+        f"fired {episode.count} times from {_when(episode.first_fired)}, last resolved {_when(episode.last_resolved)}"
+    )
 
 
 def coverage_text(period: Period) -> str:
@@ -133,8 +151,8 @@ def text(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) -> s
                 else f"; budget gone in about {_rough(r.exhaustion_seconds)} at this rate"
             )
             lines.append(f"  current burn rate: {r.burn_rate:.2f}x{exhaustion}")
-        for alert in r.alerts:
-            lines.append(f"  alert {alert.severity}: fired {_when(alert.fired)}, resolved {_when(alert.resolved)}")
+        for episode in r.episodes:
+            lines.append(f"  alert {episode.severity}: {episode_text(episode)}")
         if r.history:
             missed = sum(1 for p in r.history if p.attainment is not None and p.attainment < r.target)
             count = len(r.history)
@@ -188,9 +206,11 @@ def markdown(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) 
             svg_burndown(r),
             "",
         ]
-        if r.alerts:
-            lines += ["| Alert | Fired | Resolved |", "|---|---|---|"]
-            lines += [f"| {a.severity} | {_when(a.fired)} | {_when(a.resolved)} |" for a in r.alerts]
+        if r.episodes:
+            lines += ["| Alert | Fired | Resolved | Times fired |", "|---|---|---|---|"]
+            lines += [
+                f"| {e.severity} | {_when(e.first_fired)} | {_when(e.last_resolved)} | {e.count} |" for e in r.episodes
+            ]
     for sla, periods in slas:
         lines += [
             "",

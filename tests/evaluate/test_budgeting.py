@@ -158,3 +158,38 @@ def test_json_says_how_much_of_each_window_the_data_covers(tmp_path: Path) -> No
     assert slo["coverage"] == pytest.approx(4 / (28 * 24))
     text = slospec("eval", str(spec), "--data", str(data), *hourly_buckets, cwd=tmp_path).stdout
     assert "  data: covers 4h of 28d (0.6%)" in text and "- so far" in text
+
+
+# --- case 5: a flapping page is one episode -----------------------------------------------------
+
+
+def test_a_flapping_page_is_one_episode_in_every_format() -> None:
+    from slospec.evaluate import report
+
+    # Two days in which every 30th minute fails whole (the page fires and resolves 96 times),
+    # then a clean day.
+    rows = [(JAN + m * 60, 0 if m % 30 == 14 and m < 2880 else 1000, 1000) for m in range(3 * 1440)]
+    spec = spec_of({"target": "99.9%", "window": "28d"})
+    result = compute.evaluate(spec.slos[0], compute.Series(rows, 60))
+    pages = [a for a in result.alerts if a.severity == "page"]
+    assert len(pages) == 96
+    (episode,) = [e for e in result.episodes if e.severity == "page"]
+    assert (episode.count, episode.first_fired, episode.last_resolved) == (96, pages[0].fired, pages[-1].resolved)
+    text = report.text([result], [])
+    page_lines = [line for line in text.splitlines() if line.startswith("  alert page")]
+    first, last = report._when(pages[0].fired), report._when(pages[-1].resolved)
+    assert (first, last) == ("2026-01-01 00:15", "2026-01-03 00:13")  # 28m after the last bad minute
+    assert page_lines == [f"  alert page: fired 96 times from {first}, last resolved {last}"]
+    data = report.as_data([result], [])
+    assert [e["count"] for e in data["slos"][0]["alert_episodes"] if e["severity"] == "page"] == [96]
+    markdown = report.markdown([result], [])
+    assert f"| page | {first} | {last} | 96 |" in markdown
+    assert markdown.count("| page |") == 1
+
+
+def test_firings_far_apart_stay_separate_episodes() -> None:
+    # Two outages a day apart: two episodes, each said as before (fired ..., resolved ...).
+    rows = [(JAN + m * 60, 0 if m in (100, 1540) else 1000, 1000) for m in range(2 * 1440)]
+    spec = spec_of({"target": "99.9%", "window": "28d"})
+    result = compute.evaluate(spec.slos[0], compute.Series(rows, 60))
+    assert [e.count for e in result.episodes if e.severity == "page"] == [1, 1]
