@@ -9,11 +9,18 @@ from typing import Any
 
 from slospec.evaluate.compute import Episode, Period, SlaPeriod, SloResult
 from slospec.model import SLA
-from slospec.quantities import format_compact, format_decimal, format_percent
+from slospec.quantities import format_compact, format_decimal, format_percent, format_ratio, readable_percent
 
 
-def _pct(value: float | None, digits: int = 4) -> str:
-    return "n/a" if value is None else f"{value * 100:.{digits}f}%"
+def _pct(value: float | None, *neighbours: float) -> str:
+    """A measured share as people read it (slospec.quantities.format_ratio, the one formatter):
+    the digits that matter, and enough to tell it from the target it is compared with."""
+    return "n/a" if value is None else format_ratio(value, *neighbours)
+
+
+def _target(target: Decimal) -> str:
+    """A target as written (99.95%), or readable when it repeats (1 minute a day: 99.931%)."""
+    return readable_percent(target)
 
 
 def _when(ts: float | None) -> str:
@@ -111,7 +118,7 @@ def coverage_text(period: Period) -> str:
     if period.complete:
         return "covers the whole window"
     span = period.end - period.start
-    return f"covers {_rough(period.coverage * span)} of {_rough(span)} ({period.coverage * 100:.1f}%)"
+    return f"covers {_rough(period.coverage * span)} of {_rough(span)} ({format_ratio(period.coverage)})"
 
 
 def counted_text(r: SloResult) -> str:
@@ -119,18 +126,18 @@ def counted_text(r: SloResult) -> str:
     if r.unit == "events":
         return (
             f"  events: {r.latest.good:.0f} good of {r.latest.total:.0f}; budget {r.budget_events:.1f} bad "
-            f"events, used {r.bad:.0f}, remaining {_pct(r.remaining, 1)}"
+            f"events, used {r.bad:.0f}, remaining {_pct(r.remaining)}"
         )
     budgeting = r.slo.budgeting
     size = f"{budgeting.slice} slices" if budgeting.slice is not None else "slices"
     if budgeting.method == "ratio-timeslices":
         return (
-            f"  {size}: {r.latest.total:.0f} with events, mean good ratio {_pct(r.latest.attainment)}; budget "
-            f"{r.budget_events:.1f} slices' worth, used {r.bad:.1f}, remaining {_pct(r.remaining, 1)}"
+            f"  {size}: {r.latest.total:.0f} with events, mean good ratio {_pct(r.latest.attainment, r.target)}; budget "
+            f"{r.budget_events:.1f} slices' worth, used {r.bad:.1f}, remaining {_pct(r.remaining)}"
         )
     return (
         f"  {size}: {r.latest.good:.0f} good of {r.latest.total:.0f} with events; budget {r.budget_events:.1f} bad "
-        f"slices, used {r.bad:.0f}, remaining {_pct(r.remaining, 1)}"
+        f"slices, used {r.bad:.0f}, remaining {_pct(r.remaining)}"
     )
 
 
@@ -139,8 +146,8 @@ def text(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) -> s
     for r in results:
         state = {"met": "met", "missed": "MISSED", "so far": "so far"}[r.verdict]
         lines.append(
-            f"SLO {r.slo.name}: {_pct(r.latest.attainment)} over {r.slo.window.phrase} "
-            f"(target {format_percent(r.slo.target)}) - {state}"
+            f"SLO {r.slo.name}: {_pct(r.latest.attainment, r.target)} over {r.slo.window.phrase} "
+            f"(target {_target(r.slo.target)}) - {state}"
         )
         lines.append(f"  data: {coverage_text(r.latest)}")
         lines.append(counted_text(r))
@@ -161,7 +168,8 @@ def text(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) -> s
         for p in periods:
             credit = "" if p.credit is None else f", credit owed {format_percent(p.credit)}"
             state = p.verdict if p.complete else f"so far, data {coverage_text(p.period)}"
-            lines.append(f"SLA {sla.name} {p.period.label}: {_pct(p.period.attainment)} ({state}{credit})")
+            attained = _pct(p.period.attainment, float(sla.target / 100))
+            lines.append(f"SLA {sla.name} {p.period.label}: {attained} ({state}{credit})")
     return "\n".join(lines) + "\n"
 
 
@@ -193,8 +201,8 @@ def markdown(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) 
     for r in results:
         burn = "n/a" if r.burn_rate is None else f"{r.burn_rate:.2f}x"
         lines.append(
-            f"| {r.slo.name} | {format_percent(r.slo.target)} | {r.slo.window.phrase} | "
-            f"{_pct(r.latest.attainment)} | {_pct(r.remaining, 1)} | {burn} | {r.verdict} | {_covers(r.latest)} |"
+            f"| {r.slo.name} | {_target(r.slo.target)} | {r.slo.window.phrase} | "
+            f"{_pct(r.latest.attainment, r.target)} | {_pct(r.remaining)} | {burn} | {r.verdict} | {_covers(r.latest)} |"
         )
     for r in results:
         lines += [
@@ -220,7 +228,7 @@ def markdown(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) 
             "|---|---|---|---|---|",
         ]
         lines += [
-            f"| {p.period.label} | {_pct(p.period.attainment)} | {p.verdict} | "
+            f"| {p.period.label} | {_pct(p.period.attainment, float(sla.target / 100))} | {p.verdict} | "
             f"{'-' if p.credit is None else format_percent(p.credit)} | {_covers(p.period)} |"
             for p in periods
         ]

@@ -197,3 +197,20 @@ def test_slice_methods_leave_the_budget_openslo_defines(
             ]
         },
     )
+
+
+# --- case 8: the contract counts what the budget counts ---------------------------------------
+
+
+def test_contract_counts_slices_for_timeslices_and_checks_otherwise() -> None:
+    probe = {"uptime": {"probe": 'probe_success{job="gw"}', "interval": "15s"}}
+    one_minute_a_day = {"allowedDowntime": "1m", "window": "1d"}
+    sliced = spec_of(probe, {**one_minute_a_day, "budgeting": {"method": "timeslices", "slice": "1m"}})
+    (contract,) = backends.load("markdown").compile([sliced], CompileOptions())
+    # One failed 15 s check spoils its minute: the day allows 1 bad minute, not "4 of 5,760 checks".
+    assert "1 of 1,440 slices of 1 minute (a slice is bad when under 100% of its checks are good)" in contract.text
+    assert "5,760 checks" not in contract.text
+    # RatioTimeslices averages the minutes' ratios: a failed check spends a quarter of a minute.
+    ratio = spec_of(probe, {**one_minute_a_day, "budgeting": {"method": "ratio-timeslices", "slice": "1m"}})
+    (contract,) = backends.load("markdown").compile([ratio], CompileOptions())
+    assert "about 4 of 5,760 checks, one every 15 seconds" in contract.text

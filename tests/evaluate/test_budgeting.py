@@ -85,8 +85,8 @@ def test_timeslices_text_says_slices(tmp_path: Path) -> None:
     data = write_csv(tmp_path / "c.csv", ["timestamp", "good", "total"], ROWS)
     result = slospec("eval", str(spec), "--data", str(data), cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "99.3056% over 1d (target 99%) - met" in result.stdout
-    assert "  5m slices: 286 good of 288 with events; budget 2.9 bad slices, used 2, remaining 30.6%" in result.stdout
+    assert "99.31% over 1d (target 99%) - met" in result.stdout
+    assert "  5m slices: 286 good of 288 with events; budget 2.9 bad slices, used 2, remaining 31%" in result.stdout
 
 
 def test_slices_the_buckets_do_not_divide_are_refused() -> None:
@@ -193,3 +193,16 @@ def test_firings_far_apart_stay_separate_episodes() -> None:
     spec = spec_of({"target": "99.9%", "window": "28d"})
     result = compute.evaluate(spec.slos[0], compute.Series(rows, 60))
     assert [e.count for e in result.episodes if e.severity == "page"] == [1, 1]
+
+
+# --- case 8: numbers people read --------------------------------------------------------------
+
+
+def test_a_time_budget_target_reads_as_people_say_it() -> None:
+    from slospec.evaluate import report
+
+    spec = spec_of({"allowedDowntime": "1m", "window": "1d"})
+    rows = [(JAN + m * 60, 1000, 1000) for m in range(1440)]
+    text = report.text([compute.evaluate(spec.slos[0], compute.Series(rows, 60))], [])
+    assert "100% over 1d (target 99.931%) - met" in text, text
+    assert "99.9305555" not in text

@@ -72,7 +72,7 @@ def test_support_tickets_eighty_percent_within_four_hours(tmp_path: Path) -> Non
         "timestamp=created_at",
         cwd=tmp_path,
     )
-    assert result.returncode == 1 and "75.0000% over a calendar month (target 80%) - MISSED" in result.stdout
+    assert result.returncode == 1 and "75% over a calendar month (target 80%) - MISSED" in result.stdout
     assert "  data: covers the whole window\n" in result.stdout
 
 
@@ -89,8 +89,8 @@ def test_a_month_still_running_is_so_far_never_missed(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "75.0000% over a calendar month (target 80%) - so far" in result.stdout
-    assert "  data: covers 4d of 31d (12.9%)" in result.stdout
+    assert "75% over a calendar month (target 80%) - so far" in result.stdout
+    assert "  data: covers 4d of 31d (13%)" in result.stdout
     assert "MISSED" not in result.stdout
 
 
