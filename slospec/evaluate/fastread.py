@@ -11,6 +11,7 @@ file:line diagnostics. The result is the same buckets to the last digit (tested)
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from slospec.evaluate import inputs
@@ -113,15 +114,59 @@ def _read(duckdb, path: Path, counts: inputs.Counts, sli, columns: dict[str, str
             "holds a value out of range: a timestamp outside 1970 to 9998, a negative count, "
             "good above total, an empty or NaN cell"
         )
+    ties = []
+    if total_col is None and column("good", required=False) is None:
+        ties = _ties(duckdb, path, sli, columns, parquet, ts_name, interval)  # before any merge
     merge = counts.merge
     rows = 0
     try:
         for key, good, total, n, _ in groups:
             merge(key, good, total)
             rows += n
+        for key in ties:
+            merge(key, 1, 0)
     except inputs.TooManyBuckets:
         raise inputs.too_many(path, counts) from None
     return rows
+
+
+def _ties(duckdb, path: Path, sli, columns: dict[str, str], parquet: bool, ts_name: str, interval: int) -> list[int]:
+    """The bucket of every event whose value's double equals the threshold's and which the
+    exact comparison counts as good: the CSV text read as text and compared as a Decimal, as
+    the pure reader does (a Parquet double equal to the threshold is the threshold)."""
+    rule = inputs.condition_of(sli)
+    if rule is None or isinstance(rule[2], str):
+        return []
+    name, compare, threshold = rule
+    value_name = columns.get(name, name)
+    limit = repr(float(threshold))
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("SET enable_progress_bar = false")
+        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        if parquet:
+            source = f"read_parquet({_string(str(path))})"
+        else:
+            source = (
+                f"read_csv({_string(str(path))}, header = true, delim = ',', quote = '\"', escape = '\"', "
+                f"auto_detect = true, types = {{{_string(value_name)}: 'VARCHAR'}})"
+            )
+        value = _quote(value_name)
+        found = con.execute(
+            f"SELECT CAST(floor(CAST({_quote(ts_name)} AS DOUBLE) / {float(interval)!r}) AS BIGINT), "
+            f"CAST({value} AS VARCHAR) FROM {source} WHERE TRY_CAST({value} AS DOUBLE) = {limit}"
+        ).fetchall()
+    finally:
+        con.close()
+    good = []
+    for key, text in found:
+        try:
+            exact = threshold if parquet else Decimal(text.strip())
+        except InvalidOperation:
+            raise Unsuitable(f"a {name} value {text!r} that is no decimal number") from None
+        if compare(exact, threshold):
+            good.append(key)
+    return good
 
 
 def _count_columns(column, total_col):
@@ -167,6 +212,8 @@ def _event_columns(column, sli):
     op = {v: k for k, v in inputs.OPS.items()}[compare]
     value = f"CAST({_quote(value_col[0])} AS DOUBLE)"
     limit = repr(float(threshold))
-    good = f"(CASE WHEN {value} {op} {limit} THEN 1 ELSE 0 END)"
-    # empty cells and exact ties go to the pure reader (it compares ties exactly)
-    return good, [f"{value} IS NOT NULL", f"{value} <> {limit}", f"isfinite({value})"]
+    # A value whose double equals the threshold's (0.300 at a 300ms threshold: common in
+    # exports rounded to the millisecond) counts 0 here and is decided exactly from its text
+    # afterwards (see _ties); empty cells go to the pure reader.
+    good = f"(CASE WHEN {value} = {limit} THEN 0 WHEN {value} {op} {limit} THEN 1 ELSE 0 END)"
+    return good, [f"{value} IS NOT NULL", f"isfinite({value})"]
