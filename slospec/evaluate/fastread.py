@@ -119,7 +119,8 @@ def _read(duckdb, path: Path, counts: inputs.Counts, sli, columns: dict[str, str
             "holds a value out of range: a timestamp outside 1970 to 9998, a negative count, "
             "good above total, an empty or NaN cell"
         )
-    tied = _tied_good(groups, sli)  # before any merge: it may still refuse the file
+    # Before any merge: it may still refuse the file. Count files have no ties to decide.
+    tied = _tied_good(groups, sli) if ties_sql != "NULL" else {}
     merge = counts.merge
     rows = 0
     try:

@@ -161,9 +161,13 @@ def text(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) -> s
         for episode in r.episodes:
             lines.append(f"  alert {episode.severity}: {episode_text(episode)}")
         if r.history:
-            missed = sum(1 for p in r.history if p.attainment is not None and p.attainment < r.target)
-            count = len(r.history)
-            lines.append(f"  history: {count} period{'' if count == 1 else 's'}, target missed in {missed}")
+            # Only periods the data covers whole are judged; the others are said apart.
+            whole = [p for p in r.history if p.complete]
+            missed = sum(1 for p in whole if p.attainment is not None and p.attainment < r.target)
+            count = len(whole)
+            open_ = len(r.history) - count
+            partly = f"; {open_} more covered in part, not judged" if open_ else ""
+            lines.append(f"  history: {count} period{'' if count == 1 else 's'}, target missed in {missed}{partly}")
     for sla, periods in slas:
         for p in periods:
             credit = "" if p.credit is None else f", credit owed {format_percent(p.credit)}"
