@@ -9,7 +9,8 @@ OpenSLO files are written here as a team would write them by hand (Service, SLIs
 an AlertPolicy per SLO with its condition, a notification target; no slospec annotations):
 `openslo` puts a service's objects in one multi-document file, `openslo-split` writes the
 same objects one per file (for validators that read single documents only). `events`
-writes an event CSV (timestamp,good) of ROWS events, four a second.
+writes an event CSV (timestamp,good) of ROWS events, four a second; `latency` a latency
+export (timestamp with milliseconds, value in seconds).
 """
 
 from __future__ import annotations
@@ -196,17 +197,40 @@ def events_csv(path: Path, rows: int, seed: int) -> None:
         handle.write("".join(chunk))
 
 
+def latency_csv(path: Path, rows: int, seed: int) -> None:
+    """timestamp,value: a latency export, four requests a second from 2026-01-01 with
+    millisecond timestamps and values in seconds to the millisecond (so some sit exactly on a
+    300ms threshold), about 1 % slower than 300 ms."""
+    rng = random.Random(seed)
+    start = 1767225600
+    with path.open("w") as handle:
+        handle.write("timestamp,value\n")
+        chunk = []
+        for i in range(rows):
+            value = rng.randint(300, 2000) if rng.random() < 0.01 else rng.randint(5, 300)
+            chunk.append(f"{start + i // 4}.{rng.randint(0, 999):03d},{value / 1000:.3f}\n")
+            if len(chunk) == 100_000:
+                handle.write("".join(chunk))
+                chunk.clear()
+        handle.write("".join(chunk))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("out", type=Path)
     parser.add_argument("count", type=int)
-    parser.add_argument("--format", choices=["yaml", "dsl", "openslo", "openslo-split", "events"], default="yaml")
+    parser.add_argument(
+        "--format", choices=["yaml", "dsl", "openslo", "openslo-split", "events", "latency"], default="yaml"
+    )
     parser.add_argument("--slos-per-file", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     rng = random.Random(args.seed)
     if args.format == "events":
         events_csv(args.out, args.count, args.seed)
+        return
+    if args.format == "latency":
+        latency_csv(args.out, args.count, args.seed)
         return
     args.out.mkdir(parents=True, exist_ok=True)
     for i in range(args.count):

@@ -43,6 +43,13 @@ rows = duckdb.execute("SELECT floor(timestamp / 60) AS k, sum(good), count(*) FR
 good = sum(r[1] for r in rows); total = sum(r[2] for r in rows)
 print(f"{len(rows)} buckets, {good} good of {total}")
 """
+DUCKDB_LATENCY_PEER = """
+import sys, duckdb
+rows = duckdb.execute("SELECT floor(timestamp / 60) AS k, sum(CASE WHEN value <= 0.3 THEN 1 ELSE 0 END), count(*) "
+                      "FROM read_csv(?) GROUP BY k", [sys.argv[1]]).fetchall()
+good = sum(r[1] for r in rows); total = sum(r[2] for r in rows)
+print(f"{len(rows)} buckets, {good} good of {total}")
+"""
 POLARS_PEER = """
 import sys, polars as pl
 df = (pl.scan_csv(sys.argv[1]).group_by((pl.col("timestamp") // 60).alias("k"))
@@ -367,6 +374,16 @@ def main() -> int:
             reps["eval"],
             lint_ok,
             ("duckdb (same buckets)", duck, tool_ok),
+        )
+        # The common latency export: fractional-second timestamps, values on the threshold.
+        latency = generate(data / f"latency-{args.events}.csv", args.events, "latency", py)
+        pair(
+            "eval",
+            f"slospec eval --reader fast ({args.events / 1e6:g}M latency events)",
+            [slospec, "eval", spec, "--sli", "requests-fast", "--data", str(latency), "--reader", "fast"],
+            reps["eval"],
+            lint_ok,
+            ("duckdb (same buckets)", [str(peer_bin / "python"), "-c", DUCKDB_LATENCY_PEER, str(latency)], tool_ok),
         )
 
     shutil.rmtree(COLD, ignore_errors=True)

@@ -543,7 +543,11 @@ def check_live(
             if config.enabled(rule):
                 found.append(
                     diagnostic(
-                        document.path, rule, config, document.source_map, Finding(problem.pointer, problem.message)
+                        document.path,
+                        rule,
+                        config,
+                        document.source_map,
+                        Finding(problem.pointer, problem.message, problem.severity),
                     )
                 )
     found.sort(key=lambda d: (d.path, d.span.line, d.span.column, d.code, d.message))

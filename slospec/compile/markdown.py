@@ -8,13 +8,15 @@ documented plain-data model.
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from slospec.compile import Artifact, CompileError, CompileOptions, need, source_stem
 from slospec.slo.alerting import tiers_for
 from slospec.slo.budget import CALENDAR_RANGE
-from slospec.specmodel.model import SLA, SLI, SLO, Spec, Window
+from slospec.specmodel.model import HUNDRED, SLA, SLI, SLO, Budgeting, Spec, Window
 from slospec.specmodel.quantities import (
     Duration,
     format_decimal,
@@ -105,9 +107,14 @@ def measurement(sli: SLI | None) -> str:
     return f"From {source}{query}: each event is good when `{sli.condition}`."
 
 
-def bad_events_text(spec: Spec, sli: SLI | None, window: Window, budget: Decimal) -> str:
+def bad_events_text(
+    spec: Spec, sli: SLI | None, window: Window, budget: Decimal, budgeting: Budgeting | None = None
+) -> str:
     if budget <= 0:
         return "none"
+    sliced = slices_text(spec, sli, window, budget, budgeting)
+    if sliced is not None:
+        return sliced
     ratio = (1 / budget).quantize(Decimal("0.01"))
     one_in = _thousands(ratio) if ratio == ratio.to_integral_value() else format_decimal(ratio)
     if sli is not None and sli.kind == "uptime":
@@ -123,6 +130,31 @@ def bad_events_text(spec: Spec, sli: SLI | None, window: Window, budget: Decimal
         return f"1 in {one_in}"
     expected = traffic.over(window.length)
     return f"1 in {one_in} (about {_thousands(expected * budget)} of {_thousands(expected)} expected)"
+
+
+def slices_text(
+    spec: Spec, sli: SLI | None, window: Window, budget: Decimal, budgeting: Budgeting | None
+) -> str | None:
+    """Timeslices count bad slices, not bad events: with 1m slices and a check every 15 s, one
+    failed check spoils its minute, so 1 minute a day allows 1 bad minute, not 4 failed checks.
+    None when the budget counts events (occurrences; ratio-timeslices, whose mean of slice
+    ratios spends a slice's share; slices holding one check each)."""
+    if budgeting is None or budgeting.method != "timeslices" or budgeting.slice is None:
+        return None
+    size = budgeting.slice
+    if sli is not None and sli.kind == "uptime":
+        interval = sli.interval or spec.operations.scrape_interval
+        if interval is not None and size <= interval:
+            return None  # one check a slice: counting checks is counting slices
+    count = Fraction(window.length.seconds) / Fraction(size.seconds)
+    # Rounded before the floor: a Decimal budget of 1/1440 x 1440 is 0.99999... slices.
+    allowed = math.floor(round(count * Fraction(budget), 9))
+    slice_target = readable_percent(budgeting.slice_target or HUNDRED)
+    counted = "checks" if sli is not None and sli.kind == "uptime" else "events"
+    return (
+        f"{_thousands(Decimal(allowed))} of {_thousands(Decimal(math.floor(count)))} slices of {size.words} "
+        f"(a slice is bad when under {slice_target} of its {counted} are good)"
+    )
 
 
 def target_text(slo: SLO) -> str:
@@ -144,7 +176,7 @@ def _slo_rows(spec: Spec) -> list[list[Any]]:
             "not applicable (counted in events)"
             if slo.sli and slo.sli.kind == "events"
             else downtime_text(slo.window, slo.budget),
-            bad_events_text(spec, slo.sli, slo.window, slo.budget),
+            bad_events_text(spec, slo.sli, slo.window, slo.budget, slo.budgeting),
         ]
         for slo in spec.slos
     ]
@@ -277,7 +309,9 @@ def contract(spec: Spec, sla: SLA, internal: bool, operations=None) -> str:
                     readable_percent(sla.target),
                     period_text(sla.window),
                     downtime_text(sla.window, sla.budget),
-                    bad_events_text(spec, sli, sla.window, sla.budget),
+                    bad_events_text(
+                        spec, sli, sla.window, sla.budget, sla.budgeting or (sla.slo.budgeting if sla.slo else None)
+                    ),
                 ]
             ],
         ),
@@ -379,7 +413,7 @@ def context(spec: Spec, sla: SLA | None, internal: bool, operations=None) -> dic
             "target": target_text(slo),
             "period": period_text(slo.window),
             "allowed_downtime": downtime_text(slo.window, slo.budget),
-            "allowed_bad_events": bad_events_text(spec, slo.sli, slo.window, slo.budget),
+            "allowed_bad_events": bad_events_text(spec, slo.sli, slo.window, slo.budget, slo.budgeting),
             "tiers": [
                 {
                     "severity": t.severity,

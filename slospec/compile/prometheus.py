@@ -220,6 +220,9 @@ def literal(values: dict[str, str]) -> dict[str, str]:
 
 
 def plan(spec: Spec, slo: SLO, facts: Facts) -> SloRules:
+    refused = queries.off_bucket(slo.sli) if slo.sli is not None else None
+    if refused:
+        raise CompileError(f"SLO {slo.name!r} (SLI {need(slo.sli, slo.name, 'sli').name!r}): {refused}")
     tiers = tiers_for(slo, facts)
     rules = SloRules(spec, slo, facts, tiers)
     # Every window an expression reads is recorded: the SLO window, each tier's two windows
@@ -254,16 +257,11 @@ def group(rules: SloRules) -> dict[str, Any]:
             {"record": rules.record_name(window), "expr": error_ratio_expr(sli, window), "labels": dict(labels)}
         )
     if slo.budgeting.timeslices and slo.budgeting.slice is not None and sli.kind != "uptime":
-        # Time slices: a slice is good when its SLI meets the slice target; the SLO window's
-        # error ratio is then the share of bad slices (sampled every evaluation).
-        slice_target = (slo.budgeting.slice_target or HUNDRED) / HUNDRED
-        records.append(
-            {
-                "record": "slo:slice_good:bool",
-                "expr": f"(1 - {rules.record(slo.budgeting.slice)}) >= bool {format_decimal(slice_target)}",
-                "labels": dict(labels),
-            }
-        )
+        # OpenSLO's slice methods, sampled every evaluation: Timeslices counts bad slices (a
+        # slice is good when its SLI meets the slice target), RatioTimeslices averages the
+        # slices' error ratios (99.8 % good minutes against 99.5 % leave 60 % of the budget).
+        if slo.budgeting.method == "timeslices":
+            records.append({"record": "slo:slice_good:bool", "expr": slice_good_expr(rules), "labels": dict(labels)})
         slice_range = rules.range(slo.budgeting.slice)
         if slice_range not in rules.windows:
             records.insert(
@@ -278,7 +276,7 @@ def group(rules: SloRules) -> dict[str, Any]:
         records.append(
             {
                 "record": "slo:sli_error:ratio_timeslices",
-                "expr": f"1 - avg_over_time(slo:slice_good:bool{rules.selector}[{w}])",
+                "expr": timeslices_error_expr(rules, w),
                 "labels": dict(labels),
             }
         )
@@ -328,6 +326,25 @@ def group(rules: SloRules) -> dict[str, Any]:
         "interval": format_prometheus(rules.facts.evaluation_interval.seconds),
         "rules": records + alerts,
     }
+
+
+def slice_good_expr(rules: SloRules) -> str:
+    """Timeslices: 1 while the slice's SLI meets the slice target (100 % when none is set)."""
+    budgeting = rules.slo.budgeting
+    slice_target = (budgeting.slice_target or HUNDRED) / HUNDRED
+    return (
+        f"(1 - {rules.record(need(budgeting.slice, rules.slo.name, 'slice'))}) >= bool {format_decimal(slice_target)}"
+    )
+
+
+def timeslices_error_expr(rules: SloRules, window: str) -> str:
+    """The SLO window's error ratio by slices: the share of bad slices (Timeslices), or the
+    mean of the slices' error ratios (RatioTimeslices, no slice target)."""
+    budgeting = rules.slo.budgeting
+    if budgeting.method == "timeslices":
+        return f"1 - avg_over_time(slo:slice_good:bool{rules.selector}[{window}])"
+    slice_ratio = rules.record(need(budgeting.slice, rules.slo.name, "slice"))
+    return f"avg_over_time({slice_ratio}[{window}])"
 
 
 def rule_groups(spec: Spec, options: CompileOptions) -> tuple[list[dict], list[str]]:

@@ -36,6 +36,7 @@ class Problem:
     code: str
     pointer: Pointer
     message: str
+    severity: str | None = None  # None: the rule's (or the configuration's)
 
 
 class Client:
@@ -126,6 +127,9 @@ def check_spec(spec: Any, client: Client, lookback_seconds: float, now: float | 
         for pointer, role, query in queries.fields(sli):
             for selector in selectors(query):
                 wanted = _with_suffix(selector, "_bucket") if role == "histogram" else selector
+                if not series_of(wanted) and role == "bad" and sli.total and _has_series(sli.total, series_of):
+                    yield _no_failures(sli, pointer, wanted, series_of, client.url, lookback_seconds)
+                    continue
                 if not series_of(wanted):
                     yield Problem(
                         "SLO211",
@@ -146,6 +150,33 @@ def check_spec(spec: Any, client: Client, lookback_seconds: float, now: float | 
             part = getattr(sli, part_role)
             if part and not queries.is_template(part):
                 yield from _population(sli, part_role, part, series_of(part), series_of(sli.total))
+
+
+def _has_series(query: str, series_of: Any) -> bool:
+    return any(series_of(selector) for selector in selectors(query))
+
+
+def _no_failures(sli: Any, pointer: Pointer, wanted: str, series_of: Any, url: str, lookback: float) -> Problem:
+    """A bad-events selector without series while the total has some: nothing has failed, the
+    normal state (the rules count it as 0 errors). Said as information, or as a warning when
+    not even the metric exists (a counter created on the first failure, or a typo)."""
+    name = metric_name(wanted)
+    if name is None or series_of(name):
+        return Problem(
+            "SLO211",
+            pointer,
+            f"SLI {sli.name!r}: {wanted} matches no series on {url} in the last {_hours(lookback)}, while the "
+            "total has series: no event failed (the rules count 0 errors until one does)",
+            "info",
+        )
+    return Problem(
+        "SLO211",
+        pointer,
+        f"SLI {sli.name!r}: no metric {name} exists on {url} in the last {_hours(lookback)}, while the total has "
+        "series: fine if it is created on the first failure (the rules count 0 errors until then); otherwise "
+        "check the metric name",
+        "warning",
+    )
 
 
 def _counter(sli: Any, pointer: Pointer, selector: str, role: str, client: Client) -> Iterator[Problem]:

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slospec.errors import SlospecError
 from slospec.slo.alerting import tiers_for
-from slospec.specmodel.model import HUNDRED, SLA, SLO, Window
+from slospec.specmodel.model import HUNDRED, SLA, SLI, SLO, Budgeting, Window
 
 DAY = 86400
 
@@ -72,10 +72,16 @@ class Period:
     end: float
     good: float
     total: float
+    coverage: float = 1.0  # the share of (start, end] the data spans
 
     @property
     def attainment(self) -> float | None:
         return None if self.total == 0 else self.good / self.total
+
+    @property
+    def complete(self) -> bool:
+        """The data spans the whole period: only then is a verdict final."""
+        return self.coverage >= 1
 
 
 @dataclass
@@ -83,6 +89,34 @@ class AlertEvent:
     severity: str
     fired: float
     resolved: float | None
+
+
+@dataclass
+class Episode:
+    """Firings of one severity that belong together: each fired again before `gap` seconds
+    had passed since the previous one resolved (a flapping page is one episode)."""
+
+    severity: str
+    first_fired: float
+    last_resolved: float | None
+    count: int
+
+
+def episodes(alerts: list[AlertEvent], gaps: dict[str, float]) -> list[Episode]:
+    """The backtest's firings collapsed into episodes, in order of their first firing."""
+    out: list[Episode] = []
+    open_by: dict[str, Episode] = {}
+    for alert in sorted(alerts, key=lambda a: a.fired):
+        current = open_by.get(alert.severity)
+        gap = gaps.get(alert.severity, 0.0)
+        if current is not None and current.last_resolved is not None and alert.fired - current.last_resolved <= gap:
+            current.last_resolved = alert.resolved
+            current.count += 1
+            continue
+        current = Episode(alert.severity, alert.fired, alert.resolved, 1)
+        open_by[alert.severity] = current
+        out.append(current)
+    return out
 
 
 @dataclass
@@ -94,6 +128,10 @@ class SloResult:
     burn_rate: float | None
     exhaustion_seconds: float | None
     alerts: list[AlertEvent] = field(default_factory=list)
+    unit: str = "events"
+    episodes: list[Episode] = field(
+        default_factory=list
+    )  # what good and total count: events, or slices (the budgeting method)
 
     @property
     def target(self) -> float:
@@ -103,6 +141,34 @@ class SloResult:
     def met(self) -> bool:
         a = self.latest.attainment
         return a is None or a >= self.target
+
+    @property
+    def complete(self) -> bool:
+        return self.latest.complete
+
+    @property
+    def missed(self) -> bool:
+        """Missed for good: the last window the data covers whole is below target (for a
+        calendar window, the last complete period). A window still running, or only partly
+        covered, can recover: it is "so far", never missed."""
+        final = [p.attainment for p in [*self.history, self.latest] if p.complete]
+        return bool(final) and final[-1] is not None and final[-1] < self.target
+
+    @property
+    def verdict(self) -> str:
+        return "so far" if not self.complete else "met" if self.met else "missed"
+
+    def judged_windows(self) -> list[Period]:
+        """The windows a verdict on history may count: complete ones, and for a rolling
+        window only non-overlapping ones (from the latest back), so no event counts twice."""
+        windows = [p for p in [*self.history, self.latest] if p.complete and p.attainment is not None]
+        if not self.slo.window.rolling:
+            return list({p.label: p for p in windows}.values())
+        chosen: list[Period] = []
+        for p in sorted(windows, key=lambda p: p.end, reverse=True):
+            if not chosen or p.end <= chosen[-1].start:
+                chosen.append(p)
+        return chosen[::-1]
 
     @property
     def bad(self) -> float:
@@ -124,6 +190,18 @@ class SlaPeriod:
     period: Period
     met: bool
     credit: Decimal | None
+
+    @property
+    def complete(self) -> bool:
+        return self.period.complete
+
+    @property
+    def missed(self) -> bool:
+        return self.complete and not self.met
+
+    @property
+    def verdict(self) -> str:
+        return "so far" if not self.complete else "met" if self.met else "missed"
 
 
 def _label(ts: float, tz: ZoneInfo, calendar: str) -> str:
@@ -260,19 +338,48 @@ def backtest(series: Series, slo: SLO) -> list[AlertEvent]:
     return events
 
 
+def covered(found: list[Period], series: Series, rolling: bool) -> list[Period]:
+    """Each period's share of its span the data covers (the data's first bucket to its last).
+
+    A rolling window ends with the data (its end may be rounded up to a whole slice), so only
+    its start can lack data; a calendar period can lack both ends (the month still running)."""
+    for p in found:
+        span = p.end - p.start
+        end = min(p.end, series.last)
+        start = end - span if rolling else p.start
+        inside = end - max(start, series.first)
+        p.coverage = 1.0 if span <= 0 else max(0.0, min(1.0, inside / span))
+    return found
+
+
+def budget_series(name: str, budgeting: Budgeting | None, sli: SLI | None, series: Series) -> tuple[Series, str]:
+    """The series the budget counts: the events themselves, or one bucket per time slice."""
+    from slospec.evaluate import slices
+
+    if budgeting is None or slices.judged_by_events(budgeting, sli):
+        return series, "events"
+    return slices.slice_series(name, budgeting, series), "slices"
+
+
 def evaluate(slo: SLO, series: Series) -> SloResult:
     window = slo.window
-    history = periods(series, window)
+    counted, unit = budget_series(f"SLO {slo.name!r}", slo.budgeting, slo.sli, series)
+    history = covered(periods(counted, window), series, window.rolling)
     latest = history[-1]
     budget = float(slo.budget)
     tiers = tiers_for(slo)
     short = min((t.short_window.seconds for t in tiers), default=Decimal(3600))
     good, total = series.window(series.last - float(short), series.last)
     burn = None if total == 0 or budget == 0 else ((total - good) / total) / budget
-    result = SloResult(slo, latest, history if not window.rolling else history[:-1], budget, burn, None)
+    result = SloResult(slo, latest, history if not window.rolling else history[:-1], budget, burn, None, unit=unit)
     if burn and result.remaining is not None and result.remaining > 0:
         result.exhaustion_seconds = result.remaining * float(window.length.seconds) / burn
     result.alerts = backtest(series, slo)
+    # A firing within the severity's longest alert window of the last one is the same burn.
+    gaps: dict[str, float] = {}
+    for tier in tiers:
+        gaps[tier.severity] = max(gaps.get(tier.severity, 0.0), float(tier.long_window.seconds))
+    result.episodes = episodes(result.alerts, gaps)
     return result
 
 
@@ -286,12 +393,15 @@ def credit_for(sla: SLA, attainment: float) -> Decimal | None:
 
 def evaluate_sla(sla: SLA, series: Series) -> list[SlaPeriod]:
     out = []
-    for period in periods(series, sla.window):
+    budgeting = sla.budgeting or (sla.slo.budgeting if sla.slo is not None else None)
+    counted, _unit = budget_series(f"SLA {sla.name!r}", budgeting, sla.sli, series)
+    for period in covered(periods(counted, sla.window), series, sla.window.rolling):
         if period.label == "latest" and not sla.window.rolling:
             continue
         attainment = period.attainment
         if attainment is None:
             continue
         met = attainment >= float(sla.target / HUNDRED)
-        out.append(SlaPeriod(period, met, None if met else credit_for(sla, attainment)))
+        final = met or not period.complete  # a period still running owes nothing yet
+        out.append(SlaPeriod(period, met, None if final else credit_for(sla, attainment)))
     return out

@@ -11,6 +11,7 @@ file:line diagnostics. The result is the same buckets to the last digit (tested)
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from slospec.evaluate import inputs
@@ -91,11 +92,16 @@ def _read(duckdb, path: Path, counts: inputs.Counts, sli, columns: dict[str, str
             raise Unsuitable(f"timestamp column of type {ts_type}; write epoch seconds")
         ts = f"CAST({_quote(ts_name)} AS DOUBLE)"
         total_col = column("total", required=False)
+        ties_sql = "NULL"
         if total_col is not None:
             good_sql, total_sql, checks = _count_columns(column, total_col)
         else:
-            good_sql, checks = _event_columns(column, sli)
+            good_sql, checks, ties = _event_columns(column, sli)
             total_sql = "1"
+            if ties is not None:
+                ties_sql, value_name = ties
+                if not parquet:  # the values as written, for the exact comparison of ties
+                    source = source[:-1] + f", types = {{{_string(value_name)}: 'VARCHAR'}})"
         interval = counts.interval
         valid = " AND ".join([f"__ts >= {inputs.FIRST!r}", f"__ts < {inputs.LAST!r}", *checks])
         valid = valid.replace("{good}", "__good").replace("{total}", "__total")
@@ -104,24 +110,46 @@ def _read(duckdb, path: Path, counts: inputs.Counts, sli, columns: dict[str, str
             f"WITH rows AS (SELECT *, {ts} AS __ts, {good_sql} AS __good, {total_sql} AS __total FROM {source}) "
             f"SELECT CAST(floor(__ts / {float(interval)!r}) AS BIGINT) AS __k, CAST(sum(__good) AS BIGINT), "
             f"CAST(sum(__total) AS BIGINT), count(*), "
-            f"count(*) FILTER (WHERE NOT coalesce({valid}, false)) FROM rows GROUP BY __k"
+            f"count(*) FILTER (WHERE NOT coalesce({valid}, false)), {ties_sql} FROM rows GROUP BY __k"
         ).fetchall()
     finally:
         con.close()
-    if any(bad for *_, bad in groups):
+    if any(bad for *_, bad, _ties in groups):
         raise Unsuitable(
             "holds a value out of range: a timestamp outside 1970 to 9998, a negative count, "
             "good above total, an empty or NaN cell"
         )
+    # Before any merge: it may still refuse the file. Count files have no ties to decide.
+    tied = _tied_good(groups, sli) if ties_sql != "NULL" else {}
     merge = counts.merge
     rows = 0
     try:
-        for key, good, total, n, _ in groups:
-            merge(key, good, total)
+        for key, good, total, n, _bad, _ties in groups:
+            merge(key, good + tied.get(key, 0), total)
             rows += n
     except inputs.TooManyBuckets:
         raise inputs.too_many(path, counts) from None
     return rows
+
+
+def _tied_good(groups: list, sli) -> dict[int, int]:
+    """Per bucket, the events whose value's double equals the threshold's (counted bad in SQL)
+    that the exact comparison counts as good: the value as written, a Decimal, as the pure
+    reader compares it (0.30000000000000001 is above a 300ms threshold, 0.300 is not)."""
+    rule = inputs.condition_of(sli)
+    if rule is None or isinstance(rule[2], str):
+        return {}
+    name, compare, threshold = rule
+    out: dict[int, int] = {}
+    for key, *_counts, texts in groups:
+        for text in texts or ():
+            try:
+                exact = Decimal(str(text).strip())
+            except InvalidOperation:
+                raise Unsuitable(f"a {name} value {text!r} that is no decimal number") from None
+            if compare(exact, threshold):
+                out[key] = out.get(key, 0) + 1
+    return out
 
 
 def _count_columns(column, total_col):
@@ -149,13 +177,13 @@ def _event_columns(column, sli):
     if good_col is not None and good_col[1] in INTEGER:
         # 0/1 columns (the common case) compare as numbers; the pure reader reads 0 and 1 the same
         flag = _quote(good_col[0])
-        return f"(CASE WHEN {flag} = 1 THEN 1 WHEN {flag} = 0 THEN 0 END)", ["{good} IS NOT NULL"]
+        return f"(CASE WHEN {flag} = 1 THEN 1 WHEN {flag} = 0 THEN 0 END)", ["{good} IS NOT NULL"], None
     if good_col is not None:
         words_true = ", ".join(_string(w) for w, v in inputs.FLAGS.items() if v)
         words_false = ", ".join(_string(w) for w, v in inputs.FLAGS.items() if not v)
         flag = f"CAST({_quote(good_col[0])} AS VARCHAR)"
         good = f"(CASE WHEN {flag} IN ({words_true}) THEN 1 WHEN {flag} IN ({words_false}) THEN 0 END)"
-        return good, ["{good} IS NOT NULL"]
+        return good, ["{good} IS NOT NULL"], None
     if rule is None:
         raise Unsuitable(f"needs a 'good' column (SLI {sli.name!r} has no condition to check)")
     name, compare, threshold = rule
@@ -165,8 +193,11 @@ def _event_columns(column, sli):
     if value_col[1] not in NUMBER:
         raise Unsuitable(f"{name} column of type {value_col[1]}; the vectorised reader takes numbers")
     op = {v: k for k, v in inputs.OPS.items()}[compare]
-    value = f"CAST({_quote(value_col[0])} AS DOUBLE)"
+    value = f"TRY_CAST({_quote(value_col[0])} AS DOUBLE)"  # a CSV column is read as text
     limit = repr(float(threshold))
-    good = f"(CASE WHEN {value} {op} {limit} THEN 1 ELSE 0 END)"
-    # empty cells and exact ties go to the pure reader (it compares ties exactly)
-    return good, [f"{value} IS NOT NULL", f"{value} <> {limit}", f"isfinite({value})"]
+    # A value whose double equals the threshold's (0.300 at a 300ms threshold: common in
+    # exports rounded to the millisecond) counts 0 here; its text is collected and decided
+    # exactly (_tied_good). Empty cells go to the pure reader.
+    good = f"(CASE WHEN {value} = {limit} THEN 0 WHEN {value} {op} {limit} THEN 1 ELSE 0 END)"
+    ties = f"list(CAST({_quote(value_col[0])} AS VARCHAR)) FILTER (WHERE {value} = {limit})"
+    return good, [f"{value} IS NOT NULL", f"isfinite({value})"], (ties, value_col[0])

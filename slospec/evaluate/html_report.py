@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from slospec.evaluate.compute import Series, SlaPeriod, SloResult
-from slospec.evaluate.report import _pct, _rough, _when
+from slospec.evaluate.report import _pct, _rough, _when, counted_text, coverage_text, episode_text
 from slospec.specmodel.model import HUNDRED, SLA
 from slospec.specmodel.quantities import format_percent
 
@@ -365,13 +365,21 @@ def sla_chart(sla: SLA, periods: list[SlaPeriod]) -> str:
 # --- the page ----------------------------------------------------------------------------------
 
 
+def _state(r: SloResult) -> str:
+    """met, MISSED or so far: the text report's verdict, coloured."""
+    css = {"met": "met", "missed": "missed"}.get(r.verdict, "")
+    return f'<span class="{css}">{ {"missed": "MISSED"}.get(r.verdict, r.verdict) }</span>'
+
+
 def _summary(r: SloResult) -> str:
+    """The text report's lines for one SLO, as a table (the same helpers, the same figures)."""
+    counted, _, detail = counted_text(r).strip().partition(": ")
     rows = [
-        ("Attainment", f"{_pct(r.latest.attainment)} over {r.slo.window.phrase}"),
+        ("Attainment", f"{_pct(r.latest.attainment, r.target)} over {r.slo.window.phrase}"),
         ("Target", format_percent(r.slo.target)),
-        ("Result", f'<span class="{"met" if r.met else "missed"}">{"met" if r.met else "MISSED"}</span>'),
-        ("Events", f"{r.latest.good:.0f} good of {r.latest.total:.0f}"),
-        ("Error budget", f"{r.budget_events:.1f} bad events, used {r.bad:.0f}, remaining {_pct(r.remaining, 1)}"),
+        ("Result", _state(r)),
+        ("Data", coverage_text(r.latest)),
+        (counted[:1].upper() + counted[1:], detail),
     ]
     if r.burn_rate is not None:
         burn = f"{r.burn_rate:.2f}x"
@@ -379,31 +387,32 @@ def _summary(r: SloResult) -> str:
             burn += f"; budget gone in about {_rough(r.exhaustion_seconds)} at this rate"
         rows.append(("Current burn rate", burn))
     if r.history:
-        missed = sum(1 for p in r.history if p.attainment is not None and p.attainment < r.target)
+        whole = [p for p in r.history if p.complete]
+        missed = sum(1 for p in whole if p.attainment is not None and p.attainment < r.target)
+        open_ = len(r.history) - len(whole)
+        partly = f"; {open_} more covered in part, not judged" if open_ else ""
         rows.append(
-            ("History", f"{len(r.history)} period{'' if len(r.history) == 1 else 's'}, target missed in {missed}")
+            ("History", f"{len(whole)} period{'' if len(whole) == 1 else 's'}, target missed in {missed}{partly}")
         )
     body = "".join(f"<tr><th>{_e(k)}</th><td>{v if k == 'Result' else _e(v)}</td></tr>" for k, v in rows)
     return f"<table>{body}</table>"
 
 
 def _alerts_table(r: SloResult) -> str:
-    if not r.alerts:
+    if not r.episodes:
         return '<p class="note">No alert episodes in the backtest.</p>'
-    rows = "".join(
-        f"<tr><td>{_e(a.severity)}</td><td>{_e(_when(a.fired))}</td><td>{_e(_when(a.resolved))}</td></tr>"
-        for a in r.alerts
-    )
+    rows = "".join(f"<tr><td>{_e(e.severity)}</td><td>{_e(episode_text(e))}</td></tr>" for e in r.episodes)
     return (
-        f"<details><summary>{len(r.alerts)} alert episodes</summary>"
-        f"<table><tr><th>Alert</th><th>Fired</th><th>Resolved</th></tr>{rows}</table></details>"
+        f"<details><summary>{len(r.episodes)} alert episodes</summary>"
+        f"<table><tr><th>Alert</th><th>Episode</th></tr>{rows}</table></details>"
     )
 
 
 def _sla_section(sla: SLA, periods: list[SlaPeriod]) -> str:
     rows = "".join(
-        f'<tr><td>{_e(p.period.label)}</td><td class="num">{_e(_pct(p.period.attainment))}</td>'
-        f'<td class="{"met" if p.met else "missed"}">{"met" if p.met else "missed"}</td>'
+        f'<tr><td>{_e(p.period.label)}</td><td class="num">{_e(_pct(p.period.attainment, float(sla.target / 100)))}</td>'
+        f'<td class="{p.verdict if p.complete else ""}">'
+        f"{_e(p.verdict if p.complete else 'so far, data ' + coverage_text(p.period))}</td>"
         f"<td>{'-' if p.credit is None else _e(format_percent(p.credit))}</td></tr>"
         for p in periods
     )
@@ -435,9 +444,8 @@ def render(
         burn = "n/a" if r.burn_rate is None else f"{r.burn_rate:.2f}x"
         parts.append(
             f"<tr><td>{_e(r.slo.name)}</td><td>{_e(format_percent(r.slo.target))}</td><td>{_e(r.slo.window.phrase)}</td>"
-            f'<td class="num">{_e(_pct(r.latest.attainment))}</td><td class="num">{_e(_pct(r.remaining, 1))}</td>'
-            f'<td class="num">{_e(burn)}</td><td class="{"met" if r.met else "missed"}">'
-            f"{'met' if r.met else 'missed'}</td></tr>"
+            f'<td class="num">{_e(_pct(r.latest.attainment, r.target))}</td><td class="num">{_e(_pct(r.remaining, 1))}</td>'
+            f'<td class="num">{_e(burn)}</td><td>{_state(r)}</td></tr>'
         )
     parts.append("</table>")
     for i, r in enumerate(results):

@@ -48,9 +48,42 @@ def selectors(sli: Any) -> tuple[str, str, bool]:
             raise DataError(f"SLI {sli.name!r}: {exc}") from None
         return good, total, False
     raise DataError(
-        f"SLI {sli.name!r} ({sli.kind}) has no counters to query; --prometheus evaluates ratio "
-        "and latency SLIs (give --data files for the others)"
+        f"SLI {sli.name!r} ({sli.kind}) has no counters to query; --prometheus evaluates ratio, "
+        "latency and uptime SLIs (give --data files for the others)"
     )
+
+
+def probe_queries(sli: Any, step: int) -> tuple[str, str]:
+    """(good checks, checks) per step of an uptime SLI's 0/1 probe: every sample the server
+    holds in [t - step, t), the same bucket an exported `timestamp,good` row of the check
+    falls in (the range ends 1 ms before t: a check on the boundary counts once)."""
+    from slospec.slo import promql
+
+    probe = sli.probe or ""
+    try:
+        promql.selector(probe)
+    except promql.PromQLError:
+        raise DataError(
+            f"SLI {sli.name!r}: {probe!r} is not a series selector; --prometheus evaluates probes written "
+            'as a selector such as probe_success{job="blackbox"} (export the data otherwise)'
+        ) from None
+    window = f"[{step * 1000 - 1}ms] offset 1ms"
+    return f"sum(sum_over_time({probe.strip()}{window}))", f"sum(count_over_time({probe.strip()}{window}))"
+
+
+def probe_counts(good: promjson.Samples, checks: promjson.Samples, counts: Any, step: int) -> int:
+    """Per-step good checks and checks into `counts` (the point at t holds [t - step, t))."""
+    good_at: dict[float, float] = {}
+    for points in good.values():
+        for ts, value in points.items():
+            good_at[ts] = good_at.get(ts, 0.0) + value
+    rows = 0
+    for points in checks.values():
+        for ts, count in sorted(points.items()):
+            if count > 0:
+                counts.add(ts - step, min(good_at.get(ts, 0.0), count), count)
+                rows += int(count)
+    return rows
 
 
 def longest_window(spec: Any, sli_name: str) -> float:
@@ -201,7 +234,12 @@ def load(spec: Any, sli_name: str, options, interval: int):
     from slospec.evaluate import compute
 
     sli = spec.sli(sli_name)
-    part_query, total_query, part_is_bad = selectors(sli)
+    probe = sli.kind == "uptime"
+    if probe:
+        part_query, total_query = probe_queries(sli, interval)  # refuses what it cannot query
+        part_is_bad = False
+    else:
+        part_query, total_query, part_is_bad = selectors(sli)
     end = time.time() if options.end in (None, "now") else inputs.parse_time(options.end, "--end")
     start = (
         end - longest_window(spec, sli_name) if options.start is None else inputs.parse_time(options.start, "--start")
@@ -209,6 +247,8 @@ def load(spec: Any, sli_name: str, options, interval: int):
     if start >= end:
         raise DataError(f"--start ({options.start}) must be before --end ({options.end or 'now'})")
     start, end, step = plan(start, end, interval)
+    if probe:
+        part_query, total_query = probe_queries(sli, step)
     client = Client(options.url, options.timeout, options.ca_file, options.insecure)
     samples: dict[str, promjson.Samples] = {"part": {}, "total": {}}
     for name, query in (("part", part_query), ("total", total_query)):
@@ -216,7 +256,13 @@ def load(spec: Any, sli_name: str, options, interval: int):
             payload = client.query_range(query, first, last, step)
             promjson.add_payload(samples[name], payload, f"{options.url}: query_range {query!r}")
     counts = inputs.Counts(step)
-    rows = promjson.combine(samples["part"], samples["total"], counts, part_is_bad, options.url)
+    if probe:
+        try:
+            rows = probe_counts(samples["part"], samples["total"], counts, step)
+        except inputs.TooManyBuckets:
+            raise inputs.too_many(options.url, counts) from None
+    else:
+        rows = promjson.combine(samples["part"], samples["total"], counts, part_is_bad, options.url)
     if not counts.buckets:
         raise DataError(
             f"{options.url}: no samples of {total_query!r} between {inputs._day(start)} and "

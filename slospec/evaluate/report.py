@@ -7,13 +7,20 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from slospec.evaluate.compute import SlaPeriod, SloResult
+from slospec.evaluate.compute import Episode, Period, SlaPeriod, SloResult
 from slospec.specmodel.model import SLA
-from slospec.specmodel.quantities import format_compact, format_decimal, format_percent
+from slospec.specmodel.quantities import format_compact, format_decimal, format_percent, format_ratio, readable_percent
 
 
-def _pct(value: float | None, digits: int = 4) -> str:
-    return "n/a" if value is None else f"{value * 100:.{digits}f}%"
+def _pct(value: float | None, *neighbours: float) -> str:
+    """A measured share as people read it (slospec.specmodel.quantities.format_ratio, the one formatter):
+    the digits that matter, and enough to tell it from the target it is compared with."""
+    return "n/a" if value is None else format_ratio(value, *neighbours)
+
+
+def _target(target: Decimal) -> str:
+    """A target as written (99.95%), or readable when it repeats (1 minute a day: 99.931%)."""
+    return readable_percent(target)
 
 
 def _when(ts: float | None) -> str:
@@ -30,6 +37,11 @@ def as_data(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) -
                 "window": str(r.slo.window),
                 "attainment": r.latest.attainment,
                 "met": r.met,
+                "verdict": r.verdict,
+                "budgeting": r.slo.budgeting.method,
+                "unit": r.unit,
+                "coverage": r.latest.coverage,
+                "complete": r.complete,
                 "good": r.latest.good,
                 "total": r.latest.total,
                 "bad": r.bad,
@@ -38,9 +50,26 @@ def as_data(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) -
                 "burn_rate": r.burn_rate,
                 "exhaustion_seconds": r.exhaustion_seconds,
                 "history": [
-                    {"period": p.label, "attainment": p.attainment, "good": p.good, "total": p.total} for p in r.history
+                    {
+                        "period": p.label,
+                        "attainment": p.attainment,
+                        "good": p.good,
+                        "total": p.total,
+                        "coverage": p.coverage,
+                        "complete": p.complete,
+                    }
+                    for p in r.history
                 ],
                 "alerts": [{"severity": a.severity, "fired": a.fired, "resolved": a.resolved} for a in r.alerts],
+                "alert_episodes": [
+                    {
+                        "severity": e.severity,
+                        "first_fired": e.first_fired,
+                        "last_resolved": e.last_resolved,
+                        "count": e.count,
+                    }
+                    for e in r.episodes
+                ],
             }
         )
     for sla, periods in slas:
@@ -53,6 +82,9 @@ def as_data(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) -
                         "period": p.period.label,
                         "attainment": p.period.attainment,
                         "met": p.met,
+                        "verdict": p.verdict,
+                        "coverage": p.period.coverage,
+                        "complete": p.complete,
                         "credit": None if p.credit is None else format_decimal(p.credit),
                     }
                     for p in periods
@@ -72,18 +104,53 @@ def _rough(seconds: float) -> str:
     return format_compact(Decimal(whole))
 
 
+def episode_text(episode: Episode) -> str:
+    """One firing as before ('fired ..., resolved ...'); a flapping one as its episode."""
+    if episode.count == 1:
+        return f"fired {_when(episode.first_fired)}, resolved {_when(episode.last_resolved)}"
+    return (
+        f"fired {episode.count} times from {_when(episode.first_fired)}, last resolved {_when(episode.last_resolved)}"
+    )
+
+
+def coverage_text(period: Period) -> str:
+    """How much of a window the data covers: 'covers the whole window', or '4h of 28d (0.6%)'."""
+    if period.complete:
+        return "covers the whole window"
+    span = period.end - period.start
+    return f"covers {_rough(period.coverage * span)} of {_rough(span)} ({format_ratio(period.coverage)})"
+
+
+def counted_text(r: SloResult) -> str:
+    """What the budget counts: events, or time slices (the budgeting method)."""
+    if r.unit == "events":
+        return (
+            f"  events: {r.latest.good:.0f} good of {r.latest.total:.0f}; budget {r.budget_events:.1f} bad "
+            f"events, used {r.bad:.0f}, remaining {_pct(r.remaining)}"
+        )
+    budgeting = r.slo.budgeting
+    size = f"{budgeting.slice} slices" if budgeting.slice is not None else "slices"
+    if budgeting.method == "ratio-timeslices":
+        return (
+            f"  {size}: {r.latest.total:.0f} with events, mean good ratio {_pct(r.latest.attainment, r.target)}; budget "
+            f"{r.budget_events:.1f} slices' worth, used {r.bad:.1f}, remaining {_pct(r.remaining)}"
+        )
+    return (
+        f"  {size}: {r.latest.good:.0f} good of {r.latest.total:.0f} with events; budget {r.budget_events:.1f} bad "
+        f"slices, used {r.bad:.0f}, remaining {_pct(r.remaining)}"
+    )
+
+
 def text(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) -> str:
     lines = []
     for r in results:
-        state = "met" if r.met else "MISSED"
+        state = {"met": "met", "missed": "MISSED", "so far": "so far"}[r.verdict]
         lines.append(
-            f"SLO {r.slo.name}: {_pct(r.latest.attainment)} over {r.slo.window.phrase} "
-            f"(target {format_percent(r.slo.target)}) - {state}"
+            f"SLO {r.slo.name}: {_pct(r.latest.attainment, r.target)} over {r.slo.window.phrase} "
+            f"(target {_target(r.slo.target)}) - {state}"
         )
-        lines.append(
-            f"  events: {r.latest.good:.0f} good of {r.latest.total:.0f}; budget {r.budget_events:.1f} bad "
-            f"events, used {r.bad:.0f}, remaining {_pct(r.remaining, 1)}"
-        )
+        lines.append(f"  data: {coverage_text(r.latest)}")
+        lines.append(counted_text(r))
         if r.burn_rate is not None:
             exhaustion = (
                 ""
@@ -91,18 +158,22 @@ def text(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) -> s
                 else f"; budget gone in about {_rough(r.exhaustion_seconds)} at this rate"
             )
             lines.append(f"  current burn rate: {r.burn_rate:.2f}x{exhaustion}")
-        for alert in r.alerts:
-            lines.append(f"  alert {alert.severity}: fired {_when(alert.fired)}, resolved {_when(alert.resolved)}")
+        for episode in r.episodes:
+            lines.append(f"  alert {episode.severity}: {episode_text(episode)}")
         if r.history:
-            missed = sum(1 for p in r.history if p.attainment is not None and p.attainment < r.target)
-            count = len(r.history)
-            lines.append(f"  history: {count} period{'' if count == 1 else 's'}, target missed in {missed}")
+            # Only periods the data covers whole are judged; the others are said apart.
+            whole = [p for p in r.history if p.complete]
+            missed = sum(1 for p in whole if p.attainment is not None and p.attainment < r.target)
+            count = len(whole)
+            open_ = len(r.history) - count
+            partly = f"; {open_} more covered in part, not judged" if open_ else ""
+            lines.append(f"  history: {count} period{'' if count == 1 else 's'}, target missed in {missed}{partly}")
     for sla, periods in slas:
         for p in periods:
             credit = "" if p.credit is None else f", credit owed {format_percent(p.credit)}"
-            lines.append(
-                f"SLA {sla.name} {p.period.label}: {_pct(p.period.attainment)} ({'met' if p.met else 'missed'}{credit})"
-            )
+            state = p.verdict if p.complete else f"so far, data {coverage_text(p.period)}"
+            attained = _pct(p.period.attainment, float(sla.target / 100))
+            lines.append(f"SLA {sla.name} {p.period.label}: {attained} ({state}{credit})")
     return "\n".join(lines) + "\n"
 
 
@@ -128,14 +199,14 @@ def markdown(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) 
     lines = [
         "# Service-level evaluation",
         "",
-        "| SLO | Target | Window | Attainment | Budget remaining | Burn rate | Result |",
-        "|---|---|---|---|---|---|---|",
+        "| SLO | Target | Window | Attainment | Budget remaining | Burn rate | Result | Data covers |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         burn = "n/a" if r.burn_rate is None else f"{r.burn_rate:.2f}x"
         lines.append(
-            f"| {r.slo.name} | {format_percent(r.slo.target)} | {r.slo.window.phrase} | "
-            f"{_pct(r.latest.attainment)} | {_pct(r.remaining, 1)} | {burn} | {'met' if r.met else 'missed'} |"
+            f"| {r.slo.name} | {_target(r.slo.target)} | {r.slo.window.phrase} | "
+            f"{_pct(r.latest.attainment, r.target)} | {_pct(r.remaining)} | {burn} | {r.verdict} | {_covers(r.latest)} |"
         )
     for r in results:
         lines += [
@@ -147,17 +218,29 @@ def markdown(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) 
             svg_burndown(r),
             "",
         ]
-        if r.alerts:
-            lines += ["| Alert | Fired | Resolved |", "|---|---|---|"]
-            lines += [f"| {a.severity} | {_when(a.fired)} | {_when(a.resolved)} |" for a in r.alerts]
+        if r.episodes:
+            lines += ["| Alert | Fired | Resolved | Times fired |", "|---|---|---|---|"]
+            lines += [
+                f"| {e.severity} | {_when(e.first_fired)} | {_when(e.last_resolved)} | {e.count} |" for e in r.episodes
+            ]
     for sla, periods in slas:
-        lines += ["", f"## SLA {sla.name}", "", "| Period | Attainment | Result | Credit owed |", "|---|---|---|---|"]
         lines += [
-            f"| {p.period.label} | {_pct(p.period.attainment)} | {'met' if p.met else 'missed'} | "
-            f"{'-' if p.credit is None else format_percent(p.credit)} |"
+            "",
+            f"## SLA {sla.name}",
+            "",
+            "| Period | Attainment | Result | Credit owed | Data covers |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {p.period.label} | {_pct(p.period.attainment, float(sla.target / 100))} | {p.verdict} | "
+            f"{'-' if p.credit is None else format_percent(p.credit)} | {_covers(p.period)} |"
             for p in periods
         ]
     return "\n".join(lines) + "\n"
+
+
+def _covers(period: Period) -> str:
+    return "all" if period.complete else coverage_text(period).removeprefix("covers ")
 
 
 def as_json(results: list[SloResult], slas: list[tuple[SLA, list[SlaPeriod]]]) -> str:

@@ -171,7 +171,11 @@ def _evaluate(options: EvalOptions, loaded, config) -> EvalOutcome:
         )
     if findings and options.fmt == "text":
         rendered += text_report(findings, rules).rsplit("\n", 2)[0] + "\n"
-    missed = any(not r.met for r in results) or any(not p.met for _, ps in slas for p in ps[-1:])
+    # Only a window the data covers whole is missed for good (a running month can recover);
+    # an SLA is judged on its last complete period.
+    missed = any(r.missed for r in results) or any(
+        p.missed for _, ps in slas for p in [q for q in ps if q.complete][-1:]
+    )
     status = EXIT_FINDINGS if missed or any(f.severity == "error" for f in findings) else EXIT_OK
     if any(getattr(n, "error", False) for n in loaded.notices):
         status = EXIT_ERROR  # an unreadable folder: reported after the others, as lint does

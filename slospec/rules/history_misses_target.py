@@ -4,6 +4,9 @@
 `slospec eval` computes the SLO's attainment for every past window in the data (each day's
 rolling window, or each calendar period) and reports the target when it was missed in more
 than `max-missed-share` (default half) of them. Judged against data, not by `slospec lint`.
+Only windows the data covers whole count (a month still running can recover), and of a
+rolling window only windows that do not overlap (from the latest back): ten days of data
+say nothing about a 28-day window. The message says how many windows were judged.
 
 ## Why is this bad?
 "Don't pick a target based on current performance", but don't pick one the service has never
@@ -61,6 +64,7 @@ from typing import Any
 
 from slospec.diagnostics import Finding
 from slospec.rules.base import Context, rule
+from slospec.specmodel.quantities import format_percent, format_ratio
 
 
 @rule(
@@ -73,14 +77,18 @@ def check(spec: Any, ctx: Context) -> Iterator[Finding]:
 
 def check_data(result: Any, ctx: Context) -> Iterator[Finding]:
     """`slospec eval`'s result for one SLO (evaluate.compute.SloResult): its past windows."""
-    history = [p for p in (result.history or [result.latest]) if p.attainment is not None]
+    # Complete windows only (a window the data covers in part can still recover), and for a
+    # rolling window only non-overlapping ones: one bad week is not ten missed windows.
+    history = result.judged_windows()
     if not history:
         return
     missed = [p for p in history if p.attainment < result.target]
     if Decimal(len(missed)) / len(history) > Decimal(str(ctx.options["max-missed-share"])):
         best = max(p.attainment for p in history)
+        kind = "non-overlapping " if result.slo.window.rolling else ""
+        count = f"{len(history)} complete {kind}window{'' if len(history) == 1 else 's'}"
         yield Finding(
             result.slo.target_pointer,
-            f"SLO {result.slo.name!r}: the data misses {result.slo.target}% in {len(missed)} "
-            f"of {len(history)} windows (best {best * 100:.4f}%)",
+            f"SLO {result.slo.name!r}: the data misses {format_percent(result.slo.target)} in {len(missed)} "
+            f"of {count} of {result.slo.window.phrase} (best {format_ratio(best, result.target)})",
         )

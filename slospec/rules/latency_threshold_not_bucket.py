@@ -2,7 +2,11 @@
 
 ## What it does
 For latency SLIs that declare their histogram's `buckets`, reports a `threshold` that is
-not one of them.
+not one of them. It is an error: the generated rules would select an `le` bucket the spec
+says does not exist, count no request as good and page on healthy traffic, so
+`slospec compile` refuses such an SLI (naming the nearest declared bucket at or below the
+threshold). `slospec check --prometheus` reports the same against the buckets the server
+has.
 
 ## Why is this bad?
 A histogram counts requests per bucket; the share under 250 ms cannot be read from buckets
@@ -50,17 +54,13 @@ from collections.abc import Iterator
 
 from slospec.diagnostics import Finding
 from slospec.rules.base import Context, rule
+from slospec.slo.queries import off_bucket
 from slospec.specmodel.model import Spec
 
 
-@rule("SLO207", "latency-threshold-not-bucket", severity="warning")
+@rule("SLO207", "latency-threshold-not-bucket", severity="error")
 def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     for sli in spec.slis:
         if sli.kind != "latency" or not sli.buckets or sli.threshold in sli.buckets:
             continue
-        bounds = ", ".join(str(b) for b in sli.buckets)
-        yield Finding(
-            sli.body_pointer + ("threshold",),
-            f"SLI {sli.name!r}: threshold {sli.threshold} is not a bucket bound ({bounds}); "
-            "add a bucket at the threshold or move the threshold to a bound",
-        )
+        yield Finding(sli.body_pointer + ("threshold",), f"SLI {sli.name!r}: {off_bucket(sli)}")

@@ -4,7 +4,10 @@
 `slospec check SPEC --prometheus URL` asks the server's series API for every selector of
 every Prometheus SLI (for a latency SLI, the histogram's `_bucket` series) and reports each
 one that matched no series in the last hour (`--lookback`). Judged against a live server,
-not by `slospec lint`.
+not by `slospec lint`. A `bad` selector without series while the SLI's total has series is
+no error: nothing has failed yet, the normal state, and the rules count it as 0 errors. That
+is reported as information, or as a warning when the metric itself does not exist (a
+counter created on the first failure, or a typo in its name).
 
 ## Why is this bad?
 A selector with a typo in the metric name or a label value makes the recording rules return

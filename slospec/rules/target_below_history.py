@@ -3,7 +3,8 @@
 ## What it does
 `slospec eval` reports (as information) a target whose error budget is more than
 `min-factor` (default 10) times the worst error ratio the data shows in any past window:
-the service could promise another nine.
+the service could promise another nine. Only windows the data covers whole count: four
+hours of data say nothing about 28 days.
 
 ## Why is this bad?
 A target far below what the service achieves hides regressions: the service can get ten
@@ -61,6 +62,7 @@ from typing import Any
 
 from slospec.diagnostics import Finding
 from slospec.rules.base import Context, rule
+from slospec.specmodel.quantities import format_ratio
 
 
 @rule("SLO109", "target-below-history", severity="info", options={"min-factor": Decimal(10)}, needs_data=True)
@@ -71,7 +73,8 @@ def check(spec: Any, ctx: Context) -> Iterator[Finding]:
 
 def check_data(result: Any, ctx: Context) -> Iterator[Finding]:
     """`slospec eval`'s result for one SLO (evaluate.compute.SloResult): its past windows."""
-    history = [p for p in (result.history or [result.latest]) if p.attainment is not None]
+    # Complete windows only: four hours of data say nothing about 28 days.
+    history = result.judged_windows()
     if not history:
         return
     factor = float(ctx.options["min-factor"])
@@ -80,7 +83,7 @@ def check_data(result: Any, ctx: Context) -> Iterator[Finding]:
         share = "a tenth" if factor == 10 else f"1/{factor:g}"
         yield Finding(
             result.slo.target_pointer,
-            f"SLO {result.slo.name!r}: the worst window in the data failed "
-            f"{worst * 100:.4f}% of events, less than {share} of the "
-            f"{result.budget_ratio * 100:g}% budget; the service could promise more",
+            f"SLO {result.slo.name!r}: the worst of {len(history)} complete window{'' if len(history) == 1 else 's'} "
+            f"in the data failed {format_ratio(worst)} of {getattr(result, 'unit', 'events')}, less than {share} "
+            f"of the {format_ratio(result.budget_ratio)} budget; the service could promise more",
         )

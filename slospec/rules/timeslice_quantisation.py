@@ -4,7 +4,9 @@
 For SLOs budgeted in time slices, counts the slices in the window, `n = W / s`, and the bad
 slices the target allows, `floor(n x B)`. None allowed is an error (any bad slice breaks
 the objective); an effective target `1 - floor(nB)/n` that differs from the declared one by
-more than 10 % of the budget (option `max-drift`) is a warning.
+more than 10 % of the budget (option `max-drift`) is a warning. `ratio-timeslices` (OpenSLO's
+RatioTimeslices: the mean of the slices' good ratios) is not judged: a slice there spends
+only its own share of bad events, so the target is not quantised.
 
 ## Why is this bad?
 99.99 % over 30 days in 5-minute slices allows `floor(0.864) = 0` bad slices: the objective
@@ -80,7 +82,12 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     drift_limit = Fraction(str(ctx.options["max-drift"]))
     for slo in spec.slos:
         budgeting = slo.budgeting
-        if not budgeting.timeslices or budgeting.slice is None or slo.target >= HUNDRED or looks_like_ratio(slo):
+        if (
+            budgeting.method != "timeslices"
+            or budgeting.slice is None
+            or slo.target >= HUNDRED
+            or looks_like_ratio(slo)
+        ):
             continue
         # Exact rationals: "allowedDowntime: 1m" in 5s slices is exactly 12 bad slices, and
         # 99.9% of 30 days in 1m slices exactly 43.2.

@@ -39,3 +39,27 @@ def fields(sli: SLI) -> Iterator[tuple[Pointer, str, str]]:
         yield body + ("histogram",), "histogram", sli.histogram
     if sli.kind == "uptime" and sli.probe:
         yield body + ("probe",), "probe", sli.probe
+
+
+def off_bucket(sli: SLI) -> str | None:
+    """Why a latency SLI's threshold cannot be read from its histogram, or None.
+
+    A spec that declares its histogram's `buckets` says which `le` series exist; a threshold
+    between them selects a bucket that does not, so every query built on it counts no request
+    as good (an error ratio of 1, pages on healthy traffic). Back ends refuse such an SLI
+    rather than guess a bucket."""
+    if sli.kind != "latency" or not sli.buckets or sli.threshold is None or sli.threshold in sli.buckets:
+        return None
+    bounds = ", ".join(str(b) for b in sorted(sli.buckets, key=lambda b: b.seconds))
+    below = [b for b in sli.buckets if b.seconds <= sli.threshold.seconds]
+    if below:
+        nearest = max(below, key=lambda b: b.seconds)
+        advice = (
+            f"write `threshold: {nearest}` (the nearest declared bucket at or below) or add a {sli.threshold} bucket"
+        )
+    else:
+        advice = f"add a {sli.threshold} bucket (no declared bucket is at or below it)"
+    return (
+        f"its latency threshold {sli.threshold} is not one of the declared buckets ({bounds}), so no request "
+        f"would count as good; {advice}"
+    )

@@ -191,6 +191,12 @@ def readable_percent(value: Fraction | Decimal | int, *neighbours: Fraction | De
     return format_percent(_rounded(exact, places))
 
 
+def format_ratio(value: float | Fraction | Decimal, *neighbours: float | Fraction | Decimal) -> str:
+    """A measured share (0.98868...) as people read it: readable_percent of value x 100, with
+    the digits that tell it from its neighbours (the target it is compared with)."""
+    return readable_percent(Fraction(value) * 100, *(Fraction(n) * 100 for n in neighbours))
+
+
 def _round_ms(seconds: Decimal) -> Decimal:
     return seconds.quantize(Decimal("0.001"))
 

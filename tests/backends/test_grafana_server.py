@@ -191,7 +191,7 @@ def test_budget_remaining_panel_agrees_with_eval(server, tmp_path) -> None:
     assert result.remaining is not None and result.remaining < 0  # the data overspends the budget
     assert abs(float(shown["value"][1]) - result.remaining) < 1e-9
     # ... and the text report prints that number.
-    assert f"remaining {float(shown['value'][1]) * 100:.1f}%" in report.text([result], [])
+    assert f"remaining {report._pct(result.remaining)}" in report.text([result], [])
     # The current-burn-rate panel is eval's burn rate too (the fastest short window, 5m).
     (burn_panel,) = [p for p in dashboards[0]["panels"] if p["title"] == "Current burn rate"]
     (burn,) = query(port, burn_panel["targets"][0]["expr"])

@@ -196,3 +196,33 @@ def test_answers_that_are_not_the_api_are_one_line_errors(tmp_path: Path, kind: 
         hostile.shutdown()
     assert result.returncode == 2
     assert message in result.stderr and "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
+def test_no_failures_yet_is_information_not_an_error(server, tmp_path: Path) -> None:
+    # Issue 26.6: nothing has failed with a 503 (the normal state); the total has series.
+    url, _ = server
+    slis = """\
+  - name: unavailable
+    ratio:
+      bad: http_requests_total{job="checkout",code="503"}
+      total: http_requests_total{job="checkout"}
+  - name: lazy
+    ratio:
+      bad: payment_failures_total{job="checkout"}
+      total: http_requests_total{job="checkout"}
+  - name: nothing
+    ratio:
+      bad: http_requests_total{job="checkout",code="503"}
+      total: http_requests_total{job="nowhere"}
+"""
+    result = check(tmp_path, slis, "--prometheus", url, "--format", "json")
+    found = {(d["line"], d["code"], d["severity"]) for d in json.loads(result.stdout)}
+    assert found == {
+        (line_of(slis, '      bad: http_requests_total{job="checkout",code="503"}'), "SLO211", "info"),
+        (line_of(slis, '      bad: payment_failures_total{job="checkout"}'), "SLO211", "warning"),
+        (line_of(slis, '      bad: http_requests_total{job="checkout",code="503"}') + 8, "SLO211", "error"),
+        (line_of(slis, '      total: http_requests_total{job="nowhere"}'), "SLO211", "error"),
+    }
+    healthy = check(tmp_path, slis.split("  - name: nothing")[0], "--prometheus", url)
+    assert healthy.returncode == 0, healthy.stdout + healthy.stderr
+    assert "no event failed" in healthy.stdout

@@ -35,9 +35,13 @@ def write_csv(path: Path, header: list[str], rows) -> Path:
     return path
 
 
-def tickets(path: Path, late_every: int) -> Path:
-    """100 tickets, one an hour; every `late_every`-th is answered after 6h, the rest in 2h."""
-    rows = [(JAN + i * 3600, "6h" if i % late_every == 0 else "2h") for i in range(100)]
+def tickets(path: Path, late_every: int, span: int = FEB - JAN) -> Path:
+    """100 tickets spread over `span` seconds from January 1st in Berlin, the spec's time zone
+    (by default the whole month, the last in its final minute); every `late_every`-th is
+    answered after 6h, the rest in 2h."""
+    start = JAN - 3600  # Berlin's midnight is 23:00 UTC in winter
+    times = [start + i * (span // 100) for i in range(99)] + [start + span - 60]
+    rows = [(t, "6h" if i % late_every == 0 else "2h") for i, t in enumerate(times)]
     return write_csv(path, ["created_at", "first_response_time"], rows)
 
 
@@ -68,7 +72,26 @@ def test_support_tickets_eighty_percent_within_four_hours(tmp_path: Path) -> Non
         "timestamp=created_at",
         cwd=tmp_path,
     )
-    assert result.returncode == 1 and "75.0000% over a calendar month (target 80%) - MISSED" in result.stdout
+    assert result.returncode == 1 and "75% over a calendar month (target 80%) - MISSED" in result.stdout
+    assert "  data: covers the whole window\n" in result.stdout
+
+
+def test_a_month_still_running_is_so_far_never_missed(tmp_path: Path) -> None:
+    # Issue 26.4: the same 75 % over the first 4 days of the month can still recover.
+    partial = tickets(tmp_path / "p.csv", late_every=4, span=4 * 86400)
+    result = slospec(
+        "eval",
+        str(EXAMPLES / "support.slo.yaml"),
+        "--data",
+        str(partial),
+        "--column",
+        "timestamp=created_at",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "75% over a calendar month (target 80%) - so far" in result.stdout
+    assert "  data: covers 4d of 31d (13%)" in result.stdout
+    assert "MISSED" not in result.stdout
 
 
 def probes(path: Path, bad_per_day: list[int]) -> Path:

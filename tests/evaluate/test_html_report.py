@@ -72,7 +72,7 @@ def test_the_page_says_what_the_text_report_says(tmp_path: Path) -> None:
     assert len(numbers) >= 30
     missing = [n for n in numbers if n not in shown]
     assert not missing, missing
-    for line in ("budget gone in about 1d16h at this rate", "used 12672, remaining 10.2%", "credit"):
+    for line in ("budget gone in about 1d16h at this rate", "used 12672, remaining 10%", "credit"):
         assert line in text and line in shown
 
 

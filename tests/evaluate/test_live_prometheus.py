@@ -28,6 +28,15 @@ slis:
 slos:
   - {name: availability, sli: requests, target: 99.9%, window: 1d}
 """
+PROBE_SPEC = """\
+apiVersion: slospec/v1
+service: {name: site, owner: team-web}
+slis:
+  - name: up
+    uptime: {probe: 'probe_success{job="blackbox"}', interval: 20s}
+slos:
+  - {name: uptime, sli: up, target: 99.9%, window: 1d}
+"""
 MINUTES = 3000  # two days and a bit, with a counter reset at minute 1500
 
 
@@ -60,7 +69,18 @@ def server(tmp_path_factory):
             series[code].append((start + minute * 60, totals[code]))
     for code, points in series.items():
         lines += [f'http_requests_total{{job="api",code="{code}"}} {v} {t}' for t, v in points]
+    # A blackbox probe every 20 s from two probers, down for 12 minutes (issue 26.9).
+    probes = ["timestamp,good"]
+    lines.append("# TYPE probe_success gauge")
+    for prober in ("eu", "us"):
+        for n in range(MINUTES * 3):
+            at = start + n * 20
+            up = 0 if (prober == "eu" and 7500 <= n < 7536) else 1
+            lines.append(f'probe_success{{job="blackbox",prober="{prober}"}} {up} {at}')
+            probes.append(f"{at},{up}")
     lines.append("# EOF")
+    (work / "probes.csv").write_text("\n".join(probes) + "\n")
+    (work / "probe.slo.yaml").write_text(PROBE_SPEC)
     (work / "data.om").write_text("\n".join(lines) + "\n")
     (work / "data.csv").write_text("\n".join(rows) + "\n")
     (work / "api.slo.yaml").write_text(SPEC)
@@ -107,6 +127,18 @@ def test_live_eval_equals_the_file_based_eval(server, monkeypatch, points_per_re
     close(json.loads(live_run.output), json.loads(offline.output))
     report = json.loads(live_run.output)["slos"][0]
     assert report["total"] > 0 and report["bad"] > 0 and report["alerts"]  # the 40-minute spike pages
+
+
+def test_live_eval_of_a_probe_equals_the_file_based_eval(server) -> None:
+    # Issue 26.9: probe_success lives in Prometheus, so live eval takes uptime SLIs.
+    url, work, start, end = server
+    spec = str(work / "probe.slo.yaml")
+    live_run = run("eval", spec, "--prometheus", url, "--start", str(start), "--end", str(end), "--format", "json")
+    offline = run("eval", spec, "--data", str(work / "probes.csv"), "--format", "json")
+    assert live_run.exit_code == offline.exit_code, live_run.output + offline.output
+    close(json.loads(live_run.output), json.loads(offline.output))
+    report = json.loads(live_run.output)["slos"][0]
+    assert report["total"] == 2 * 3 * 1440 and report["bad"] == 36  # the last day: every check, 36 failed
 
 
 def test_the_default_window_ends_now(server) -> None:

@@ -44,7 +44,8 @@ def findings(tmp_path: Path, target: str, bad_share: float, **config) -> list[st
 
 def test_slo108_at_the_target_with_its_counts(tmp_path: Path) -> None:
     assert findings(tmp_path, "99.95%", 0.001) == [
-        "41:13: SLO108 [warning] SLO 'availability': the data misses 99.95% in 6 of 6 windows (best 99.9000%)"
+        "41:13: SLO108 [warning] SLO 'availability': the data misses 99.95% in 7 of 7 complete "
+        "non-overlapping windows of 1d (best 99.9%)"
     ]
 
 
@@ -54,7 +55,8 @@ def test_slo108_max_missed_share_lets_misses_pass(tmp_path: Path) -> None:
 
 def test_slo109_says_how_much_better_the_service_does(tmp_path: Path) -> None:
     assert findings(tmp_path, "99%", 0.00001) == [
-        "41:13: SLO109 [info] SLO 'availability': the worst window in the data failed 0.0010% of events, less "
+        "41:13: SLO109 [info] SLO 'availability': the worst of 7 complete windows in the data failed 0.001% of events, "
+        "less "
         "than a tenth of the 1% budget; the service could promise more"
     ]
 
@@ -65,8 +67,8 @@ def test_slo109_min_factor(tmp_path: Path, factor: int, found: bool) -> None:
     got = findings(tmp_path, "99%", 0.00001, rules={"target-below-history": {"min-factor": factor}})
     assert got == (
         [
-            "41:13: SLO109 [info] SLO 'availability': the worst window in the data failed 0.0010% of "
-            f"events, less than 1/{factor} of the 1% budget; the service could promise more"
+            "41:13: SLO109 [info] SLO 'availability': the worst of 7 complete windows in the data failed "
+            f"0.001% of events, less than 1/{factor} of the 1% budget; the service could promise more"
         ]
         if found
         else []

@@ -115,6 +115,9 @@ def sli_spec(sli: SLI) -> dict:
         spec["ratioMetric"] = ratio
     elif sli.kind == "latency":
         owner = f"SLI {sli.name!r}"
+        refused = queries.off_bucket(sli)
+        if refused:
+            raise CompileError(f"{owner}: {refused}")
         histogram = need(sli.histogram, owner, "histogram")
         bucket = promql.bucket(histogram, need(sli.threshold, owner, "threshold").seconds)
         count = promql.count(histogram)

@@ -54,6 +54,9 @@ def events(sli: SLI) -> dict[str, str]:
     if sli.kind == "latency":
         from slospec.slo import promql
 
+        refused = queries.off_bucket(sli)
+        if refused:
+            raise CompileError(f"SLI {sli.name!r}: {refused}")
         histogram = need(sli.histogram, owner, "histogram")
         good = promql.bucket(histogram, need(sli.threshold, owner, "threshold").seconds)
         total = promql.count(histogram)
