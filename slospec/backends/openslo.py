@@ -99,6 +99,20 @@ def _metric(source: str, query: str, extra: dict | None = None) -> dict:
     }
 
 
+# What the importer makes of a `counter: false` query (its average over the window).
+_NON_COUNTER_RE = re.compile(r"^sum\(avg_over_time\(\((?P<expr>.*)\)\[\{\{window\}\}:\]\)\)$", re.S)
+_NON_COUNTER_SELECTOR_RE = re.compile(r"^sum\(avg_over_time\((?P<expr>[^\[\]]*)\[\{\{window\}\}\]\)\)$", re.S)
+
+
+def non_counter_query(query: str) -> str | None:
+    """The query a `counter: false` OpenSLO ratio was written with, when `query` is its import."""
+    for pattern in (_NON_COUNTER_RE, _NON_COUNTER_SELECTOR_RE):
+        match = pattern.match(query.strip())
+        if match and promql.WINDOW not in match.group("expr"):
+            return match.group("expr")
+    return None
+
+
 def sli_spec(sli: SLI) -> dict:
     spec: dict[str, Any] = {}
     if sli.description:
@@ -110,7 +124,10 @@ def sli_spec(sli: SLI) -> dict:
         for key in ("good", "bad", "total"):
             query = getattr(sli, key)
             if query is not None:
-                text = queries.with_window(query, "5m") if templated else promql.counter_sum(query)
+                # An imported `counter: false` query goes back as it was written.
+                text = non_counter_query(query)
+                if text is None:
+                    text = queries.with_window(query, "5m") if templated else promql.counter_sum(query)
                 ratio[key] = _metric(source, text)
         spec["ratioMetric"] = ratio
     elif sli.kind == "latency":

@@ -66,6 +66,45 @@ def _query(metric: dict) -> str:
     return json.dumps(spec, sort_keys=True) if spec else "(no query)"
 
 
+# The window variable of a templated OpenSLO query, as the tools that evaluate them write it
+# (`[{{.Window}}]` in the Go SDK's demos, `[{{.window}}]` as Sloth writes it) -> `{{window}}`.
+GO_WINDOW_RE = re.compile(r"\{\{-?\s*\.[Ww]indow\s*-?\}\}")
+# Grafana's range variables, met in queries copied from dashboards: `$__range` is the whole
+# window; `$__rate_interval` / `$__interval` are a per-point rate's range (read like counter: false).
+GRAFANA_RANGE_RE = re.compile(r"\$(?:__range\b|\{__range\})")
+GRAFANA_STEP_RE = re.compile(r"\$(?:__rate_interval|__interval)\b|\$\{(?:__rate_interval|__interval)\}")
+# A counter: false query's average over the window (what `compile` built from it before): its
+# sum over the window divided by the same for the total is the ratio the tools compute.
+NON_COUNTER_WRAP = "sum(avg_over_time(({query})[{{{{window}}}}:]))"
+NON_COUNTER_SELECTOR_WRAP = "sum(avg_over_time({query}[{{{{window}}}}]))"
+
+
+def templated(query: str) -> str:
+    """An OpenSLO query with its window variable written as slospec writes it."""
+    query = GO_WINDOW_RE.sub(promql.WINDOW, query)
+    return GRAFANA_RANGE_RE.sub(promql.WINDOW, query)
+
+
+def non_counter(query: str) -> str:
+    """A `counter: false` Prometheus query (a rate, a gauge of events per second: a value at
+    each point) as the tools read it: averaged over the window. A template is used as it is."""
+    query = templated(query)
+    if promql.is_template(query):
+        return query
+    query = GRAFANA_STEP_RE.sub("5m", query).strip()
+    try:
+        promql.selector(query)
+    except promql.PromQLError:
+        return NON_COUNTER_WRAP.format(query=query)
+    return NON_COUNTER_SELECTOR_WRAP.format(query=query)
+
+
+def counter_query(query: str) -> str:
+    """A `counter: true` (or unsaid) query: OpenSLO's `sum(selector)` -> the selector."""
+    query = templated(query)
+    return query if promql.is_template(query) else promql.strip_counter_sum(query)
+
+
 def _source_type(metric: dict, datasources: dict[str, OpenSloObject]) -> str:
     source = (metric or {}).get("metricSource", {}) or {}
     kind = source.get("type")
@@ -127,13 +166,18 @@ class Builder:
             mapped: dict[str, str] = {}
             if "raw" in ratio:
                 key = "bad" if ratio.get("rawType") == "failure" else "good"
-                mapped[key] = _query(ratio["raw"])
+                mapped[key] = templated(_query(ratio["raw"])) if source == "prometheus" else _query(ratio["raw"])
                 mapped["total"] = "vector(1)"
                 conv.origins[at + ("ratio", key)] = (owner, base + ("spec", "ratioMetric", "raw"))
             for key in ("good", "bad", "total"):
                 if key in ratio:
                     query = _query(ratio[key])
-                    mapped[key] = promql.strip_counter_sum(query) if ratio.get("counter") else query
+                    if source != "prometheus":
+                        mapped[key] = query
+                    elif ratio.get("counter") is False:
+                        mapped[key] = non_counter(query)
+                    else:
+                        mapped[key] = counter_query(query) if ratio.get("counter") else templated(query)
                     conv.origins[at + ("ratio", key)] = (owner, base + ("spec", "ratioMetric", key))
             out["ratio"] = mapped
         elif "thresholdMetric" in body:
@@ -141,7 +185,8 @@ class Builder:
             source = _source_type(metric, self.datasources)
             if source != "prometheus":
                 out["source"] = source
-            out["uptime"] = {"probe": _query(metric)}
+            probe = _query(metric)
+            out["uptime"] = {"probe": templated(probe) if source == "prometheus" else probe}
             conv.origins[at + ("uptime", "probe")] = (owner, base + ("spec", "thresholdMetric"))
         else:
             return None
