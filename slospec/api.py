@@ -625,6 +625,9 @@ def compile_paths(
     except backends.CompileError as exc:
         raise UserError(str(exc)) from None
     join = getattr(module, "join", None)
+    from slospec.formats.notes import import_notes
+
+    notices = [*notices, *import_notes(loaded.documents, config, stdin_text, paths)]
     return Compiled(
         artifacts, join(artifacts) if join else module.JOINER.join(a.text for a in artifacts), notices=notices
     )
@@ -661,6 +664,9 @@ def convert_path(path: str, to: str, config: Config | None = None, stdin_text: s
             raise UserError(f"{path}:{exc.line}:{exc.column}: SLO002 {exc.message}") from None
         if not datas:
             raise UserError(f"{path}: no OpenSLO v1 SLO objects to convert")
+        from slospec.formats.notes import openslo_notes
+
+        notes += openslo_notes(source)
     else:
         specs, problems = load_specs([path], config, stdin_text)
         if problems:

@@ -229,6 +229,10 @@ class Alerting:
     labels: dict[str, str] = field(default_factory=dict)
     pointer: Pointer = ()
     declared: bool = False
+    # The burn-rate alerts' name (both severities) and each severity's own labels, as a Sloth
+    # or Pyrra file routes them; None / {} for slospec's SLOBudgetBurnPage / Ticket.
+    name: str | None = None
+    severity_labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def __init__(
         self,
@@ -238,6 +242,8 @@ class Alerting:
         labels: dict[str, str] = FACTORY,
         pointer: Pointer = (),
         declared: bool = False,
+        name: str | None = None,
+        severity_labels: dict[str, dict[str, str]] = FACTORY,
     ) -> None:
         self.__dict__.update(
             policy=policy,
@@ -246,6 +252,8 @@ class Alerting:
             labels={} if labels is FACTORY else labels,
             pointer=pointer,
             declared=declared,
+            name=name,
+            severity_labels={} if severity_labels is FACTORY else severity_labels,
         )
 
 
@@ -723,6 +731,10 @@ def _alerting(data: Any, pointer: Pointer) -> Alerting:
         labels=dict(data.get("labels", {})),
         pointer=pointer,
         declared=True,
+        name=data.get("name"),
+        severity_labels={
+            severity: dict(data[severity].get("labels", {})) for severity in ("page", "ticket") if severity in data
+        },
     )
 
 

@@ -152,6 +152,12 @@ def sli_spec(sli: SLI) -> dict:
     return spec
 
 
+def _severity(slo: SLO, severity: str) -> str:
+    """An alert condition's severity: the `severity` label the spec routes this severity's
+    alerts with (kept from the file it was imported from), else page / ticket."""
+    return slo.alerting.severity_labels.get(severity, {}).get("severity") or severity
+
+
 def object_name(spec: Spec, name: str) -> str:
     """OpenSLO names are unique per kind across everything a consumer loads: prefix the service."""
     return dns_label(f"{spec.service.name}-{name}")
@@ -276,7 +282,7 @@ def objects(spec: Spec, original: dict | None) -> list[dict]:
                                     "name": dns_label(f"{policy_full}-burn"),
                                     "annotations": {SHORT_WINDOW_ANNOTATION: str(tier.short_window)},
                                 },
-                                "spec": {"severity": tier.severity, "condition": condition},
+                                "spec": {"severity": _severity(slo, tier.severity), "condition": condition},
                             }
                         ],
                         "notificationTargets": [{"targetRef": dns_label(f"{svc.name}-{tier.severity}")}],

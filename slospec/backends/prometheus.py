@@ -155,8 +155,16 @@ class SloRules:
         t = format_exact(self.exact_threshold(tier))
         return f"({self.record(tier.long_window)} > {t} and {self.record(tier.short_window)} > {t})"
 
+    def alert_name(self, severity: str) -> str:
+        """The spec's alert name (a Sloth or Pyrra file's, kept for routes on alertname) or slospec's."""
+        return self.slo.alerting.name or ALERT_NAMES[severity]
+
     def alert_labels(self, severity: str, for_: Duration | None = None) -> dict[str, str]:
-        labels = {**self.labels, "severity": severity, **self.slo.alerting.labels}
+        alerting = self.slo.alerting
+        labels = {**self.labels, "severity": severity, **alerting.labels, **alerting.severity_labels.get(severity, {})}
+        if alerting.name and _same_routes(alerting):
+            # One alert name for both severities: their labels must tell them apart.
+            labels["slo_severity"] = severity
         if len({f for sev, f, _t in self.alert_rules() if sev == severity}) > 1:
             # Rules of one severity split by `for:` need a label of their own: two alerts with
             # the same name and labels in one group are one series (a duplicate sample).
@@ -200,6 +208,14 @@ class SloRules:
         if runbook:
             out["runbook_url"] = runbook
         return out
+
+
+def _same_routes(alerting) -> bool:
+    """Page and ticket alerts would carry the same labels (so, under one name, be one series)."""
+    page, ticket = (
+        {"severity": sev, **alerting.labels, **alerting.severity_labels.get(sev, {})} for sev in ("page", "ticket")
+    )
+    return page == ticket
 
 
 def absent_annotations(rules: SloRules) -> dict[str, str]:
@@ -303,7 +319,7 @@ def group(rules: SloRules) -> dict[str, Any]:
     alerts: list[dict[str, Any]] = []
     for severity, for_, tiers in rules.alert_rules():
         alert: dict[str, Any] = {
-            "alert": ALERT_NAMES[severity],
+            "alert": rules.alert_name(severity),
             "expr": "\n or ".join(rules.tier_expr(t) for t in tiers),
         }
         if for_ is not None:

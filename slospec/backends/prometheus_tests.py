@@ -434,11 +434,11 @@ def _above(ratio: float | None, threshold: Decimal) -> bool:
 # --- scenarios -----------------------------------------------------------------------------------
 
 
-def _expected(firing, severity: str) -> list[dict]:
+def _expected(firing, name: str) -> list[dict]:
     return [
-        {"exp_labels": r.alert_labels(severity, for_), "exp_annotations": r.annotations(severity, tiers)}
+        {"exp_labels": r.alert_labels(sev, for_), "exp_annotations": r.annotations(sev, tiers)}
         for r, sev, for_, tiers, _holding in firing
-        if sev == severity
+        if r.alert_name(sev) == name
     ]
 
 
@@ -473,12 +473,14 @@ class Planner:
             rendered = short  # the same samples as replayed, only fewer
         tests = []
         for at, severities in wanted:
-            for severity in severities:
+            # An alert name a spec keeps from Sloth or Pyrra may hold both severities.
+            names = dict.fromkeys(r.alert_name(severity) for severity in severities for r in self.world)
+            for alertname in names or [ALERT_NAMES[s] for s in severities]:
                 tests.append(
                     {
                         "eval_time": _duration(at),
-                        "alertname": ALERT_NAMES[severity],
-                        "exp_alerts": _expected(timeline[at], severity),
+                        "alertname": alertname,
+                        "exp_alerts": _expected(timeline[at], alertname),
                     }
                 )
         return {

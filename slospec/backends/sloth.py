@@ -111,13 +111,20 @@ def _entry(spec: Spec, slo: SLO) -> dict[str, Any]:
         entry["sli"] = {"raw": {"error_ratio_query": raw}} if raw else {"events": events(sli)}
     except PromQLError as exc:  # a histogram that is no selector (SLO006 at lint): one line, exit 2
         raise CompileError(f"SLI {sli.name!r}: {exc}") from None
+    if slo.labels:
+        entry["labels"] = dict(slo.labels)
     if tiers_for(slo):
-        alert = {
-            "name": f"{spec.service.name}-{slo.name}".replace("-", "_"),
-            "page_alert": {"labels": {"severity": "page"}},
-            "ticket_alert": {"labels": {"severity": "ticket"}},
-        }
-        runbook = slo.alerting.runbook or spec.service.runbook
+        alerting = slo.alerting
+        alert: dict[str, Any] = {"name": alerting.name or f"{spec.service.name}-{slo.name}".replace("-", "_")}
+        # Sloth puts the service's and the SLO's labels on its alerts itself; say only the rest.
+        inherited = {**spec.service.labels, **slo.labels}
+        own = {k: v for k, v in alerting.labels.items() if inherited.get(k) != v}
+        if own:
+            alert["labels"] = own
+        for severity, key in (("page", "page_alert"), ("ticket", "ticket_alert")):
+            labels = {k: v for k, v in alerting.severity_labels.get(severity, {}).items() if k != "sloth_severity"}
+            alert[key] = {"labels": labels or {"severity": severity}}
+        runbook = alerting.runbook or spec.service.runbook
         if runbook:
             alert["annotations"] = {"runbook": runbook}
         entry["alerting"] = alert
@@ -145,8 +152,9 @@ def _spec_artifacts(spec: Spec, slos: list[SLO], period: str, stem: str) -> list
     from slospec import yamlout
 
     document: dict[str, Any] = {"version": "prometheus/v1", "service": spec.service.name}
-    if spec.service.owner:
-        document["labels"] = {"owner": spec.service.owner}
+    labels = {**({"owner": spec.service.owner} if spec.service.owner else {}), **spec.service.labels}
+    if labels:
+        document["labels"] = labels
     document["slos"] = [_entry(spec, slo) for slo in slos]
     command = f"sloth generate -i {stem}.sloth.yaml --default-slo-period {period}"
     alerted = [s for s in slos if tiers_for(s)]

@@ -161,6 +161,7 @@ def convert(doc: Document) -> Imported:
         slo["labels"] = slo_labels
         rec.at(("slos", 0, "labels"), ("metadata", "labels"))
     slo["alerting"] = _alerting(rec, spec, window[1])
+    _routes(rec, slo["alerting"], mapping(spec.get("alerting")), slo_labels)
     placement = [k for k in labels if not (isinstance(k, str) and k.startswith(API_PREFIX))]
     if meta.get("namespace") or placement:
         rec.notice(
@@ -169,12 +170,11 @@ def convert(doc: Document) -> Imported:
             "prefix, which select the generated PrometheusRule) is not kept",
         )
     alerting = mapping(spec.get("alerting"))
-    for key in ("name", "absentName", "absent"):
+    for key in ("absentName", "absent"):
         if key in alerting:
             rec.notice(
                 ("spec", "alerting", key),
-                f"alerting.{key} is not kept (slospec names its alerts "
-                "SLOBudgetBurnPage/Ticket and always adds SLOMetricsAbsent)",
+                f"alerting.{key} is not kept (slospec always adds its own SLOMetricsAbsent alert)",
             )
     if "partial_response_strategy" in spec:
         rec.notice(("spec", "partial_response_strategy"), "partial_response_strategy (Thanos Ruler) is not kept")
@@ -355,6 +355,38 @@ def _latency(rec: Recorder, success: str, total: str, at: tuple) -> dict:
     rec.at(("slis", 0, "ratio", "good"), at + ("success", "metric"))
     rec.at(("slis", 0, "ratio", "total"), at + ("total", "metric"))
     return {"ratio": {"good": success, "total": total}}
+
+
+# Pyrra's alerts: one name for every burn-rate alert, `severity: critical` on the two fast
+# windows and `warning` on the two slow ones (slo/rules.go), unless alerting.severities says.
+ALERT_NAME = "ErrorBudgetBurn"
+SEVERITIES = {"page": ("critical", ("fastBurn", "mediumBurn")), "ticket": ("warning", ("slowBurn", "longTermBurn"))}
+
+
+def _routes(rec: Recorder, out: dict, alerting: dict, labels: dict[str, str]) -> None:
+    """The alert name and labels Pyrra's rules carry, so that routes on them still match."""
+    if "tiers" not in out:
+        return
+    at = ("spec", "alerting")
+    name = alerting.get("name")
+    out["name"] = name if isinstance(name, str) and name else ALERT_NAME
+    rec.at(("slos", 0, "alerting", "name"), at + ("name",) if "name" in alerting else ("spec", "window"))
+    if labels:  # pyrra.dev/ labels are propagated to every rule Pyrra writes
+        out["labels"] = dict(labels)
+        rec.at(("slos", 0, "alerting", "labels"), ("metadata", "labels"))
+    severities = mapping(alerting.get("severities"))
+    for severity, (default, keys) in SEVERITIES.items():
+        said = [severities.get(k) for k in keys]
+        chosen = [v if isinstance(v, str) and v else default for v in said]
+        value = chosen[0]
+        if len(set(chosen)) > 1:  # two windows of one slospec severity routed apart by Pyrra
+            rec.notice(
+                at + ("severities",),
+                f"the {severity} windows have different severities in Pyrra ({', '.join(sorted(set(chosen)))});"
+                f" slospec gives both severity {value!r}",
+            )
+        out[severity] = {"labels": {"severity": value}}
+        rec.at(("slos", 0, "alerting", severity), at + ("severities",) if severities else ("spec", "window"))
 
 
 def _alerting(rec: Recorder, spec: dict, window: Decimal) -> dict:

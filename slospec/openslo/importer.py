@@ -132,6 +132,16 @@ def _severity(text: str) -> str:
     return "page" if re.search(r"page|critical|high|urgent|p1", text, re.I) else "ticket"
 
 
+def _routes(severities: dict[str, set[str]]) -> dict[str, Any]:
+    """The severity each alert condition says (`critical`, `High`), kept as the `severity` label
+    of its alerts where slospec's page / ticket would replace it (one value per slospec severity)."""
+    out: dict[str, Any] = {}
+    for severity, written in sorted(severities.items()):
+        if len(written) == 1 and written != {severity}:
+            out[severity] = {"labels": {"severity": next(iter(written))}}
+    return out
+
+
 class Builder:
     def __init__(self, index: dict[tuple[str, str], OpenSloObject]):
         self.index = index
@@ -262,15 +272,32 @@ class Builder:
                         budgeting["sliceTarget"] = f"{_percent(objective['timeSliceTarget']):f}%"
                     data["budgeting"] = budgeting
                     conv.origins[slo_at + ("budgeting", "slice")] = (slo, obj_at + ("timeSliceWindow",))
-                tiers = self.tiers(slo, conv, slo_at)
+                severities: dict[str, set[str]] = {}
+                tiers = self.tiers(slo, conv, slo_at, severities)
                 if tiers:
-                    data["alerting"] = {"tiers": tiers}
+                    data["alerting"] = {"tiers": tiers, **_routes(severities)}
+                elif self.unresolved_policies(slo):
+                    # Its alert policies live in files not read: slospec must not judge (or
+                    # compile) tiers of its own invention as if the file had said them.
+                    data["alerting"] = {"policy": "none"}
+                    conv.origins[slo_at + ("alerting",)] = (slo, ("spec", "alertPolicies"))
                 out_slos.append(data)
         conv.data["slis"] = slis
         conv.data["slos"] = out_slos
         return conv
 
-    def tiers(self, slo: OpenSloObject, conv: Converted, slo_at: Pointer) -> list[dict]:
+    def unresolved_policies(self, slo: OpenSloObject) -> list[tuple[int, str]]:
+        """(index, name) of the alertPolicyRefs of `slo` that no object read defines."""
+        out = []
+        for index, entry in enumerate(slo.spec.get("alertPolicies") or []):
+            ref = entry.get("alertPolicyRef") if isinstance(entry, dict) else None
+            if isinstance(ref, str) and ("AlertPolicy", ref) not in self.index:
+                out.append((index, ref))
+        return out
+
+    def tiers(
+        self, slo: OpenSloObject, conv: Converted, slo_at: Pointer, severities: dict[str, set[str]] | None = None
+    ) -> list[dict]:
         tiers: list[dict[str, Any]] = []
         base: Pointer
         c_base: Pointer
@@ -296,8 +323,11 @@ class Builder:
                 if condition.get("kind") != "burnrate" or condition.get("op") not in ("gt", "gte"):
                     continue
                 long_window = window_of({"duration": condition.get("lookbackWindow", ""), "isRolling": True})
+                written = str(c_body.get("severity", ""))
+                if severities is not None and written:
+                    severities.setdefault(_severity(written), set()).add(written)
                 tier: dict[str, Any] = {
-                    "severity": _severity(str(c_body.get("severity", ""))),
+                    "severity": _severity(written),
                     "longWindow": long_window,
                     "burnRate": Decimal(str(condition.get("threshold", 0))),
                 }
@@ -333,6 +363,29 @@ def convert_all(all_objects: list[OpenSloObject], helpers: Sequence[OpenSloObjec
         if annotated is not None:
             conv = _with_annotation(conv, annotated, slos, index)
         out.append(conv)
+    return out
+
+
+def notices(all_objects: list[OpenSloObject]) -> list[tuple[OpenSloObject, Pointer, str]]:
+    """What the import of these objects cannot keep: (object, pointer inside it, message)."""
+    index = {(o.kind, o.name): o for o in all_objects if o.api == "openslo/v1"}
+    builder = Builder(index)
+    out: list[tuple[OpenSloObject, Pointer, str]] = []
+    for obj in all_objects:
+        if obj.api != "openslo/v1" or obj.kind != "SLO":
+            continue
+        missing = builder.unresolved_policies(obj)
+        for position, (index_, ref) in enumerate(missing):
+            whole = len(missing) == len(obj.spec.get("alertPolicies") or [])
+            message = (
+                f"SLO {obj.name!r}: alert policy {ref!r} is in a file not read here, so its alert tiers are unknown"
+            )
+            if whole and position == 0:
+                message += (
+                    "; slospec judges and compiles this SLO without alerts (not with tiers of its own): "
+                    "give the folder that holds the policies"
+                )
+            out.append((obj, ("spec", "alertPolicies", index_, "alertPolicyRef"), message))
     return out
 
 
