@@ -133,10 +133,11 @@ def convert(doc: Document) -> Imported:
     rec.at(("service",), ("metadata",))
     rec.at(("service", "name"), ("metadata", "name"))
     labels = mapping(meta.get("labels"))
-    owner = labels.get("pyrra.dev/team") or labels.get("team") or labels.get("owner")
+    owners = ("pyrra.dev/owner", "pyrra.dev/team", "owner", "team")
+    owner = next((labels.get(k) for k in owners if isinstance(labels.get(k), str) and labels.get(k)), None)
     if isinstance(owner, str) and owner:
         svc["owner"] = owner
-        key = next(k for k in ("pyrra.dev/team", "team", "owner") if labels.get(k) == owner)
+        key = next(k for k in owners if labels.get(k) == owner)
         rec.at(("service", "owner"), ("metadata", "labels", key))
     slo: dict[str, Any] = {"name": svc_name, "sli": svc_name, "target": percent_text(target), "window": window[0]}
     rec.at(("slos", 0), at)
@@ -162,6 +163,11 @@ def convert(doc: Document) -> Imported:
         rec.at(("slos", 0, "labels"), ("metadata", "labels"))
     slo["alerting"] = _alerting(rec, spec, window[1])
     _routes(rec, slo["alerting"], mapping(spec.get("alerting")), slo_labels)
+    annotations = mapping(meta.get("annotations"))
+    runbook = next((k for k in RUNBOOK_KEYS if isinstance(annotations.get(k), str) and annotations[k]), None)
+    if runbook is not None and "tiers" in slo["alerting"]:  # Pyrra copies pyrra.dev/ annotations onto its alerts
+        slo["alerting"]["runbook"] = annotations[runbook]
+        rec.at(("slos", 0, "alerting", "runbook"), ("metadata", "annotations", runbook))
     placement = [k for k in labels if not (isinstance(k, str) and k.startswith(API_PREFIX))]
     if meta.get("namespace") or placement:
         rec.notice(
@@ -360,6 +366,7 @@ def _latency(rec: Recorder, success: str, total: str, at: tuple) -> dict:
 # Pyrra's alerts: one name for every burn-rate alert, `severity: critical` on the two fast
 # windows and `warning` on the two slow ones (slo/rules.go), unless alerting.severities says.
 ALERT_NAME = "ErrorBudgetBurn"
+RUNBOOK_KEYS = ("pyrra.dev/runbook_url", "pyrra.dev/runbook", "pyrra.dev/runbookURL")
 SEVERITIES = {"page": ("critical", ("fastBurn", "mediumBurn")), "ticket": ("warning", ("slowBurn", "longTermBurn"))}
 
 

@@ -15,6 +15,7 @@ from slospec.diagnostics import Pointer
 from slospec.document import SourceMap
 from slospec.openslo.objects import SHORT_WINDOW_ANNOTATION, SPEC_ANNOTATION, OpenSloObject
 
+RUNBOOK_KEYS = ("runbook", "runbook_url", "runbookURL", "runbookUrl")
 CALENDAR_UNITS = {"d": "day", "w": "week", "M": "month", "Q": "quarter", "Y": "year"}
 # go-sdk's conversions for rolling windows in month, quarter and year units.
 ROLLING_DAYS = {"M": 30, "Q": 90, "Y": 365}
@@ -276,6 +277,13 @@ class Builder:
                 tiers = self.tiers(slo, conv, slo_at, severities)
                 if tiers:
                     data["alerting"] = {"tiers": tiers, **_routes(severities)}
+                    annotations = (slo.data.get("metadata") or {}).get("annotations") or {}
+                    key = next(
+                        (k for k in RUNBOOK_KEYS if isinstance(annotations.get(k), str) and annotations[k]), None
+                    )
+                    if key is not None:  # OpenSLO has no runbook field: an annotation says it
+                        data["alerting"]["runbook"] = annotations[key]
+                        conv.origins[slo_at + ("alerting", "runbook")] = (slo, ("metadata", "annotations", key))
                 elif self.unresolved_policies(slo):
                     # Its alert policies live in files not read: slospec must not judge (or
                     # compile) tiers of its own invention as if the file had said them.
