@@ -703,10 +703,14 @@ def _convert_other(path: str, source: SourceFile, notes: list[str]) -> list[dict
         if imported.not_slo:
             skipped.append(imported.not_slo)
             continue
-        if imported.problems:
-            problem = imported.problems[0]
+        blocking = [p for p in imported.problems if p.code in BLOCKING]
+        if blocking:
+            problem = blocking[0]
             span = doc.source_map.locate(problem.pointer)
             raise UserError(f"{path}:{span.line}:{span.column}: {problem.code} {problem.message}")
+        for problem in imported.problems:  # what the owning tool gets wrong, not slospec's copy
+            span = doc.source_map.locate(problem.pointer)
+            notes.append(f"{path}:{span.line}:{span.column}: {problem.code} {problem.message} (left out)")
         for notice in imported.notices:
             span = doc.source_map.locate(notice.pointer)
             notes.append(f"{path}:{span.line}:{span.column}: {notice.message}")

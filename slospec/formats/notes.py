@@ -36,6 +36,11 @@ def import_notes(
             for notice in imported.notices:
                 span = doc.source_map.locate(notice.pointer)
                 notes.append(f"note: {path}:{span.line}:{span.column}: {notice.message}")
+            for problem in imported.problems:  # non-blocking ones (compile stops at the others)
+                span = doc.source_map.locate(problem.pointer)
+                notes.append(
+                    f"note: {path}:{span.line}:{span.column}: {problem.code} {problem.message} (left out)"
+                )
     if openslo:
         notes += [f"note: {n}" for n in openslo_notes(*openslo)]
     return notes

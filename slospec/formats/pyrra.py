@@ -408,10 +408,16 @@ def _alerting(rec: Recorder, spec: dict, window: Decimal) -> dict:
     tiers: list[dict[str, Any]] = []
     for severity, factor, long_, short, for_ in pyrra_windows(window):
         if long_ == 0 or short == 0:
-            rec.notice(
+            # Pyrra writes these rules anyway: rate(x[0s]) does not parse, and Prometheus
+            # refuses the whole rule group (the SLO's recording rules and alerts with it).
+            divisor = max(d for _s, f, *divs in WINDOWS if f == factor for d in divs[:2])
+            rec.problem(
                 ("spec", "window"),
-                f"Pyrra's {factor}x {severity} alert window rounds to 0s for a window "
-                "this short (its rules would read [0s] ranges): left out",
+                f"Pyrra's {factor}x {severity} alert over a {seconds_text(window)} window has a "
+                f"{seconds_text(long_ if long_ == 0 else short)} window once Pyrra rounds it to the minute "
+                f"(the window / {divisor}): its rules read rate(...[0s]), which Prometheus rejects, so "
+                f"the whole rule group fails to load; use a window of at least {seconds_text(Decimal(30 * divisor))}",
+                "SLO306",
             )
             continue
         index = len(tiers)
