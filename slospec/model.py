@@ -138,6 +138,9 @@ class SLI:
     query: str | None = None
     condition: str | None = None
     expected_events: Traffic | None = None
+    # A threshold objective on an uptime probe (OpenSLO thresholdMetric): good when probe OP value.
+    op: str | None = None
+    value: Decimal | None = None
 
     def __init__(
         self,
@@ -159,6 +162,8 @@ class SLI:
         query: str | None = None,
         condition: str | None = None,
         expected_events: Traffic | None = None,
+        op: str | None = None,
+        value: Decimal | None = None,
     ) -> None:
         self.__dict__.update(
             name=name,
@@ -179,6 +184,8 @@ class SLI:
             query=query,
             condition=condition,
             expected_events=expected_events,
+            op=op,
+            value=value,
         )
 
     @property
@@ -705,7 +712,14 @@ def _sli(data: dict[str, Any], pointer: Pointer) -> SLI:
             percentile=None if pct is None else Decimal(str(pct)),
         )
     if kind == "uptime":
-        return SLI(**common, probe=body["probe"], interval=_dur(body.get("interval")))
+        value = body.get("value")
+        return SLI(
+            **common,
+            probe=body["probe"],
+            interval=_dur(body.get("interval")),
+            op=body.get("op"),
+            value=None if value is None else Decimal(str(value)),
+        )
     return SLI(**common, query=body.get("query"), condition=body["condition"])
 
 

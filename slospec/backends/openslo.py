@@ -234,7 +234,10 @@ def objects(spec: Spec, original: dict | None) -> list[dict]:
             meta["labels"] = {"team": [label_value(owner)]}
         objective: dict[str, Any] = {"displayName": slo.name, "target": _target(slo)}
         if slo.sli is not None and slo.sli.kind == "uptime":
-            objective.update({"op": "gte", "value": 1})  # a check is good when the probe says 1 (up)
+            if slo.sli.op is not None and slo.sli.value is not None:  # a threshold objective, as written
+                objective.update({"op": slo.sli.op, "value": slo.sli.value})
+            else:
+                objective.update({"op": "gte", "value": 1})  # a check is good when the probe says 1 (up)
         budgeting = budgeting_method(slo, objective)
         slo_spec: dict[str, Any] = {}
         if slo.description:

@@ -99,6 +99,10 @@ def _error_ratio_expr(sli: SLI, w: str) -> str:
         return f"1 - ({good} or vector(0)) / ({total} > 0)"
     if sli.kind == "uptime":
         probe = need(sli.probe, owner, "probe")
+        if sli.op is not None and sli.value is not None:
+            # A threshold objective: the share of points where the probe meets it.
+            point = promql.threshold_bool(promql.with_window(probe, w), sli.op, sli.value)
+            return f"1 - avg(avg_over_time({point}[{w}:]))"
         if not promql.is_template(probe) and not _is_selector(probe):
             # An expression (an OpenSLO thresholdMetric query) takes no range itself: averaging
             # it over the window is a subquery, `avg_over_time(sum(x)[w])` does not parse.

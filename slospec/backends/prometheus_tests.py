@@ -329,7 +329,7 @@ class World:
         sli = rules.sli
         if sli.kind == "uptime":
             probe = self._selector(need(sli.probe, f"SLI {sli.name!r}", "probe"))
-            if probe is None:
+            if probe is None or sli.op is not None:  # a threshold objective: not a 0/1 series
                 return None
             averages = [_avg_over_time(s, self.step, t, window) for s in self._series(probe)]
             matching = [m for m in averages if m is not None]
@@ -533,6 +533,8 @@ class Planner:
         outage_from = history // self.step + 1  # the first sample after `history` fails
         onset = Decimal(history)
         if rules.sli.kind == "uptime":
+            if rules.sli.op is not None:
+                raise Unsupported("the probe is compared with a threshold (op/value), not a 0/1 series")
             try:
                 probe = promql.selector(rules.sli.probe)
             except promql.PromQLError:  # an expression (OpenSLO thresholdMetric): no series to build

@@ -59,6 +59,14 @@ def events(sli: SLI) -> dict[str, str]:
         total = promql.count(histogram)
         return {"error_query": f"({_rate(total)} - {_rate(good)})", "total_query": _rate(total)}
     probe = sli.probe
+    if sli.op is not None and sli.value is not None:  # a threshold objective: 1 where a point meets it
+        from slospec import promql
+
+        point = promql.threshold_bool(need(probe, owner, "probe"), sli.op, sli.value)
+        return {
+            "error_query": f"(sum(count_over_time({point}[{{{{.window}}}}:])) - sum(sum_over_time({point}[{{{{.window}}}}:])))",
+            "total_query": f"sum(count_over_time({point}[{{{{.window}}}}:]))",
+        }
     return {
         "error_query": f"(sum(count_over_time({probe}[{{{{.window}}}}])) - sum(sum_over_time({probe}[{{{{.window}}}}])))",
         "total_query": f"sum(count_over_time({probe}[{{{{.window}}}}]))",

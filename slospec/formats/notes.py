@@ -38,9 +38,7 @@ def import_notes(
                 notes.append(f"note: {path}:{span.line}:{span.column}: {notice.message}")
             for problem in imported.problems:  # non-blocking ones (compile stops at the others)
                 span = doc.source_map.locate(problem.pointer)
-                notes.append(
-                    f"note: {path}:{span.line}:{span.column}: {problem.code} {problem.message} (left out)"
-                )
+                notes.append(f"note: {path}:{span.line}:{span.column}: {problem.code} {problem.message} (left out)")
     if openslo:
         notes += [f"note: {n}" for n in openslo_notes(*openslo)]
     return notes

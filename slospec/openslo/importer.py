@@ -133,6 +133,43 @@ def _severity(text: str) -> str:
     return "page" if re.search(r"page|critical|high|urgent|p1", text, re.I) else "ticket"
 
 
+def _threshold_sli(
+    conv: Converted, slis: list[dict], base: dict, base_at: Pointer, slo: OpenSloObject, index: int, objective: Any
+) -> str:
+    """The SLI of one threshold objective: the thresholdMetric with this objective's op and value
+    (each objective may compare the metric with its own threshold). Returns its name."""
+    from slospec.formats.base import decimal_of
+
+    op = objective.get("op") if isinstance(objective, dict) else None
+    value = decimal_of(objective.get("value")) if isinstance(objective, dict) else None
+    name = str(base["name"])
+    if op not in promql.THRESHOLD_OPS or value is None or (op == "gte" and value == 1):
+        return name  # a 0/1 probe that says up (gte 1): the probe as it is
+    entry = next((s for s in slis if s["name"] == name), None)
+    if entry is None:
+        return name
+    at = ("slis", slis.index(entry))
+    if "op" in entry["uptime"]:
+        if (entry["uptime"]["op"], entry["uptime"]["value"]) == (op, value):
+            return name
+        name = f"{name[:59].rstrip('-')}-{index + 1}"
+        entry = next((s for s in slis if s["name"] == name), None)
+        if entry is not None:
+            return name
+        entry = {**base, "name": name, "uptime": {k: v for k, v in base["uptime"].items() if k not in ("op", "value")}}
+        new_at = ("slis", len(slis))
+        slis.append(entry)
+        for pointer, origin in list(conv.origins.items()):
+            if pointer[: len(base_at)] == base_at:
+                conv.origins[new_at + pointer[len(base_at) :]] = origin
+        at = new_at
+    entry["uptime"].update({"op": op, "value": value})
+    obj_at = ("spec", "objectives", index)
+    conv.origins[at + ("uptime", "op")] = (slo, obj_at + ("op",))
+    conv.origins[at + ("uptime", "value")] = (slo, obj_at + ("value",))
+    return name
+
+
 def _routes(severities: dict[str, set[str]]) -> dict[str, Any]:
     """The severity each alert condition says (`critical`, `High`), kept as the `severity` label
     of its alerts where slospec's page / ticket would replace it (one value per slospec severity)."""
@@ -240,6 +277,8 @@ class Builder:
                 slo_at = ("slos", len(out_slos))
                 name = slo.name if len(objectives) == 1 else f"{slo.name}-{index + 1}"[:63].strip("-")
                 data: dict[str, Any] = {"name": name, "sli": sli_name}
+                if found is not None and "uptime" in sli_data:
+                    data["sli"] = _threshold_sli(conv, slis, sli_data, sli_at, slo, index, objective)
                 conv.origins[slo_at] = (slo, ())
                 conv.origins[slo_at + ("name",)] = (slo, ("metadata", "name"))
                 conv.origins[slo_at + ("sli",)] = (
