@@ -122,7 +122,9 @@ def _read_and_check(job: Job) -> tuple[FileResult | None, str | None, bytes | No
         else:
             source = loader.read(path, config, stdin_text)
     if source is None:
-        return None, loader.unknown_notice(path, config) if explicit and job[4] is None else None, None
+        if explicit:
+            return None, loader.unknown_notice(path, config) if job[4] is None else None, None
+        return None, loader.nobl9_notice(path, text) if path.endswith((".yaml", ".yml")) else None, None
     # Only what the joint stage reads of each spec is kept (10,000 files in little memory).
     result = cache.slim(check_file(source, config))
     line = None if key is None else cache.entry_line(path, key, result)

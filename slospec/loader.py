@@ -132,7 +132,13 @@ def _mentions_openslo(text: str) -> bool:
 
 # SLO files of other tools that reach this point were not read: marker -> why. (Sloth, Pyrra
 # and slo-generator SLOs are read by slospec.formats; what is left is their other files.)
+NOBL9 = (
+    r"""apiVersion["']?\s*:\s*["']?n9/""",
+    "a Nobl9 file (apiVersion n9/...): slospec reads OpenSLO (openslo/v1), not Nobl9's own dialect, "
+    "so nothing in it was checked",
+)
 _FOREIGN = (
+    NOBL9,
     (
         r"""apiVersion["']?\s*:\s*["']?openslo/""",
         "an OpenSLO file of a version slospec does not read (it reads openslo/v1 and openslo/v1alpha)",
@@ -157,6 +163,18 @@ def unknown_notice(path: str, config: Config) -> str | None:
         if re.search(marker, head):
             return f"{path}: skipped: {name}"
     return None
+
+
+def nobl9_notice(path: str, text: str | None = None) -> str | None:
+    """One line for a Nobl9 file met in a folder (files named explicitly get unknown_notice):
+    without it a folder of them reads as holding no SLO at all."""
+    if text is None:
+        try:
+            with open(path, "rb") as handle:
+                text = handle.read(4096).decode("utf-8", "replace")
+        except OSError:
+            return None
+    return f"{path}: skipped: {NOBL9[1]}" if "n9/" in text and re.search(NOBL9[0], text) else None
 
 
 def decode(raw: bytes) -> str:
