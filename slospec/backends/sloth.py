@@ -160,7 +160,9 @@ def _spec_artifacts(spec: Spec, slos: list[SLO], period: str, stem: str) -> list
     from slospec import yamlout
 
     document: dict[str, Any] = {"version": "prometheus/v1", "service": spec.service.name}
-    labels = {**({"owner": spec.service.owner} if spec.service.owner else {}), **spec.service.labels}
+    labels = dict(spec.service.labels)
+    if spec.service.owner and spec.service.owner not in (labels.get("owner"), labels.get("team")):
+        labels = {"owner": spec.service.owner, **labels}  # (a Sloth file's owner label is in its labels)
     if labels:
         document["labels"] = labels
     document["slos"] = [_entry(spec, slo) for slo in slos]
