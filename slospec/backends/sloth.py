@@ -58,11 +58,15 @@ def events(sli: SLI) -> dict[str, str]:
         good = promql.bucket(histogram, need(sli.threshold, owner, "threshold").seconds)
         total = promql.count(histogram)
         return {"error_query": f"({_rate(total)} - {_rate(good)})", "total_query": _rate(total)}
-    probe = sli.probe
-    if sli.op is not None and sli.value is not None:  # a threshold objective: 1 where a point meets it
-        from slospec import promql
+    from slospec import promql
 
-        point = promql.threshold_bool(need(probe, owner, "probe"), sli.op, sli.value)
+    probe = need(sli.probe, owner, "probe")
+    point = None
+    if sli.op is not None and sli.value is not None:  # a threshold objective: 1 where a point meets it
+        point = promql.threshold_bool(probe, sli.op, sli.value)
+    elif not promql.is_template(probe) and promql.plain_selector(probe) is None and _expression(probe):
+        point = f"({probe.strip()})"  # an expression takes its range as a subquery
+    if point is not None:
         return {
             "error_query": f"(sum(count_over_time({point}[{{{{.window}}}}:])) - sum(sum_over_time({point}[{{{{.window}}}}:])))",
             "total_query": f"sum(count_over_time({point}[{{{{.window}}}}:]))",
@@ -71,6 +75,16 @@ def events(sli: SLI) -> dict[str, str]:
         "error_query": f"(sum(count_over_time({probe}[{{{{.window}}}}])) - sum(sum_over_time({probe}[{{{{.window}}}}])))",
         "total_query": f"sum(count_over_time({probe}[{{{{.window}}}}]))",
     }
+
+
+def _expression(query: str) -> bool:
+    from slospec import promql
+
+    try:
+        promql.selector(query)
+    except promql.PromQLError:
+        return True
+    return False
 
 
 def _windows_catalog(period: str, slo: SLO) -> dict | None:

@@ -421,6 +421,16 @@ def notices(all_objects: list[OpenSloObject]) -> list[tuple[OpenSloObject, Point
     for obj in all_objects:
         if obj.api != "openslo/v1" or obj.kind != "SLO":
             continue
+        ref = obj.spec.get("indicatorRef")
+        if isinstance(ref, str) and "indicator" not in obj.spec and ("SLI", ref) not in index:
+            out.append(
+                (
+                    obj,
+                    ("spec", "indicatorRef"),
+                    f"SLO {obj.name!r}: SLI {ref!r} is in a file not read here, so the spec refers to an SLI "
+                    "it does not define: give the folder that holds it",
+                )
+            )
         missing = builder.unresolved_policies(obj)
         for position, (index_, ref) in enumerate(missing):
             whole = len(missing) == len(obj.spec.get("alertPolicies") or [])

@@ -76,6 +76,11 @@ def _native_problem(role: str, query: str) -> str | None:
     if role == "histogram" or not promql.is_template(query):
         if _plain_selector(query):
             return None
+        if role == "probe":
+            # A probe expression (an OpenSLO thresholdMetric query) is averaged over each window
+            # as it is (a subquery): it only has to parse.
+            error = promql.parse_error(query)
+            return None if error is None else f"does not parse as PromQL: {error}"
         error = promql.parse_error(query)
         if error is not None:
             return f"does not parse as PromQL: {error}"
