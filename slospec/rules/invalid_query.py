@@ -6,8 +6,10 @@ Parses every Prometheus query of an SLI (`ratio.good`/`bad`/`total`, `latency.hi
 either a metric selector (`http_requests_total{job="api",code=~"5[0-9]{2}"}`, which slospec
 wraps in `sum(rate(...[window]))`) or a full expression with `{{window}}` where the range goes.
 Any other expression (`a unless b`, `label_replace(...)`, `rate(x[5m])`) is reported, because
-the rules slospec would build from it do not load. SLIs whose `source` is not `prometheus`
-are skipped.
+the rules slospec would build from it do not load. An `uptime.probe` may also be any
+expression (an OpenSLO `thresholdMetric` query, with or without `op`/`value`): slospec
+averages it over each window as a subquery, so it only has to parse. SLIs whose `source` is
+not `prometheus` are skipped.
 
 On OpenSLO files the queries belong to other tools too: `{{window}}` is never required, and
 only a query whose data source is explicitly Prometheus (its `type`, or the `type` of the
