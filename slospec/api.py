@@ -655,7 +655,7 @@ def convert_path(path: str, to: str, config: Config | None = None, stdin_text: s
         span = source.error.span
         raise UserError(f"{path}:{span.line}:{span.column}: {source.error.message}")
     notes: list[str] = []
-    if source.format in ("sloth", "pyrra", "slogen"):
+    if source.format in ("sloth", "pyrra", "slogen", "nobl9"):
         datas = _convert_other(path, source, notes)
     elif source.format == "openslo":
         from slospec.openslo.importer import NotImportable, to_slospec

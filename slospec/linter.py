@@ -127,7 +127,7 @@ def run_rules(result: FileResult, spec: Any, source_map: SourceMap, config: Conf
 
 
 # Other tools' formats, read by slospec.formats into slospec specs.
-FORMAT_NAMES = ("sloth", "pyrra", "slogen")
+FORMAT_NAMES = ("sloth", "pyrra", "slogen", "nobl9")
 
 
 def _check_imported(result: FileResult, source: SourceFile, config: Config) -> None:

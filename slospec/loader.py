@@ -209,7 +209,7 @@ def parse(path: str, text: str, fmt: str, config: Config | None = None) -> Sourc
     except ParseError as exc:
         source.error = exc
         return source
-    kind = fmt if fmt in ("openslo", "sloth", "pyrra", "slogen") else "slospec"
+    kind = fmt if fmt in ("openslo", "sloth", "pyrra", "slogen", "nobl9") else "slospec"
     source.documents = [Document(path, p.data, p.source_map, kind=kind, index=i) for i, p in enumerate(parsed)]
     return source
 

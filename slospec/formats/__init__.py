@@ -16,8 +16,9 @@ FORMATS: dict[str, str] = {
     "sloth": "slospec.formats.sloth",
     "pyrra": "slospec.formats.pyrra",
     "slogen": "slospec.formats.slogen",
+    "nobl9": "slospec.formats.nobl9",
 }
-TITLES = {"sloth": "Sloth", "pyrra": "Pyrra", "slogen": "slo-generator"}
+TITLES = {"sloth": "Sloth", "pyrra": "Pyrra", "slogen": "slo-generator", "nobl9": "Nobl9"}
 
 # Cheap text markers, tried before a file is parsed (the loader reads only files that match).
 _KEY = r"""(?:^|[{,])\s*["']?"""  # a key at the start of a line, or inside a JSON object
@@ -30,6 +31,8 @@ _MARKERS = (
     ("slogen", re.compile(_KEY + r"""slo_target["']?\s*:""", re.M)),
     ("slogen", re.compile(_KEY + r"""error_budget_policies["']?\s*:""", re.M)),
     ("slogen", re.compile(r"""(?:^\s*-\s*|[\[,{]\s*)["']?error_budget_policy_step_name["']?\s*:""", re.M)),
+    # Nobl9's own dialect (sloctl); a list item's key too.
+    ("nobl9", re.compile(r"""(?:^\s*(?:-\s*)?|[{,]\s*)["']?apiVersion["']?\s*:\s*["']?n9/""", re.M)),
 )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-FOREIGN = ("sloth", "pyrra", "slogen", "openslo")
+FOREIGN = ("sloth", "pyrra", "slogen", "nobl9", "openslo")
 
 
 def import_notes(
@@ -29,7 +29,7 @@ def import_notes(
         if source.format == "openslo":
             openslo.append(source)
             continue
-        if source.format not in ("sloth", "pyrra", "slogen"):
+        if source.format not in ("sloth", "pyrra", "slogen", "nobl9"):
             continue
         for doc in source.documents:
             imported = formats.convert(doc, source.format)

@@ -15,28 +15,32 @@ _NO_ALERTS = {
     "pyrra": "set alerting.disabled: true",
     "openslo": "leave out its alertPolicies",
     "slogen": "set alert: false on the error budget policy steps",
+    "nobl9": "leave out its alertPolicies",
 }
 _TIERS = {
     "sloth": "give Sloth an alert-window catalog (AlertWindows) with windows that fit",
     "pyrra": "change the window (Pyrra derives its alert windows from it)",
     "openslo": "declare alertPolicies with burnrate conditions",
     "slogen": "declare error budget policy steps",
+    "nobl9": "declare alert policies with burn-rate conditions",
 }
 _RUNBOOK = {
     "sloth": "add alerting.annotations.runbook",
     "pyrra": "add a pyrra.dev/runbook_url annotation (metadata.annotations; Pyrra copies it onto its alerts)",
     "openslo": "add a runbook link (metadata.annotations runbook) to the SLO",
     "slogen": "add a runbook link to the service's alerting (slo-generator has no runbook field)",
+    "nobl9": "add a runbook link to the alert method (Nobl9 sends it with the alert)",
 }
 _OWNER = {
     "sloth": "add an owner label (labels: {owner: ...})",
     "pyrra": "add a pyrra.dev/owner label (metadata.labels)",
     "openslo": "add an owner (or team) label to the SLO or its Service (metadata.labels)",
     "slogen": "add a team (or owner) label (metadata.labels)",
+    "nobl9": "add a team (or owner) label (metadata.labels)",
 }
 _MITIGATION = {
     name: "or set a time-to-mitigate your automation meets in slospec.toml [operations]"
-    for name in ("sloth", "pyrra", "openslo", "slogen")
+    for name in ("sloth", "pyrra", "openslo", "slogen", "nobl9")
 }
 
 _TIER_EXAMPLE = re.compile(r"declare a tier the target can reach, such as alerting: \{tiers: \[\{.*?\}\]\}")
