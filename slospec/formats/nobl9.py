@@ -78,8 +78,8 @@ def convert(doc: Document) -> Imported:
         rec.base = () if index is None else (index,)
         _slo(rec, out, item)
     rec.base = ()
-    if "service" not in out:
-        return rec.result(None)
+    if "service" not in out or any(p.code == "SLO002" for p in rec.problems):
+        return rec.result(None)  # the structure errors say it all
     return rec.result({"apiVersion": "slospec/v1", "service": out["service"], "slis": out["slis"], "slos": out["slos"]})
 
 
