@@ -152,6 +152,13 @@ def _objective(
     rec.at(i_at + ("name",), at)
     if isinstance(spec.get("description"), str) and spec["description"].strip():
         sli["description"] = spec["description"].strip()[:1050]
+    raw_at: tuple[str | int, ...] = at + ("rawMetric",)
+    if "rawMetric" not in objective and "countMetrics" not in objective:
+        # Older files keep one rawMetric on the indicator, shared by every objective.
+        shared = mapping(mapping(spec.get("indicator")).get("rawMetric"))
+        if shared:
+            objective = {**objective, "rawMetric": shared}
+            raw_at = ("spec", "indicator", "rawMetric")
     if "rawMetric" in objective:
         found = _query(mapping(objective["rawMetric"]).get("query"))
         op, value = objective.get("op"), decimal_of(objective.get("value"))
@@ -162,7 +169,7 @@ def _objective(
         if kind_source != "prometheus":
             sli["source"] = kind_source
         sli["uptime"] = {"probe": _templated(query), "op": op, "value": value}
-        rec.at(i_at + ("uptime", "probe"), at + ("rawMetric", "query"))
+        rec.at(i_at + ("uptime", "probe"), raw_at + ("query",))
         rec.at(i_at + ("uptime", "op"), at + ("op",))
         rec.at(i_at + ("uptime", "value"), at + ("value",))
     elif "countMetrics" in objective:
@@ -187,7 +194,7 @@ def _objective(
             sli["source"] = kind_source
         sli["ratio"] = ratio
     else:
-        rec.problem(at, "an objective needs rawMetric or countMetrics")
+        rec.notice(at, f"objective {obj_name!r} has no rawMetric or countMetrics that slospec reads: not judged")
         return
     slo: dict[str, Any] = {
         "name": obj_name,
