@@ -57,6 +57,7 @@ from collections.abc import Iterator
 
 from slospec.diagnostics import Finding
 from slospec.model import SLI, Spec
+from slospec.quantities import format_decimal
 from slospec.rules.base import Context, rule
 
 _NAME = re.compile(r"[A-Za-z_:][A-Za-z0-9_:]*")
@@ -82,15 +83,16 @@ def problem(sli: SLI) -> str | None:
     if len(units) != 1:
         return None  # no unit, or a mix the value cannot be judged against
     (unit,) = units
+    shown = format_decimal(value)
     if unit == "seconds" and sli.op in ("lt", "lte") and value >= 100:
         return (
-            f"{value} s ({value / 60:.1f} minutes) for a request latency in seconds; if {value} "
-            f"milliseconds was meant, write value: {(value / 1000).normalize()}"
+            f"{shown} s ({value / 60:.1f} minutes) for a request latency in seconds; if {shown} "
+            f"milliseconds was meant, write value: {format_decimal(value / 1000)}"
         )
     if unit == "bytes" and 0 < value < 1024:
-        return f"{value} bytes for a metric in bytes; write the size in bytes (1 MiB is 1048576)"
+        return f"{shown} bytes for a metric in bytes; write the size in bytes (1 MiB is 1048576)"
     if unit == "ratio" and value > 1:
-        return f"{value} for a ratio, which runs from 0 to 1; if {value} % was meant, write value: {(value / 100).normalize()}"
+        return f"{shown} for a ratio, which runs from 0 to 1; if {shown} % was meant, write value: {format_decimal(value / 100)}"
     return None
 
 
