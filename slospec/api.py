@@ -126,7 +126,9 @@ def _read_and_check(job: Job) -> tuple[FileResult | None, str | None, bytes | No
         else:
             source = loader.read(path, config, stdin_text)
     if source is None:
-        return None, loader.unknown_notice(path) if explicit and job[4] is None else None, None
+        if explicit:
+            return None, loader.unknown_notice(path) if job[4] is None else None, None
+        return None, loader.nobl9_notice(path, text) if path.endswith((".yaml", ".yml")) else None, None
     # Only what the joint stage reads of each spec is kept (10,000 files in little memory).
     result = cache.slim(check_file(source, config))
     line = None if key is None else cache.entry_line(path, key, result)
@@ -610,6 +612,9 @@ def compile_paths(
     except backends.CompileError as exc:
         raise UserError(str(exc)) from None
     join = getattr(module, "join", None)
+    from slospec.interop.notes import import_notes
+
+    notices = [*notices, *import_notes(loaded.documents, config, stdin_text, paths)]
     return Compiled(
         artifacts, join(artifacts) if join else module.JOINER.join(a.text for a in artifacts), notices=notices
     )
@@ -638,7 +643,7 @@ def convert_path(path: str, to: str, config: Config | None = None, stdin_text: s
         span = source.error.span
         raise UserError(f"{path}:{span.line}:{span.column}: {source.error.message}")
     notes: list[str] = []
-    if source.format in ("sloth", "pyrra", "slogen"):
+    if source.format in ("sloth", "pyrra", "slogen", "nobl9"):
         datas = _convert_other(path, source, notes)
     elif source.format == "openslo":
         from slospec.interop.openslo.importer import NotImportable, to_slospec
@@ -649,6 +654,9 @@ def convert_path(path: str, to: str, config: Config | None = None, stdin_text: s
             raise UserError(f"{path}:{exc.line}:{exc.column}: SLO002 {exc.message}") from None
         if not datas:
             raise UserError(f"{path}: no OpenSLO v1 SLO objects to convert")
+        from slospec.interop.notes import openslo_notes
+
+        notes += openslo_notes(source)
     else:
         specs, problems = load_specs([path], config, stdin_text)
         if problems:
@@ -685,10 +693,14 @@ def _convert_other(path: str, source: SourceFile, notes: list[str]) -> list[dict
         if imported.not_slo:
             skipped.append(imported.not_slo)
             continue
-        if imported.problems:
-            problem = imported.problems[0]
+        blocking = [p for p in imported.problems if p.code in BLOCKING]
+        if blocking:
+            problem = blocking[0]
             span = doc.source_map.locate(problem.pointer)
             raise UserError(f"{path}:{span.line}:{span.column}: {problem.code} {problem.message}")
+        for problem in imported.problems:  # what the owning tool gets wrong, not slospec's copy
+            span = doc.source_map.locate(problem.pointer)
+            notes.append(f"{path}:{span.line}:{span.column}: {problem.code} {problem.message} (left out)")
         for notice in imported.notices:
             span = doc.source_map.locate(notice.pointer)
             notes.append(f"{path}:{span.line}:{span.column}: {notice.message}")

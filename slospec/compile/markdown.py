@@ -88,8 +88,13 @@ def good_event(sli: SLI | None) -> str:
         return f"a request served within {need(sli.threshold, f'SLI {sli.name!r}', 'threshold').words}"
     if sli.kind == "uptime":
         every = f" (one check every {sli.interval.words})" if sli.interval else ""
+        if sli.op is not None and sli.value is not None:
+            return f"a point in time at which the measured value is {_OP_WORDS[sli.op]} {sli.value}{every}"
         return f"a successful availability check{every}"
     return f"an event for which {code(sli.condition)} holds"
+
+
+_OP_WORDS = {"lt": "below", "lte": "at most", "gt": "above", "gte": "at least"}
 
 
 def measurement(sli: SLI | None) -> str:
@@ -102,6 +107,8 @@ def measurement(sli: SLI | None) -> str:
     if sli.kind == "latency":
         return f"From {source}: the histogram {code(sli.histogram)}, counting requests at or below {sli.threshold}."
     if sli.kind == "uptime":
+        if sli.op is not None and sli.value is not None:
+            return f"From {source}: the value of {code(sli.probe)}, good while {_OP_WORDS[sli.op]} {sli.value}."
         return f"From {source}: the check result {code(sli.probe)} (1 up, 0 down)."
     query = f", selected by {code(sli.query)}" if sli.query else ""
     return f"From {source}{query}: each event is good when `{sli.condition}`."

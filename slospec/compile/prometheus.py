@@ -99,6 +99,10 @@ def _error_ratio_expr(sli: SLI, w: str) -> str:
         return f"1 - ({good} or vector(0)) / ({total} > 0)"
     if sli.kind == "uptime":
         probe = need(sli.probe, owner, "probe")
+        if sli.op is not None and sli.value is not None:
+            # A threshold objective: the share of points where the probe meets it.
+            point = promql.threshold_bool(promql.with_window(probe, w), sli.op, sli.value)
+            return f"1 - avg(avg_over_time({point}[{w}:]))"
         if not promql.is_template(probe) and not _is_selector(probe):
             # An expression (an OpenSLO thresholdMetric query) takes no range itself: averaging
             # it over the window is a subquery, `avg_over_time(sum(x)[w])` does not parse.
@@ -155,8 +159,16 @@ class SloRules:
         t = format_exact(self.exact_threshold(tier))
         return f"({self.record(tier.long_window)} > {t} and {self.record(tier.short_window)} > {t})"
 
+    def alert_name(self, severity: str) -> str:
+        """The spec's alert name (a Sloth or Pyrra file's, kept for routes on alertname) or slospec's."""
+        return self.slo.alerting.name or ALERT_NAMES[severity]
+
     def alert_labels(self, severity: str, for_: Duration | None = None) -> dict[str, str]:
-        labels = {**self.labels, "severity": severity, **self.slo.alerting.labels}
+        alerting = self.slo.alerting
+        labels = {**self.labels, "severity": severity, **alerting.labels, **alerting.severity_labels.get(severity, {})}
+        if alerting.name and _same_routes(alerting):
+            # One alert name for both severities: their labels must tell them apart.
+            labels["slo_severity"] = severity
         if len({f for sev, f, _t in self.alert_rules() if sev == severity}) > 1:
             # Rules of one severity split by `for:` need a label of their own: two alerts with
             # the same name and labels in one group are one series (a duplicate sample).
@@ -200,6 +212,14 @@ class SloRules:
         if runbook:
             out["runbook_url"] = runbook
         return out
+
+
+def _same_routes(alerting) -> bool:
+    """Page and ticket alerts would carry the same labels (so, under one name, be one series)."""
+    page, ticket = (
+        {"severity": sev, **alerting.labels, **alerting.severity_labels.get(sev, {})} for sev in ("page", "ticket")
+    )
+    return page == ticket
 
 
 def absent_annotations(rules: SloRules) -> dict[str, str]:
@@ -302,7 +322,7 @@ def group(rules: SloRules) -> dict[str, Any]:
     alerts: list[dict[str, Any]] = []
     for severity, for_, tiers in rules.alert_rules():
         alert: dict[str, Any] = {
-            "alert": ALERT_NAMES[severity],
+            "alert": rules.alert_name(severity),
             "expr": "\n or ".join(rules.tier_expr(t) for t in tiers),
         }
         if for_ is not None:

@@ -322,7 +322,7 @@ class World:
         sli = rules.sli
         if sli.kind == "uptime":
             probe = self._selector(need(sli.probe, f"SLI {sli.name!r}", "probe"))
-            if probe is None:
+            if probe is None or sli.op is not None:  # a threshold objective: not a 0/1 series
                 return None
             averages = [_avg_over_time(s, self.step, t, window) for s in self._series(probe)]
             matching = [m for m in averages if m is not None]
@@ -427,11 +427,11 @@ def _above(ratio: float | None, threshold: Decimal) -> bool:
 # --- scenarios -----------------------------------------------------------------------------------
 
 
-def _expected(firing, severity: str) -> list[dict]:
+def _expected(firing, name: str) -> list[dict]:
     return [
-        {"exp_labels": r.alert_labels(severity, for_), "exp_annotations": r.annotations(severity, tiers)}
+        {"exp_labels": r.alert_labels(sev, for_), "exp_annotations": r.annotations(sev, tiers)}
         for r, sev, for_, tiers, _holding in firing
-        if sev == severity
+        if r.alert_name(sev) == name
     ]
 
 
@@ -466,12 +466,14 @@ class Planner:
             rendered = short  # the same samples as replayed, only fewer
         tests = []
         for at, severities in wanted:
-            for severity in severities:
+            # An alert name a spec keeps from Sloth or Pyrra may hold both severities.
+            names = dict.fromkeys(r.alert_name(severity) for severity in severities for r in self.world)
+            for alertname in names or [ALERT_NAMES[s] for s in severities]:
                 tests.append(
                     {
                         "eval_time": _duration(at),
-                        "alertname": ALERT_NAMES[severity],
-                        "exp_alerts": _expected(timeline[at], severity),
+                        "alertname": alertname,
+                        "exp_alerts": _expected(timeline[at], alertname),
                     }
                 )
         return {
@@ -524,6 +526,8 @@ class Planner:
         outage_from = history // self.step + 1  # the first sample after `history` fails
         onset = Decimal(history)
         if rules.sli.kind == "uptime":
+            if rules.sli.op is not None:
+                raise Unsupported("the probe is compared with a threshold (op/value), not a 0/1 series")
             try:
                 probe = promql.selector(rules.sli.probe)
             except promql.PromQLError:  # an expression (OpenSLO thresholdMetric): no series to build

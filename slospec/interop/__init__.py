@@ -17,8 +17,9 @@ FORMATS: dict[str, str] = {
     "sloth": "slospec.interop.sloth.reader",
     "pyrra": "slospec.interop.pyrra",
     "slogen": "slospec.interop.slogen",
+    "nobl9": "slospec.interop.nobl9",
 }
-TITLES = {"sloth": "Sloth", "pyrra": "Pyrra", "slogen": "slo-generator"}
+TITLES = {"sloth": "Sloth", "pyrra": "Pyrra", "slogen": "slo-generator", "nobl9": "Nobl9"}
 
 
 def module(name: str) -> ModuleType:

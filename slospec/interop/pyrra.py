@@ -133,10 +133,11 @@ def convert(doc: Document) -> Imported:
     rec.at(("service",), ("metadata",))
     rec.at(("service", "name"), ("metadata", "name"))
     labels = mapping(meta.get("labels"))
-    owner = labels.get("pyrra.dev/team") or labels.get("team") or labels.get("owner")
+    owners = ("pyrra.dev/owner", "pyrra.dev/team", "owner", "team")
+    owner = next((labels.get(k) for k in owners if isinstance(labels.get(k), str) and labels.get(k)), None)
     if isinstance(owner, str) and owner:
         svc["owner"] = owner
-        key = next(k for k in ("pyrra.dev/team", "team", "owner") if labels.get(k) == owner)
+        key = next(k for k in owners if labels.get(k) == owner)
         rec.at(("service", "owner"), ("metadata", "labels", key))
     slo: dict[str, Any] = {"name": svc_name, "sli": svc_name, "target": percent_text(target), "window": window[0]}
     rec.at(("slos", 0), at)
@@ -161,6 +162,12 @@ def convert(doc: Document) -> Imported:
         slo["labels"] = slo_labels
         rec.at(("slos", 0, "labels"), ("metadata", "labels"))
     slo["alerting"] = _alerting(rec, spec, window[1])
+    _routes(rec, slo["alerting"], mapping(spec.get("alerting")), slo_labels)
+    annotations = mapping(meta.get("annotations"))
+    runbook = next((k for k in RUNBOOK_KEYS if isinstance(annotations.get(k), str) and annotations[k]), None)
+    if runbook is not None and "tiers" in slo["alerting"]:  # Pyrra copies pyrra.dev/ annotations onto its alerts
+        slo["alerting"]["runbook"] = annotations[runbook]
+        rec.at(("slos", 0, "alerting", "runbook"), ("metadata", "annotations", runbook))
     placement = [k for k in labels if not (isinstance(k, str) and k.startswith(API_PREFIX))]
     if meta.get("namespace") or placement:
         rec.notice(
@@ -169,12 +176,11 @@ def convert(doc: Document) -> Imported:
             "prefix, which select the generated PrometheusRule) is not kept",
         )
     alerting = mapping(spec.get("alerting"))
-    for key in ("name", "absentName", "absent"):
+    for key in ("absentName", "absent"):
         if key in alerting:
             rec.notice(
                 ("spec", "alerting", key),
-                f"alerting.{key} is not kept (slospec names its alerts "
-                "SLOBudgetBurnPage/Ticket and always adds SLOMetricsAbsent)",
+                f"alerting.{key} is not kept (slospec always adds its own SLOMetricsAbsent alert)",
             )
     if "partial_response_strategy" in spec:
         rec.notice(("spec", "partial_response_strategy"), "partial_response_strategy (Thanos Ruler) is not kept")
@@ -357,6 +363,39 @@ def _latency(rec: Recorder, success: str, total: str, at: tuple) -> dict:
     return {"ratio": {"good": success, "total": total}}
 
 
+# Pyrra's alerts: one name for every burn-rate alert, `severity: critical` on the two fast
+# windows and `warning` on the two slow ones (slo/rules.go), unless alerting.severities says.
+ALERT_NAME = "ErrorBudgetBurn"
+RUNBOOK_KEYS = ("pyrra.dev/runbook_url", "pyrra.dev/runbook", "pyrra.dev/runbookURL")
+SEVERITIES = {"page": ("critical", ("fastBurn", "mediumBurn")), "ticket": ("warning", ("slowBurn", "longTermBurn"))}
+
+
+def _routes(rec: Recorder, out: dict, alerting: dict, labels: dict[str, str]) -> None:
+    """The alert name and labels Pyrra's rules carry, so that routes on them still match."""
+    if "tiers" not in out:
+        return
+    at = ("spec", "alerting")
+    name = alerting.get("name")
+    out["name"] = name if isinstance(name, str) and name else ALERT_NAME
+    rec.at(("slos", 0, "alerting", "name"), at + ("name",) if "name" in alerting else ("spec", "window"))
+    if labels:  # pyrra.dev/ labels are propagated to every rule Pyrra writes
+        out["labels"] = dict(labels)
+        rec.at(("slos", 0, "alerting", "labels"), ("metadata", "labels"))
+    severities = mapping(alerting.get("severities"))
+    for severity, (default, keys) in SEVERITIES.items():
+        said = [severities.get(k) for k in keys]
+        chosen = [v if isinstance(v, str) and v else default for v in said]
+        value = chosen[0]
+        if len(set(chosen)) > 1:  # two windows of one slospec severity routed apart by Pyrra
+            rec.notice(
+                at + ("severities",),
+                f"the {severity} windows have different severities in Pyrra ({', '.join(sorted(set(chosen)))});"
+                f" slospec gives both severity {value!r}",
+            )
+        out[severity] = {"labels": {"severity": value}}
+        rec.at(("slos", 0, "alerting", severity), at + ("severities",) if severities else ("spec", "window"))
+
+
 def _alerting(rec: Recorder, spec: dict, window: Decimal) -> dict:
     from slospec.interop.base import seconds_text
 
@@ -369,10 +408,16 @@ def _alerting(rec: Recorder, spec: dict, window: Decimal) -> dict:
     tiers: list[dict[str, Any]] = []
     for severity, factor, long_, short, for_ in pyrra_windows(window):
         if long_ == 0 or short == 0:
-            rec.notice(
+            # Pyrra writes these rules anyway: rate(x[0s]) does not parse, and Prometheus
+            # refuses the whole rule group (the SLO's recording rules and alerts with it).
+            divisor = max(d for _s, f, *divs in WINDOWS if f == factor for d in divs[:2])
+            rec.problem(
                 ("spec", "window"),
-                f"Pyrra's {factor}x {severity} alert window rounds to 0s for a window "
-                "this short (its rules would read [0s] ranges): left out",
+                f"Pyrra's {factor}x {severity} alert over a {seconds_text(window)} window has a "
+                f"{seconds_text(long_ if long_ == 0 else short)} window once Pyrra rounds it to the minute "
+                f"(the window / {divisor}): its rules read rate(...[0s]), which Prometheus rejects, so "
+                f"the whole rule group fails to load; use a window of at least {seconds_text(Decimal(30 * divisor))}",
+                "SLO306",
             )
             continue
         index = len(tiers)

@@ -207,6 +207,10 @@ def _build(rec: Recorder, f: dict, at: dict, policies: Policies | None) -> Impor
     svc: dict[str, Any] = {"name": service}
     rec.at(("service",), at["service"])
     rec.at(("service", "name"), at["service"])
+    owner_key = next((k for k in ("owner", "team") if isinstance(f["labels"].get(k), str) and f["labels"][k]), None)
+    if owner_key is not None:  # slo-generator configs name their team in metadata.labels
+        svc["owner"] = f["labels"][owner_key]
+        rec.at(("service", "owner"), at["labels"] + (owner_key,) if at["labels"] else ())
     sli = _sli(rec, f, at, name)
     if sli is None:
         return rec.result(None)

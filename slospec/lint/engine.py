@@ -4,7 +4,7 @@ every command and every test; `slospec.api` is the door to them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import field
 from typing import Any
 
@@ -109,18 +109,25 @@ def run_rules(result: FileResult, spec: Any, source_map: SourceMap, config: Conf
 
     facts = resolve(spec, config.operations)
     imported = spec.origin == "openslo"
+    translate: Callable[[str, str], str] | None = None
+    if spec.origin != "slospec":  # advice in the words of the file's own format
+        from slospec.interop import vocabulary
+
+        translate = vocabulary.translate
     for rule, options, has_openslo_form in _running(config):
         if imported and has_openslo_form:
             continue
         ctx = Context(options, facts, config.policy)
         for finding in rule.check(spec, ctx):
+            if translate is not None:
+                finding = finding._replace(message=translate(finding.message, spec.origin))
             # A fix edits the text the spec came from; an imported OpenSLO file says it otherwise.
             _place(result, rule, config, source_map, finding._replace(fix=None) if imported else finding)
     result.documents.append(CheckedDocument(spec, source_map, result.path))
 
 
 # Other tools' formats, read by slospec.interop into slospec specs.
-FORMAT_NAMES = ("sloth", "pyrra", "slogen")
+FORMAT_NAMES = ("sloth", "pyrra", "slogen", "nobl9")
 
 
 def _check_imported(result: FileResult, source: SourceFile, config: Config) -> None:

@@ -43,6 +43,7 @@ TABLE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("SLO211", "metric_not_found", ()),
     ("SLO212", "not_a_counter", ()),
     ("SLO213", "population_mismatch", ()),
+    ("SLO214", "threshold_unit_mismatch", ()),
     ("SLO301", "alert_window_too_long", ()),
     ("SLO302", "burn_rate_unreachable", ()),
     ("SLO303", "burn_rate_below_one", ()),

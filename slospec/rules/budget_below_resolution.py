@@ -10,7 +10,10 @@ Intervals come from the spec's `operations` block, else from configuration
 
 ## Why is this bad?
 An outage shorter than a scrape or evaluation interval may never be seen, and one that is
-seen spends the whole budget before a rate over the last few samples even moves. At
+seen spends the whole budget before a rate over the last few samples even moves. An SLI read
+from counters (a histogram, rates of request counters) loses no failed event between two
+scrapes, and the message says so: what it loses is any chance of an alert before the budget
+is gone. At
 99.999 % monthly "a total outage exhausts the budget in 26 seconds, which is smaller than
 the metric collection interval of many monitoring services".
 
@@ -81,17 +84,43 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
         budget = slo.budget_time
         # Messages are built only for a finding: most SLOs have none, and this runs per SLO.
         if budget < resolution:
-            yield Finding(
-                slo.target_pointer,
-                f"{_head(slo, budget)}, less than one {_which(facts)}: an outage can spend it before it is measured",
-                "error",
-            )
+            if _counts_events(slo.sli):
+                # Counters lose no failure between two scrapes: what is lost is the alert.
+                why = (
+                    "its counters record every failure, but no rule sees an outage before it has spent "
+                    "the budget, so no alert can come in time (SLO307)"
+                )
+            else:
+                why = "an outage can spend it before it is measured"
+            yield Finding(slo.target_pointer, f"{_head(slo, budget)}, less than one {_which(facts)}: {why}", "error")
         elif budget < resolution * steps:
             yield Finding(
                 slo.target_pointer,
                 f"{_head(slo, budget)}, less than {format_decimal(steps)} times the {_which(facts)}",
                 "warning",
             )
+
+
+def _counts_events(sli: Any) -> bool:
+    """An SLI read from counters (a histogram, rates of counter selectors): every event is counted,
+    however short the outage; a probe or a gauge sampled at each scrape can miss one."""
+    from slospec.slo import queries
+
+    if sli is None or not queries.is_prometheus(sli):
+        return False
+    if sli.kind == "latency":
+        return True
+    if sli.kind != "ratio" or queries.is_constant_total(sli.total):
+        return False
+    for query in (sli.good, sli.bad, sli.total):
+        if query is None:
+            continue
+        if queries.is_template(query):
+            if "avg_over_time" in query or not any(f in query for f in ("rate(", "increase(")):
+                return False
+        elif "(" in query:  # an expression that is not a template: a rate already, or a gauge
+            return False
+    return True
 
 
 def _head(slo: Any, budget: Any) -> str:

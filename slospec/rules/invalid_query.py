@@ -6,10 +6,13 @@ Parses every Prometheus query of an SLI (`ratio.good`/`bad`/`total`, `latency.hi
 either a metric selector (`http_requests_total{job="api",code=~"5[0-9]{2}"}`, which slospec
 wraps in `sum(rate(...[window]))`) or a full expression with `{{window}}` where the range goes.
 Any other expression (`a unless b`, `label_replace(...)`, `rate(x[5m])`) is reported, because
-the rules slospec would build from it do not load. SLIs whose `source` is not `prometheus`
-are skipped. A `latency.histogram` must name the histogram (`http_request_duration_seconds`),
-not its bucket series: `http_request_duration_seconds_bucket` (as Pyrra writes it) is
-reported with the name to write, since slospec adds `_bucket` and `_count` itself.
+the rules slospec would build from it do not load. An `uptime.probe` may also be any
+expression (an OpenSLO `thresholdMetric` query, with or without `op`/`value`): slospec
+averages it over each window as a subquery, so it only has to parse. SLIs whose `source` is
+not `prometheus` are skipped. A `latency.histogram` must name the histogram
+(`http_request_duration_seconds`), not its bucket series: `http_request_duration_seconds_bucket`
+(as Pyrra writes it) is reported with the name to write, since slospec adds `_bucket` and
+`_count` itself.
 
 On OpenSLO files the queries belong to other tools too: `{{window}}` is never required, and
 only a query whose data source is explicitly Prometheus (its `type`, or the `type` of the
@@ -78,6 +81,11 @@ def _native_problem(role: str, query: str) -> str | None:
     if role == "histogram" or not promql.is_template(query):
         if _plain_selector(query):
             return _histogram_series(query) if role == "histogram" else None
+        if role == "probe":
+            # A probe expression (an OpenSLO thresholdMetric query) is averaged over each window
+            # as it is (a subquery): it only has to parse.
+            error = promql.parse_error(query)
+            return None if error is None else f"does not parse as PromQL: {error}"
         error = promql.parse_error(query)
         if error is not None:
             return f"does not parse as PromQL: {error}"

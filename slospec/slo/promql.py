@@ -242,6 +242,16 @@ def rate_sum(query: str, window: str, function: str = "rate", aggregate: str = "
     return f"{aggregate}({function}({query}[{window}]))"
 
 
+THRESHOLD_OPS = {"lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
+
+
+def threshold_bool(query: str, op: str, value: Decimal) -> str:
+    """`(query) < bool 0.2`: 1 where a point meets an OpenSLO threshold objective, else 0."""
+    from slospec.specmodel.quantities import format_decimal
+
+    return f"(({query.strip()}) {THRESHOLD_OPS[op]} bool {format_decimal(value)})"
+
+
 def counter_sum(query: str) -> str:
     """OpenSLO's counter form of a selector: `sum(selector)`."""
     return f"sum({query})"

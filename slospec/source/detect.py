@@ -33,6 +33,8 @@ _MARKERS = (
     ("slogen", _KEY + r"""slo_target["']?\s*:"""),
     ("slogen", _KEY + r"""error_budget_policies["']?\s*:"""),
     ("slogen", r"""(?m)(?:^\s*-\s*|[\[,{]\s*)["']?error_budget_policy_step_name["']?\s*:"""),
+    # Nobl9's own dialect (sloctl); a list item's key too.
+    ("nobl9", r"""(?m)(?:^\s*(?:-\s*)?|[{,]\s*)["']?apiVersion["']?\s*:\s*["']?n9/"""),
 )
 
 
@@ -81,7 +83,13 @@ def _mentions_openslo(text: str) -> bool:
 
 # SLO files of other tools that reach this point were not read: marker -> why. (Sloth, Pyrra
 # and slo-generator SLOs are read by slospec.interop; what is left is their other files.)
+NOBL9 = (
+    r"""apiVersion["']?\s*:\s*["']?n9/""",
+    "a Nobl9 file (apiVersion n9/...) that holds no SLO slospec can read (slospec reads Nobl9 SLO "
+    "objects; Projects, Services, alert policies and data sources are not checked)",
+)
 _FOREIGN = (
+    NOBL9,
     (
         r"""apiVersion["']?\s*:\s*["']?openslo/""",
         "an OpenSLO file of a version slospec does not read (it reads openslo/v1 and openslo/v1alpha)",
@@ -106,3 +114,15 @@ def unknown_notice(path: str) -> str | None:
         if re.search(marker, head):
             return f"{path}: skipped: {name}"
     return None
+
+
+def nobl9_notice(path: str, text: str | None = None) -> str | None:
+    """One line for a Nobl9 file met in a folder (files named explicitly get unknown_notice):
+    without it a folder of them reads as holding no SLO at all."""
+    if text is None:
+        try:
+            with open(path, "rb") as handle:
+                text = handle.read(4096).decode("utf-8", "replace")
+        except OSError:
+            return None
+    return f"{path}: skipped: {NOBL9[1]}" if "n9/" in text and re.search(NOBL9[0], text) else None

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 from slospec.source.detect import SPEC_SUFFIXES as SPEC_SUFFIXES
 from slospec.source.detect import file_format as file_format
+from slospec.source.detect import nobl9_notice as nobl9_notice
 from slospec.source.detect import unknown_notice as unknown_notice
 
 
@@ -142,7 +143,7 @@ def parse(path: str, text: str, fmt: str, config: Config | None = None) -> Sourc
     except ParseError as exc:
         source.error = exc
         return source
-    kind = fmt if fmt in ("openslo", "sloth", "pyrra", "slogen") else "slospec"
+    kind = fmt if fmt in ("openslo", "sloth", "pyrra", "slogen", "nobl9") else "slospec"
     source.documents = [Document(path, p.data, p.source_map, kind=kind, index=i) for i, p in enumerate(parsed)]
     return source
 

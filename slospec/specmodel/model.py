@@ -138,6 +138,9 @@ class SLI:
     query: str | None = None
     condition: str | None = None
     expected_events: Traffic | None = None
+    # A threshold objective on an uptime probe (OpenSLO thresholdMetric): good when probe OP value.
+    op: str | None = None
+    value: Decimal | None = None
 
     def __init__(
         self,
@@ -159,6 +162,8 @@ class SLI:
         query: str | None = None,
         condition: str | None = None,
         expected_events: Traffic | None = None,
+        op: str | None = None,
+        value: Decimal | None = None,
     ) -> None:
         self.__dict__.update(
             name=name,
@@ -179,6 +184,8 @@ class SLI:
             query=query,
             condition=condition,
             expected_events=expected_events,
+            op=op,
+            value=value,
         )
 
     @property
@@ -229,6 +236,10 @@ class Alerting:
     labels: dict[str, str] = field(default_factory=dict)
     pointer: Pointer = ()
     declared: bool = False
+    # The burn-rate alerts' name (both severities) and each severity's own labels, as a Sloth
+    # or Pyrra file routes them; None / {} for slospec's SLOBudgetBurnPage / Ticket.
+    name: str | None = None
+    severity_labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def __init__(
         self,
@@ -238,6 +249,8 @@ class Alerting:
         labels: dict[str, str] = FACTORY,
         pointer: Pointer = (),
         declared: bool = False,
+        name: str | None = None,
+        severity_labels: dict[str, dict[str, str]] = FACTORY,
     ) -> None:
         self.__dict__.update(
             policy=policy,
@@ -246,6 +259,8 @@ class Alerting:
             labels={} if labels is FACTORY else labels,
             pointer=pointer,
             declared=declared,
+            name=name,
+            severity_labels={} if severity_labels is FACTORY else severity_labels,
         )
 
 
@@ -694,7 +709,14 @@ def _sli(data: dict[str, Any], pointer: Pointer) -> SLI:
             percentile=None if pct is None else Decimal(str(pct)),
         )
     if kind == "uptime":
-        return SLI(**common, probe=body["probe"], interval=_dur(body.get("interval")))
+        value = body.get("value")
+        return SLI(
+            **common,
+            probe=body["probe"],
+            interval=_dur(body.get("interval")),
+            op=body.get("op"),
+            value=None if value is None else Decimal(str(value)),
+        )
     return SLI(**common, query=body.get("query"), condition=body["condition"])
 
 
@@ -720,6 +742,10 @@ def _alerting(data: Any, pointer: Pointer) -> Alerting:
         labels=dict(data.get("labels", {})),
         pointer=pointer,
         declared=True,
+        name=data.get("name"),
+        severity_labels={
+            severity: dict(data[severity].get("labels", {})) for severity in ("page", "ticket") if severity in data
+        },
     )
 
 

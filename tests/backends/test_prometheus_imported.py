@@ -139,9 +139,22 @@ def test_raw_ratio_without_metrics_raises_metrics_absent(tmp_path: Path) -> None
     assert run.returncode == 0, run.stdout + run.stderr
 
 
+def test_counter_false_expression_without_a_range_is_averaged_over_the_window(tmp_path: Path) -> None:
+    # `counter: false` says the query is a value at each point (a rate already): the tools
+    # average it over the window; slospec used to refuse it ("cannot tell a counter from a rate").
+    out = _compile(
+        tmp_path, "api.yaml", OPENSLO_RATE.format(bad='sum by (code) (job:errors:rate5m{code="500"})'), "prometheus"
+    )
+    rules = (out / "api.rules.yaml").read_text()
+    assert 'avg_over_time((sum by (code) (job:errors:rate5m{code="500"}))[28d:])' in rules
+    run = _promtool(out, "check", "rules", "api.rules.yaml")
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
 def test_expression_without_a_range_is_refused_with_what_to_write(tmp_path: Path) -> None:
     source = tmp_path / "api.yaml"
-    source.write_text(OPENSLO_RATE.format(bad='sum by (code) (http_requests_total{code="500"})'))
+    text = OPENSLO_RATE.format(bad='sum by (code) (http_requests_total{code="500"})')
+    source.write_text(text.replace("counter: false", "counter: true"))
     result = CliRunner().invoke(main, ["compile", str(source), "--target", "prometheus"])
     assert result.exit_code == 2
     assert "cannot tell a counter from a rate" in result.output

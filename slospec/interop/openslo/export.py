@@ -99,6 +99,20 @@ def _metric(source: str, query: str, extra: dict | None = None) -> dict:
     }
 
 
+# What the importer makes of a `counter: false` query (its average over the window).
+_NON_COUNTER_RE = re.compile(r"^sum\(avg_over_time\(\((?P<expr>.*)\)\[\{\{window\}\}:\]\)\)$", re.S)
+_NON_COUNTER_SELECTOR_RE = re.compile(r"^sum\(avg_over_time\((?P<expr>[^\[\]]*)\[\{\{window\}\}\]\)\)$", re.S)
+
+
+def non_counter_query(query: str) -> str | None:
+    """The query a `counter: false` OpenSLO ratio was written with, when `query` is its import."""
+    for pattern in (_NON_COUNTER_RE, _NON_COUNTER_SELECTOR_RE):
+        match = pattern.match(query.strip())
+        if match and promql.WINDOW not in match.group("expr"):
+            return match.group("expr")
+    return None
+
+
 def sli_spec(sli: SLI) -> dict:
     spec: dict[str, Any] = {}
     if sli.description:
@@ -110,7 +124,10 @@ def sli_spec(sli: SLI) -> dict:
         for key in ("good", "bad", "total"):
             query = getattr(sli, key)
             if query is not None:
-                text = queries.with_window(query, "5m") if templated else promql.counter_sum(query)
+                # An imported `counter: false` query goes back as it was written.
+                text = non_counter_query(query)
+                if text is None:
+                    text = queries.with_window(query, "5m") if templated else promql.counter_sum(query)
                 ratio[key] = _metric(source, text)
         spec["ratioMetric"] = ratio
     elif sli.kind == "latency":
@@ -136,6 +153,12 @@ def sli_spec(sli: SLI) -> dict:
             "total": _metric(source, f"count({sli.query or 'events'})", {"filter": sli.query} if sli.query else None),
         }
     return spec
+
+
+def _severity(slo: SLO, severity: str) -> str:
+    """An alert condition's severity: the `severity` label the spec routes this severity's
+    alerts with (kept from the file it was imported from), else page / ticket."""
+    return slo.alerting.severity_labels.get(severity, {}).get("severity") or severity
 
 
 def object_name(spec: Spec, name: str) -> str:
@@ -214,7 +237,10 @@ def objects(spec: Spec, original: dict | None) -> list[dict]:
             meta["labels"] = {"team": [label_value(owner)]}
         objective: dict[str, Any] = {"displayName": slo.name, "target": _target(slo)}
         if slo.sli is not None and slo.sli.kind == "uptime":
-            objective.update({"op": "gte", "value": 1})  # a check is good when the probe says 1 (up)
+            if slo.sli.op is not None and slo.sli.value is not None:  # a threshold objective, as written
+                objective.update({"op": slo.sli.op, "value": slo.sli.value})
+            else:
+                objective.update({"op": "gte", "value": 1})  # a check is good when the probe says 1 (up)
         budgeting = budgeting_method(slo, objective)
         slo_spec: dict[str, Any] = {}
         if slo.description:
@@ -262,7 +288,7 @@ def objects(spec: Spec, original: dict | None) -> list[dict]:
                                     "name": dns_label(f"{policy_full}-burn"),
                                     "annotations": {SHORT_WINDOW_ANNOTATION: str(tier.short_window)},
                                 },
-                                "spec": {"severity": tier.severity, "condition": condition},
+                                "spec": {"severity": _severity(slo, tier.severity), "condition": condition},
                             }
                         ],
                         "notificationTargets": [{"targetRef": dns_label(f"{svc.name}-{tier.severity}")}],

@@ -16,6 +16,7 @@ from slospec.interop.openslo.objects import SHORT_WINDOW_ANNOTATION, SPEC_ANNOTA
 from slospec.slo import promql
 from slospec.source.document import SourceMap
 
+RUNBOOK_KEYS = ("runbook", "runbook_url", "runbookURL", "runbookUrl")
 CALENDAR_UNITS = {"d": "day", "w": "week", "M": "month", "Q": "quarter", "Y": "year"}
 # go-sdk's conversions for rolling windows in month, quarter and year units.
 ROLLING_DAYS = {"M": 30, "Q": 90, "Y": 365}
@@ -67,6 +68,45 @@ def _query(metric: dict) -> str:
     return json.dumps(spec, sort_keys=True) if spec else "(no query)"
 
 
+# The window variable of a templated OpenSLO query, as the tools that evaluate them write it
+# (`[{{.Window}}]` in the Go SDK's demos, `[{{.window}}]` as Sloth writes it) -> `{{window}}`.
+GO_WINDOW_RE = re.compile(r"\{\{-?\s*\.[Ww]indow\s*-?\}\}")
+# Grafana's range variables, met in queries copied from dashboards: `$__range` is the whole
+# window; `$__rate_interval` / `$__interval` are a per-point rate's range (read like counter: false).
+GRAFANA_RANGE_RE = re.compile(r"\$(?:__range\b|\{__range\})")
+GRAFANA_STEP_RE = re.compile(r"\$(?:__rate_interval|__interval)\b|\$\{(?:__rate_interval|__interval)\}")
+# A counter: false query's average over the window (what `compile` built from it before): its
+# sum over the window divided by the same for the total is the ratio the tools compute.
+NON_COUNTER_WRAP = "sum(avg_over_time(({query})[{{{{window}}}}:]))"
+NON_COUNTER_SELECTOR_WRAP = "sum(avg_over_time({query}[{{{{window}}}}]))"
+
+
+def templated(query: str) -> str:
+    """An OpenSLO query with its window variable written as slospec writes it."""
+    query = GO_WINDOW_RE.sub(promql.WINDOW, query)
+    return GRAFANA_RANGE_RE.sub(promql.WINDOW, query)
+
+
+def non_counter(query: str) -> str:
+    """A `counter: false` Prometheus query (a rate, a gauge of events per second: a value at
+    each point) as the tools read it: averaged over the window. A template is used as it is."""
+    query = templated(query)
+    if promql.is_template(query):
+        return query
+    query = GRAFANA_STEP_RE.sub("5m", query).strip()
+    try:
+        promql.selector(query)
+    except promql.PromQLError:
+        return NON_COUNTER_WRAP.format(query=query)
+    return NON_COUNTER_SELECTOR_WRAP.format(query=query)
+
+
+def counter_query(query: str) -> str:
+    """A `counter: true` (or unsaid) query: OpenSLO's `sum(selector)` -> the selector."""
+    query = templated(query)
+    return query if promql.is_template(query) else promql.strip_counter_sum(query)
+
+
 def _source_type(metric: dict, datasources: dict[str, OpenSloObject]) -> str:
     source = (metric or {}).get("metricSource", {}) or {}
     kind = source.get("type")
@@ -115,6 +155,53 @@ def _severity(text: str) -> str:
     return "page" if re.search(r"page|critical|high|urgent|p1", text, re.I) else "ticket"
 
 
+def _threshold_sli(
+    conv: Converted, slis: list[dict], base: dict, base_at: Pointer, slo: OpenSloObject, index: int, objective: Any
+) -> str:
+    """The SLI of one threshold objective: the thresholdMetric with this objective's op and value
+    (each objective may compare the metric with its own threshold). Returns its name."""
+    from slospec.interop.base import decimal_of
+
+    op = objective.get("op") if isinstance(objective, dict) else None
+    value = decimal_of(objective.get("value")) if isinstance(objective, dict) else None
+    name = str(base["name"])
+    if op not in promql.THRESHOLD_OPS or value is None or (op == "gte" and value == 1):
+        return name  # a 0/1 probe that says up (gte 1): the probe as it is
+    entry = next((s for s in slis if s["name"] == name), None)
+    if entry is None:
+        return name
+    at = ("slis", slis.index(entry))
+    if "op" in entry["uptime"]:
+        if (entry["uptime"]["op"], entry["uptime"]["value"]) == (op, value):
+            return name
+        name = f"{name[:59].rstrip('-')}-{index + 1}"
+        entry = next((s for s in slis if s["name"] == name), None)
+        if entry is not None:
+            return name
+        entry = {**base, "name": name, "uptime": {k: v for k, v in base["uptime"].items() if k not in ("op", "value")}}
+        new_at = ("slis", len(slis))
+        slis.append(entry)
+        for pointer, origin in list(conv.origins.items()):
+            if pointer[: len(base_at)] == base_at:
+                conv.origins[new_at + pointer[len(base_at) :]] = origin
+        at = new_at
+    entry["uptime"].update({"op": op, "value": value})
+    obj_at = ("spec", "objectives", index)
+    conv.origins[at + ("uptime", "op")] = (slo, obj_at + ("op",))
+    conv.origins[at + ("uptime", "value")] = (slo, obj_at + ("value",))
+    return name
+
+
+def _routes(severities: dict[str, set[str]]) -> dict[str, Any]:
+    """The severity each alert condition says (`critical`, `High`), kept as the `severity` label
+    of its alerts where slospec's page / ticket would replace it (one value per slospec severity)."""
+    out: dict[str, Any] = {}
+    for severity, written in sorted(severities.items()):
+        if len(written) == 1 and written != {severity}:
+            out[severity] = {"labels": {"severity": next(iter(written))}}
+    return out
+
+
 class Builder:
     def __init__(self, index: dict[tuple[str, str], OpenSloObject]):
         self.index = index
@@ -149,13 +236,18 @@ class Builder:
             mapped: dict[str, str] = {}
             if "raw" in ratio:
                 key = "bad" if ratio.get("rawType") == "failure" else "good"
-                mapped[key] = _query(ratio["raw"])
+                mapped[key] = templated(_query(ratio["raw"])) if source == "prometheus" else _query(ratio["raw"])
                 mapped["total"] = "vector(1)"
                 conv.origins[at + ("ratio", key)] = (owner, base + ("spec", "ratioMetric", "raw"))
             for key in ("good", "bad", "total"):
                 if key in ratio:
                     query = _query(ratio[key])
-                    mapped[key] = promql.strip_counter_sum(query) if ratio.get("counter") else query
+                    if source != "prometheus":
+                        mapped[key] = query
+                    elif ratio.get("counter") is False:
+                        mapped[key] = non_counter(query)
+                    else:
+                        mapped[key] = counter_query(query) if ratio.get("counter") else templated(query)
                     conv.origins[at + ("ratio", key)] = (owner, base + ("spec", "ratioMetric", key))
             out["ratio"] = mapped
         elif "thresholdMetric" in body:
@@ -163,7 +255,8 @@ class Builder:
             source = _source_type(metric, self.datasources)
             if source != "prometheus":
                 out["source"] = source
-            out["uptime"] = {"probe": _query(metric)}
+            probe = _query(metric)
+            out["uptime"] = {"probe": templated(probe) if source == "prometheus" else probe}
             conv.origins[at + ("uptime", "probe")] = (owner, base + ("spec", "thresholdMetric"))
         else:
             return None
@@ -210,6 +303,8 @@ class Builder:
                 slo_at = ("slos", len(out_slos))
                 name = slo.name if len(objectives) == 1 else f"{slo.name}-{index + 1}"[:63].strip("-")
                 data: dict[str, Any] = {"name": name, "sli": sli_name}
+                if found is not None and "uptime" in sli_data:
+                    data["sli"] = _threshold_sli(conv, slis, sli_data, sli_at, slo, index, objective)
                 conv.origins[slo_at] = (slo, ())
                 conv.origins[slo_at + ("name",)] = (slo, ("metadata", "name"))
                 conv.origins[slo_at + ("sli",)] = (
@@ -243,15 +338,39 @@ class Builder:
                         budgeting["sliceTarget"] = f"{_percent(objective['timeSliceTarget']):f}%"
                     data["budgeting"] = budgeting
                     conv.origins[slo_at + ("budgeting", "slice")] = (slo, obj_at + ("timeSliceWindow",))
-                tiers = self.tiers(slo, conv, slo_at)
+                severities: dict[str, set[str]] = {}
+                tiers = self.tiers(slo, conv, slo_at, severities)
                 if tiers:
-                    data["alerting"] = {"tiers": tiers}
+                    data["alerting"] = {"tiers": tiers, **_routes(severities)}
+                    annotations = (slo.data.get("metadata") or {}).get("annotations") or {}
+                    key = next(
+                        (k for k in RUNBOOK_KEYS if isinstance(annotations.get(k), str) and annotations[k]), None
+                    )
+                    if key is not None:  # OpenSLO has no runbook field: an annotation says it
+                        data["alerting"]["runbook"] = annotations[key]
+                        conv.origins[slo_at + ("alerting", "runbook")] = (slo, ("metadata", "annotations", key))
+                elif self.unresolved_policies(slo):
+                    # Its alert policies live in files not read: slospec must not judge (or
+                    # compile) tiers of its own invention as if the file had said them.
+                    data["alerting"] = {"policy": "none"}
+                    conv.origins[slo_at + ("alerting",)] = (slo, ("spec", "alertPolicies"))
                 out_slos.append(data)
         conv.data["slis"] = slis
         conv.data["slos"] = out_slos
         return conv
 
-    def tiers(self, slo: OpenSloObject, conv: Converted, slo_at: Pointer) -> list[dict]:
+    def unresolved_policies(self, slo: OpenSloObject) -> list[tuple[int, str]]:
+        """(index, name) of the alertPolicyRefs of `slo` that no object read defines."""
+        out = []
+        for index, entry in enumerate(slo.spec.get("alertPolicies") or []):
+            ref = entry.get("alertPolicyRef") if isinstance(entry, dict) else None
+            if isinstance(ref, str) and ("AlertPolicy", ref) not in self.index:
+                out.append((index, ref))
+        return out
+
+    def tiers(
+        self, slo: OpenSloObject, conv: Converted, slo_at: Pointer, severities: dict[str, set[str]] | None = None
+    ) -> list[dict]:
         tiers: list[dict[str, Any]] = []
         base: Pointer
         c_base: Pointer
@@ -277,8 +396,11 @@ class Builder:
                 if condition.get("kind") != "burnrate" or condition.get("op") not in ("gt", "gte"):
                     continue
                 long_window = window_of({"duration": condition.get("lookbackWindow", ""), "isRolling": True})
+                written = str(c_body.get("severity", ""))
+                if severities is not None and written:
+                    severities.setdefault(_severity(written), set()).add(written)
                 tier: dict[str, Any] = {
-                    "severity": _severity(str(c_body.get("severity", ""))),
+                    "severity": _severity(written),
                     "longWindow": long_window,
                     "burnRate": Decimal(str(condition.get("threshold", 0))),
                 }
@@ -314,6 +436,39 @@ def convert_all(all_objects: list[OpenSloObject], helpers: Sequence[OpenSloObjec
         if annotated is not None:
             conv = _with_annotation(conv, annotated, slos, index)
         out.append(conv)
+    return out
+
+
+def notices(all_objects: list[OpenSloObject]) -> list[tuple[OpenSloObject, Pointer, str]]:
+    """What the import of these objects cannot keep: (object, pointer inside it, message)."""
+    index = {(o.kind, o.name): o for o in all_objects if o.api == "openslo/v1"}
+    builder = Builder(index)
+    out: list[tuple[OpenSloObject, Pointer, str]] = []
+    for obj in all_objects:
+        if obj.api != "openslo/v1" or obj.kind != "SLO":
+            continue
+        ref = obj.spec.get("indicatorRef")
+        if isinstance(ref, str) and "indicator" not in obj.spec and ("SLI", ref) not in index:
+            out.append(
+                (
+                    obj,
+                    ("spec", "indicatorRef"),
+                    f"SLO {obj.name!r}: SLI {ref!r} is in a file not read here, so the spec refers to an SLI "
+                    "it does not define: give the folder that holds it",
+                )
+            )
+        missing = builder.unresolved_policies(obj)
+        for position, (index_, ref) in enumerate(missing):
+            whole = len(missing) == len(obj.spec.get("alertPolicies") or [])
+            message = (
+                f"SLO {obj.name!r}: alert policy {ref!r} is in a file not read here, so its alert tiers are unknown"
+            )
+            if whole and position == 0:
+                message += (
+                    "; slospec judges and compiles this SLO without alerts (not with tiers of its own): "
+                    "give the folder that holds the policies"
+                )
+            out.append((obj, ("spec", "alertPolicies", index_, "alertPolicyRef"), message))
     return out
 
 

@@ -61,11 +61,33 @@ def events(sli: SLI) -> dict[str, str]:
         good = promql.bucket(histogram, need(sli.threshold, owner, "threshold").seconds)
         total = promql.count(histogram)
         return {"error_query": f"({_rate(total)} - {_rate(good)})", "total_query": _rate(total)}
-    probe = sli.probe
+    from slospec.slo import promql
+
+    probe = need(sli.probe, owner, "probe")
+    point = None
+    if sli.op is not None and sli.value is not None:  # a threshold objective: 1 where a point meets it
+        point = promql.threshold_bool(probe, sli.op, sli.value)
+    elif not promql.is_template(probe) and promql.plain_selector(probe) is None and _expression(probe):
+        point = f"({probe.strip()})"  # an expression takes its range as a subquery
+    if point is not None:
+        return {
+            "error_query": f"(sum(count_over_time({point}[{{{{.window}}}}:])) - sum(sum_over_time({point}[{{{{.window}}}}:])))",
+            "total_query": f"sum(count_over_time({point}[{{{{.window}}}}:]))",
+        }
     return {
         "error_query": f"(sum(count_over_time({probe}[{{{{.window}}}}])) - sum(sum_over_time({probe}[{{{{.window}}}}])))",
         "total_query": f"sum(count_over_time({probe}[{{{{.window}}}}]))",
     }
+
+
+def _expression(query: str) -> bool:
+    from slospec.slo import promql
+
+    try:
+        promql.selector(query)
+    except promql.PromQLError:
+        return True
+    return False
 
 
 def _windows_catalog(period: str, slo: SLO) -> dict | None:
@@ -114,13 +136,20 @@ def _entry(spec: Spec, slo: SLO) -> dict[str, Any]:
         entry["sli"] = {"raw": {"error_ratio_query": raw}} if raw else {"events": events(sli)}
     except PromQLError as exc:  # a histogram that is no selector (SLO006 at lint): one line, exit 2
         raise CompileError(f"SLI {sli.name!r}: {exc}") from None
+    if slo.labels:
+        entry["labels"] = dict(slo.labels)
     if tiers_for(slo):
-        alert = {
-            "name": f"{spec.service.name}-{slo.name}".replace("-", "_"),
-            "page_alert": {"labels": {"severity": "page"}},
-            "ticket_alert": {"labels": {"severity": "ticket"}},
-        }
-        runbook = slo.alerting.runbook or spec.service.runbook
+        alerting = slo.alerting
+        alert: dict[str, Any] = {"name": alerting.name or f"{spec.service.name}-{slo.name}".replace("-", "_")}
+        # Sloth puts the service's and the SLO's labels on its alerts itself; say only the rest.
+        inherited = {**spec.service.labels, **slo.labels}
+        own = {k: v for k, v in alerting.labels.items() if inherited.get(k) != v}
+        if own:
+            alert["labels"] = own
+        for severity, key in (("page", "page_alert"), ("ticket", "ticket_alert")):
+            labels = {k: v for k, v in alerting.severity_labels.get(severity, {}).items() if k != "sloth_severity"}
+            alert[key] = {"labels": labels or {"severity": severity}}
+        runbook = alerting.runbook or spec.service.runbook
         if runbook:
             alert["annotations"] = {"runbook": runbook}
         entry["alerting"] = alert
@@ -148,8 +177,11 @@ def _spec_artifacts(spec: Spec, slos: list[SLO], period: str, stem: str) -> list
     from slospec.compile import yamlout
 
     document: dict[str, Any] = {"version": "prometheus/v1", "service": spec.service.name}
-    if spec.service.owner:
-        document["labels"] = {"owner": spec.service.owner}
+    labels = dict(spec.service.labels)
+    if spec.service.owner and spec.service.owner not in (labels.get("owner"), labels.get("team")):
+        labels = {"owner": spec.service.owner, **labels}  # (a Sloth file's owner label is in its labels)
+    if labels:
+        document["labels"] = labels
     document["slos"] = [_entry(spec, slo) for slo in slos]
     command = f"sloth generate -i {stem}.sloth.yaml --default-slo-period {period}"
     alerted = [s for s in slos if tiers_for(s)]

@@ -212,7 +212,9 @@ def _slo(rec: Recorder, out: dict, slo: Any, index: int, keys: _Keys, seen: dict
         rec.at(s_at + ("labels",), at + ("labels",))
     if "plugins" in slo:
         rec.notice(at + ("plugins",), f"SLO {name!r}: Sloth SLO plugins are not kept (slospec cannot run them)")
-    entry["alerting"] = _alerting(rec, slo.get("alerting"), at, s_at, keys, name)
+    # Sloth's alerts carry its recording rules' labels (the service's and the SLO's) too.
+    inherited = {**out["service"].get("labels", {}), **labels}
+    entry["alerting"] = _alerting(rec, slo.get("alerting"), at, s_at, keys, name, inherited)
     out["slis"].append(sli)
     out["slos"].append(entry)
 
@@ -291,11 +293,14 @@ def _template(rec: Recorder, query: Any, at: Pointer, what: str) -> str | None:
     return query
 
 
-def _alerting(rec: Recorder, alerting: Any, at: tuple, s_at: tuple, keys: _Keys, name: str) -> dict:
+def _alerting(
+    rec: Recorder, alerting: Any, at: tuple, s_at: tuple, keys: _Keys, name: str, inherited: dict[str, str]
+) -> dict:
     a_at = at + ("alerting",)
     alerting = alerting if isinstance(alerting, dict) else {}
     out: dict[str, Any] = {}
     tiers: list[dict] = []
+    routes: dict[str, dict] = {}
     for severity, key in (("page", keys.page), ("ticket", keys.ticket)):
         alert = mapping(alerting.get(key))
         if alert.get("disable") is True:
@@ -306,11 +311,13 @@ def _alerting(rec: Recorder, alerting: Any, at: tuple, s_at: tuple, keys: _Keys,
                 f"{severity} alert: alert name is required (alerting.name) unless {key}.disable is true",
             )
         where = a_at + (key,) if key in alerting else a_at if alerting else at + ("objective",)
-        if alert.get("labels") or alert.get("annotations"):
+        # Sloth labels each alert `sloth_severity: page|ticket`, then adds the alert's own labels.
+        routes[severity] = {"labels": {"sloth_severity": severity, **label_map(alert.get("labels"))}}
+        if alert.get("annotations"):
             rec.notice(
-                a_at + (key,),
-                f"SLO {name!r}: labels and annotations of the {severity} alert only are "
-                "not kept (slospec's alerting labels apply to both severities)",
+                a_at + (key, "annotations"),
+                f"SLO {name!r}: annotations of the {severity} alert only are not kept "
+                "(slospec writes its own summary and description)",
             )
         for percent, long_window, short_window in ((p, lw, sw) for s, p, lw, sw in DEFAULT_WINDOWS if s == severity):
             t_at = s_at + ("alerting", "tiers", len(tiers))
@@ -330,10 +337,17 @@ def _alerting(rec: Recorder, alerting: Any, at: tuple, s_at: tuple, keys: _Keys,
     else:
         out["policy"] = "none"
         rec.at(s_at + ("alerting",), a_at)
-    labels = label_map(alerting.get("labels"))
+    labels = {**inherited, **label_map(alerting.get("labels"))} if tiers else label_map(alerting.get("labels"))
     if labels:
         out["labels"] = labels
-        rec.at(s_at + ("alerting", "labels"), a_at + ("labels",))
+        rec.at(s_at + ("alerting", "labels"), a_at + ("labels",) if "labels" in alerting else at)
+    if tiers and isinstance(alerting.get("name"), str) and alerting["name"]:
+        out["name"] = alerting["name"]
+        rec.at(s_at + ("alerting", "name"), a_at + ("name",))
+    for severity, route in routes.items():
+        out[severity] = route
+        key = keys.page if severity == "page" else keys.ticket
+        rec.at(s_at + ("alerting", severity), a_at + (key,) if key in alerting else a_at if alerting else at)
     annotations = mapping(alerting.get("annotations"))
     for key in RUNBOOK_KEYS:
         if isinstance(annotations.get(key), str) and annotations[key]:
@@ -346,11 +360,5 @@ def _alerting(rec: Recorder, alerting: Any, at: tuple, s_at: tuple, keys: _Keys,
         what = f"the alert annotation {listed} is" if len(rest) == 1 else f"the alert annotations {listed} are"
         rec.notice(
             a_at + ("annotations",), f"SLO {name!r}: {what} not kept (slospec writes its own summary and description)"
-        )
-    if alerting.get("name"):
-        rec.notice(
-            a_at + ("name",),
-            f"SLO {name!r}: the alert name {alerting['name']!r} is not kept (slospec "
-            "names its alerts SLOBudgetBurnPage and SLOBudgetBurnTicket)",
         )
     return out
