@@ -446,7 +446,7 @@ def fix_paths(
     Nothing is written here. A file whose fixes would stop it from parsing keeps its text."""
     from pathlib import Path
 
-    from slospec import fixes, loader
+    from slospec import fixes, loader, safefix
 
     def lint(texts: dict[str, str]) -> Report:
         return lint_paths(paths, config, stdin_text, configs=configs, stdin_filename=stdin_filename, texts=texts)
@@ -455,6 +455,8 @@ def fix_paths(
     originals: dict[str, str] = {}
     counts: dict[str, int] = {}
     frozen: set[str] = set()
+    refused: dict[str, str] = {}
+    boms: set[str] = set()
     report = lint(texts)
     for _ in range(passes):
         wanted: dict[str, list[Fix]] = {}
@@ -467,9 +469,21 @@ def fix_paths(
                 if path in (stdin_filename or "<stdin>",) and "-" in paths:
                     texts[path] = stdin_text or ""
                 else:
-                    texts[path] = loader.decode(Path(path).read_bytes())
+                    raw = Path(path).read_bytes()
+                    texts[path] = loader.decode(raw)
+                    if raw.startswith(b"\xef\xbb\xbf"):
+                        boms.add(path)  # written back as it was read
                 originals[path] = texts[path]
-            texts[path], applied = fixes.apply(texts[path], found)
+            if safefix.is_json(originals[path]):
+                found = safefix.for_json(found)  # a JSON spec stays JSON
+            # Data a fix does not name would change (an alias, a merge key): not that fix.
+            found, why = safefix.keep_safe(path, texts[path], found)
+            if why:
+                refused.setdefault(path, why)
+            edited, applied = fixes.apply(texts[path], found)
+            if applied and safefix.refusal(path, texts[path], edited, [f.span for f in found]):
+                edited, applied = texts[path], 0  # together they would: none this pass
+            texts[path] = edited
             counts[path] = counts.get(path, 0) + applied
             if not applied:
                 frozen.add(path)
@@ -485,10 +499,12 @@ def fix_paths(
                 frozen.add(path)
             candidate = lint(texts)
         report = candidate
+    report.notices.extend(f"{path}: not fixed: {why}" for path, why in sorted(refused.items()))
     changes = [
-        Change(path, originals[path], texts[path], counts[path])
+        Change(path, bom + originals[path], bom + texts[path], counts[path])
         for path in sorted(texts)
         if texts[path] != originals[path]
+        for bom in ["\ufeff" if path in boms else ""]
     ]
     return Fixed(report, changes)
 

@@ -179,21 +179,25 @@ def _cached_format(path: str, text: str, cache: bool) -> Formatted:
     return result
 
 
-def run(paths: Iterable[str], write: bool, cache: bool = True) -> Iterator[Outcome]:
+def run(paths: Iterable[str], write: bool, cache: bool = True, limit: int | None = None) -> Iterator[Outcome]:
     """Format each file; with `write`, replace the changed ones (in place, through links).
-    Outcomes come in the order of `paths`; many files are formatted by a pool of processes."""
+    Outcomes come in the order of `paths`; many files are formatted by a pool of processes.
+    `limit` is the largest file read, in bytes (max-file-size, as for lint)."""
+    from slospec.config import DEFAULT_MAX_FILE_SIZE
+
     paths = list(paths)
+    limit = DEFAULT_MAX_FILE_SIZE if limit is None else limit
     workers = _workers(len(paths))
     if workers == 1:
         for path in paths:
-            yield _one(path, write, cache)
+            yield _one(path, write, cache, limit)
         return
     import multiprocessing
 
     from slospec import fmtyaml, yamlfile  # noqa: F401 - imported once, before the fork
 
     context = multiprocessing.get_context("fork")
-    jobs = [(path, write, cache) for path in paths]
+    jobs = [(path, write, cache, limit) for path in paths]
     with context.Pool(workers) as pool:
         yield from pool.imap(_one_job, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
 
@@ -207,26 +211,34 @@ def _workers(count: int) -> int:
     return max(1, min(cores, count // 50))
 
 
-def _one_job(job: tuple[str, bool, bool]) -> Outcome:
+def _one_job(job: tuple[str, bool, bool, int]) -> Outcome:
     return _one(*job)
 
 
-def _one(path: str, write: bool, cache: bool) -> Outcome:
-    """One file's outcome: read, format, and with `write` replace it when it changed."""
+def _one(path: str, write: bool, cache: bool, limit: int | None = None) -> Outcome:
+    """One file's outcome: read (at most `limit` bytes), format, and with `write` replace it
+    when it changed (a UTF-8 byte order mark it began with stays)."""
     import os
     import stat
-    from pathlib import Path
 
     from slospec import loader
     from slospec.atomic import write_text
+    from slospec.config import DEFAULT_MAX_FILE_SIZE
+    from slospec.reading import InputError, read_bounded
 
     try:
         real = os.path.realpath(path)
         info = os.stat(real)
         if not stat.S_ISREG(info.st_mode):
             return Outcome(path, "error", f"{path}: not a regular file (not formatted)")
-        text = loader.decode(Path(real).read_bytes())
+        try:
+            raw = read_bounded(real, DEFAULT_MAX_FILE_SIZE if limit is None else limit)
+        except InputError as exc:
+            return Outcome(path, "error", f"{str(exc).replace(real, path, 1)} (not formatted)")
+        text = loader.decode(raw)
         result = _cached_format(path, text, cache)
+        if raw.startswith(b"\xef\xbb\xbf") and result.changed:
+            result = Formatted(path, "\ufeff" + text, "\ufeff" + result.text)
     except FormatError as exc:
         return Outcome(path, "error", str(exc))
     except ParseError as exc:
@@ -243,4 +255,4 @@ def _one(path: str, write: bool, cache: bool) -> Outcome:
             write_text(real, result.text)
         except OSError as exc:
             return Outcome(path, "error", f"{path}: cannot write: {_why(exc)}; the file is left as it was")
-    return Outcome(path, "changed", original=text, text=result.text)
+    return Outcome(path, "changed", original=result.original, text=result.text)

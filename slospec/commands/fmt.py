@@ -24,7 +24,7 @@ def fmt(paths, check, diff):
     for notice in notices:
         click.echo(f"slospec: {notice}", err=True)
     changed = failed = 0
-    for outcome in formatter.run(targets, write=not (check or diff), cache=config.cache):
+    for outcome in formatter.run(targets, write=not (check or diff), cache=config.cache, limit=config.max_file_size):
         if outcome.status == "error":
             click.echo(f"slospec: error: {outcome.message}", err=True)
             failed += 1
