@@ -100,11 +100,12 @@ def _write_artifacts(artifacts, output, joined: str) -> None:
             raise Failure(f"{output}: {exc}") from None
         try:
             target.mkdir(parents=True, exist_ok=True)
+            path = target
             for name, artifact in files:
                 path = safe_child(target, name)
-                write_text(path, artifact.text)
+                write_text(path, artifact.text, in_folder=True)
                 click.echo(f"wrote {path}", err=True)
         except OSError as exc:
-            raise Failure(f"{output}: cannot write: {exc.strerror or exc}") from None
+            raise Failure(f"{path}: cannot write: {exc.strerror or exc}") from None
         return
     _write_output(joined, output)
