@@ -265,6 +265,9 @@ def main() -> None:
     Lint SLO/SLA specifications (slospec YAML, the .slo DSL, OpenSLO v1) for unrealistic or
     inconsistent targets, and compile them to OpenSLO, Markdown contracts and Prometheus rules.
     """
+    from slospec import printer
+
+    printer.install()  # no control character from data acts on the terminal
 
 
 main.context_class = _Context
@@ -276,14 +279,30 @@ def _echo_notices(notices) -> None:
         click.echo(f"slospec: {notice}", err=True)
 
 
+class Interrupted(BaseException):
+    """Ctrl-C, raised past click (which would turn KeyboardInterrupt into exit status 1)."""
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise Interrupted
+
+
 def run() -> None:
-    """Console entry point: never a traceback, even for a bug (one line, exit status 2)."""
+    """Console entry point: never a traceback, even for a bug (one line, exit status 2);
+    Ctrl-C exits 130, as shells expect of a program stopped by SIGINT (1 means findings)."""
+    import signal
+
+    try:
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # a background job keeps ignoring it
+            signal.signal(signal.SIGINT, _interrupt)
+    except ValueError:  # not the main thread: the default handler stays
+        pass
     try:
         main(prog_name="slospec")
     except SystemExit:
         raise
-    except KeyboardInterrupt:
-        click.echo("slospec: interrupted", err=True)
+    except (KeyboardInterrupt, Interrupted):
+        sys.stderr.write("slospec: interrupted\n")
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the contract: one line, exit 2
         click.echo(f"slospec: internal error: {type(exc).__name__}: {exc} (please report this bug)", err=True)
