@@ -65,7 +65,16 @@ def _not_a_file(path: str) -> str | None:
     from pathlib import Path
 
     try:
-        return None if Path(path).is_file() else f"{path}: no such file"
+        if Path(path).is_file():
+            return None
+        import os
+
+        from slospec.reading import kind_of
+
+        # A FIFO, a device or a folder is there: say what it is, not "no such file".
+        return f"{path}: is {kind_of(os.stat(path).st_mode)}, not a regular file"
+    except FileNotFoundError:
+        return f"{path}: no such file"
     except (OSError, ValueError) as exc:
         return f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}"
 

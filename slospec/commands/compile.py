@@ -53,6 +53,7 @@ def compile_command(paths, target, output, internal, template, config_path):
     from slospec import backends
     from slospec.api import InternalError, UserError, compile_paths
     from slospec.loader import InputError
+    from slospec.reading import read_stdin
     from slospec.reporters import text as text_report
     from slospec.rules import all_rules
 
@@ -61,7 +62,10 @@ def compile_command(paths, target, output, internal, template, config_path):
             f"{target!r}; choose from {', '.join(sorted(backends.BACKENDS))}", param_hint="--target"
         )
     config = _load_config(config_path, paths)
-    stdin_text = sys.stdin.read() if "-" in paths else None
+    try:
+        stdin_text = read_stdin(config.max_file_size) if "-" in paths else None
+    except InputError as exc:
+        raise Failure(str(exc)) from None
     _require_existing(paths)
     try:
         compiled = compile_paths(

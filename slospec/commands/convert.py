@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from slospec.cli import Failure, _not_a_file, _write_output
@@ -27,7 +25,13 @@ def convert(path, to, output):
     problem = _not_a_file(path) if path != "-" else None
     if problem:
         raise Failure(problem)
-    stdin_text = sys.stdin.read() if path == "-" else None
+    from slospec.config import DEFAULT_MAX_FILE_SIZE
+    from slospec.reading import read_stdin
+
+    try:
+        stdin_text = read_stdin(DEFAULT_MAX_FILE_SIZE) if path == "-" else None
+    except InputError as exc:
+        raise Failure(str(exc)) from None
     try:
         conversion = convert_path(path, to, stdin_text=stdin_text)
     except (InputError, UserError) as exc:

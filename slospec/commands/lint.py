@@ -95,6 +95,7 @@ def lint(
     from slospec.api import files_to_lint, lint_paths
     from slospec.config import ConfigError, Finder
     from slospec.loader import InputError
+    from slospec.reading import read_stdin
     from slospec.reporters import REPORTERS
     from slospec.reporters import statistics as statistics_report
     from slospec.rules import registry
@@ -126,7 +127,10 @@ def lint(
         for path in found:
             click.echo(stdin_filename or "<stdin>" if path == "-" else path)
         sys.exit(EXIT_OK)
-    stdin_text = sys.stdin.read() if "-" in paths else None
+    try:
+        stdin_text = read_stdin(config.max_file_size) if "-" in paths else None
+    except InputError as exc:
+        raise Failure(str(exc)) from None
     import gc
 
     # A lint run builds many small objects and frees few: the cyclic collector mostly walks
