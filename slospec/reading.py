@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+from typing import Any
 
 __all__ = ["InputError", "TooLarge", "kind_of", "read_bounded", "read_stdin"]
 
@@ -72,7 +73,7 @@ def read_bounded(path: str, limit: int) -> bytes:
         os.close(fd)
 
 
-def read_stdin(limit: int, stream: object = None) -> str:
+def read_stdin(limit: int, stream: Any = None) -> str:
     """Standard input as text, at most `limit` bytes (max-file-size, as for a file): `lint -`
     with `< /dev/zero` stops at the limit instead of filling memory. UTF-8, a BOM dropped."""
     import sys
@@ -85,7 +86,7 @@ def read_stdin(limit: int, stream: object = None) -> str:
         return text
     chunks, total = [], 0
     while True:
-        chunk = source.read(min(1 << 20, limit + 1 - total))  # type: ignore[attr-defined]
+        chunk = source.read(min(1 << 20, limit + 1 - total))
         if not chunk:
             break
         chunks.append(chunk)
