@@ -6,8 +6,10 @@ Parses every Prometheus query of an SLI (`ratio.good`/`bad`/`total`, `latency.hi
 either a metric selector (`http_requests_total{job="api",code=~"5[0-9]{2}"}`, which slospec
 wraps in `sum(rate(...[window]))`) or a full expression with `{{window}}` where the range goes.
 Any other expression (`a unless b`, `label_replace(...)`, `rate(x[5m])`) is reported, because
-the rules slospec would build from it do not load. SLIs whose `source` is not `prometheus`
-are skipped.
+the rules slospec would build from it do not load. So is a `#` outside a quoted string (a PromQL
+comment: slospec writes the query into longer one-line expressions, and the comment swallows
+the rest of each), and a query that is the window alone (Sloth's raw `"{{.window}}"`: a
+duration is no expression). SLIs whose `source` is not `prometheus` are skipped.
 
 On OpenSLO files the queries belong to other tools too: `{{window}}` is never required, and
 only a query whose data source is explicitly Prometheus (its `type`, or the `type` of the
@@ -54,6 +56,7 @@ None.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from slospec import promql, queries
@@ -73,6 +76,10 @@ def _plain_selector(query: str) -> bool:
 
 def _native_problem(role: str, query: str) -> str | None:
     w = promql.CHECK_WINDOW
+    if "#" in query:
+        comment = _comment_problem(query)
+        if comment is not None:
+            return comment
     if role == "histogram" or not promql.is_template(query):
         if _plain_selector(query):
             return None
@@ -99,9 +106,46 @@ def _native_problem(role: str, query: str) -> str | None:
     return None
 
 
+def _comment_problem(query: str) -> str | None:
+    """A `#` outside a string starts a PromQL comment: slospec writes each query into longer
+    expressions on one line (`sum(rate(q[5m]))`), so the comment swallows the rest of them."""
+    quote = None
+    i = 0
+    while i < len(query):
+        char = query[i]
+        if quote is not None:
+            if char == "\\" and quote != "`":
+                i += 1
+            elif char == quote:
+                quote = None
+        elif char in "\"'`":
+            quote = char
+        elif char == "#":
+            return (
+                f"holds a `#` comment ({query[i : i + 30].strip()!r}): every expression slospec builds "
+                "from the query would be commented out from there on, and Prometheus rejects the rules; "
+                "remove the comment"
+            )
+        i += 1
+    return None
+
+
+# A duration and nothing else: what `{{window}}` alone becomes (Sloth's raw `{{.window}}`).
+_DURATION_ALONE = re.compile(r"^\s*\(*\s*[0-9]+(?:ms|[smhdwy])(?:[0-9]+(?:ms|[smhdwy]))*\s*\)*\s*$")
+
+
 def _parse_problem(query: str) -> str | None:
     """The query only has to parse (with a window where `{{window}}` is)."""
-    error = promql.parse_error(promql.with_window(query, promql.CHECK_WINDOW))
+    comment = _comment_problem(query)
+    if comment is not None:
+        return comment
+    expression = promql.with_window(query, promql.CHECK_WINDOW)
+    if _DURATION_ALONE.match(expression):
+        return (
+            "is a window and nothing else: a duration is no expression (promtool rejects it); put "
+            "the window inside a range of a selector, such as rate(errors[{{window}}])"
+        )
+    error = promql.parse_error(expression)
     return None if error is None else f"does not parse as PromQL: {error}"
 
 
