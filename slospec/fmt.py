@@ -107,13 +107,25 @@ def format_text(path: str, text: str) -> Formatted:
         kept = Counter(_comments(is_dsl, result)) == Counter(_comments(is_dsl, text))
     except Exception as exc:  # noqa: BLE001 - never write what we cannot verify
         raise FormatError(f"{path}: cannot be formatted safely ({exc}); left unchanged") from None
-    if after != before:
+    if not _same(after, before):
         raise FormatError(f"{path}: formatting would change the data; left unchanged (please report this)")
     if not kept:
         raise FormatError(f"{path}: formatting would lose a comment; left unchanged (please report this)")
     if again != result:
         raise FormatError(f"{path}: formatting is not stable for this file; left unchanged (please report this)")
     return Formatted(path, text, result)
+
+
+def _same(a: object, b: object) -> bool:
+    """Data equality where NaN equals NaN (`.nan` loads back as NaN, never equal to itself,
+    and fmt said "would change the data" of a file it laid out correctly)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and isinstance(b, float) and a != a and b != b:
+        return True
+    return a == b
 
 
 def comment_lines(text: str) -> list[str]:
