@@ -48,7 +48,11 @@ def check_command(paths, url, lookback, timeout, fmt, config_path):
     from slospec.rules import all_rules
 
     if not url.startswith(("http://", "https://")):
-        raise click.BadParameter(f"{url!r}: give the server's http:// or https:// URL", param_hint="--prometheus")
+        from slospec.promhttp import strip_userinfo
+
+        raise click.BadParameter(
+            f"{strip_userinfo(url)!r}: give the server's http:// or https:// URL", param_hint="--prometheus"
+        )
     try:
         window = Duration.parse(lookback)
     except QuantityError as exc:
