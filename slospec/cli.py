@@ -292,15 +292,24 @@ class Interrupted(BaseException):
     """Ctrl-C, raised past click (which would turn KeyboardInterrupt into exit status 1)."""
 
 
+_MAIN_PID: list[int] = []
+
+
 def _interrupt(signum: int, frame: Any) -> None:
+    import os
+
+    if _MAIN_PID and os.getpid() != _MAIN_PID[0]:
+        return  # a forked worker: the parent stops the pool (and says so once)
     raise Interrupted
 
 
 def run() -> None:
     """Console entry point: never a traceback, even for a bug (one line, exit status 2);
     Ctrl-C exits 130, as shells expect of a program stopped by SIGINT (1 means findings)."""
+    import os
     import signal
 
+    _MAIN_PID[:] = [os.getpid()]
     try:
         if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # a background job keeps ignoring it
             signal.signal(signal.SIGINT, _interrupt)
