@@ -148,10 +148,21 @@ class Prometheus:
         if remaining <= 0:
             raise self._late()
         connection: http.client.HTTPConnection
-        if self.scheme == "https":
-            connection = http.client.HTTPSConnection(self.host, self.port, timeout=remaining, context=self.context)
+        proxy = self._proxy()
+        if proxy is None:
+            host, port, tunnel = self.host, self.port, False
         else:
-            connection = http.client.HTTPConnection(self.host, self.port, timeout=remaining)
+            host, port, tunnel = proxy[0], proxy[1], self.scheme == "https"
+            if not tunnel:  # plain HTTP through a proxy: the absolute URL in the request line
+                where = f"http://{self._netloc()}{where}"
+        if self.scheme == "https":
+            connection = http.client.HTTPSConnection(host, port, timeout=remaining, context=self.context)
+        else:
+            connection = http.client.HTTPConnection(host, port, timeout=remaining)
+        if proxy is not None:
+            proxy_headers = {"Proxy-Authorization": proxy[2]} if proxy[2] else None
+            if tunnel:
+                connection.set_tunnel(self.host, self.port, headers=proxy_headers)
         expired = threading.Event()
 
         def cut() -> None:  # the deadline: close the socket under any blocked read
@@ -168,6 +179,8 @@ class Prometheus:
         timer.start()
         try:
             headers = dict(self.headers)
+            if proxy is not None and not tunnel and proxy[2]:
+                headers["Proxy-Authorization"] = proxy[2]
             if body is not None:
                 headers["Content-Type"] = "application/x-www-form-urlencoded"
             connection.request(method, where, body=body, headers=headers)
@@ -215,6 +228,31 @@ class Prometheus:
         finally:
             timer.cancel()
             connection.close()
+
+    def _netloc(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}"
+
+    def _proxy(self) -> tuple[str, int, str | None] | None:
+        """(host, port, Proxy-Authorization) of the proxy the environment names for this
+        server (HTTP_PROXY, HTTPS_PROXY, NO_PROXY, as urllib reads them), or None."""
+        import urllib.request
+
+        url = urllib.request.getproxies().get(self.scheme)
+        if not url or urllib.request.proxy_bypass(self.host):
+            return None
+        try:
+            parts = urllib.parse.urlsplit(url if "://" in url else f"http://{url}")
+            port = parts.port or 8080
+        except ValueError:
+            raise HttpError(f"the {self.scheme} proxy in the environment is not a URL: {strip_userinfo(url)}") from None
+        if not parts.hostname:
+            return None
+        auth = None
+        if parts.username is not None:
+            secret = f"{urllib.parse.unquote(parts.username)}:{urllib.parse.unquote(parts.password or '')}"
+            auth = "Basic " + base64.b64encode(secret.encode()).decode()
+        return parts.hostname, port, auth
 
     def _late(self) -> HttpError:
         return HttpError(

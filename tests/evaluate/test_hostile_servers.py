@@ -349,3 +349,14 @@ def test_ctrl_c_exits_130(serve, spec: Path) -> None:
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=20)
     assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err
+
+
+def test_a_proxy_from_the_environment_is_used_as_urllib_did(serve, monkeypatch) -> None:
+    proxy = serve(answer(200, EMPTY))
+    for name in ("NO_PROXY", "no_proxy", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("http_proxy", proxy.url.replace("http://", "http://pu:pp@"))
+    status, _, body = Prometheus("http://prometheus.invalid:9090", 5).request("/api/v1/series", [("match[]", "up")])
+    assert status == 200 and body == EMPTY
+    assert proxy.seen[0]["path"].startswith("http://prometheus.invalid:9090/api/v1/series?")
+    assert proxy.seen[0]["headers"]["Proxy-Authorization"] == "Basic cHU6cHA="
