@@ -65,10 +65,10 @@ def parse(text: str, comments: dict[int, int] | None = None) -> list[Directive]:
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
         start = comments.get(number) if comments is not None else None
-        if comments is None:
+        if start is None:  # no directive here: a line that starts with `#` holds no content
             own_line = stripped.startswith("#")
         else:
-            own_line = start is not None and not line[: start - 1].strip()
+            own_line = not line[: start - 1].strip()
         if stripped and not own_line:
             for directive in pending:
                 directive.target_line = number

@@ -145,3 +145,15 @@ def test_case15_fmt_has_the_same_size_limit_as_lint(tmp_path: Path) -> None:
     result = slospec("fmt", path.name, cwd=tmp_path)
     assert result.returncode == 2 and "larger than the limit of 100" in result.stderr
     assert path.read_text() == text
+
+
+def test_a_directive_on_its_own_line_skips_other_comment_lines(tmp_path: Path) -> None:
+    text = (
+        HEAD
+        + "slos:\n  - name: a\n    description: x\n    sli: requests-ok\n"
+        + "    # slospec: disable=SLO101 -- agreed\n    # another comment\n    target: 100%\n    window: 28d\n"
+    )
+    path = tmp_path / "next.slo.yaml"
+    path.write_text(text)
+    result = slospec("lint", "--no-cache", path.name, cwd=tmp_path)
+    assert result.returncode == 0 and "SLO003" not in result.stdout, result.stdout
