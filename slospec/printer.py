@@ -16,9 +16,11 @@ from typing import Any
 
 # C0 controls but tab and line feed, DEL, C1 controls, and the bidirectional controls.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-# The same, but an escape that starts a colour code (what click.style writes) is kept.
+# The same, but an escape that starts a colour code (what click.style writes) is kept, and so
+# is a carriage return that ends a line (a CRLF file's `fmt --diff`); one alone is not.
 _CONTROL_BUT_COLOUR = re.compile(
-    "\x1b(?!\\[[0-9;]{0,32}m)|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+    "\x1b(?!\\[[0-9;]{0,32}m)|\r(?!\n)"
+    "|[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 )
 
 
