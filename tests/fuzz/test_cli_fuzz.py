@@ -366,8 +366,10 @@ SERVER_SPEC = (
 
 
 @harness.fuzz_settings(0.03)
-@given(attacks.hostile_answer(), st.sampled_from(["eval", "check"]), st.booleans())
-def test_hostile_prometheus_servers(answer, command: str, userinfo: bool) -> None:
+@given(
+    attacks.hostile_answer(), st.sampled_from(["eval", "check"]), st.booleans(), st.sampled_from(["requests", "fast"])
+)
+def test_hostile_prometheus_servers(answer, command: str, userinfo: bool, sli: str) -> None:
     import os
 
     servers = _servers()
@@ -377,12 +379,13 @@ def test_hostile_prometheus_servers(answer, command: str, userinfo: bool) -> Non
     cwd = WORK.fresh({"api.slo.yaml": SERVER_SPEC.encode()})
     args = [command, "api.slo.yaml", "--prometheus", url, "--timeout", "1"]
     if command == "eval":
-        args += ["--start", "1699990000", "--end", "1700010000", "--interval", "600"]
+        args += ["--sli", sli, "--start", "1699990000", "--end", "1700010000", "--interval", "600"]
     os.environ["SLOSPEC_PROMETHEUS_TOKEN"] = attacks.SECRET
     try:
         out = invoke(args, cwd)
     finally:
         del os.environ["SLOSPEC_PROMETHEUS_TOKEN"]
+    assert "--sli" not in out.output, out.output  # the server was asked
     assert servers.thief_hits == 0, "credentials followed a redirect to another origin"
     assert attacks.SECRET not in out.output, "a credential was printed"
     for char in ("\x1b", "\x07", "\x9b", "\u202e", "\r"):
