@@ -99,10 +99,11 @@ def lint_text(text: str, path: str = "spec.slo.yaml", config: Config | None = No
 Job = tuple[str, Config, str | None, bool, str | None]
 
 
-def _read_and_check(job: Job) -> tuple[FileResult | None, str | None, bytes | None]:
+def _read_and_check(job: Job) -> tuple[FileResult | None, str | None, bytes | None, str | None]:
     """One file, read and checked alone: the same function in a worker and in the parent.
-    Returns (result, notice, its cache line): the line holds exactly the bytes checked, and
-    is None when the result is not to be cached (`cache.entry_line`).
+    Returns (result, notice, its cache line, the key of the bytes checked): the line holds
+    exactly the bytes checked, and is None when the result is not to be cached
+    (`cache.entry_line`); the key is None when the file was not read for the cache.
 
     `text` replaces what is on disk (stdin under an editor's file name, or a fix not yet
     written); it is parsed as if it were the file `path` and never cached."""
@@ -127,15 +128,15 @@ def _read_and_check(job: Job) -> tuple[FileResult | None, str | None, bytes | No
             source = loader.read(path, config, stdin_text)
     if source is None:
         if explicit:
-            return None, loader.unknown_notice(path) if job[4] is None else None, None
-        return None, loader.nobl9_notice(path, text) if path.endswith((".yaml", ".yml")) else None, None
+            return None, loader.unknown_notice(path) if job[4] is None else None, None, key
+        return None, loader.nobl9_notice(path, text) if path.endswith((".yaml", ".yml")) else None, None, key
     # Only what the joint stage reads of each spec is kept (10,000 files in little memory).
     result = cache.slim(check_file(source, config))
     line = None if key is None else cache.entry_line(path, key, result)
     # The run keeps the collector off (lint_paths): this file's cyclic garbage (jsonschema's
     # explanations, exceptions) is freed here, scanning only what this file allocated.
     gc.collect(0)
-    return result, None, line
+    return result, None, line, key
 
 
 def _read_for_cache(path: str, config: Config) -> tuple[str, str] | None:
@@ -172,20 +173,21 @@ def _from_cache(jobs: Sequence[Job], reads: list[tuple[str, str] | None], indexe
         result = None if read is None else indexes.of(path, _config_key(config)).get(read[0], path)
         if result is not None and read is not None:
             result.text = read[1]  # suppression comments are applied in the joint stage
-        found.append(None if result is None else (result, None, None))
+        found.append(None if result is None else (result, None, None, read[0] if read is not None else None))
     return found
 
 
-def _run_key(jobs: Sequence[Job], reads: list[tuple[str, str] | None]) -> str | None:
+def _run_key(jobs: Sequence[Job], reads: Sequence[tuple[str, str] | str | None]) -> str | None:
     """The key of a whole run's report: every file's key (its path, bytes and configuration,
-    and slospec's code), in order, and whether it was named; None unless every file was read."""
+    and slospec's code), in order, and whether it was named; None unless every file was read.
+    A read is (key, text) or the key alone."""
     from slospec.lint import cache
 
     parts = []
     for (_path, _config, _stdin_text, explicit, _text), read in zip(jobs, reads, strict=True):
         if read is None:
             return None
-        parts.append(f"{read[0]}{'!' if explicit else '.'}")
+        parts.append(f"{read if isinstance(read, str) else read[0]}{'!' if explicit else '.'}")
     return cache.text_key("lint-run", "\n".join(parts)) if parts else None
 
 
@@ -195,7 +197,7 @@ def _memorable(report: Report, pairs: list[Any]) -> bool:
     the run did not name, as `linter._check_openslo_together` does)."""
     if report.crashes or not all(isinstance(n, str) for n in report.notices):
         return False
-    homes = [r for r, _n, _l in pairs if r is not None and r.source is not None]
+    homes = [r for r, _n, _l, _k in pairs if r is not None and r.source is not None]
     if not homes:
         return True
     from slospec.interop.openslo.objects import EXTERNAL_KINDS, objects, references
@@ -212,7 +214,7 @@ def _memorable(report: Report, pairs: list[Any]) -> bool:
 
 def _remember(jobs: Sequence[Job], checked: list[Any], indexes: Indexes) -> bool:
     """Store the lines of the files just checked, one write per index; True when any was written."""
-    for (path, config, _stdin_text, _explicit, text), (_result, _notice, line) in zip(jobs, checked, strict=True):
+    for (path, config, _stdin_text, _explicit, text), (_result, _notice, line, _key) in zip(jobs, checked, strict=True):
         if config.cache and path != "-" and text is None:
             indexes.of(path, _config_key(config)).put(path, line)
     return indexes.save()
@@ -375,9 +377,12 @@ def _lint_paths(
     for n, outcome in zip(missed, checked, strict=True):
         pairs[n] = outcome
     written = _remember(todo, checked, indexes)
-    report = _together([(r, n) for r, n, _ in pairs], [job[1] for job in jobs])
-    if run_key is not None and _memorable(report, pairs):
-        written = cache.store_report(run_key, report) or written
+    report = _together([(r, n) for r, n, _l, _k in pairs], [job[1] for job in jobs])
+    # Kept under the keys of the bytes its findings came from: a file saved between the
+    # parent's read and a worker's is kept under the worker's bytes, never the parent's.
+    checked_key = _run_key(jobs, [k for _r, _n, _l, k in pairs])
+    if checked_key is not None and _memorable(report, pairs):
+        written = cache.store_report(checked_key, report) or written
     if written:
         cache.prune()  # bounded in size and number
     report.notices[:0] = skipped
@@ -441,7 +446,7 @@ def fix_paths(
     Nothing is written here. A file whose fixes would stop it from parsing keeps its text."""
     from pathlib import Path
 
-    from slospec.lint import fixes
+    from slospec.lint import fixes, safefix
     from slospec.source import loader
 
     def lint(texts: dict[str, str]) -> Report:
@@ -451,6 +456,8 @@ def fix_paths(
     originals: dict[str, str] = {}
     counts: dict[str, int] = {}
     frozen: set[str] = set()
+    refused: dict[str, str] = {}
+    boms: set[str] = set()
     report = lint(texts)
     for _ in range(passes):
         wanted: dict[str, list[Fix]] = {}
@@ -463,9 +470,21 @@ def fix_paths(
                 if path in (stdin_filename or "<stdin>",) and "-" in paths:
                     texts[path] = stdin_text or ""
                 else:
-                    texts[path] = loader.decode(Path(path).read_bytes())
+                    raw = Path(path).read_bytes()
+                    texts[path] = loader.decode(raw)
+                    if raw.startswith(b"\xef\xbb\xbf"):
+                        boms.add(path)  # written back as it was read
                 originals[path] = texts[path]
-            texts[path], applied = fixes.apply(texts[path], found)
+            if safefix.is_json(originals[path]):
+                found = safefix.for_json(found)  # a JSON spec stays JSON
+            # Data a fix does not name would change (an alias, a merge key): not that fix.
+            found, why = safefix.keep_safe(path, texts[path], found)
+            if why:
+                refused.setdefault(path, why)
+            edited, applied = fixes.apply(texts[path], found)
+            if applied and safefix.refusal(path, texts[path], edited, [f.span for f in found]):
+                edited, applied = texts[path], 0  # together they would: none this pass
+            texts[path] = edited
             counts[path] = counts.get(path, 0) + applied
             if not applied:
                 frozen.add(path)
@@ -481,10 +500,12 @@ def fix_paths(
                 frozen.add(path)
             candidate = lint(texts)
         report = candidate
+    report.notices.extend(f"{path}: not fixed: {why}" for path, why in sorted(refused.items()))
     changes = [
-        Change(path, originals[path], texts[path], counts[path])
+        Change(path, bom + originals[path], bom + texts[path], counts[path])
         for path in sorted(texts)
         if texts[path] != originals[path]
+        for bom in ["\ufeff" if path in boms else ""]
     ]
     return Fixed(report, changes)
 

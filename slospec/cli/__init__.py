@@ -9,7 +9,7 @@ import click
 
 from slospec import __version__
 from slospec.cli.output import echo_error
-from slospec.errors import EXIT_ERROR, SlospecError
+from slospec.errors import EXIT_ERROR, EXIT_INTERRUPTED, SlospecError
 
 
 def _columns() -> int:
@@ -203,20 +203,48 @@ def main() -> None:
     Lint SLO/SLA specifications (slospec YAML, the .slo DSL, OpenSLO v1) for unrealistic or
     inconsistent targets, and compile them to OpenSLO, Markdown contracts and Prometheus rules.
     """
+    from slospec.cli import output
+
+    output.install()  # no control character from data acts on the terminal
 
 
 main.context_class = _Context
 
 
+class Interrupted(BaseException):
+    """Ctrl-C, raised past click (which would turn KeyboardInterrupt into exit status 1)."""
+
+
+_MAIN_PID: list[int] = []
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    import os
+
+    if _MAIN_PID and os.getpid() != _MAIN_PID[0]:
+        return  # a forked worker: the parent stops the pool (and says so once)
+    raise Interrupted
+
+
 def run() -> None:
-    """Console entry point: never a traceback, even for a bug (one line, exit status 2)."""
+    """Console entry point: never a traceback, even for a bug (one line, exit status 2);
+    Ctrl-C exits 130, as shells expect of a program stopped by SIGINT (1 means findings)."""
+    import os
+    import signal
+
+    _MAIN_PID[:] = [os.getpid()]
+    try:
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # a background job keeps ignoring it
+            signal.signal(signal.SIGINT, _interrupt)
+    except ValueError:  # not the main thread: the default handler stays
+        pass
     try:
         main(prog_name="slospec")
     except SystemExit:
         raise
-    except KeyboardInterrupt:
-        click.echo("slospec: interrupted", err=True)
-        sys.exit(130)
+    except (KeyboardInterrupt, Interrupted):
+        sys.stderr.write("slospec: interrupted\n")
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:  # noqa: BLE001 - the contract: one line, exit 2
         click.echo(f"slospec: internal error: {type(exc).__name__}: {exc} (please report this bug)", err=True)
         sys.exit(EXIT_ERROR)

@@ -79,6 +79,39 @@ def not_a_file(path: str) -> str | None:
     from pathlib import Path
 
     try:
-        return None if Path(path).is_file() else f"{path}: no such file"
+        if Path(path).is_file():
+            return None
+        import os
+
+        from slospec.source.reading import kind_of
+
+        # A FIFO, a device or a folder is there: say what it is, not "no such file".
+        return f"{path}: is {kind_of(os.stat(path).st_mode)}, not a regular file"
+    except FileNotFoundError:
+        return f"{path}: no such file"
     except (OSError, ValueError) as exc:
         return f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}"
+
+
+# Everything echoed: control characters and terminal escapes from data (file names, spec
+# values, server errors) are shown as escapes, never acted on (slospec.printer).
+_click_echo: Any = None
+
+
+def echo(message: Any = None, file: Any = None, nl: bool = True, err: bool = False, color: bool | None = None) -> None:
+    """click.echo, with `printable` applied to text (bytes pass as they are)."""
+    if isinstance(message, str):
+        from slospec.printer import printable
+
+        message = printable(message)
+    _click_echo(message, file=file, nl=nl, err=err, color=color)
+
+
+def install() -> None:
+    """Route the commands' `click.echo` through `echo` (once per process)."""
+    global _click_echo
+
+    if _click_echo is None:
+        _click_echo = click.echo
+        # The commands call click.echo by attribute: this one assignment covers them all.
+        click.echo = echo

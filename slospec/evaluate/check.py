@@ -3,13 +3,8 @@ latency thresholds are buckets, and good/bad events belong to the total's popula
 
 from __future__ import annotations
 
-import http.client
-import json
 import re
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -40,24 +35,31 @@ class Problem:
 
 
 class Client:
-    """The Prometheus HTTP API (also served by Thanos, Mimir, Cortex, VictoriaMetrics)."""
+    """The Prometheus HTTP API (also served by Thanos, Mimir, Cortex, VictoriaMetrics), through
+    the one HTTP client (slospec.evaluate.promhttp: credentials, redirects, deadline, size)."""
 
     def __init__(self, url: str, timeout: float = 10.0) -> None:
-        self.url = url.rstrip("/")
+        from slospec.evaluate.promhttp import HttpError, Prometheus
+
+        try:
+            self.http = Prometheus(url, timeout)
+        except HttpError as exc:
+            raise LiveError(str(exc)) from None
+        self.url = self.http.display  # never a password in a message
         self.timeout = timeout
 
     def get(self, path: str, params: list[tuple[str, str]]) -> Any:
-        url = f"{self.url}{path}?{urllib.parse.urlencode(params)}"
+        from slospec.evaluate.promhttp import HttpError, api_error, loads
+
         try:
-            with urllib.request.urlopen(url, timeout=self.timeout) as response:  # noqa: S310 - http(s) only
-                body = json.load(response)
-        except urllib.error.HTTPError as exc:
-            raise LiveError(f"{self.url}: {path} answered HTTP {exc.code}: {_api_error(exc) or exc.reason}") from None
-        except urllib.error.URLError as exc:
-            raise LiveError(f"{self.url}: cannot connect: {exc.reason}") from None
-        except (TimeoutError, OSError, http.client.HTTPException) as exc:
-            raise LiveError(f"{self.url}: {path}: {exc or type(exc).__name__}") from None
-        except ValueError:  # not JSON, or not text at all
+            status, reason, raw = self.http.request(path, params)
+        except HttpError as exc:
+            raise LiveError(str(exc)) from None
+        if status >= 400:
+            raise LiveError(f"{self.url}: {path} answered HTTP {status}: {api_error(raw) or reason}")
+        try:
+            body = loads(raw)
+        except (ValueError, RecursionError):  # not JSON, or not text at all
             raise LiveError(f"{self.url}: {path} did not answer JSON; is this the Prometheus API?") from None
         if not isinstance(body, dict) or body.get("status") != "success":
             error = body.get("error") if isinstance(body, dict) else None
@@ -66,20 +68,19 @@ class Client:
 
     def series(self, selector: str, start: float, end: float) -> list[dict[str, str]]:
         data = self.get("/api/v1/series", [("match[]", selector), ("start", f"{start:.3f}"), ("end", f"{end:.3f}")])
-        return data if isinstance(data, list) else []
+        # Each series a mapping of label names to values; anything else a server sent is no series.
+        return [
+            {str(k): str(v) for k, v in s.items()}
+            for s in (data if isinstance(data, list) else [])
+            if isinstance(s, dict)
+        ]
 
     def metric_type(self, name: str) -> str | None:
         data = self.get("/api/v1/metadata", [("metric", name)])
         entries = data.get(name) if isinstance(data, dict) else None
-        types = {e.get("type") for e in entries or () if isinstance(e, dict)}
-        return types.pop() if len(types) == 1 else None
-
-
-def _api_error(exc: urllib.error.HTTPError) -> str | None:
-    try:
-        return json.loads(exc.read().decode("utf-8", "replace")).get("error")
-    except Exception:  # noqa: BLE001 - a proxy's HTML error page: the status says enough
-        return None
+        types = {e.get("type") for e in (entries if isinstance(entries, list) else ()) if isinstance(e, dict)}
+        found = types.pop() if len(types) == 1 else None
+        return found if isinstance(found, str) else None
 
 
 def selectors(query: str) -> list[str]:
@@ -203,9 +204,11 @@ def _bucket(sli: Any, buckets: list[dict[str, str]]) -> Iterator[Problem]:
     bounds = set()
     for labels in buckets:
         try:
-            bounds.add(Decimal(labels.get("le", "")))
+            bound = Decimal(labels.get("le", ""))
         except InvalidOperation:
             continue  # +Inf and odd values are no thresholds
+        if bound.is_finite() and -30 <= bound.adjusted() <= 30:  # a server's 1e999999 is no bucket
+            bounds.add(bound)
     threshold = sli.threshold.seconds
     if bounds and threshold not in bounds:
         listed = ", ".join(_seconds(b) for b in sorted(b for b in bounds if b.is_finite()))

@@ -10,10 +10,7 @@ SLOSPEC_PROMETHEUS_TOKEN (bearer), or SLOSPEC_PROMETHEUS_USER and SLOSPEC_PROMET
 
 from __future__ import annotations
 
-import base64
-import json
 import math
-import os
 import time
 from typing import Any
 
@@ -24,7 +21,11 @@ from slospec.evaluate.inputs import DataError
 POINTS_PER_REQUEST = 10_000
 # Points per series over the whole range before the step grows (memory and request count).
 MAX_POINTS = 400_000
-MAX_RESPONSE = 512 * 1024 * 1024
+# The first answer's points per series, before the number of series is known; then as many
+# points as keep an answer to SAMPLES_PER_ANSWER samples (its JSON decoded at once).
+FIRST_POINTS = 1_000
+SAMPLES_PER_ANSWER = 250_000
+MAX_RESPONSE = 64 * 1024 * 1024  # per answer; chunks shrink so that an answer stays below it
 
 
 def selectors(sli: Any) -> tuple[str, str, bool]:
@@ -71,18 +72,14 @@ def probe_queries(sli: Any, step: int) -> tuple[str, str]:
     return f"sum(sum_over_time({probe.strip()}{window}))", f"sum(count_over_time({probe.strip()}{window}))"
 
 
-def probe_counts(good: promjson.Samples, checks: promjson.Samples, counts: Any, step: int) -> int:
-    """Per-step good checks and checks into `counts` (the point at t holds [t - step, t))."""
-    good_at: dict[float, float] = {}
-    for points in good.values():
-        for ts, value in points.items():
-            good_at[ts] = good_at.get(ts, 0.0) + value
+def probe_counts(good: dict[float, float], checks: dict[float, float], counts: Any, step: int) -> int:
+    """Per-step good checks and checks (each summed over the probe's series) into `counts`
+    (the point at t holds [t - step, t))."""
     rows = 0
-    for points in checks.values():
-        for ts, count in sorted(points.items()):
-            if count > 0:
-                counts.add(ts - step, min(good_at.get(ts, 0.0), count), count)
-                rows += int(count)
+    for ts, count in sorted(checks.items()):
+        if count > 0:
+            counts.add(ts - step, min(good.get(ts, 0.0), count), count)
+            rows += int(count)
     return rows
 
 
@@ -120,80 +117,32 @@ def chunks(start: float, end: float, step: int) -> list[tuple[float, float]]:
 
 
 class Client:
-    """query_range over HTTP(S) with urllib: auth from the environment, TLS options, a timeout."""
+    """query_range through the one HTTP client (slospec.evaluate.promhttp): credentials from the
+    environment sent to that origin only, TLS options, one deadline per request, a size cap."""
 
     def __init__(self, url: str, timeout: float, ca_file: str | None, insecure: bool):
-        import urllib.parse
+        from slospec.evaluate.promhttp import HttpError, Prometheus
 
-        parsed = urllib.parse.urlsplit(url)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc:
-            raise DataError(f"--prometheus {url!r}: write the server's base URL, such as http://localhost:9090")
-        self.base = url.rstrip("/")
+        try:
+            self.http = Prometheus(url, timeout, ca_file, insecure, max_bytes=MAX_RESPONSE)
+        except HttpError as exc:
+            raise DataError(f"--prometheus {exc}") from None
+        self.base = self.http.display  # never a password in a message
         self.timeout = timeout
-        self.headers = {"Accept": "application/json", "User-Agent": "slospec"}
-        token = os.environ.get("SLOSPEC_PROMETHEUS_TOKEN")
-        user = os.environ.get("SLOSPEC_PROMETHEUS_USER")
-        if token:
-            self.headers["Authorization"] = f"Bearer {token}"
-        elif user is not None:
-            secret = f"{user}:{os.environ.get('SLOSPEC_PROMETHEUS_PASSWORD', '')}".encode()
-            self.headers["Authorization"] = "Basic " + base64.b64encode(secret).decode()
-        if os.environ.get("SLOSPEC_PROMETHEUS_ORG_ID"):
-            self.headers["X-Scope-OrgID"] = os.environ["SLOSPEC_PROMETHEUS_ORG_ID"]
-        self.context = None
-        if parsed.scheme == "https":
-            import ssl
-
-            try:
-                self.context = ssl.create_default_context(cafile=ca_file)
-            except (OSError, ssl.SSLError) as exc:
-                raise DataError(f"--ca-file {ca_file}: cannot load the CA bundle ({exc})") from None
-            if insecure:
-                self.context.check_hostname = False
-                self.context.verify_mode = ssl.CERT_NONE
 
     def query_range(self, query: str, start: float, end: float, step: int) -> object:
-        import ssl
-        import urllib.error
-        import urllib.parse
-        import urllib.request
+        from slospec.evaluate.promhttp import HttpError, api_error, loads
 
-        url = f"{self.base}/api/v1/query_range"
-        body = urllib.parse.urlencode(
-            {"query": query, "start": _num(start), "end": _num(end), "step": str(step)}
-        ).encode()
-        request = urllib.request.Request(
-            url, data=body, method="POST", headers={**self.headers, "Content-Type": "application/x-www-form-urlencoded"}
-        )
         where = f"{self.base}: query_range {query!r}"
+        params = [("query", query), ("start", _num(start)), ("end", _num(end)), ("step", str(step))]
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout, context=self.context) as response:
-                raw = response.read(MAX_RESPONSE + 1)
-        except urllib.error.HTTPError as exc:
-            raise DataError(_http_error(where, exc)) from None
-        except TimeoutError:
-            raise DataError(
-                f"{where}: no answer within {self.timeout:g} s; raise --timeout or shorten the range with --start"
-            ) from None
-        except urllib.error.URLError as exc:
-            reason = exc.reason
-            if isinstance(reason, ssl.SSLError):
-                raise DataError(
-                    f"{self.base}: TLS failed ({getattr(reason, 'reason', None) or reason}); "
-                    "give the server's CA with --ca-file (or --insecure to skip the check)"
-                ) from None
-            if isinstance(reason, TimeoutError):
-                raise DataError(f"{where}: no answer within {self.timeout:g} s; raise --timeout") from None
-            text = getattr(reason, "strerror", None) or str(reason)
-            raise DataError(
-                f"{self.base}: cannot connect ({text}); check the URL and that the server is running"
-            ) from None
-        except (OSError, ValueError) as exc:
-            raise DataError(f"{where}: the request failed ({exc})") from None
-        if len(raw) > MAX_RESPONSE:
-            raise DataError(f"{where}: the answer is over 512 MiB; narrow the selector or the range")
+            status, reason, raw = self.http.request("/api/v1/query_range", params, post=True)
+        except HttpError as exc:
+            raise DataError(f"{exc}" if str(exc).startswith(self.base) else f"{where}: {exc}") from None
+        if status >= 400:
+            raise DataError(_http_error(where, status, reason, api_error(raw)))
         try:
-            return json.loads(raw)
+            return loads(raw)
         except (ValueError, RecursionError):
             raise DataError(
                 f"{where}: the answer is not JSON; is {self.base} a Prometheus API (the URL without /api/v1)?"
@@ -204,29 +153,23 @@ def _num(value: float) -> str:
     return str(int(value)) if value == int(value) else repr(value)
 
 
-def _http_error(where: str, exc) -> str:
-    detail = ""
-    try:
-        payload = json.loads(exc.read(65536) or b"{}")
-        if isinstance(payload, dict) and payload.get("error"):
-            detail = f": {payload.get('errorType', 'error')}: {payload['error']}"
-    except (ValueError, OSError, RecursionError):
-        pass
-    if exc.code in (401, 403):
+def _http_error(where: str, code: int, reason: str, error: str | None) -> str:
+    detail = f": {error}" if error else ""
+    if code in (401, 403):
         return (
-            f"{where}: HTTP {exc.code} {exc.reason}{detail}; set SLOSPEC_PROMETHEUS_TOKEN, or "
+            f"{where}: HTTP {code} {reason}{detail}; set SLOSPEC_PROMETHEUS_TOKEN, or "
             "SLOSPEC_PROMETHEUS_USER and SLOSPEC_PROMETHEUS_PASSWORD"
         )
-    if exc.code == 404:
+    if code == 404:
         return f"{where}: HTTP 404; give the server's base URL (without /api/v1), such as http://localhost:9090"
-    if exc.code in (400, 422):
-        return f"{where}: the server refused the query (HTTP {exc.code}){detail}"
-    if exc.code in (503, 504):
+    if code in (400, 422):
+        return f"{where}: the server refused the query (HTTP {code}){detail}"
+    if code in (503, 504):
         return (
-            f"{where}: HTTP {exc.code} {exc.reason}{detail}; the server is overloaded or timed out, "
+            f"{where}: HTTP {code} {reason}{detail}; the server is overloaded or timed out, "
             "try a shorter range (--start) or a longer --interval"
         )
-    return f"{where}: HTTP {exc.code} {exc.reason}{detail}"
+    return f"{where}: HTTP {code} {reason}{detail}"
 
 
 def load(spec: Any, sli_name: str, options, interval: int):
@@ -250,22 +193,31 @@ def load(spec: Any, sli_name: str, options, interval: int):
     if probe:
         part_query, total_query = probe_queries(sli, step)
     client = Client(options.url, options.timeout, options.ca_file, options.insecure)
-    samples: dict[str, promjson.Samples] = {"part": {}, "total": {}}
+    streams = {"part": promjson.Stream(), "total": promjson.Stream()}
     for name, query in (("part", part_query), ("total", total_query)):
-        for first, last in chunks(start, end, step):
+        # Answers are folded into running sums as they come (never every sample at once), and
+        # each answer holds at most SAMPLES_PER_ANSWER samples: the more series, the fewer points.
+        first, points = start, FIRST_POINTS
+        while first <= end:
+            last = min(first + (points - 1) * step, end)
             payload = client.query_range(query, first, last, step)
-            promjson.add_payload(samples[name], payload, f"{options.url}: query_range {query!r}")
+            found = streams[name].add(payload, f"{client.base}: query_range {query!r}")
+            del payload
+            points = max(1, min(POINTS_PER_REQUEST, SAMPLES_PER_ANSWER // max(1, found)))
+            first = last + step
     counts = inputs.Counts(step)
     if probe:
         try:
-            rows = probe_counts(samples["part"], samples["total"], counts, step)
+            rows = probe_counts(streams["part"].values, streams["total"].values, counts, step)
         except inputs.TooManyBuckets:
-            raise inputs.too_many(options.url, counts) from None
+            raise inputs.too_many(client.base, counts) from None
     else:
-        rows = promjson.combine(samples["part"], samples["total"], counts, part_is_bad, options.url)
+        rows = promjson.combine_increases(
+            streams["part"].increases(), streams["total"].increases(), counts, part_is_bad, client.base
+        )
     if not counts.buckets:
         raise DataError(
-            f"{options.url}: no samples of {total_query!r} between {inputs._day(start)} and "
+            f"{client.base}: no samples of {total_query!r} between {inputs._day(start)} and "
             f"{inputs._day(end)}; check the selector and the range (--start/--end)"
         )
     return compute.Series(counts.series(), step), rows

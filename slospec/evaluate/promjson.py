@@ -36,6 +36,14 @@ def load_file(path: Path) -> Samples:
 
 def add_payload(samples: Samples, payload: object, where: str) -> None:
     """Check a query_range response and add its series to `samples` (chunks merge by labels)."""
+    for key, points in series_of(payload, where):
+        into = samples.setdefault(key, {})
+        for ts, value in points:
+            into[ts] = value
+
+
+def series_of(payload: object, where: str):
+    """Each series of a query_range response as (labels, [(time, value)]), every value checked."""
     want = 'give the JSON of /api/v1/query_range for the counter ({"data": {"resultType": "matrix", ...}})'
     if not isinstance(payload, dict):
         raise DataError(f"{where}: not a Prometheus query_range response (a JSON {type(payload).__name__}); {want}")
@@ -65,17 +73,76 @@ def add_payload(samples: Samples, payload: object, where: str) -> None:
         if not isinstance(values, list):
             raise DataError(f'{where}: data.result[{n}].values is not a list of [time, "value"] pairs')
         key = tuple(sorted((str(k), str(v)) for k, v in metric.items()))
-        points = samples.setdefault(key, {})
+        points = []
         for i, sample in enumerate(values):
             spot = f"{where}: data.result[{n}].values[{i}]"
             if not isinstance(sample, (list, tuple)) or len(sample) != 2:
-                raise DataError(f'{spot} is {json.dumps(sample)[:40]}; write a [time, "value"] pair')
+                raise DataError(f'{spot} is {_show(sample)}; write a [time, "value"] pair')
             ts, value = _number(sample[0], spot, "time"), _number(sample[1], spot, "value")
             if not FIRST <= ts < LAST:
-                raise DataError(f"{spot}: time {sample[0]} is outside 1970 to 9998; write epoch seconds")
+                raise DataError(f"{spot}: time {_show(sample[0])} is outside 1970 to 9998; write epoch seconds")
             if value < 0:
-                raise DataError(f"{spot}: counter value {sample[1]} is negative; export the raw counter")
-            points[ts] = value
+                raise DataError(f"{spot}: counter value {_show(sample[1])} is negative; export the raw counter")
+            if value > MAX_COUNTER:
+                raise DataError(
+                    f"{spot}: counter value {_show(sample[1])} is too large to count (above 1e300); export the raw counter"
+                )
+            points.append((ts, value))
+        yield key, points
+
+
+# A float64 counter's increases are summed over series and intervals: values near 1.8e308
+# would overflow those sums to inf and NaN ("nan% MISSED"); no real counter comes near this.
+MAX_COUNTER = 1e300
+
+
+def _show(value: object) -> str:
+    try:
+        return json.dumps(value)[:40]
+    except (TypeError, ValueError):  # pragma: no cover - JSON-decoded values always dump
+        return repr(value)[:40]
+
+
+class Stream:
+    """The cumulative increases of a counter's series, folded answer by answer (live eval):
+    per series only its last sample is kept, per timestamp one sum, never every sample."""
+
+    def __init__(self) -> None:
+        self.last: dict[tuple, tuple[float, float, float]] = {}  # labels -> (time, value, running)
+        self.total: dict[float, float] = {}
+        # The samples' own values summed per timestamp: what a per-step count (probe checks)
+        # means, where the increases are what a counter means.
+        self.values: dict[float, float] = {}
+        self.samples = 0
+
+    def add(self, payload: object, where: str) -> int:
+        """Fold one answer in; returns its number of series."""
+        count = 0
+        total, values = self.total, self.values
+        for key, points in series_of(payload, where):
+            count += 1
+            points.sort()
+            state = self.last.get(key)
+            for ts, value in points:
+                if state is not None:
+                    previous_ts, previous, running = state
+                    if ts <= previous_ts:
+                        if ts == previous_ts:
+                            continue  # the same sample at a boundary of two answers
+                        raise DataError(f"{where}: samples of a series go back in time across answers")
+                    running += value - previous if value >= previous else value
+                else:
+                    running = 0.0
+                state = (ts, value, running)
+                total[ts] = total.get(ts, 0.0) + running
+                values[ts] = values.get(ts, 0.0) + value
+                self.samples += 1
+            if state is not None:
+                self.last[key] = state
+        return count
+
+    def increases(self) -> list[tuple[float, float]]:
+        return sorted(self.total.items())
 
 
 def _number(raw: object, spot: str, name: str) -> float:
@@ -83,11 +150,11 @@ def _number(raw: object, spot: str, name: str) -> float:
         raise DataError(f"{spot}: {name} {json.dumps(raw)[:40]} is not a number")
     try:
         value = float(raw)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise DataError(f"{spot}: {name} {str(raw)[:40]!r} is not a number") from None
     if not math.isfinite(value):
         raise DataError(
-            f"{spot}: {name} {raw!r} is not a finite number; a counter is never NaN or "
+            f"{spot}: {name} {str(raw)[:40]!r} is not a finite number; a counter is never NaN or "
             "infinite (export the raw counter, not a ratio)"
         )
     return value
@@ -110,17 +177,26 @@ def increases(samples: Samples) -> list[tuple[float, float]]:
 
 def combine(part: Samples, total: Samples, counts: Counts, part_is_bad: bool, where: str) -> int:
     """Per-interval good/total from the bad (or good) and total counters."""
-    part_at = dict(increases(part))
+    return combine_increases(increases(part), increases(total), counts, part_is_bad, where)
+
+
+def combine_increases(
+    part: list[tuple[float, float]], total: list[tuple[float, float]], counts: Counts, part_is_bad: bool, where: str
+) -> int:
+    """Per-interval good/total from the cumulative increases of the part and total counters."""
+    part_at = dict(part)
     previous = None
     rows = 0
     try:
-        for ts, value in increases(total):
+        for ts, value in total:
             if previous is not None:
                 p_ts, p_total = previous
                 delta_total = value - p_total
                 delta_part = part_at.get(ts, part_at.get(p_ts, 0.0)) - part_at.get(p_ts, 0.0)
                 delta_part = max(0.0, min(delta_part, delta_total))
                 good = delta_total - delta_part if part_is_bad else delta_part
+                if not (math.isfinite(good) and math.isfinite(delta_total)):
+                    raise DataError(f"{where}: the counters' increases overflow a float; export the raw counters")
                 counts.add(p_ts, good, delta_total)  # the increase belongs to the interval it happened in
                 rows += 1
             previous = (ts, value)

@@ -110,13 +110,25 @@ def format_text(path: str, text: str) -> Formatted:
         kept = Counter(_comments(is_dsl, result)) == Counter(_comments(is_dsl, text))
     except Exception as exc:  # noqa: BLE001 - never write what we cannot verify
         raise FormatError(f"{path}: cannot be formatted safely ({exc}); left unchanged") from None
-    if after != before:
+    if not _same(after, before):
         raise FormatError(f"{path}: formatting would change the data; left unchanged (please report this)")
     if not kept:
         raise FormatError(f"{path}: formatting would lose a comment; left unchanged (please report this)")
     if again != result:
         raise FormatError(f"{path}: formatting is not stable for this file; left unchanged (please report this)")
     return Formatted(path, text, result)
+
+
+def _same(a: object, b: object) -> bool:
+    """Data equality where NaN equals NaN (`.nan` loads back as NaN, never equal to itself,
+    and fmt said "would change the data" of a file it laid out correctly)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and isinstance(b, float) and a != a and b != b:
+        return True
+    return a == b
 
 
 def comment_lines(text: str) -> list[str]:
@@ -185,42 +197,53 @@ def _cached_format(path: str, text: str, cache: bool) -> Formatted:
     return result
 
 
-def run(paths: Iterable[str], write: bool, cache: bool = True) -> Iterator[Outcome]:
+def run(paths: Iterable[str], write: bool, cache: bool = True, limit: int | None = None) -> Iterator[Outcome]:
     """Format each file; with `write`, replace the changed ones (in place, through links).
-    Outcomes come in the order of `paths`; many files are formatted by a pool of processes."""
+    Outcomes come in the order of `paths`; many files are formatted by a pool of processes.
+    `limit` is the largest file read, in bytes (max-file-size, as for lint)."""
     from slospec import workers as pool
+    from slospec.config import DEFAULT_MAX_FILE_SIZE
 
     paths = list(paths)
+    limit = DEFAULT_MAX_FILE_SIZE if limit is None else limit
     workers = pool.count(len(paths), PARALLEL_THRESHOLD)
     if workers == 1:
         for path in paths:
-            yield _one(path, write, cache)
+            yield _one(path, write, cache, limit)
         return
     from slospec.format import yaml as fmtyaml  # noqa: F401 - imported once, before the fork
 
-    yield from pool.run(_one_job, [(path, write, cache) for path in paths], workers)
+    yield from pool.run(_one_job, [(path, write, cache, limit) for path in paths], workers)
 
 
-def _one_job(job: tuple[str, bool, bool]) -> Outcome:
+def _one_job(job: tuple[str, bool, bool, int]) -> Outcome:
     return _one(*job)
 
 
-def _one(path: str, write: bool, cache: bool) -> Outcome:
-    """One file's outcome: read, format, and with `write` replace it when it changed."""
+def _one(path: str, write: bool, cache: bool, limit: int | None = None) -> Outcome:
+    """One file's outcome: read (at most `limit` bytes), format, and with `write` replace it
+    when it changed (a UTF-8 byte order mark it began with stays)."""
     import os
     import stat
-    from pathlib import Path
 
     from slospec.atomic import write_text
+    from slospec.config import DEFAULT_MAX_FILE_SIZE
     from slospec.source import loader
+    from slospec.source.reading import InputError, read_bounded
 
     try:
         real = os.path.realpath(path)
         info = os.stat(real)
         if not stat.S_ISREG(info.st_mode):
             return Outcome(path, "error", f"{path}: not a regular file (not formatted)")
-        text = loader.decode(Path(real).read_bytes())
+        try:
+            raw = read_bounded(real, DEFAULT_MAX_FILE_SIZE if limit is None else limit)
+        except InputError as exc:
+            return Outcome(path, "error", f"{str(exc).replace(real, path, 1)} (not formatted)")
+        text = loader.decode(raw)
         result = _cached_format(path, text, cache)
+        if raw.startswith(b"\xef\xbb\xbf") and result.changed:
+            result = Formatted(path, "\ufeff" + text, "\ufeff" + result.text)
     except FormatError as exc:
         return Outcome(path, "error", str(exc))
     except ParseError as exc:
@@ -237,4 +260,4 @@ def _one(path: str, write: bool, cache: bool) -> Outcome:
             write_text(real, result.text)
         except OSError as exc:
             return Outcome(path, "error", f"{path}: cannot write: {_why(exc)}; the file is left as it was")
-    return Outcome(path, "changed", original=text, text=result.text)
+    return Outcome(path, "changed", original=result.original, text=result.text)

@@ -309,7 +309,7 @@ def check_together(results: Sequence[FileResult], config: Config, *, project: bo
     running = [r for r in rules.values() if config.enabled(r)]
     out: list[Diagnostic] = []
     for result in results:
-        kept, unused = suppressions.apply(_collapse(result.diagnostics), result.text, rules)
+        kept, unused = suppressions.apply(_collapse(result.diagnostics), result.text, rules, result.path)
         out.extend(kept)
         if config.enabled(unused_rule):
             out.extend(

@@ -30,7 +30,7 @@ def text(
     """One line per finding, then a summary line (`summary=False`: the findings only)."""
     lines = []
     for d in diagnostics:
-        where = f"{d.path}:{d.span.line}:{d.span.column}:"
+        where = f"{_visible(d.path)}:{d.span.line}:{d.span.column}:"
         what = f"{d.code} [{d.severity}]"
         if color:
             where = f"{_BOLD}{where}{_RESET}"
@@ -69,7 +69,14 @@ def statistics(diagnostics: Sequence[Diagnostic]) -> str:
 
 
 def _one_line(message: str) -> str:
-    return message.replace("\r", "").replace("\n", " ")
+    return _visible(message.replace("\r", "").replace("\n", " "))
+
+
+def _visible(text: str) -> str:
+    """Data (a file name, a spec's value) with its control characters shown, never acting."""
+    from slospec.printer import visible
+
+    return visible(text)
 
 
 def json_(diagnostics: Sequence[Diagnostic], rules: Mapping[str, Any], files: int = 0) -> str:

@@ -8,7 +8,10 @@ wraps in `sum(rate(...[window]))`) or a full expression with `{{window}}` where 
 Any other expression (`a unless b`, `label_replace(...)`, `rate(x[5m])`) is reported, because
 the rules slospec would build from it do not load. An `uptime.probe` may also be any
 expression (an OpenSLO `thresholdMetric` query, with or without `op`/`value`): slospec
-averages it over each window as a subquery, so it only has to parse. SLIs whose `source` is
+averages it over each window as a subquery, so it only has to parse. So is a `#` outside a
+quoted string reported (a PromQL comment: slospec writes the query into longer one-line
+expressions, and the comment swallows the rest of each), and a query that is the window
+alone (Sloth's raw `"{{.window}}"`: a duration is no expression). SLIs whose `source` is
 not `prometheus` are skipped. A `latency.histogram` must name the histogram
 (`http_request_duration_seconds`), not its bucket series: `http_request_duration_seconds_bucket`
 (as Pyrra writes it) is reported with the name to write, since slospec adds `_bucket` and
@@ -59,6 +62,7 @@ None.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from slospec.diagnostics import Finding
@@ -78,6 +82,10 @@ def _plain_selector(query: str) -> bool:
 
 def _native_problem(role: str, query: str) -> str | None:
     w = promql.CHECK_WINDOW
+    if "#" in query:
+        comment = _comment_problem(query)
+        if comment is not None:
+            return comment
     if role == "histogram" or not promql.is_template(query):
         if _plain_selector(query):
             return _histogram_series(query) if role == "histogram" else None
@@ -127,9 +135,46 @@ def _histogram_series(query: str) -> str | None:
     )
 
 
+def _comment_problem(query: str) -> str | None:
+    """A `#` outside a string starts a PromQL comment: slospec writes each query into longer
+    expressions on one line (`sum(rate(q[5m]))`), so the comment swallows the rest of them."""
+    quote = None
+    i = 0
+    while i < len(query):
+        char = query[i]
+        if quote is not None:
+            if char == "\\" and quote != "`":
+                i += 1
+            elif char == quote:
+                quote = None
+        elif char in "\"'`":
+            quote = char
+        elif char == "#":
+            return (
+                f"holds a `#` comment ({query[i : i + 30].strip()!r}): every expression slospec builds "
+                "from the query would be commented out from there on, and Prometheus rejects the rules; "
+                "remove the comment"
+            )
+        i += 1
+    return None
+
+
+# A duration and nothing else: what `{{window}}` alone becomes (Sloth's raw `{{.window}}`).
+_DURATION_ALONE = re.compile(r"^\s*\(*\s*[0-9]+(?:ms|[smhdwy])(?:[0-9]+(?:ms|[smhdwy]))*\s*\)*\s*$")
+
+
 def _parse_problem(query: str) -> str | None:
     """The query only has to parse (with a window where `{{window}}` is)."""
-    error = promql.parse_error(promql.with_window(query, promql.CHECK_WINDOW))
+    comment = _comment_problem(query)
+    if comment is not None:
+        return comment
+    expression = promql.with_window(query, promql.CHECK_WINDOW)
+    if _DURATION_ALONE.match(expression):
+        return (
+            "is a window and nothing else: a duration is no expression (promtool rejects it); put "
+            "the window inside a range of a selector, such as rate(errors[{{window}}])"
+        )
+    error = promql.parse_error(expression)
     return None if error is None else f"does not parse as PromQL: {error}"
 
 

@@ -59,6 +59,11 @@ def compute(target: str, window: str, events: int | None = None) -> BudgetResult
         raise BudgetError(str(exc)) from None
     if not pct.is_finite() or not 0 <= pct <= HUNDRED:
         raise BudgetError(f"target {target!r} must be between 0% and 100%")
+    if pct and pct.adjusted() < -MAX_DIGITS:  # as in a spec: 100% minus it would print as 100%
+        raise BudgetError(
+            f"target {target!r} is closer to zero than 1e-{MAX_DIGITS}%; its budget would print as 100%: "
+            "write a share such as 99.9%"
+        )
     if 0 < pct < 1 and not target.strip().endswith("%"):
         from slospec.specmodel.quantities import format_decimal
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import os
 import stat
+from typing import Any
 
 from slospec.errors import SlospecError
 
-__all__ = ["InputError", "TooLarge", "kind_of", "read_bounded"]
+__all__ = ["InputError", "TooLarge", "kind_of", "read_bounded", "read_stdin"]
 
 
 class InputError(SlospecError):
@@ -72,3 +73,40 @@ def read_bounded(path: str, limit: int) -> bytes:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     finally:
         os.close(fd)
+
+
+def read_stdin(limit: int, stream: Any = None) -> str:
+    """Standard input as text, at most `limit` bytes (max-file-size, as for a file): `lint -`
+    with `< /dev/zero` stops at the limit instead of filling memory. UTF-8, a BOM dropped."""
+    import sys
+
+    source = stream if stream is not None else getattr(sys.stdin, "buffer", None)
+    if source is None:  # a text stream without bytes underneath (a test's StringIO)
+        text = sys.stdin.read(limit + 1)
+        if len(text.encode("utf-8", "surrogatepass")) > limit:
+            raise _stdin_too_large(limit)
+        return text
+    chunks, total = [], 0
+    while True:
+        chunk = source.read(min(1 << 20, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            raise _stdin_too_large(limit)
+    raw = b"".join(chunks)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"<stdin>: not valid UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}; give UTF-8 text"
+        ) from None
+
+
+def _stdin_too_large(limit: int) -> InputError:
+    return InputError(
+        f"<stdin>: more than {limit} bytes, the limit for one file (max-file-size in the configuration); not read"
+    )

@@ -54,13 +54,21 @@ class Directive:
         )
 
 
-def parse(text: str) -> list[Directive]:
+def parse(text: str, comments: dict[int, int] | None = None) -> list[Directive]:
+    """The directives in the file's comments. `comments` maps a line to the column where its
+    real comment starts (the parser's comment tokens, `comment_columns`): text that only looks
+    like a directive inside data (a `|` block, a quoted string) is data, never a directive.
+    None reads every line as a comment would (for callers without a parsed file)."""
     directives: list[Directive] = []
     lines = text.splitlines()
     pending: list[Directive] = []
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
-        own_line = stripped.startswith("#")
+        start = comments.get(number) if comments is not None else None
+        if start is None:  # no directive here: a line that starts with `#` holds no content
+            own_line = stripped.startswith("#")
+        else:
+            own_line = not line[: start - 1].strip()
         if stripped and not own_line:
             for directive in pending:
                 directive.target_line = number
@@ -68,6 +76,8 @@ def parse(text: str) -> list[Directive]:
         if "slospec:" not in line:
             continue
         for match in DIRECTIVE_RE.finditer(line):
+            if comments is not None and (start is None or match.start() + 1 < start):
+                continue  # data that looks like a directive
             for selector in match.group("codes").split(","):
                 directive = Directive(
                     match.group("kind"),
@@ -90,11 +100,69 @@ def selects(selector: str, rule: Any) -> bool:
     return bool(rule.code.startswith(selector.upper()) or rule.name == selector.lower())
 
 
+def comment_columns(path: str, text: str) -> dict[int, int]:
+    """Line -> 1-based column where the line's comment starts, as the file's parser sees it:
+    the DSL's comment scanner, or the YAML scanner's tokens (a `#` after blank or line start
+    that no token covers). Lines after a syntax error hold no comment the parser saw."""
+    if "slospec:" not in text:
+        return {}
+    from slospec.source.loader import file_format
+
+    if file_format(path, text) == "dsl" or path.lower().endswith(".slo"):
+        from slospec.source.dsl.comments import scan
+
+        return {c.line: c.column for c in scan(text)}
+    return _yaml_comment_columns(text)
+
+
+def _yaml_comment_columns(text: str) -> dict[int, int]:
+    lines = text.splitlines()
+    wanted = [i for i, line in enumerate(lines) if "slospec:" in line]
+    covered: list[tuple[int, int, int, int]] = []  # 0-based (line, column, end line, end column)
+    last = (-1, -1)
+    try:
+        from _ruamel_yaml import CParser
+
+        scanner = CParser(text)
+        try:
+            while scanner.check_token():
+                token = scanner.get_token()
+                start, end = token.start_mark, token.end_mark
+                last = (end.line, end.column)
+                if (start.line, start.column) != (end.line, end.column):
+                    covered.append((start.line, start.column, end.line, end.column))
+        finally:
+            scanner.dispose()
+        last = (len(lines), 0)
+    except Exception:  # noqa: BLE001 - a scanner error: comments are known up to it
+        pass
+    out: dict[int, int] = {}
+    for index in wanted:
+        if (index, 0) > last:
+            continue
+        line = lines[index]
+        column = 0
+        while True:
+            column = line.find("#", column)
+            if column < 0:
+                break
+            if (column == 0 or line[column - 1] in " \t") and not any(
+                (a, b) <= (index, column) < (c, d) for a, b, c, d in covered
+            ):
+                out[index + 1] = column + 1
+                break
+            column += 1
+    return out
+
+
 def apply(
-    diagnostics: list[Diagnostic], text: str, rules_by_code: dict[str, Any]
+    diagnostics: list[Diagnostic], text: str, rules_by_code: dict[str, Any], path: str | None = None
 ) -> tuple[list[Diagnostic], list[Directive]]:
-    """Drop suppressed diagnostics; return the rest and the directives that did nothing."""
-    directives = parse(text)
+    """Drop suppressed diagnostics; return the rest and the directives that did nothing.
+    With `path`, only the file's real comments hold directives (`comment_columns`)."""
+    if "slospec:" not in text:
+        return diagnostics, []
+    directives = parse(text, None if path is None else comment_columns(path, text))
     if not directives:
         return diagnostics, []
     kept = []

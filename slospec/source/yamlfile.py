@@ -379,6 +379,18 @@ def _resolve_plain(value: str) -> str:
     return _STR
 
 
+def _bounded(number: Decimal, text: str, span: Span) -> None:
+    """A number too large, small or long for exact arithmetic is refused where it is written."""
+    from slospec.specmodel.numbers import out_of_range, shown
+
+    why = out_of_range(number)
+    if why is not None:
+        raise YamlError(
+            f"the number {shown(text)} {why}; slospec reads numbers such as 99.9, 0.001 or 50000000",
+            span,
+        )
+
+
 def _scalar(tag: str, value: str, span: Span) -> Any:
     if tag == _TAG + "str" or tag == "" or tag == "!":
         return value
@@ -405,9 +417,11 @@ def _scalar(tag: str, value: str, span: Span) -> Any:
             return float("nan")
         try:
             # Exact decimals from the start: 99.95 stays 99.95, never 99.9499999.
-            return Decimal(text)
+            number = Decimal(text)
         except InvalidOperation:
             return value
+        _bounded(number, value, span)
+        return number
     if tag in (_TAG + "timestamp", _TAG + "binary", _TAG + "value", _TAG + "yaml"):
         # JSON has no dates: keep the text, as check-jsonschema does.
         return value

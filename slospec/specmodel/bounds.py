@@ -109,7 +109,13 @@ def _numbers(data: Any, root: Pointer) -> Iterator[tuple[Pointer, str]]:
                 continue
             pointer = parent if key is _ROOT else parent + (key,)
             match = _PERCENT_RE.match(value)
-            if match and len(match.group(1).replace(".", "").lstrip("0")) > MAX_DIGITS:
+            if match and Decimal(match.group(1)) and Decimal(match.group(1)).adjusted() < -MAX_DIGITS:
+                yield (
+                    pointer,
+                    f"{pointer_text(pointer)}: '{_shown(value)}' is closer to zero than 1e-{MAX_DIGITS}%; "
+                    "write a share such as 99.9%",
+                )
+            elif match and len(match.group(1).replace(".", "").lstrip("0")) > MAX_DIGITS:
                 yield (
                     pointer,
                     f"{pointer_text(pointer)}: '{_shown(value)}' has more than {MAX_DIGITS} "
@@ -123,10 +129,22 @@ def _numbers(data: Any, root: Pointer) -> Iterator[tuple[Pointer, str]]:
             stack.extend((item, pointer, index) for index, item in enumerate(value))
         elif isinstance(value, (float, Decimal, int)) and not isinstance(value, bool):
             number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-            if number.is_finite() and abs(number) <= MAX_MAGNITUDE and len(number.as_tuple().digits) <= MAX_DIGITS:
+            tiny = number.is_finite() and number and number.adjusted() < -MAX_DIGITS
+            if (
+                number.is_finite()
+                and not tiny
+                and abs(number) <= MAX_MAGNITUDE
+                and len(number.as_tuple().digits) <= MAX_DIGITS
+            ):
                 continue
             pointer = parent if key is _ROOT else parent + (key,)
-            if not number.is_finite():
+            if tiny:
+                yield (
+                    pointer,
+                    f"{pointer_text(pointer)}: {_shown(value)} is closer to zero than 1e-{MAX_DIGITS}; "
+                    "write 0 or a number such as 0.001",
+                )
+            elif not number.is_finite():
                 yield pointer, f"{pointer_text(pointer)}: {value} is not a finite number; write a number such as 99.9"
             elif abs(number) > MAX_MAGNITUDE:
                 yield (

@@ -47,7 +47,9 @@ _TYPES: dict[str, Callable[[Any], bool]] = {
     "string": lambda v: isinstance(v, str),
     "integer": lambda v: (
         (isinstance(v, int) and not isinstance(v, bool))
-        or (isinstance(v, (float, Decimal)) and v == v and v not in (float("inf"), float("-inf")) and v == int(v))
+        # Never int(v): int(Decimal("1e999999")) builds a million digits.
+        or (isinstance(v, float) and v.is_integer())
+        or (isinstance(v, Decimal) and v.is_finite() and v == v.to_integral_value())
     ),
     "number": _is_number,
     "boolean": lambda v: isinstance(v, bool),

@@ -98,10 +98,17 @@ def parse_percent(value: object) -> Decimal:
     match = PERCENT_RE.match(str(value))
     if not match:
         try:
-            return Decimal(str(value).strip())
+            number = Decimal(str(value).strip())
         except InvalidOperation:
             raise QuantityError(f"{value!r} is not a percentage; write it like 99.9% or 99.95%") from None
-    return Decimal(match.group(1))
+    else:
+        number = Decimal(match.group(1))
+    from slospec.specmodel.numbers import out_of_range, shown
+
+    why = out_of_range(number)
+    if why is not None:  # before any arithmetic: 1e-999999 printed is a million zeros
+        raise QuantityError(f"{shown(str(value))} {why}; write a percentage such as 99.9%")
+    return number
 
 
 def format_decimal(value: Decimal) -> str:

@@ -23,6 +23,10 @@ HINTS: dict[str, str] = {
     "window": "write a rolling duration such as 28d, or {calendar: month, timeZone: UTC}",
     "budgeting": "write occurrences, or {method: timeslices, slice: 1m, sliceTarget: 99%}",
     "query": "write the query text as a non-empty string",
+    "alertLabels": (
+        "an alert label name is a Prometheus label name: letters, digits and _, not starting with a "
+        "digit (team_name, not team.name or team-name); promtool refuses the rules otherwise"
+    ),
 }
 
 
@@ -128,6 +132,13 @@ def _explain(
             pointer,
             f"{where}: '{error.instance}' looks like months, but durations have no "
             "month unit (M); write {calendar: month} for calendar months or 30d for a rolling window",
+        )
+        return
+    label_names = schema.get("$defs", {}).get("alertLabels", {}).get("propertyNames")
+    if hints is HINTS and kind == "pattern" and label_names is not None and error.schema is label_names:
+        key = pointer + (str(error.instance),)  # at the label name itself
+        yield SchemaProblem(
+            key, f"{pointer_text(key)}: {_describe(error.instance)} is not valid; {hints['alertLabels']}", True
         )
         return
     if definition in hints and kind in ("oneOf", "pattern", "type", "minimum", "maximum", "minLength", "maxLength"):

@@ -18,6 +18,7 @@ ORDER = [
     "atomic",
     "workers",
     "suggest",
+    "printer",
     "diagnostics",
     "specmodel",
     "source",

@@ -11,7 +11,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.fuzz import harness
+from tests.fuzz import attacks, harness
 from tests.fuzz.harness import Workspace, check_fmt, invoke
 
 WORK = Workspace()
@@ -286,3 +286,107 @@ BUDGET_WORDS = st.one_of(
 def test_budget(target: str, window: str, events: str | None, fmt: str) -> None:
     args = ["budget", "--format", fmt] + (["--events", events] if events is not None else []) + ["--", target, window]
     invoke(args, WORK.root)
+
+
+# ------------------------------------------------------------------ issue 28: --fix and servers
+
+
+def _fix_keeps_data(name: str, before: str, after: str) -> None:
+    """--fix changed nothing but ratio targets, each to its percentage, in data it names."""
+    from decimal import Decimal
+
+    from slospec.specmodel.quantities import format_decimal
+
+    old, new = harness._data(name, before), harness._data(name, after)
+    assert len(old) == len(new), f"--fix changed the documents of {name}:\n{after}"
+
+    def same(a, b, where: str) -> None:
+        if isinstance(a, dict) and isinstance(b, dict):
+            assert list(a) == list(b), f"--fix changed the keys at {where}:\n{after}"
+            for key in a:
+                same(a[key], b[key], f"{where}.{key}")
+        elif isinstance(a, list) and isinstance(b, list):
+            assert len(a) == len(b), f"--fix changed the length at {where}:\n{after}"
+            for i, (x, y) in enumerate(zip(a, b, strict=True)):
+                same(x, y, f"{where}[{i}]")
+        elif a != b or type(a) is not type(b):
+            ratio = isinstance(a, (int, float, Decimal)) and not isinstance(a, bool) and 0 < a <= 1
+            assert where.endswith(".target") and ratio, f"--fix changed {where}: {a!r} -> {b!r}\n{after}"
+            assert b == f"{format_decimal(Decimal(str(a)) * 100)}%", f"--fix wrote {b!r} for {a!r} at {where}"
+
+    for a, b in zip(old, new, strict=True):
+        same(a, b, "")
+
+
+def _codes(cwd, name: str) -> list:
+    out = invoke(["lint", "--format", "json", "--no-cache", name], cwd)
+    return sorted((d["code"], d["line"]) for d in json.loads(out.stdout or "[]"))
+
+
+@harness.fuzz_settings(0.04)
+@given(attacks.merge_spec())
+def test_fix_through_merge_keys_aliases_and_directive_like_data(case) -> None:
+    text, plain = case
+    name = "spec.slo.yaml"
+    cwd = WORK.fresh({name: plain.encode()})
+    expected = _codes(cwd, name)
+    cwd = WORK.fresh({name: text.encode()})
+    assert _codes(cwd, name) == expected, "text in data acted as a suppression"
+    invoke(["lint", "--fix", "--no-cache", name], cwd)
+    _fix_keeps_data(name, text, (cwd / name).read_text())
+
+
+@harness.fuzz_settings(0.03)
+@given(attacks.json_spec())
+def test_fix_keeps_json_specs_json(text: str) -> None:
+    name = "spec.slo.json"
+    cwd = WORK.fresh({name: text.encode()})
+    invoke(["lint", "--fix", "--no-cache", name], cwd)
+    after = (cwd / name).read_text()
+    json.loads(after)  # still JSON
+    _fix_keeps_data(name, text, after)
+
+
+SERVERS: list = []
+
+
+def _servers():
+    if not SERVERS:
+        SERVERS.append(attacks.HostileServers())
+    return SERVERS[0]
+
+
+SERVER_SPEC = (
+    "apiVersion: slospec/v1\nservice: {name: api, owner: team-api}\nslis:\n  - name: requests\n"
+    '    ratio:\n      bad: http_requests_total{code="500"}\n      total: http_requests_total\n'
+    "  - name: fast\n    latency:\n      histogram: http_request_duration_seconds\n      threshold: 300ms\n"
+    "slos:\n  - {name: availability, sli: requests, target: 99.9%, window: 1d}\n"
+    "  - {name: latency, sli: fast, target: 99%, window: 1d}\n"
+)
+
+
+@harness.fuzz_settings(0.03)
+@given(
+    attacks.hostile_answer(), st.sampled_from(["eval", "check"]), st.booleans(), st.sampled_from(["requests", "fast"])
+)
+def test_hostile_prometheus_servers(answer, command: str, userinfo: bool, sli: str) -> None:
+    import os
+
+    servers = _servers()
+    servers.answer = answer
+    servers.thief_hits = 0
+    url = servers.url.replace("http://", f"http://user:{attacks.SECRET}@") if userinfo else servers.url
+    cwd = WORK.fresh({"api.slo.yaml": SERVER_SPEC.encode()})
+    args = [command, "api.slo.yaml", "--prometheus", url, "--timeout", "1"]
+    if command == "eval":
+        args += ["--sli", sli, "--start", "1699990000", "--end", "1700010000", "--interval", "600"]
+    os.environ["SLOSPEC_PROMETHEUS_TOKEN"] = attacks.SECRET
+    try:
+        out = invoke(args, cwd)
+    finally:
+        del os.environ["SLOSPEC_PROMETHEUS_TOKEN"]
+    assert "--sli" not in out.output, out.output  # the server was asked
+    assert servers.thief_hits == 0, "credentials followed a redirect to another origin"
+    assert attacks.SECRET not in out.output, "a credential was printed"
+    for char in ("\x1b", "\x07", "\x9b", "\u202e", "\r"):
+        assert char not in out.output, f"{char!r} reached the terminal:\n{out.output!r}"

@@ -141,16 +141,18 @@ def test_fmt_refuses_a_read_only_file_and_formats_the_others(tmp_path: Path) -> 
     assert "1 file reformatted, 0 unchanged, 1 not formatted" in result.stderr
 
 
-def test_fmt_keeps_mode_and_hard_links(tmp_path: Path) -> None:
+def test_fmt_refuses_a_hard_linked_file_and_leaves_both_names(tmp_path: Path) -> None:
+    """Issue 28 case 6: renaming would split the links and rewriting in place is not atomic
+    (a kill at the truncate left a corrupted spec): refused, said why, nothing changed."""
     spec = tmp_path / "shop.slo"
     spec.write_text(MESSY)
     spec.chmod(0o640)
     os.link(spec, tmp_path / "other-name.slo.txt")
     inode = spec.stat().st_ino
-    assert fmt("shop.slo", cwd=tmp_path).returncode == 0
-    assert spec.read_text() == TIDY and (tmp_path / "other-name.slo.txt").read_text() == TIDY
+    result = fmt("shop.slo", cwd=tmp_path)
+    assert result.returncode == 2 and "has 2 hard links" in result.stderr
+    assert spec.read_text() == MESSY and (tmp_path / "other-name.slo.txt").read_text() == MESSY
     assert spec.stat().st_ino == inode and spec.stat().st_nlink == 2
-    assert spec.stat().st_mode & 0o7777 == 0o640
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".cache")) == [
         "other-name.slo.txt",
         "shop.slo",
@@ -163,11 +165,10 @@ def test_fmt_as_root_keeps_the_owner_and_drops_set_id_bits(tmp_path: Path) -> No
     spec.write_text(MESSY)
     os.chown(spec, 4321, 4321)
     spec.chmod(0o6755)
-    inode = spec.stat().st_ino
     assert fmt("shop.slo", cwd=tmp_path).returncode == 0
     info = spec.stat()
     assert spec.read_text() == TIDY
-    assert (info.st_uid, info.st_gid, info.st_ino) == (4321, 4321, inode)
+    assert (info.st_uid, info.st_gid) == (4321, 4321)  # replaced atomically, given back its owner
     assert info.st_mode & 0o7777 == 0o755
 
 
@@ -250,3 +251,79 @@ def test_fmt_on_a_full_disk_reports_the_file_and_goes_on(tmp_path: Path) -> None
         assert sorted(p.name for p in disk.iterdir()) == ["filler", "shop.slo"]
     finally:
         subprocess.run(["umount", str(disk)], capture_output=True)
+
+
+# Issue 28 cases 4-5: the one output writer writes in place what is not a regular file and
+# refuses links inside an output folder.
+
+
+def test_dash_o_dev_stdout_appends_to_the_redirected_log(tmp_path: Path) -> None:
+    log = tmp_path / "log.txt"
+    script = f'echo start; "{sys.executable}" -m slospec compile "{ROOT}/examples/api.slo.yaml" -t markdown -o /dev/stdout; echo end'
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with log.open("w") as out:
+        subprocess.run(["sh", "-c", script], stdout=out, env=env, check=True, timeout=60)
+    text = log.read_text()
+    assert text.startswith("start\n# Service levels") and text.endswith("end\n")
+
+
+def test_dash_o_fifo_stays_a_fifo(tmp_path: Path) -> None:
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    write_text(fifo, "through the pipe\n")
+    reader.join(10)
+    assert got == [b"through the pipe\n"] and stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_dash_o_dev_null_is_never_replaced() -> None:
+    import stat
+
+    before = os.stat("/dev/null")
+    write_text("/dev/null", "nothing\n")
+    after = os.stat("/dev/null")
+    assert stat.S_ISCHR(after.st_mode) and after.st_ino == before.st_ino
+
+
+def _compile_into(folder: Path, cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "slospec", "compile", str(ROOT / "examples" / "api.slo.yaml"), "-t", "prometheus"]
+        + ["-o", f"{folder}/"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+
+
+def test_compile_into_a_folder_refuses_a_symbolic_link_there(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep\n")
+    (out / "payments-api.rules.yaml").symlink_to(victim)
+    result = _compile_into(out, tmp_path)
+    assert result.returncode == 2 and "is a symbolic link" in result.stderr and "internal error" not in result.stderr
+    assert victim.read_text() == "keep\n"
+    (out / "payments-api.rules.yaml").unlink()
+    (out / "payments-api.rules.yaml").symlink_to("/nonexistent/elsewhere")
+    result = _compile_into(out, tmp_path)
+    assert result.returncode == 2 and "is a symbolic link" in result.stderr and "internal error" not in result.stderr
+
+
+def test_compile_into_a_folder_refuses_a_hard_link_to_a_file_outside(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep\n")
+    os.link(outside, out / "payments-api.rules.yaml")
+    result = _compile_into(out, tmp_path)
+    assert result.returncode == 2 and "hard links" in result.stderr
+    assert outside.read_text() == "keep\n"

@@ -42,7 +42,11 @@ def check_command(paths, url, lookback, timeout, fmt, config_path):
     from slospec.specmodel.quantities import Duration, QuantityError
 
     if not url.startswith(("http://", "https://")):
-        raise click.BadParameter(f"{url!r}: give the server's http:// or https:// URL", param_hint="--prometheus")
+        from slospec.evaluate.promhttp import strip_userinfo
+
+        raise click.BadParameter(
+            f"{strip_userinfo(url)!r}: give the server's http:// or https:// URL", param_hint="--prometheus"
+        )
     try:
         window = Duration.parse(lookback)
     except QuantityError as exc:

@@ -38,11 +38,12 @@ def compile_command(paths, target, output, internal, template, config_path):
     from slospec.api import compile_paths
     from slospec.lint.reporters import text as text_report
     from slospec.rules import all_rules
+    from slospec.source.reading import read_stdin
 
     if target not in backends.BACKENDS:
         raise click.BadParameter(target_error(target, backends.BACKENDS), param_hint="--target")
     config = load_config(config_path, paths)
-    stdin_text = sys.stdin.read() if "-" in paths else None
+    stdin_text = read_stdin(config.max_file_size) if "-" in paths else None
     require_existing(paths)
     compiled = compile_paths(paths, target, config, internal=internal, template_path=template, stdin_text=stdin_text)
     echo_notices(compiled.notices)
@@ -73,11 +74,12 @@ def _write_artifacts(artifacts, output, joined: str) -> None:
             raise Failure(f"{output}: {exc}") from None
         try:
             target.mkdir(parents=True, exist_ok=True)
+            path = target
             for name, artifact in files:
                 path = safe_child(target, name)
-                write_text(path, artifact.text)
+                write_text(path, artifact.text, in_folder=True)
                 click.echo(f"wrote {target / path.name}", err=True)  # as the user named the folder
         except OSError as exc:
-            raise Failure(f"{output}: cannot write: {exc.strerror or exc}") from None
+            raise Failure(f"{path}: cannot write: {exc.strerror or exc}") from None
         return
     write_output(joined, output)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from slospec.cli.options import output_option
@@ -28,7 +26,10 @@ def convert(path, to, output):
     problem = not_a_file(path) if path != "-" else None
     if problem:
         raise Failure(problem)
-    stdin_text = sys.stdin.read() if path == "-" else None
+    from slospec.config import DEFAULT_MAX_FILE_SIZE
+    from slospec.source.reading import read_stdin
+
+    stdin_text = read_stdin(DEFAULT_MAX_FILE_SIZE) if path == "-" else None
     conversion = convert_path(path, to, stdin_text=stdin_text)
     for note in conversion.notes:
         click.echo(f"slospec: note: {note}", err=True)

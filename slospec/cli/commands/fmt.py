@@ -50,7 +50,7 @@ def fmt(paths, check, diff, config_path, force_exclude, stdin_filename):
     targets = formatter.targets(paths or (".",), config, notices, configs)
     echo_notices(notices)
     changed = failed = 0
-    for outcome in formatter.run(targets, write=not (check or diff), cache=config.cache):
+    for outcome in formatter.run(targets, write=not (check or diff), cache=config.cache, limit=config.max_file_size):
         if outcome.status == "error":
             click.echo(f"slospec: error: {outcome.message}", err=True)
             failed += 1

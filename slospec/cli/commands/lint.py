@@ -98,6 +98,7 @@ def lint(
     from slospec.lint.reporters import REPORTERS
     from slospec.lint.reporters import statistics as statistics_report
     from slospec.rules import registry
+    from slospec.source.reading import read_stdin
 
     def adjust(config):
         config = config.with_cli(select, ignore, strict)
@@ -122,7 +123,7 @@ def lint(
         for path in found:
             click.echo(stdin_filename or "<stdin>" if path == "-" else path)
         sys.exit(EXIT_OK)
-    stdin_text = sys.stdin.read() if "-" in paths else None
+    stdin_text = read_stdin(config.max_file_size) if "-" in paths else None
     import gc
 
     # A lint run builds many small objects and frees few: the cyclic collector mostly walks

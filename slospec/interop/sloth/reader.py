@@ -138,7 +138,7 @@ def _convert(rec: Recorder, body: dict, keys: _Keys) -> Imported:
         svc["labels"] = labels
         rec.at(("service", "labels"), ("labels",))
     out: dict[str, Any] = {"apiVersion": "slospec/v1", "service": svc, "slis": [], "slos": []}
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[int, str]] = {}  # slospec name -> (index, the name Sloth was given)
     for index, slo in enumerate(slos):
         _slo(rec, out, slo, index, keys, seen)
     if dialect:
@@ -154,7 +154,7 @@ def _convert(rec: Recorder, body: dict, keys: _Keys) -> Imported:
     return rec.result(out)
 
 
-def _slo(rec: Recorder, out: dict, slo: Any, index: int, keys: _Keys, seen: dict[str, int]) -> None:
+def _slo(rec: Recorder, out: dict, slo: Any, index: int, keys: _Keys, seen: dict[str, tuple[int, str]]) -> None:
     at = ("slos", index)
     if not isinstance(slo, dict):
         rec.problem(at, "an SLO is a mapping with name, objective, sli and alerting")
@@ -180,9 +180,17 @@ def _slo(rec: Recorder, out: dict, slo: Any, index: int, keys: _Keys, seen: dict
         rec.problem(at + ("objective",), f"objective must be above 0 and at most 100{hint}; got {objective}")
     sli_name = slug(name, f"slo-{index + 1}")
     if sli_name in seen:  # Sloth's IDs are service-name: two SLOs of one name collide
-        rec.problem(at + ("name",), f"SLO name {name!r} is already used by slos[{seen[sli_name]}]")
+        first, other = seen[sli_name]
+        if str(other) != str(name):
+            rec.problem(
+                at + ("name",),
+                f"SLO names {name!r} and {other!r} (slos[{first}]) differ only in case or punctuation, and "
+                f"slospec names both {sli_name!r}; rename one of them",
+            )
+        else:
+            rec.problem(at + ("name",), f"SLO name {name!r} is already used by slos[{first}]")
         return
-    seen[sli_name] = index
+    seen[sli_name] = (index, str(name))
     s_at = ("slos", len(out["slos"]))
     i_at = ("slis", len(out["slis"]))
     sli = _sli(rec, slo.get("sli"), at, i_at, keys, sli_name)

@@ -85,7 +85,16 @@ def _scalar(tree: Any) -> tuple[Any, Any]:
     if kind in ("percent", "duration"):
         return text, token
     if kind == "number":
-        return (int(text) if re.fullmatch(r"-?\d+", text) else Decimal(text)), token
+        from slospec.specmodel.numbers import out_of_range, shown
+
+        number = Decimal(text)
+        why = out_of_range(number)
+        if why is not None:
+            raise ParseError(
+                f"the number {shown(text)} {why}; slospec reads numbers such as 99.9, 0.001 or 50000000",
+                _span(token),
+            )
+        return (int(text) if re.fullmatch(r"-?\d+", text) else number), token
     return WORDS.get(text, text) if text in WORDS else text, token
 
 
