@@ -116,6 +116,9 @@ class SloRules:
     facts: Facts
     tiers: tuple[AlertTier, ...]
     windows: list[Duration] = field(default_factory=list)
+    # "recorded": windows of 1h and longer from recorded base series (prometheus_windows.py);
+    # "raw": every window a rate() over its own range (the exact computation).
+    long_windows: str = "recorded"
 
     @property
     def labels(self) -> dict[str, str]:
@@ -219,9 +222,9 @@ def literal(values: dict[str, str]) -> dict[str, str]:
     return {k: v.replace("{{", '{{ "{{" }}') for k, v in values.items()}
 
 
-def plan(spec: Spec, slo: SLO, facts: Facts) -> SloRules:
+def plan(spec: Spec, slo: SLO, facts: Facts, long_windows: str = "recorded") -> SloRules:
     tiers = tiers_for(slo, facts)
-    rules = SloRules(spec, slo, facts, tiers)
+    rules = SloRules(spec, slo, facts, tiers, long_windows=long_windows)
     # Every window an expression reads is recorded: the SLO window, each tier's two windows
     # and the fastest short window slo:burn_rate:ratio reads (5m when there are no tiers).
     windows = {rules.range(slo.window.length), rules.range(rules.fastest_short)}
@@ -248,10 +251,13 @@ def compilable(slo: SLO) -> str | None:
 def group(rules: SloRules) -> dict[str, Any]:
     spec, slo, labels = rules.spec, rules.slo, rules.labels
     sli = rules.sli
-    records: list[dict[str, Any]] = []
+    from slospec.backends import prometheus_windows as long_windows
+
+    records: list[dict[str, Any]] = long_windows.base_records(rules)
     for window in rules.windows:
+        expr = long_windows.window_expr(rules, window)
         records.append(
-            {"record": rules.record_name(window), "expr": error_ratio_expr(sli, window), "labels": dict(labels)}
+            {"record": rules.record_name(window), "expr": expr or error_ratio_expr(sli, window), "labels": dict(labels)}
         )
     if slo.budgeting.timeslices and slo.budgeting.slice is not None and sli.kind != "uptime":
         # Time slices: a slice is good when its SLI meets the slice target; the SLO window's
@@ -330,14 +336,17 @@ def group(rules: SloRules) -> dict[str, Any]:
 
 
 def rule_groups(spec: Spec, options: CompileOptions) -> tuple[list[dict], list[str]]:
+    from slospec.backends.prometheus_windows import mode
+
     facts = resolve(spec, getattr(options.config, "operations", None))
+    long_windows = mode(options)
     groups, skipped = [], []
     for slo in spec.slos:
         reason = compilable(slo)
         if reason:
             skipped.append(f"{slo.name}: {reason}")
             continue
-        groups.append(group(plan(spec, slo, facts)))
+        groups.append(group(plan(spec, slo, facts, long_windows)))
     return groups, skipped
 
 
@@ -393,3 +402,10 @@ def join(artifacts: list[Artifact]) -> str:
         headers += [line for line in artifact.text.splitlines() if line.startswith("#")]
         groups += YAML(typ="safe").load(artifact.text)["groups"]
     return "\n".join(headers) + "\n" + yamlout.dump({"groups": groups})
+
+
+def stats(specs: list[Spec], options: CompileOptions) -> str:
+    """`compile --stats`: what the rules cost to evaluate (slospec.backends.prometheus_cost)."""
+    from slospec.backends.prometheus_cost import report
+
+    return report(specs, options)

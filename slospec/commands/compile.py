@@ -25,7 +25,7 @@ from slospec.cli import (
     "target",
     required=True,
     metavar="TARGET",
-    help="What to generate: openslo, markdown, prometheus, prometheus-tests, sloth.",
+    help="What to generate: openslo, markdown, prometheus, prometheus-tests, prometheus-rule, alertmanager, sloth.",
 )
 @click.option(
     "-o",
@@ -48,7 +48,51 @@ from slospec.cli import (
     default=None,
     help="Configuration file (operational defaults).",
 )
-def compile_command(paths, target, output, internal, template, config_path):
+@click.option(
+    "--exact-windows",
+    is_flag=True,
+    help="prometheus: every window a rate() over its own raw range (exact, costly); "
+    "by default windows of 1h and longer are built from recorded 5m series.",
+)
+@click.option(
+    "--stats",
+    is_flag=True,
+    help="prometheus: print the rules' evaluation cost (rules, groups, raw range-seconds, samples) to stderr.",
+)
+@click.option(
+    "--series",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="--stats: series each SLI selector matches (default 1).",
+)
+@click.option(
+    "--max-rules-per-group",
+    type=click.IntRange(min=2),
+    default=None,
+    metavar="N",
+    help="prometheus: pack rule groups to at most N rules (Mimir's ruler: 20).",
+)
+@click.option(
+    "--max-groups",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="prometheus: refuse to write more than N rule groups per namespace (Mimir: 70 per tenant).",
+)
+def compile_command(
+    paths,
+    target,
+    output,
+    internal,
+    template,
+    config_path,
+    exact_windows,
+    stats,
+    series,
+    max_rules_per_group,
+    max_groups,
+):
     """Compile specs to another format (OpenSLO, Markdown contract, Prometheus rules, ...)."""
     from slospec import backends
     from slospec.api import InternalError, UserError, compile_paths
@@ -63,9 +107,20 @@ def compile_command(paths, target, output, internal, template, config_path):
     config = _load_config(config_path, paths)
     stdin_text = sys.stdin.read() if "-" in paths else None
     _require_existing(paths)
+    extra: dict = {}
+    if exact_windows:
+        extra["long_windows"] = "raw"
+    if stats:
+        extra["stats"] = True
+    if series is not None:
+        extra["series"] = series
+    if max_rules_per_group is not None:
+        extra["max_rules_per_group"] = max_rules_per_group
+    if max_groups is not None:
+        extra["max_groups"] = max_groups
     try:
         compiled = compile_paths(
-            paths, target, config, internal=internal, template_path=template, stdin_text=stdin_text
+            paths, target, config, internal=internal, template_path=template, stdin_text=stdin_text, extra=extra
         )
     except (InputError, UserError) as exc:
         _echo_notices(getattr(exc, "notices", ()))
@@ -73,6 +128,8 @@ def compile_command(paths, target, output, internal, template, config_path):
     except InternalError as exc:
         raise Failure(f"{exc} (please report this bug)") from None
     _echo_notices(compiled.notices)
+    if compiled.report:
+        click.echo(compiled.report, err=True, nl=False)
     if compiled.problems:
         click.echo(text_report(compiled.problems, all_rules()), err=True, nl=False)
         click.echo("slospec: error: fix the problems above before compiling", err=True)
