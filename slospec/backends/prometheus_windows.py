@@ -3,15 +3,16 @@
 Recomputing `rate(x[28d])` from raw counters every 30 s reads millions of samples per SLO at
 every evaluation. By default (`long-windows = "recorded"`) the Prometheus back end records,
 per SLO, the SLI's parts over one short base range (5m: its bad or good events and its valid
-events, as per-second rates, aggregated over the SLI's series) and builds every window of 1h
-and longer from those recorded series:
+events, as per-second rates, aggregated over the SLI's series) and builds every window longer
+than 1h from those recorded series:
 
     sum_over_time(slo:sli_bad:rate5m{...}[28d]) / (sum_over_time(slo:sli_total:rate5m{...}[28d]) > 0)
 
 a ratio of *sums of events* (each base sample is the events of 5m over 300 s; the constant
-cancels), never an average of ratios, which is biased when traffic varies. Windows shorter
-than 1h stay raw `rate()`s, so no rule reads a raw range longer than the base (or the shortest
-alert windows). Gauge SLIs (an uptime probe, a raw error ratio) record the base window's
+cancels), never an average of ratios, which is biased when traffic varies. Windows of 1h and
+less stay raw `rate()`s, so no rule reads a raw range longer than 1h: the fast page tier's
+1h window stays exact (a recorded window counts its newest 5m only in part, which would delay
+a page by up to 2.5 minutes). Gauge SLIs (an uptime probe, a raw error ratio) record the base window's
 error ratio and average it over the long window, which is exact for a time average.
 
 `long-windows = "raw"` (`compile --exact-windows`) keeps every window a raw `rate()` over the
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 RECORDED = "recorded"
 RAW = "raw"
 MODES = (RECORDED, RAW)
-LONG_FROM = Duration.parse("1h")  # windows this long and longer are built from recorded series
+LONG_FROM = Duration.parse("1h")  # windows longer than this are built from recorded series
 BASE = Duration.parse("5m")  # the range each recorded part covers (at least)
 
 
@@ -59,7 +60,7 @@ def base_range(rules: SloRules) -> Duration:
 
 def is_long(rules: SloRules, window: Duration) -> bool:
     """Whether `window` (a range, already widened) is built from recorded series."""
-    return rules.long_windows == RECORDED and window >= LONG_FROM and window > base_range(rules)
+    return rules.long_windows == RECORDED and window > LONG_FROM and window > base_range(rules)
 
 
 def _gauge(sli: SLI) -> bool:
