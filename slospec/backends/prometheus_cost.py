@@ -204,3 +204,55 @@ def _share(part: Decimal, whole: Decimal) -> str:
     if ratio >= Decimal("0.01"):
         return f"{(ratio * 100).quantize(Decimal('0.1')).normalize():f}%"
     return f"1/{(whole / part).quantize(Decimal('1')):f}" if part else "none"
+
+
+def raw_seconds(rules: Any) -> Decimal:
+    """Raw range-seconds one evaluation of an SLO's rules reads per series, from its plan
+    (without building the rules: lint asks this of every spec). A raw window's ratio reads
+    each of the SLI's selectors over the window, so its reads grow linearly with the window;
+    the recorded base parts read the same selectors over the base range."""
+    from slospec.backends import prometheus_windows as lw
+    from slospec.backends.prometheus import error_ratio_expr
+
+    base = lw.base_range(rules)
+    per_second = _per_window_second(rules, error_ratio_expr)
+    total = Decimal(0)
+    windows = list(rules.windows)
+    slo = rules.slo
+    if slo.budgeting.timeslices and slo.budgeting.slice is not None and rules.sli.kind != "uptime":
+        # A time-slice SLO records its slice window raw too, when it is not one of the windows.
+        slice_range = rules.range(slo.budgeting.slice)
+        if slice_range not in windows:
+            windows.append(slice_range)
+    # The same choices as prometheus_windows.window_expr and base_records, without building
+    # the expressions.
+    recorded = any(lw.is_long(rules, w) for w in rules.windows)
+    gauge = lw._gauge(rules.sli)
+    for window in windows:
+        if not lw.is_long(rules, window) and not (recorded and not gauge and window == base):
+            total += per_second * window.seconds
+    if recorded and (not gauge or base not in rules.windows):
+        total += per_second * base.seconds
+    return total
+
+
+def _per_window_second(rules: Any, error_ratio_expr: Any) -> Decimal:
+    """Raw range-seconds an error ratio over a window reads, per second of the window."""
+    from slospec import promql
+    from slospec.quantities import Duration
+
+    sli = rules.sli
+    plain = [q for q in (sli.good, sli.bad, sli.total, sli.probe) if q]
+    if sli.kind == "latency":
+        return Decimal(2)
+    if plain and all(promql.plain_selector(q) is not None or _constant(q) for q in plain):
+        return Decimal(sum(1 for q in plain if not _constant(q)))
+    window = Duration.parse("5m")
+    found = reads(error_ratio_expr(sli, window), rules.facts.evaluation_interval.seconds)
+    return found.raw / window.seconds
+
+
+def _constant(query: str) -> bool:
+    from slospec import queries
+
+    return queries.is_constant_total(query)

@@ -55,6 +55,7 @@ RULE_MODULES = (
     "ratio_of_averages",
     "too_many_slos",
     "over_precise_target",
+    "rule_cost_over_budget",
 )
 
 
@@ -106,6 +107,7 @@ CODES = {
     "ratio_of_averages": "SLO405",
     "too_many_slos": "SLO406",
     "over_precise_target": "SLO407",
+    "rule_cost_over_budget": "SLO501",
 }
 # The modules that define check_project / check_openslo (the joint stage's rules).
 PROJECT_MODULES = frozenset({"duplicate_name"})
