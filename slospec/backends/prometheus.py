@@ -336,6 +336,7 @@ def group(rules: SloRules) -> dict[str, Any]:
 
 
 def rule_groups(spec: Spec, options: CompileOptions) -> tuple[list[dict], list[str]]:
+    from slospec.backends import prometheus_groups
     from slospec.backends.prometheus_windows import mode
 
     facts = resolve(spec, getattr(options.config, "operations", None))
@@ -346,7 +347,8 @@ def rule_groups(spec: Spec, options: CompileOptions) -> tuple[list[dict], list[s
         if reason:
             skipped.append(f"{slo.name}: {reason}")
             continue
-        groups.append(group(plan(spec, slo, facts, long_windows)))
+        planned = plan(spec, slo, facts, long_windows)
+        groups += prometheus_groups.arrange(group(planned), planned, options)
     return groups, skipped
 
 
@@ -361,6 +363,7 @@ def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
 
     artifacts = []
     all_skipped = []
+    total_groups = 0
     seen: dict[str, str] = {}
     for spec in specs:
         groups, skipped = rule_groups(spec, options)
@@ -372,6 +375,7 @@ def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
                     "(the same service and SLO names): Prometheus loads only one; rename one"
                 )
             seen[g["name"]] = spec.path
+        total_groups += len(groups)
         if not groups:
             continue
         header = (
@@ -385,6 +389,9 @@ def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
     if not artifacts:
         reasons = "; ".join(all_skipped) or "no SLOs"
         raise CompileError(f"nothing to compile to Prometheus rules: {reasons}")
+    from slospec.backends.prometheus_groups import check_group_limit
+
+    check_group_limit(total_groups, options, f" for {len(artifacts)} service(s)")
     return artifacts
 
 

@@ -45,10 +45,10 @@ def reads(expr: str, step: Decimal) -> Reads:
                 out.longest_raw = max(out.longest_raw, seconds)
             return
         if isinstance(node, promql_parser.SubqueryExpr) and node.range is not None:
-            seconds = Decimal(int(node.range.total_seconds()))
+            span = Decimal(int(node.range.total_seconds()))
             sub_step = Decimal(int(node.step.total_seconds())) if node.step is not None else step
-            out.longest_raw = max(out.longest_raw, int(seconds))
-            walk(node.expr, times * max(Decimal(1), seconds / (sub_step or Decimal(1))))
+            out.longest_raw = max(out.longest_raw, int(span))
+            walk(node.expr, times * max(Decimal(1), span / (sub_step or Decimal(1))))
             return
         for attr in ("expr", "lhs", "rhs", "vector_selector", "param"):
             child = getattr(node, attr, None)
@@ -72,6 +72,10 @@ class GroupCost:
 
     def raw_samples_per_minute(self, scrape: Decimal, series: int) -> Decimal:
         return self.raw_range_seconds / scrape * series * (Decimal(60) / self.interval)
+
+    def recorded_samples_per_minute(self, spacing: Decimal) -> Decimal:
+        """Recorded series hold one sample per `spacing` (their group's interval)."""
+        return self.recorded_range_seconds / spacing * (Decimal(60) / self.interval)
 
 
 def group_cost(group: dict[str, Any]) -> GroupCost:
@@ -158,7 +162,7 @@ def report(specs: list[Any], options: Any, groups: list[dict[str, Any]] | None =
     series = int(options.extra.get("series") or 1)
     chosen = mode(options)
     lines = []
-    total_rules = total_raw = total_exact = Decimal(0)
+    total_rules = total_raw = total_exact = total_recorded = Decimal(0)
     slos = 0
     longest = 0
     own_groups = groups if groups is not None else []
@@ -179,10 +183,13 @@ def report(specs: list[Any], options: Any, groups: list[dict[str, Any]] | None =
             total_exact += exact_minute
             longest = max(longest, cost.longest_raw)
             share = f", {_share(per_minute, exact_minute)} of the exact form's" if chosen != RAW else ""
+            recorded = cost.recorded_samples_per_minute(facts.evaluation_interval.seconds)
+            total_recorded += recorded
             lines.append(
-                f"  {key[0]}/{key[1]}: {cost.rules} rules every {Duration(cost.interval)}; raw ranges "
+                f"  {key[0]}/{key[1]}: {cost.rules} rules, fastest every {Duration(cost.interval)}; raw ranges "
                 f"{_count(cost.raw_range_seconds)} s per evaluation (longest {Duration(Decimal(cost.longest_raw))}); "
                 f"{_count(per_minute)} raw samples/min{share}"
+                + (f"; {_count(recorded)} recorded samples/min" if recorded else "")
             )
     head = (
         f"slospec: Prometheus rule cost ({'exact raw windows' if chosen == RAW else 'long windows from recorded series'}; "
@@ -190,7 +197,7 @@ def report(specs: list[Any], options: Any, groups: list[dict[str, Any]] | None =
     )
     tail = (
         f"  total: {slos} SLOs, {len(own_groups)} groups, {int(total_rules)} rules, {_count(total_raw)} raw "
-        f"samples/min (longest raw range {Duration(Decimal(longest))})"
+        f"samples/min (longest raw range {Duration(Decimal(longest))}), {_count(total_recorded)} recorded samples/min"
     )
     if chosen != RAW:
         tail += f"; the exact form: {_count(total_exact)} samples/min"

@@ -53,15 +53,16 @@ def test_raw_read_cost_per_slo_is_at_most_a_fiftieth_of_the_exact_form() -> None
 
 
 def test_long_windows_sum_events_not_ratios() -> None:
-    (group, *_rest) = groups_of([str(EXAMPLES / "api.slo.yaml")])
-    by_name = {r.get("record"): r["expr"] for r in group["rules"]}
+    groups = [g for g in groups_of([str(EXAMPLES / "api.slo.yaml")]) if "availability" in g["name"]]
+    rules = [r for g in groups for r in g["rules"]]
+    by_name = {r.get("record"): r["expr"] for r in rules}
     assert by_name["slo:sli_bad:rate5m"].endswith("or vector(0)")
     assert by_name["slo:sli_error:ratio_rate28d"] == (
         'sum_over_time(slo:sli_bad:rate5m{slo_service="payments-api", slo_name="availability"}[28d]) / '
         '(sum_over_time(slo:sli_total:rate5m{slo_service="payments-api", slo_name="availability"}[28d]) > 0)'
     )
-    names = [r.get("record") for r in group["rules"]]
-    # A rule reads what the rules before it in its group recorded at the same evaluation.
+    names = [r.get("record") for r in rules]
+    # A rule reads what the rules before it (in its group, or an earlier one) recorded.
     assert names.index("slo:sli_total:rate5m") < names.index("slo:sli_error:ratio_rate28d")
 
 
@@ -126,3 +127,23 @@ def test_unit_tests_of_the_recorded_windows_fail_against_the_raw_rules(tmp_path:
     )
     assert run.returncode == 1
     assert "slo:sli_error:ratio_rate" in run.stdout + run.stderr
+
+
+def test_ticket_windows_move_to_a_slower_group_and_pages_stay_fast() -> None:
+    groups = {g["name"]: g for g in groups_of([str(EXAMPLES / "api.slo.yaml")])}
+    fast, slow = groups["slospec-payments-api-availability"], groups["slospec-payments-api-availability.long"]
+    assert fast["interval"] == "30s" and slow["interval"] == "3m"  # 1h52m / 30, whole minutes, at most 4m
+    fast_names = {r.get("record") or r.get("alert") for r in fast["rules"]}
+    slow_names = {r.get("record") or r.get("alert") for r in slow["rules"]}
+    assert {"SLOBudgetBurnPage", "SLOMetricsAbsent", "slo:burn_rate:ratio", "slo:sli_bad:rate5m"} <= fast_names
+    # The page tiers' windows (56m/5m raw, 5h36m/28m) are evaluated with the page.
+    assert {"slo:sli_error:ratio_rate5h36m", "slo:sli_error:ratio_rate56m"} <= fast_names
+    assert {"SLOBudgetBurnTicket", "slo:sli_error:ratio_rate28d", "slo:error_budget_remaining:ratio"} <= slow_names
+    exact = [g["name"] for g in groups_of([str(EXAMPLES / "api.slo.yaml")], long_windows="raw")]
+    assert exact == ["slospec-payments-api-availability", "slospec-payments-api-latency"]
+
+
+def test_no_slow_group_beyond_the_lookback() -> None:
+    for group in groups_of(EXAMPLE_FILES):
+        if group["name"].endswith(".long"):
+            assert Decimal(group["interval"].removesuffix("m")) * 60 < 300, group["name"]
