@@ -187,11 +187,7 @@ def check_group_limit(count: int, options: CompileOptions | None, where: str = "
     limit = setting(options, "max-groups")
     if limit is not None and count > limit:
         rules_limit = setting(options, "max-rules-per-group")
-        hint = (
-            "raise max-rules-per-group (fewer, larger groups), "
-            if rules_limit is not None
-            else "set max-rules-per-group only as low as your ruler needs, "
-        )
+        hint = "raise max-rules-per-group (fewer, larger groups), " if rules_limit is not None else ""
         raise CompileError(
             f"{count} rule groups{where}, more than max-groups = {limit}: {hint}compile the specs in several "
             "runs for several tenants or namespaces, or raise the ruler's group limit (Mimir: "

@@ -147,3 +147,39 @@ def test_no_slow_group_beyond_the_lookback() -> None:
     for group in groups_of(EXAMPLE_FILES):
         if group["name"].endswith(".long"):
             assert Decimal(group["interval"].removesuffix("m")) * 60 < 300, group["name"]
+
+
+@pytest.mark.parametrize("limit", [5, 20])
+def test_packed_groups_hold_at_most_the_limit_and_their_tests_pass(tmp_path: Path, limit: int) -> None:
+    promtool = need_tool("promtool")
+    api = str(EXAMPLES / "api.slo.yaml")
+    for target in ("prometheus", "prometheus-tests"):
+        result = CliRunner().invoke(
+            main, ["compile", api, "-t", target, "--max-rules-per-group", str(limit), "-o", f"{tmp_path}/"]
+        )
+        assert result.exit_code == 0, result.output
+    groups = yamlfile.load_all((tmp_path / "payments-api.rules.yaml").read_text())[0].data["groups"]
+    assert all(len(g["rules"]) <= limit for g in groups)
+    # Every series is recorded before (its group, or an earlier one) the rules that read it.
+    recorded: set[str] = set()
+    for group in groups:
+        for rule in group["rules"]:
+            assert {n for n in re.findall(r"slo:[a-z_:0-9]+", rule["expr"])} <= recorded, rule
+            if "record" in rule:
+                recorded.add(rule["record"])
+    run = subprocess.run(
+        [promtool, "test", "rules", "payments-api.tests.yaml"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_too_many_groups_are_refused_clearly(tmp_path: Path) -> None:
+    config = tmp_path / "slospec.toml"
+    config.write_text("[prometheus]\nmax-groups = 3\n")
+    result = CliRunner().invoke(
+        main, ["compile", str(EXAMPLES / "api.slo.yaml"), "-t", "prometheus", "--config", str(config)]
+    )
+    assert result.exit_code == 2
+    assert "4 rule groups for 1 service(s), more than max-groups = 3" in result.stderr
+    ok = CliRunner().invoke(main, ["compile", str(EXAMPLES / "api.slo.yaml"), "-t", "prometheus", "--max-groups", "4"])
+    assert ok.exit_code == 0
