@@ -46,6 +46,7 @@ class CompileOptions:
 BACKENDS: dict[str, str] = {
     "prometheus": "slospec.backends.prometheus",
     "prometheus-tests": "slospec.backends.prometheus_tests",
+    "prometheus-rule": "slospec.backends.prometheus_rule",
     "markdown": "slospec.backends.markdown",
     "openslo": "slospec.backends.openslo",
     "sloth": "slospec.backends.sloth",
