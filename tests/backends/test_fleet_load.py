@@ -9,8 +9,6 @@ import urllib.request
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
 from slospec import backends, model
 from slospec.backends import CompileOptions
 from slospec.backends.prometheus_cost import reads
