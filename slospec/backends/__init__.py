@@ -47,6 +47,7 @@ BACKENDS: dict[str, str] = {
     "prometheus": "slospec.backends.prometheus",
     "prometheus-tests": "slospec.backends.prometheus_tests",
     "prometheus-rule": "slospec.backends.prometheus_rule",
+    "alertmanager": "slospec.backends.alertmanager",
     "markdown": "slospec.backends.markdown",
     "openslo": "slospec.backends.openslo",
     "sloth": "slospec.backends.sloth",

@@ -25,7 +25,7 @@ from slospec.cli import (
     "target",
     required=True,
     metavar="TARGET",
-    help="What to generate: openslo, markdown, prometheus, prometheus-tests, prometheus-rule, sloth.",
+    help="What to generate: openslo, markdown, prometheus, prometheus-tests, prometheus-rule, alertmanager, sloth.",
 )
 @click.option(
     "-o",
