@@ -588,6 +588,7 @@ class Compiled:
     joined: str = ""
     problems: list[Diagnostic] = field(default_factory=list)
     notices: list[Any] = field(default_factory=list)  # as Loaded.notices
+    report: str = ""  # what the back end says about its output (compile --stats), for stderr
 
 
 def read_template(path: str, config: Config) -> str:
@@ -609,9 +610,11 @@ def compile_paths(
     template: str | None = None,
     stdin_text: str | None = None,
     template_path: str | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> Compiled:
     """`slospec compile`: load the specs (blocking rules only), then run one back end.
-    `template` is a template's text, `template_path` a file to read it from."""
+    `template` is a template's text, `template_path` a file to read it from; `extra` the
+    back end's own options (CompileOptions.extra)."""
     from slospec import compile as backends
 
     if target not in backends.BACKENDS:
@@ -627,9 +630,13 @@ def compile_paths(
         return Compiled([], "", problems, notices)
     if not specs:
         raise UserError(f"no specs found in {', '.join(paths)}", notices)
-    options = backends.CompileOptions(internal=internal, template=template, config=config)
+    options = backends.CompileOptions(internal=internal, template=template, config=config, extra=dict(extra or {}))
+    stats = getattr(module, "stats", None)
+    if options.extra.get("stats") and stats is None:
+        raise UserError(f"--stats is not available for --target {target} (use --target prometheus)")
     try:
         artifacts = module.compile(specs, options)
+        report = stats(specs, options) if options.extra.get("stats") and stats else ""
     except backends.CompileError as exc:
         raise UserError(str(exc)) from None
     join = getattr(module, "join", None)
@@ -637,7 +644,10 @@ def compile_paths(
 
     notices = [*notices, *import_notes(loaded.documents, config, stdin_text, paths)]
     return Compiled(
-        artifacts, join(artifacts) if join else module.JOINER.join(a.text for a in artifacts), notices=notices
+        artifacts,
+        join(artifacts) if join else module.JOINER.join(a.text for a in artifacts),
+        notices=notices,
+        report=report,
     )
 
 

@@ -48,6 +48,8 @@ class CompileOptions:
 BACKENDS: dict[str, str] = {
     "prometheus": "slospec.compile.prometheus",
     "prometheus-tests": "slospec.compile.prometheus_tests",
+    "prometheus-rule": "slospec.compile.prometheus_rule",
+    "alertmanager": "slospec.compile.alertmanager",
     "markdown": "slospec.compile.markdown",
     "openslo": "slospec.interop.openslo.export",
     "sloth": "slospec.interop.sloth.export",

@@ -120,6 +120,9 @@ class SloRules:
     facts: Facts
     tiers: tuple[AlertTier, ...]
     windows: list[Duration] = field(default_factory=list)
+    # "recorded": windows of 1h and longer from recorded base series (prometheus_windows.py);
+    # "raw": every window a rate() over its own range (the exact computation).
+    long_windows: str = "recorded"
 
     @property
     def labels(self) -> dict[str, str]:
@@ -239,12 +242,12 @@ def literal(values: dict[str, str]) -> dict[str, str]:
     return {k: v.replace("{{", '{{ "{{" }}') for k, v in values.items()}
 
 
-def plan(spec: Spec, slo: SLO, facts: Facts) -> SloRules:
+def plan(spec: Spec, slo: SLO, facts: Facts, long_windows: str = "recorded") -> SloRules:
     refused = queries.off_bucket(slo.sli) if slo.sli is not None else None
     if refused:
         raise CompileError(f"SLO {slo.name!r} (SLI {need(slo.sli, slo.name, 'sli').name!r}): {refused}")
     tiers = tiers_for(slo, facts)
-    rules = SloRules(spec, slo, facts, tiers)
+    rules = SloRules(spec, slo, facts, tiers, long_windows=long_windows)
     # Every window an expression reads is recorded: the SLO window, each tier's two windows
     # and the fastest short window slo:burn_rate:ratio reads (5m when there are no tiers).
     windows = {rules.range(slo.window.length), rules.range(rules.fastest_short)}
@@ -271,10 +274,13 @@ def compilable(slo: SLO) -> str | None:
 def group(rules: SloRules) -> dict[str, Any]:
     spec, slo, labels = rules.spec, rules.slo, rules.labels
     sli = rules.sli
-    records: list[dict[str, Any]] = []
+    from slospec.compile import prometheus_windows as long_windows
+
+    records: list[dict[str, Any]] = long_windows.base_records(rules)
     for window in rules.windows:
+        expr = long_windows.window_expr(rules, window)
         records.append(
-            {"record": rules.record_name(window), "expr": error_ratio_expr(sli, window), "labels": dict(labels)}
+            {"record": rules.record_name(window), "expr": expr or error_ratio_expr(sli, window), "labels": dict(labels)}
         )
     if slo.budgeting.timeslices and slo.budgeting.slice is not None and sli.kind != "uptime":
         # OpenSLO's slice methods, sampled every evaluation: Timeslices counts bad slices (a
@@ -368,14 +374,19 @@ def timeslices_error_expr(rules: SloRules, window: str) -> str:
 
 
 def rule_groups(spec: Spec, options: CompileOptions) -> tuple[list[dict], list[str]]:
+    from slospec.compile import prometheus_groups
+    from slospec.compile.prometheus_windows import mode
+
     facts = resolve(spec, getattr(options.config, "operations", None))
+    long_windows = mode(options)
     groups, skipped = [], []
     for slo in spec.slos:
         reason = compilable(slo)
         if reason:
             skipped.append(f"{slo.name}: {reason}")
             continue
-        groups.append(group(plan(spec, slo, facts)))
+        planned = plan(spec, slo, facts, long_windows)
+        groups += prometheus_groups.arrange(group(planned), planned, options)
     return groups, skipped
 
 
@@ -390,6 +401,7 @@ def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
 
     artifacts = []
     all_skipped = []
+    total_groups = 0
     seen: dict[str, str] = {}
     for spec in specs:
         groups, skipped = rule_groups(spec, options)
@@ -401,6 +413,7 @@ def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
                     "(the same service and SLO names): Prometheus loads only one; rename one"
                 )
             seen[g["name"]] = spec.path
+        total_groups += len(groups)
         if not groups:
             continue
         header = (
@@ -414,6 +427,9 @@ def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
     if not artifacts:
         reasons = "; ".join(all_skipped) or "no SLOs"
         raise CompileError(f"nothing to compile to Prometheus rules: {reasons}")
+    from slospec.compile.prometheus_groups import check_group_limit
+
+    check_group_limit(total_groups, options, f" for {len(artifacts)} service(s)")
     return artifacts
 
 
@@ -431,3 +447,10 @@ def join(artifacts: list[Artifact]) -> str:
         headers += [line for line in artifact.text.splitlines() if line.startswith("#")]
         groups += YAML(typ="safe").load(artifact.text)["groups"]
     return "\n".join(headers) + "\n" + yamlout.dump({"groups": groups})
+
+
+def stats(specs: list[Spec], options: CompileOptions) -> str:
+    """`compile --stats`: what the rules cost to evaluate (slospec.compile.prometheus_cost)."""
+    from slospec.compile.prometheus_cost import report
+
+    return report(specs, options)

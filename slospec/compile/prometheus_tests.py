@@ -50,6 +50,7 @@ _VALUES = (
     "",
 )
 ONSET_SHARE = Decimal("0.4")  # of a scrape interval: where in it the outage of a scenario starts
+LONG_TOLERANCE = "1e-12"  # how far a long window's replayed value may be from the server's
 _MARGIN = 1e-9  # a ratio this close to its threshold is too close to call: no scenario
 
 
@@ -300,6 +301,10 @@ class World:
         self.names = {inp.name for inp, _ in inputs}
         self._selected: dict[promql.Selector, list[list[float]]] = {}
         self._parts: dict[int, tuple[promql.Selector, promql.Selector, bool] | Unsupported] = {}
+        self.every = step  # the evaluation interval, set by run()
+        self._long: dict[int, frozenset[int]] = {}
+        self._bases: dict[tuple[int, int], tuple[float, float | None]] = {}
+        self._cum: dict[int, list[tuple[float, float, int]]] = {}
 
     def _series(self, selector: promql.Selector) -> list[list[float]]:
         if selector not in self._selected:
@@ -319,14 +324,76 @@ class World:
         return total
 
     def error_ratio(self, rules: SloRules, t: int, window: int) -> float | None:
-        sli = rules.sli
-        if sli.kind == "uptime":
-            probe = self._selector(need(sli.probe, f"SLI {sli.name!r}", "probe"))
-            if probe is None or sli.op is not None:  # a threshold objective: not a 0/1 series
-                return None
-            averages = [_avg_over_time(s, self.step, t, window) for s in self._series(probe)]
-            matching = [m for m in averages if m is not None]
-            return None if not matching else 1 - sum(matching) / len(matching)
+        if window in self._long_windows(rules):
+            return self.long_ratio(rules, t, window)
+        return self.raw_ratio(rules, t, window)
+
+    def _long_windows(self, rules: SloRules) -> frozenset[int]:
+        """The windows (seconds) the rules build from recorded base series."""
+        key = id(rules)
+        if key not in self._long:
+            from slospec.compile import prometheus_windows as lw
+
+            self._long[key] = frozenset(int(w.seconds) for w in rules.windows if lw.is_long(rules, w))
+        return self._long[key]
+
+    def _base(self, rules: SloRules, index: int) -> tuple[float, float | None]:
+        """The recorded base sample(s) at evaluation `index`: (part, total) event rates of an
+        event SLI (part 0 without series: `or vector(0)`), (error ratio, 1) of a gauge SLI
+        (None: no sample)."""
+        from slospec.compile import prometheus_windows as lw
+
+        key = (id(rules), index)
+        if key not in self._bases:
+            t, base = index * self.every, int(lw.base_range(rules).seconds)
+            if lw._gauge(rules.sli):
+                ratio = self.raw_ratio(rules, t, base)
+                self._bases[key] = (0.0, None) if ratio is None else (ratio, 1.0)
+            else:
+                parts = self._ratio_parts_of(rules)
+                if parts is None:
+                    self._bases[key] = (0.0, None)
+                else:
+                    p = self._sum(parts[0], t, base, _extrapolated_rate)
+                    total = self._sum(parts[1], t, base, _extrapolated_rate)
+                    self._bases[key] = (0.0 if p is None else p, total)
+        return self._bases[key]
+
+    def long_sums(self, rules: SloRules, t: int, window: int, exact: bool = False) -> tuple[float, float, int]:
+        """sum_over_time of the recorded base series over [t - window, t] (both ends
+        included, Prometheus 2.x): (part sum, total sum, total samples). `exact` sums oldest
+        first as Prometheus does; otherwise from running sums (a difference of two sums, off
+        by rounding only, which the threshold margin absorbs)."""
+        lo, hi = max(0, -(-(t - window) // self.every)), t // self.every
+        if exact:
+            part_sum, total_sum, count = 0.0, 0.0, 0
+            for index in range(lo, hi + 1):
+                part, total = self._base(rules, index)
+                if total is not None:
+                    part_sum, total_sum, count = part_sum + part, total_sum + total, count + 1
+            return part_sum, total_sum, count
+        cum = self._cum.setdefault(id(rules), [(0.0, 0.0, 0)])
+        while len(cum) <= hi + 1:
+            part, total = self._base(rules, len(cum) - 1)
+            p, s, n = cum[-1]
+            cum.append((p, s, n) if total is None else (p + part, s + total, n + 1))
+        (p0, s0, n0), (p1, s1, n1) = cum[lo], cum[hi + 1]
+        return p1 - p0, s1 - s0, n1 - n0
+
+    def long_ratio(self, rules: SloRules, t: int, window: int) -> float | None:
+        from slospec.compile import prometheus_windows as lw
+
+        part_sum, total_sum, count = self.long_sums(rules, t, window)
+        if lw._gauge(rules.sli):
+            return None if not count else part_sum / count
+        if not count or not total_sum > 0:
+            return None
+        ratio = part_sum / total_sum
+        return ratio if lw.part_names(rules)[0].startswith("slo:sli_bad:") else 1 - ratio
+
+    def _ratio_parts_of(self, rules: SloRules) -> tuple[promql.Selector, promql.Selector, bool] | None:
+        """The SLI's (part, total, part is bad) selectors; None for an SLI whose templates
+        read none of the scenario's series (it sees no data)."""
         key = id(rules)
         if key not in self._parts:
             try:
@@ -335,15 +402,29 @@ class World:
                 self._parts[key] = exc
         parts = self._parts[key]
         if not isinstance(parts, Unsupported):
-            part, total, part_is_bad = parts
-        else:
-            names = set()
-            for q in (sli.good, sli.bad, sli.total):
-                if q:
-                    names |= promql.metric_names(promql.with_window(q, "5m"))
-            if names & self.names:
-                raise Unsupported(f"SLO {rules.slo.name} reads these series through a template") from None
+            return parts
+        sli = rules.sli
+        names = set()
+        for q in (sli.good, sli.bad, sli.total):
+            if q:
+                names |= promql.metric_names(promql.with_window(q, "5m"))
+        if names & self.names:
+            raise Unsupported(f"SLO {rules.slo.name} reads these series through a template") from None
+        return None
+
+    def raw_ratio(self, rules: SloRules, t: int, window: int) -> float | None:
+        sli = rules.sli
+        if sli.kind == "uptime":
+            probe = self._selector(need(sli.probe, f"SLI {sli.name!r}", "probe"))
+            if probe is None or sli.op is not None:  # a threshold objective: not a 0/1 series
+                return None
+            averages = [_avg_over_time(s, self.step, t, window) for s in self._series(probe)]
+            matching = [m for m in averages if m is not None]
+            return None if not matching else 1 - sum(matching) / len(matching)
+        parts = self._ratio_parts_of(rules)
+        if parts is None:
             return None
+        part, total, part_is_bad = parts
         t_rate = self._sum(total, t, window, _extrapolated_rate)
         if t_rate is None or not t_rate > 0:
             return None
@@ -361,6 +442,7 @@ class World:
 
     def run(self, until: int, every: int) -> dict[int, list[tuple[SloRules, str, list]]]:
         """eval time -> the firing burn-rate alerts (rules, severity, for, tiers, tiers holding)."""
+        self.every = every
         plans = []
         for rules in self.all_rules:
             windows = [int(w.seconds) for w in rules.windows]
@@ -446,6 +528,7 @@ class Planner:
         self.world = world_rules  # the test file's own spec sets the scrape and evaluation intervals
         self.step = int(facts.scrape_interval.seconds)
         self.every = int(facts.evaluation_interval.seconds)
+        self.last_world: World | None = None  # the replay of the last scenario built
 
     def _round(self, seconds: float) -> int:
         return int(math.ceil(seconds / self.every) * self.every)
@@ -456,6 +539,7 @@ class Planner:
         samples = until // self.step + 2
         rendered = [(inp, _values(inp, samples)) for inp in inputs]
         world = World(self.world, [(inp, expand(text)) for inp, text in rendered], self.step)
+        self.last_world = world
         timeline = world.run(until, self.every)
         wanted = checks(timeline)
         short = [(inp, _values(inp, max(at for at, _ in wanted) // self.step + 2)) for inp in inputs]
@@ -511,6 +595,9 @@ class Planner:
                 break
             history = self._round(max(int(rules.range(t.long_window).seconds) for t in found["tiers"]) + 5 * 60)
         found["tiers"] = honest or found["tiers"]
+        exprs = long_window_checks(self.last_world, rules, found["at"])
+        if exprs:
+            test["promql_expr_test"] = exprs
         name = f"{rules.spec.service.name}/{rules.slo.name}"
         tier = found["tiers"][0]
         test["name"] = (
@@ -574,12 +661,16 @@ class Planner:
                 raise Unsupported(f"the replay of a {format_decimal(burn)}x burn does not give {label}")
             return [(at, tuple(s for s in ("page", "ticket") if any(x[0] == s for x in rules.alert_rules())))]
 
-        return self.scenario(
+        test = self.scenario(
             f"{rules.spec.service.name}/{rules.slo.name}: a steady {format_decimal(burn)}x burn {label}",
             inputs,
             until,
             checks,
         )
+        exprs = long_window_checks(self.last_world, rules, until)
+        if exprs:
+            test["promql_expr_test"] = exprs
+        return test
 
     def scenarios(self, rules: SloRules) -> list[dict[str, Any]]:
         tests: list[dict[str, Any] | None] = []
@@ -596,6 +687,44 @@ class Planner:
             between = (max(tickets) + min(pages)) / 2
             tests.append(self.steady(rules, between, "opens a ticket but does not page", "ticket"))
         return [t for t in tests if t]
+
+
+def long_window_checks(world: World | None, rules: SloRules, at: int) -> list[dict]:
+    """The value of every window the rules build from recorded series, at `at`, as the
+    replay of the recorded base series gives it (the sums taken oldest first, as
+    sum_over_time does): the unit tests cover the long-window series themselves."""
+    checks: list[dict] = []
+    if world is None:
+        return checks
+    inner = ", ".join(f"{k}={promql.quote(v)}" for k, v in sorted(rules.labels.items()))
+    for window in rules.windows:
+        seconds = int(window.seconds)
+        if seconds not in world._long_windows(rules):
+            continue
+        from slospec.compile import prometheus_windows as lw
+
+        part_sum, total_sum, count = world.long_sums(rules, at, seconds, exact=True)
+        if lw._gauge(rules.sli):
+            value = None if not count else part_sum / count
+        elif not count or not total_sum > 0:
+            value = None
+        else:
+            ratio = part_sum / total_sum
+            value = ratio if lw.part_names(rules)[0].startswith("slo:sli_bad:") else 1 - ratio
+        name = rules.record_name(window)
+        if value is None:
+            checks.append({"expr": name + rules.selector, "eval_time": _duration(at), "exp_samples": []})
+            continue
+        # Within a rounding tolerance: promtool compares floats bit for bit, and the sums of
+        # rates are replayed in float64 but not necessarily in the server's order.
+        checks.append(
+            {
+                "expr": f"abs({name}{rules.selector} - {value!r}) < bool {LONG_TOLERANCE}",
+                "eval_time": _duration(at),
+                "exp_samples": [{"labels": f"{{{inner}}}", "value": 1}],
+            }
+        )
+    return checks
 
 
 def absent_scenario(all_rules: list[SloRules], facts) -> dict:
@@ -630,7 +759,10 @@ def _planned(spec: Spec, options: CompileOptions) -> list[SloRules]:
                 f"{Path(spec.path).name}: promtool tests are generated for whole-second intervals; "
                 f"the {name} interval is {interval} (write 1s or more, such as 15s)"
             )
-    planned = [plan(spec, slo, facts) for slo in spec.slos if compilable(slo) is None]
+    from slospec.compile.prometheus_windows import mode
+
+    long_windows = mode(options)
+    planned = [plan(spec, slo, facts, long_windows) for slo in spec.slos if compilable(slo) is None]
     return [p for p in planned if p.tiers]
 
 
@@ -651,6 +783,23 @@ def test_file(world: list[SloRules], subjects: list[SloRules], rule_files: list[
         "tests": tests,
     }
     return body, notes
+
+
+def group_order(specs: list[Spec], options: CompileOptions) -> list[str]:
+    """Every rule group in its file order, when an SLO's rules span several groups (a `.long`
+    group, packed parts): promtool then evaluates a group that reads another group's series
+    after it, as the replay does (without `group_eval_order` its order is arbitrary)."""
+    from slospec.compile.prometheus import rule_groups
+
+    names: list[str] = []
+    split = False
+    for spec in specs:
+        groups, _skipped = rule_groups(spec, options)
+        names += [g["name"] for g in groups]
+        split = split or len(groups) > len(
+            {(r.get("labels") or {}).get("slo_name") for g in groups for r in g["rules"]}
+        )
+    return names if split else []
 
 
 # rule_files can only name the files `-o DIR/` writes: say what to do with other names.
@@ -675,22 +824,26 @@ def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
     rule files loaded together."""
     planned = {id(spec): _planned(spec, options) for spec in specs}
     compiled = _Compiled(
-        artifact for spec in specs if planned[id(spec)] for artifact in _compile([spec], {id(spec): planned[id(spec)]})
+        artifact
+        for spec in specs
+        if planned[id(spec)]
+        for artifact in _compile([spec], {id(spec): planned[id(spec)]}, options)
     )
     if not compiled:
         raise CompileError("nothing to test: no SLO compiles to Prometheus alert rules")
     if len(compiled) > 1:
-        compiled.whole = _compile(specs, planned)
+        compiled.whole = _compile(specs, planned, options)
     return compiled
 
 
-def _compile(specs: list[Spec], planned: dict[int, list[SloRules]]) -> list[Artifact]:
+def _compile(specs: list[Spec], planned: dict[int, list[SloRules]], options: CompileOptions) -> list[Artifact]:
     """Each spec's test file, its expectations predicted against the rules of all `specs`
     (all written side by side with `-o DIR`), whose rule files it loads."""
     from slospec.compile import yamlout
 
     world = [rules for spec in specs for rules in planned[id(spec)]]
     rule_files = [f"{spec.service.name}.rules.yaml" for spec in specs if planned[id(spec)]]
+    order = group_order(specs, options)
     artifacts = []
     for spec in specs:
         if not planned[id(spec)]:
@@ -701,6 +854,8 @@ def _compile(specs: list[Spec], planned: dict[int, list[SloRules]]) -> list[Arti
             raise CompileError(
                 f"{Path(spec.path).name}: a query does not parse as PromQL ({exc}); `slospec lint` shows which (SLO006)"
             ) from None
+        if order:
+            body["group_eval_order"] = order
         header = (
             f"# Generated by slospec from {Path(spec.path).name}: promtool unit tests for "
             f"{', '.join(rule_files)}.\n{RULE_FILES_NOTE}\n"

@@ -39,6 +39,8 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     operations: dict[str, Any] = field(default_factory=dict)
+    # [prometheus]: how compile writes Prometheus rules (long-windows, packing, PrometheusRule).
+    prometheus: dict[str, Any] = field(default_factory=dict)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     max_values: int = DEFAULT_MAX_VALUES
     jobs: int | None = None
@@ -63,6 +65,7 @@ class Config:
         severity: dict[str, str] = FACTORY,
         rules: dict[str, dict[str, Any]] = FACTORY,
         operations: dict[str, Any] = FACTORY,
+        prometheus: dict[str, Any] = FACTORY,
         max_file_size: int = DEFAULT_MAX_FILE_SIZE,
         max_values: int = DEFAULT_MAX_VALUES,
         jobs: int | None = None,
@@ -82,6 +85,7 @@ class Config:
             severity={} if severity is FACTORY else severity,
             rules={} if rules is FACTORY else rules,
             operations={} if operations is FACTORY else operations,
+            prometheus={} if prometheus is FACTORY else prometheus,
             max_file_size=max_file_size,
             max_values=max_values,
             jobs=jobs,
@@ -256,6 +260,7 @@ def from_data(data: dict[str, Any], path: Path | None = None) -> Config:
         severity=severity,
         rules=rule_options,
         operations=dict(data.get("operations", {})),
+        prometheus=dict(data.get("prometheus", {})),
         max_file_size=int(data.get("max-file-size", DEFAULT_MAX_FILE_SIZE)),
         max_values=int(data.get("max-values", DEFAULT_MAX_VALUES)),
         jobs=data.get("jobs"),

@@ -60,6 +60,7 @@ TABLE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("SLO405", "ratio_of_averages", ()),
     ("SLO406", "too_many_slos", ()),
     ("SLO407", "over_precise_target", ()),
+    ("SLO501", "rule_cost_over_budget", ()),
     ("SLO601", "policy_violation", ()),
     ("SLO602", "expired_waiver", ()),
     ("SLO603", "waived_policy", ()),

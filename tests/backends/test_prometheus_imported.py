@@ -114,7 +114,9 @@ def test_openslo_rate_expressions_compile_to_rules_prometheus_loads(tmp_path: Pa
         "prometheus-tests",
     )
     rules = (out / "api.rules.yaml").read_text()
-    assert "avg_over_time((sum(rate(http_requests_total[5m])))[28d:])" in rules
+    # A rate expression is averaged over the recorded base range; the 28d window sums those.
+    assert "avg_over_time((sum(rate(http_requests_total[5m])))[5m:])" in rules
+    assert "[28d:]" not in rules and "sum_over_time(slo:sli_total:rate5m{" in rules
     run = _promtool(out, "check", "rules", "api.rules.yaml")
     assert run.returncode == 0, run.stdout + run.stderr
     run = _promtool(out, "test", "rules", "api.tests.yaml")

@@ -111,8 +111,9 @@ def test_the_server_records_the_sli(server) -> None:
     # The recording group runs on the server's own schedule (30s interval, hashed offset).
     for _ in range(100):
         found = query(port, 'slo:sli_error:ratio_rate5m{slo_name="availability"}')
-        # The group's rules are written one after the other: wait for the whole evaluation.
-        if found and query(port, 'slo:error_budget_remaining:ratio{slo_name="availability"}'):
+        # The group's rules are written one after the other: wait for the whole evaluation
+        # (the SLO-window series are in the slower `.long` group).
+        if found and query(port, 'slo:burn_rate:ratio{slo_name="availability"}'):
             break
         time.sleep(0.5)
     else:

@@ -21,7 +21,8 @@ from slospec.errors import EXIT_ERROR, EXIT_FINDINGS
     required=True,
     metavar="TARGET",
     shell_complete=complete_targets,
-    help="What to generate: openslo, markdown, prometheus, prometheus-tests, sloth, grafana.",
+    help="What to generate: openslo, markdown, prometheus, prometheus-tests, prometheus-rule, alertmanager, "
+    "sloth, grafana.",
 )
 @output_option("FILE_OR_DIR", "Write to FILE, or one file per artifact into an existing DIR (or a path ending in /).")
 @click.option("--internal", is_flag=True, help="markdown: add the internal appendix (SLOs, alerting policy).")
@@ -32,7 +33,51 @@ from slospec.errors import EXIT_ERROR, EXIT_FINDINGS
     help="markdown: render with this Jinja2 template (sandboxed).",
 )
 @config_option
-def compile_command(paths, target, output, internal, template, config_path):
+@click.option(
+    "--exact-windows",
+    is_flag=True,
+    help="prometheus: every window a rate() over its own raw range (exact, costly); "
+    "by default windows longer than 1h are built from recorded 5m series.",
+)
+@click.option(
+    "--stats",
+    is_flag=True,
+    help="prometheus: print the rules' evaluation cost (rules, groups, raw range-seconds, samples) to stderr.",
+)
+@click.option(
+    "--series",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="--stats: series each SLI selector matches (default 1).",
+)
+@click.option(
+    "--max-rules-per-group",
+    type=click.IntRange(min=2),
+    default=None,
+    metavar="N",
+    help="prometheus: pack rule groups to at most N rules (Mimir's ruler: 20).",
+)
+@click.option(
+    "--max-groups",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="prometheus: refuse to write more than N rule groups per namespace (Mimir: 70 per tenant).",
+)
+def compile_command(
+    paths,
+    target,
+    output,
+    internal,
+    template,
+    config_path,
+    exact_windows,
+    stats,
+    series,
+    max_rules_per_group,
+    max_groups,
+):
     """Compile specs to another format (OpenSLO, Markdown contract, Prometheus rules, ...)."""
     from slospec import compile as backends
     from slospec.api import compile_paths
@@ -45,8 +90,23 @@ def compile_command(paths, target, output, internal, template, config_path):
     config = load_config(config_path, paths)
     stdin_text = read_stdin(config.max_file_size) if "-" in paths else None
     require_existing(paths)
-    compiled = compile_paths(paths, target, config, internal=internal, template_path=template, stdin_text=stdin_text)
+    extra: dict = {}
+    if exact_windows:
+        extra["long_windows"] = "raw"
+    if stats:
+        extra["stats"] = True
+    if series is not None:
+        extra["series"] = series
+    if max_rules_per_group is not None:
+        extra["max_rules_per_group"] = max_rules_per_group
+    if max_groups is not None:
+        extra["max_groups"] = max_groups
+    compiled = compile_paths(
+        paths, target, config, internal=internal, template_path=template, stdin_text=stdin_text, extra=extra
+    )
     echo_notices(compiled.notices)
+    if compiled.report:
+        click.echo(compiled.report, err=True, nl=False)
     if compiled.problems:
         click.echo(text_report(compiled.problems, all_rules()), err=True, nl=False)
         click.echo("slospec: error: fix the problems above before compiling", err=True)
