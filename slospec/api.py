@@ -549,7 +549,6 @@ def check_live(
 ) -> Loaded:
     """`slospec check --prometheus`: the specs' SLIs against a live server, findings at the
     spec's lines like any rule's. Raises live.LiveError when the server cannot be asked."""
-    from slospec.diagnostics import Finding
     from slospec.evaluate import check as live
     from slospec.lint.engine import diagnostic
     from slospec.rules import all_rules
@@ -557,22 +556,14 @@ def check_live(
     loaded = load_documents(paths, config)
     if loaded.problems or loaded.crashes:
         return loaded
-    client = live.Client(url, timeout)
+    server = live.Server(live.Client(url, timeout), lookback_seconds)
     rules = all_rules()
     found = []
     for document in loaded.documents:
-        for problem in live.check_spec(document.spec, client, lookback_seconds):
-            rule = rules[problem.code]
+        for code, finding in live.check_spec(document.spec, server):
+            rule = rules[code]
             if config.enabled(rule):
-                found.append(
-                    diagnostic(
-                        document.path,
-                        rule,
-                        config,
-                        document.source_map,
-                        Finding(problem.pointer, problem.message, problem.severity),
-                    )
-                )
+                found.append(diagnostic(document.path, rule, config, document.source_map, finding))
     found.sort(key=lambda d: (d.path, d.span.line, d.span.column, d.code, d.message))
     failing = len(found) if config.strict else sum(1 for d in found if d.severity == "error")
     return Loaded(loaded.documents, found, failing=failing, notices=loaded.notices)
