@@ -285,17 +285,16 @@ def discover_files(
 
 def files_to_lint(paths: Sequence[str], config: Config, configs: ConfigFor | None = None) -> list[str]:
     """The files `slospec lint` would read as specs (`--show-files`): YAML of other tools is not."""
-    from pathlib import Path
-
     from slospec.source import loader
+    from slospec.source.reading import read_bounded
 
     out = []
-    for path, _config, _explicit in discover_files(paths, config, configs):
+    for path, file_config, _explicit in discover_files(paths, config, configs):
         if path == "-" or path.endswith(".slo"):
             out.append(path)
             continue
         try:
-            text = loader.decode(Path(path).read_bytes())
+            text = loader.decode(read_bounded(path, file_config.max_file_size))
         except Exception:  # noqa: BLE001 - unreadable: lint reads it and says why
             out.append(path)
             continue
@@ -444,10 +443,9 @@ def fix_paths(
     """Lint, apply every fix the findings carry, re-lint, until nothing is left to fix.
 
     Nothing is written here. A file whose fixes would stop it from parsing keeps its text."""
-    from pathlib import Path
-
     from slospec.lint import fixes, safefix
     from slospec.source import loader
+    from slospec.source.reading import read_bounded
 
     def lint(texts: dict[str, str]) -> Report:
         return lint_paths(paths, config, stdin_text, configs=configs, stdin_filename=stdin_filename, texts=texts)
@@ -470,7 +468,7 @@ def fix_paths(
                 if path in (stdin_filename or "<stdin>",) and "-" in paths:
                     texts[path] = stdin_text or ""
                 else:
-                    raw = Path(path).read_bytes()
+                    raw = read_bounded(path, config.max_file_size)  # as lint read it
                     texts[path] = loader.decode(raw)
                     if raw.startswith(b"\xef\xbb\xbf"):
                         boms.add(path)  # written back as it was read
