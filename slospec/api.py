@@ -285,17 +285,16 @@ def discover_files(
 
 def files_to_lint(paths: Sequence[str], config: Config, configs: ConfigFor | None = None) -> list[str]:
     """The files `slospec lint` would read as specs (`--show-files`): YAML of other tools is not."""
-    from pathlib import Path
-
     from slospec.source import loader
+    from slospec.source.reading import read_bounded
 
     out = []
-    for path, _config, _explicit in discover_files(paths, config, configs):
+    for path, file_config, _explicit in discover_files(paths, config, configs):
         if path == "-" or path.endswith(".slo"):
             out.append(path)
             continue
         try:
-            text = loader.decode(Path(path).read_bytes())
+            text = loader.decode(read_bounded(path, file_config.max_file_size))
         except Exception:  # noqa: BLE001 - unreadable: lint reads it and says why
             out.append(path)
             continue
@@ -444,10 +443,9 @@ def fix_paths(
     """Lint, apply every fix the findings carry, re-lint, until nothing is left to fix.
 
     Nothing is written here. A file whose fixes would stop it from parsing keeps its text."""
-    from pathlib import Path
-
     from slospec.lint import fixes, safefix
     from slospec.source import loader
+    from slospec.source.reading import read_bounded
 
     def lint(texts: dict[str, str]) -> Report:
         return lint_paths(paths, config, stdin_text, configs=configs, stdin_filename=stdin_filename, texts=texts)
@@ -470,7 +468,7 @@ def fix_paths(
                 if path in (stdin_filename or "<stdin>",) and "-" in paths:
                     texts[path] = stdin_text or ""
                 else:
-                    raw = Path(path).read_bytes()
+                    raw = read_bounded(path, config.max_file_size)  # as lint read it
                     texts[path] = loader.decode(raw)
                     if raw.startswith(b"\xef\xbb\xbf"):
                         boms.add(path)  # written back as it was read
@@ -549,7 +547,6 @@ def check_live(
 ) -> Loaded:
     """`slospec check --prometheus`: the specs' SLIs against a live server, findings at the
     spec's lines like any rule's. Raises live.LiveError when the server cannot be asked."""
-    from slospec.diagnostics import Finding
     from slospec.evaluate import check as live
     from slospec.lint.engine import diagnostic
     from slospec.rules import all_rules
@@ -557,22 +554,14 @@ def check_live(
     loaded = load_documents(paths, config)
     if loaded.problems or loaded.crashes:
         return loaded
-    client = live.Client(url, timeout)
+    server = live.Server(live.Client(url, timeout), lookback_seconds)
     rules = all_rules()
     found = []
     for document in loaded.documents:
-        for problem in live.check_spec(document.spec, client, lookback_seconds):
-            rule = rules[problem.code]
+        for code, finding in live.check_spec(document.spec, server):
+            rule = rules[code]
             if config.enabled(rule):
-                found.append(
-                    diagnostic(
-                        document.path,
-                        rule,
-                        config,
-                        document.source_map,
-                        Finding(problem.pointer, problem.message, problem.severity),
-                    )
-                )
+                found.append(diagnostic(document.path, rule, config, document.source_map, finding))
     found.sort(key=lambda d: (d.path, d.span.line, d.span.column, d.code, d.message))
     failing = len(found) if config.strict else sum(1 for d in found if d.severity == "error")
     return Loaded(loaded.documents, found, failing=failing, notices=loaded.notices)

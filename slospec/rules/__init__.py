@@ -13,7 +13,7 @@ from slospec.rules.base import Rule
 # the module's @rule says the same code and name, tests/rules/test_registry.py checks both), and
 # the stages it joins besides `check`: "project" (check_project, the specs linted together),
 # "openslo" (check_openslo, OpenSLO objects and references), "data" (check_data, eval's
-# results). Keep sorted by code. Adding a rule: its module, one row here, its fixture folder.
+# results), "live" (check_live, a live Prometheus server). Keep sorted by code. Adding a rule: its module, one row here, its fixture folder.
 TABLE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("SLO001", "syntax_error", ()),
     ("SLO002", "schema_violation", ()),
@@ -36,13 +36,13 @@ TABLE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("SLO204", "dependency_ceiling", ()),
     ("SLO205", "dependency_missing_nine", ()),
     ("SLO206", "latency_non_monotone", ()),
-    ("SLO207", "latency_threshold_not_bucket", ()),
+    ("SLO207", "latency_threshold_not_bucket", ("live",)),
     ("SLO208", "percentile_target_mismatch", ()),
     ("SLO209", "latency_above_timeout", ()),
     ("SLO210", "inconsistent_credits", ()),
-    ("SLO211", "metric_not_found", ()),
-    ("SLO212", "not_a_counter", ()),
-    ("SLO213", "population_mismatch", ()),
+    ("SLO211", "metric_not_found", ("live",)),
+    ("SLO212", "not_a_counter", ("live",)),
+    ("SLO213", "population_mismatch", ("live",)),
     ("SLO214", "threshold_unit_mismatch", ()),
     ("SLO301", "alert_window_too_long", ()),
     ("SLO302", "burn_rate_unreachable", ()),
@@ -74,6 +74,7 @@ CODES = {module: code for code, module, _ in TABLE}
 PROJECT_MODULES = frozenset(module for _, module, stages in TABLE if "project" in stages)
 OPENSLO_MODULES = frozenset(module for _, module, stages in TABLE if "openslo" in stages)
 DATA_MODULES = frozenset(module for _, module, stages in TABLE if "data" in stages)
+LIVE_MODULES = frozenset(module for _, module, stages in TABLE if "live" in stages)
 
 
 def _load(module_name: str) -> Rule:
@@ -84,6 +85,7 @@ def _load(module_name: str) -> Rule:
         check_project=getattr(module, "check_project", None),
         check_openslo=getattr(module, "check_openslo", None),
         check_data=getattr(module, "check_data", None),
+        check_live=getattr(module, "check_live", None),
     )
     if found.name.replace("-", "_") != module_name:  # pragma: no cover - registry test
         raise RuntimeError(f"rule {found.code} {found.name} lives in {module_name}.py")
@@ -119,6 +121,10 @@ class LazyRule:
     @property
     def check_data(self) -> Any:  # Rule.check_data
         return self.load().check_data if self.module in DATA_MODULES else None
+
+    @property
+    def check_live(self) -> Any:  # Rule.check_live
+        return self.load().check_live if self.module in LIVE_MODULES else None
 
     def __getattr__(self, attr: str) -> Any:  # everything else a Rule has
         if attr.startswith("__"):

@@ -6,7 +6,7 @@ import inspect
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from slospec.diagnostics import SEVERITIES, Finding
 from slospec.records import FACTORY, record
@@ -40,6 +40,18 @@ class Context:
         )
 
 
+class LiveServer(Protocol):
+    """What a rule judged against a live Prometheus may ask (slospec.evaluate.check.Server
+    answers, each question once per run)."""
+
+    @property
+    def url(self) -> str: ...  # for messages: never with a password
+    @property
+    def lookback(self) -> str: ...  # how far back a series counts as existing, as a duration ("1h")
+    def series(self, selector: str) -> list[dict[str, str]]: ...  # the label sets it matches
+    def metric_type(self, name: str) -> str | None: ...  # the metadata's type, None when unknown
+
+
 @record
 class Rule:
     """One lint rule: its code, name, default severity, check function and documentation."""
@@ -63,6 +75,9 @@ class Rule:
     # Rules that need data (`needs_data`): `check_data(result, ctx)` judges `slospec eval`'s
     # result for one SLO (evaluate.compute.SloResult) and yields Findings into its spec.
     check_data: Callable[..., Iterator[Finding]] | None = None
+    # Rules judged against a live Prometheus (`slospec check --prometheus`):
+    # `check_live(spec, server)` asks a LiveServer and yields Findings into the spec.
+    check_live: Callable[..., Iterator[Finding]] | None = None
 
     def __init__(
         self,
@@ -77,6 +92,7 @@ class Rule:
         check_project: Callable[..., Iterable[tuple[Any, Finding]]] | None = None,
         check_openslo: Callable[..., Iterable[tuple[Any, Finding]]] | None = None,
         check_data: Callable[..., Iterator[Finding]] | None = None,
+        check_live: Callable[..., Iterator[Finding]] | None = None,
     ) -> None:
         self.__dict__.update(
             code=code,
@@ -90,6 +106,7 @@ class Rule:
             check_project=check_project,
             check_openslo=check_openslo,
             check_data=check_data,
+            check_live=check_live,
         )
 
     @property

@@ -53,7 +53,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from slospec.diagnostics import Finding
-from slospec.rules.base import Context, rule
+from slospec.rules.base import Context, LiveServer, rule
 from slospec.slo.queries import off_bucket
 from slospec.specmodel.model import Spec
 
@@ -64,3 +64,33 @@ def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
         if sli.kind != "latency" or not sli.buckets or sli.threshold in sli.buckets:
             continue
         yield Finding(sli.body_pointer + ("threshold",), f"SLI {sli.name!r}: {off_bucket(sli)}")
+
+
+def check_live(spec: Spec, server: LiveServer) -> Iterator[Finding]:
+    """`slospec check --prometheus`: the threshold against the `le` bounds the server's
+    histogram really has (whether or not the spec declares its buckets)."""
+    from decimal import Decimal, InvalidOperation
+
+    from slospec.slo import queries
+    from slospec.slo.series import with_suffix
+    from slospec.specmodel.quantities import Duration
+
+    for sli in spec.slis:
+        if not queries.is_prometheus(sli) or sli.kind != "latency" or not sli.histogram or sli.threshold is None:
+            continue
+        bounds = set()
+        for labels in server.series(with_suffix(sli.histogram, "_bucket")):
+            try:
+                bound = Decimal(labels.get("le", ""))
+            except InvalidOperation:
+                continue  # +Inf and odd values are no thresholds
+            if bound.is_finite() and -30 <= bound.adjusted() <= 30:  # a server's 1e999999 is no bucket
+                bounds.add(bound)
+        threshold = sli.threshold.seconds
+        if bounds and threshold not in bounds:
+            listed = ", ".join(str(Duration.of(b)) for b in sorted(bounds))
+            yield Finding(
+                sli.body_pointer + ("threshold",),
+                f"SLI {sli.name!r}: the threshold {sli.threshold} is not a bucket of {sli.histogram} on "
+                f"the server (le: {listed}); choose one of them or add a bucket at {Duration.of(threshold)}",
+            )

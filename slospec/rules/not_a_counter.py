@@ -49,10 +49,45 @@ from collections.abc import Iterator
 from typing import Any
 
 from slospec.diagnostics import Finding
-from slospec.rules.base import Context, rule
+from slospec.rules.base import Context, LiveServer, rule
 
 
 @rule("SLO212", "not-a-counter", severity="error", needs_data=True)
 def check(spec: Any, ctx: Context) -> Iterator[Finding]:
     """Judged by `slospec check --prometheus` against a live server."""
     return iter(())
+
+
+# Types whose samples only go up, which rate()/increase() need.
+COUNTER_TYPES = {"counter", "histogram", "summary", "gaugehistogram"}
+
+
+def check_live(spec: Any, server: LiveServer) -> Iterator[Finding]:
+    """Each counted selector whose metric the server's metadata says is no counter."""
+    from slospec.slo import queries, series
+
+    for sli in spec.slis:
+        if not queries.is_prometheus(sli):
+            continue
+        for pointer, role, query in queries.fields(sli):
+            if role not in ("good", "bad", "total", "histogram"):
+                continue
+            for selector in series.selectors(query):
+                if not server.series(series.wanted(selector, role)):
+                    continue  # SLO211's to say
+                name = series.metric_name(selector)
+                if name is None:
+                    continue
+                kind = server.metric_type(name)
+                if kind is None:
+                    for suffix in ("_bucket", "_count", "_sum", "_total"):
+                        if name.endswith(suffix):
+                            kind = server.metric_type(name[: -len(suffix)])
+                            break
+                if kind is None or kind in COUNTER_TYPES or kind == "unknown":
+                    continue  # no metadata (federation, remote write, backfill): nothing to judge
+                yield Finding(
+                    pointer,
+                    f"SLI {sli.name!r}: {name} is a {kind} on the server, but slospec "
+                    f"takes rate() of the {role} selector; count events with a counter (or a histogram)",
+                )

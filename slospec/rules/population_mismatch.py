@@ -49,10 +49,46 @@ from collections.abc import Iterator
 from typing import Any
 
 from slospec.diagnostics import Finding
-from slospec.rules.base import Context, rule
+from slospec.rules.base import Context, LiveServer, rule
 
 
 @rule("SLO213", "population-mismatch", severity="error", needs_data=True)
 def check(spec: Any, ctx: Context) -> Iterator[Finding]:
     """Judged by `slospec check --prometheus` against a live server."""
     return iter(())
+
+
+def check_live(spec: Any, server: LiveServer) -> Iterator[Finding]:
+    """Each ratio SLI whose good or bad series fall outside the total's population."""
+    from slospec.slo import queries
+    from slospec.slo.series import matched_labels
+
+    for sli in spec.slis:
+        if not queries.is_prometheus(sli) or sli.kind != "ratio" or not sli.total:
+            continue
+        if queries.is_template(sli.total):
+            continue
+        role = "bad" if sli.bad else "good"
+        part = getattr(sli, role)
+        if not part or queries.is_template(part):
+            continue
+        part_series, total_series = server.series(part), server.series(sli.total)
+        if not part_series or not total_series:
+            continue
+        # The labels that tell the outcome (code="5..") are the part's own; every other label
+        # both sides carry must say the part's series are among the total's.
+        own = matched_labels(part) - matched_labels(sli.total)
+        shared = set.intersection(*(set(s) for s in part_series + total_series)) - own - {"__name__", "le"}
+        if not shared:
+            continue
+        keys = sorted(shared)
+        totals = {tuple(s.get(k) for k in keys) for s in total_series}
+        outside = sorted({tuple(s.get(k) for k in keys) for s in part_series} - totals)
+        if outside:
+            example = ", ".join(f'{k}="{v}"' for k, v in zip(keys, outside[0], strict=True))
+            yield Finding(
+                sli.body_pointer + (role,),
+                f"SLI {sli.name!r}: {len(outside)} series of the {role} selector have no counterpart in "
+                f"the total ({example}); {role} events must be counted among the total's, so select "
+                "the same population on both sides",
+            )

@@ -165,6 +165,11 @@ class HostileServers:
         self.url = f"http://127.0.0.1:{self.origin.server_address[1]}"
         self.thief_url = f"http://127.0.0.1:{self.thief.server_address[1]}"
 
+    def close(self) -> None:
+        for server in (self.origin, self.thief):
+            server.shutdown()
+            server.server_close()
+
 
 ESCAPES = ["\x1b]0;pwned\x07", "\x1b[2J", "\x9b31m", "\u202e", "\r\x1b[1A"]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -348,6 +349,15 @@ def test_fix_keeps_json_specs_json(text: str) -> None:
 
 
 SERVERS: list = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _close_servers():
+    """The hostile servers live across this module's examples, and stop with it: a server
+    thread left running would make later tests run in a multi-threaded process."""
+    yield
+    while SERVERS:
+        SERVERS.pop().close()
 
 
 def _servers():

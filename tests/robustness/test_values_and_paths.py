@@ -216,8 +216,23 @@ TEMPLATES = {
 }
 
 
+@pytest.fixture
+def one_thread() -> None:
+    """The sandbox bounds a rendering's memory in a forked child, which it forks only from a
+    single-threaded process (the CLI is one); threads other tests left winding down (HTTP
+    handlers, deadline timers) are waited for, so the bound is what is tested."""
+    import threading
+    import time
+
+    waited = time.monotonic() + 60
+    while threading.active_count() > 1 and time.monotonic() < waited:
+        time.sleep(0.05)
+    others = [t.name for t in threading.enumerate() if t is not threading.main_thread()]
+    assert not others, f"threads left running by earlier tests: {others}"
+
+
 @pytest.mark.parametrize("case", sorted(TEMPLATES))
-def test_a_template_asking_for_unbounded_work_is_a_template_error(tmp_path: Path, case: str) -> None:
+def test_a_template_asking_for_unbounded_work_is_a_template_error(one_thread: None, tmp_path: Path, case: str) -> None:
     template, message = TEMPLATES[case]
     (tmp_path / "t.md.j2").write_text("# Contract\n\n" + template + "\n", encoding="utf-8")
     (tmp_path / "sla.slo.yaml").write_bytes((EXAMPLES / "checkout-sla.slo.yaml").read_bytes())

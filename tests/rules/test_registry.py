@@ -19,6 +19,7 @@ def test_registry_codes_names_and_joint_stage_modules_match_the_modules():
         assert (lazy[code].module in rules.PROJECT_MODULES) == hasattr(module, "check_project")
         assert (lazy[code].module in rules.OPENSLO_MODULES) == hasattr(module, "check_openslo")
         assert (lazy[code].module in rules.DATA_MODULES) == hasattr(module, "check_data")
+        assert (lazy[code].module in rules.LIVE_MODULES) == hasattr(module, "check_live")
         assert lazy[code].severity == rule.severity and lazy[code].doc == rule.doc
     assert set(rules.CODES) == set(rules.RULE_MODULES)
 
