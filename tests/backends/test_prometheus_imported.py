@@ -90,12 +90,12 @@ slos:
 """
 
 
-def _compile(tmp_path: Path, name: str, text: str, *targets: str) -> Path:
+def _compile(tmp_path: Path, name: str, text: str, *targets: str, flags: tuple[str, ...] = ()) -> Path:
     source = tmp_path / name
     source.write_text(text)
     out = tmp_path / "rules"
     for target in targets:
-        result = CliRunner().invoke(main, ["compile", str(source), "--target", target, "-o", f"{out}/"])
+        result = CliRunner().invoke(main, ["compile", str(source), "--target", target, "-o", f"{out}/", *flags])
         assert result.exit_code == 0, result.output
     return out
 
@@ -144,12 +144,21 @@ def test_raw_ratio_without_metrics_raises_metrics_absent(tmp_path: Path) -> None
 def test_counter_false_expression_without_a_range_is_averaged_over_the_window(tmp_path: Path) -> None:
     # `counter: false` says the query is a value at each point (a rate already): the tools
     # average it over the window; slospec used to refuse it ("cannot tell a counter from a rate").
-    out = _compile(
-        tmp_path, "api.yaml", OPENSLO_RATE.format(bad='sum by (code) (job:errors:rate5m{code="500"})'), "prometheus"
-    )
+    bad = 'sum by (code) (job:errors:rate5m{code="500"})'
+    out = _compile(tmp_path, "api.yaml", OPENSLO_RATE.format(bad=bad), "prometheus")
     rules = (out / "api.rules.yaml").read_text()
-    assert 'avg_over_time((sum by (code) (job:errors:rate5m{code="500"}))[28d:])' in rules
+    # By default the rate is averaged over a short base range once, and the 28d window sums
+    # those recorded samples (no 28d subquery over the raw expression at every evaluation).
+    assert 'avg_over_time((sum by (code) (job:errors:rate5m{code="500"}))[5m:])' in rules
+    assert 'sum_over_time(slo:sli_bad:rate5m{slo_service="api", slo_name="api-availability"}[28d])' in rules
+    assert "[28d:]" not in rules
     run = _promtool(out, "check", "rules", "api.rules.yaml")
+    assert run.returncode == 0, run.stdout + run.stderr
+    # --exact-windows: the raw expression averaged over the whole window.
+    (tmp_path / "exact").mkdir()
+    exact = _compile(tmp_path / "exact", "api.yaml", OPENSLO_RATE.format(bad=bad), "prometheus", flags=("--exact-windows",))
+    assert f"avg_over_time(({bad})[28d:])" in (exact / "api.rules.yaml").read_text()
+    run = _promtool(exact, "check", "rules", "api.rules.yaml")
     assert run.returncode == 0, run.stdout + run.stderr
 
 
