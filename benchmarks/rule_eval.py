@@ -31,7 +31,6 @@ import json
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 import urllib.request
@@ -48,7 +47,7 @@ from tests import prometheus_server  # noqa: E402
 
 SCRAPE = 60
 AHEAD = 3600  # counters written past now, so the 5m..1h windows keep reading data
-METRIC_RE = re.compile(r'^(\w+)(?:\{(.*)\})? (\S+)$')
+METRIC_RE = re.compile(r"^(\w+)(?:\{(.*)\})? (\S+)$")
 
 
 def spec(index: int, days: int) -> model.Spec:
@@ -168,7 +167,7 @@ def main() -> int:
     start, end = now - args.days * 86400 - 3600, now + AHEAD
     began = time.monotonic()
     written = write_counters(work / "data.om", args.services, args.series, start, end)
-    prometheus_server.backfill(promtool, work)
+    prometheus_server.backfill(promtool, work, timeout=3600)
     (work / "data.om").unlink()
     specs = [spec(i, args.days) for i in range(args.services)]
     forms = {
@@ -179,7 +178,10 @@ def main() -> int:
     # The recorded 5m parts over the whole window: only the first pass (what the long sums read).
     (work / "prometheus.yml").write_text("global:\n  evaluation_interval: 30s\n")
     parts = [
-        {"name": g["name"], "rules": [r for r in g["rules"] if re.match(r"slo:sli_(bad|good|total):rate", r.get("record", ""))]}
+        {
+            "name": g["name"],
+            "rules": [r for r in g["rules"] if re.match(r"slo:sli_(bad|good|total):rate", r.get("record", ""))],
+        }
         for g in plans["recorded (default)"]
     ]
     prometheus_server.backfill_rules(promtool, prometheus, work, [p for p in parts if p["rules"]], start, now)
@@ -193,7 +195,12 @@ def main() -> int:
     rows = []
     for name, results in runs.items():
         row = {"form": name, "groups": results[0]["groups"], "rules": results[0]["rules"]}
-        for key in ("eval_seconds_per_minute", "slowest_group_seconds", "samples_read_per_minute", "cpu_seconds_per_minute"):
+        for key in (
+            "eval_seconds_per_minute",
+            "slowest_group_seconds",
+            "samples_read_per_minute",
+            "cpu_seconds_per_minute",
+        ):
             values = [r[key] for r in results if r[key] is not None]
             row[key] = statistics.median(values) if values else None
         rows.append(row)
@@ -214,7 +221,9 @@ def main() -> int:
     table += ["", f"Rule evaluation: the raw form costs {ratio:.1f}x the default."]
     print("\n".join(table))
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"args": {k: str(v) for k, v in vars(args).items()}, "rows": rows, "ratio": ratio}, indent=2) + "\n")
+    args.out.write_text(
+        json.dumps({"args": {k: str(v) for k, v in vars(args).items()}, "rows": rows, "ratio": ratio}, indent=2) + "\n"
+    )
     return 0
 
 

@@ -22,13 +22,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def backfill(promtool: str, work: Path) -> None:
+def backfill(promtool: str, work: Path, timeout: float = 120) -> None:
     """`work/data.om` (OpenMetrics) into the TSDB at `work/tsdb`."""
     subprocess.run(
         [promtool, "tsdb", "create-blocks-from", "openmetrics", str(work / "data.om"), str(work / "tsdb")],
         check=True,
         capture_output=True,
-        timeout=120,
+        timeout=timeout,
     )
 
 

@@ -156,7 +156,9 @@ def test_counter_false_expression_without_a_range_is_averaged_over_the_window(tm
     assert run.returncode == 0, run.stdout + run.stderr
     # --exact-windows: the raw expression averaged over the whole window.
     (tmp_path / "exact").mkdir()
-    exact = _compile(tmp_path / "exact", "api.yaml", OPENSLO_RATE.format(bad=bad), "prometheus", flags=("--exact-windows",))
+    exact = _compile(
+        tmp_path / "exact", "api.yaml", OPENSLO_RATE.format(bad=bad), "prometheus", flags=("--exact-windows",)
+    )
     assert f"avg_over_time(({bad})[28d:])" in (exact / "api.rules.yaml").read_text()
     run = _promtool(exact, "check", "rules", "api.rules.yaml")
     assert run.returncode == 0, run.stdout + run.stderr

@@ -189,10 +189,11 @@ def _exposition(started: float) -> str:
     return "\n".join(lines) + "\n"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """Prometheus scraping a local exporter of the examples' series, with every example's
-    rule groups in one rule file (as `compile ... -o all.rules.yaml` writes it)."""
+    rule groups in one rule file (as `compile ... -o all.rules.yaml` writes it). One server for
+    the session: the `.long` groups first run up to 4 minutes after it starts."""
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 

@@ -111,7 +111,13 @@ def test_counter_false_rate_is_averaged_not_rated_again(tmp_path: Path) -> None:
     compiled = run("compile", str(source), "--target", "prometheus")
     assert compiled.exit_code == 0, compiled.output
     assert "rate(job:all:rate5m" not in compiled.stdout  # a rate of a rate reads nothing meaningful
-    assert "avg_over_time(job:all:rate5m[28d])" in compiled.stdout
+    # The rate averaged over 5m once, the 28d window summing those recorded averages ...
+    assert "avg_over_time(job:all:rate5m[5m])" in compiled.stdout
+    assert 'sum_over_time(slo:sli_total:rate5m{slo_service="api", slo_name="api-availability"}[28d])' in compiled.stdout
+    # ... or, with exact windows, the rate averaged over the whole window.
+    exact = run("compile", str(source), "--target", "prometheus", "--exact-windows")
+    assert exact.exit_code == 0, exact.output
+    assert "avg_over_time(job:all:rate5m[28d])" in exact.stdout
 
 
 def test_corpus_files_that_lint_clean_convert_to_specs_that_lint_clean(tmp_path: Path) -> None:

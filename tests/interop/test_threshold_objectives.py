@@ -71,10 +71,19 @@ def test_threshold_objectives_compile_to_the_share_of_points_that_meet_them(tmp_
     result = run("compile", str(path), "--target", "prometheus", "-o", f"{out}/")
     assert result.exit_code == 0, result.output
     rules = (out / "api.rules.yaml").read_text()
-    assert f"avg_over_time((({QUERY}) < bool 0.2)[7d:])" in rules
-    assert f"avg_over_time((({QUERY}) <= bool 0.1)[7d:])" in rules
+    # The share of points over 5m is recorded once; the 7d window averages those records.
+    assert f"avg_over_time((({QUERY}) < bool 0.2)[5m:])" in rules
+    assert f"avg_over_time((({QUERY}) <= bool 0.1)[5m:])" in rules
+    assert 'avg_over_time(slo:sli_error:ratio_rate5m{slo_service="api", slo_name="api-latency-1"}[7d])' in rules
+    assert "[7d:]" not in rules  # no 7d subquery over the raw expression at every evaluation
     check = subprocess.run([need_tool("promtool"), "check", "rules", str(out / "api.rules.yaml")], capture_output=True)
     assert check.returncode == 0, check.stdout + check.stderr
+    exact = tmp_path / "exact"
+    result = run("compile", str(path), "--target", "prometheus", "-o", f"{exact}/", "--exact-windows")
+    assert result.exit_code == 0, result.output
+    rules = (exact / "api.rules.yaml").read_text()
+    assert f"avg_over_time((({QUERY}) < bool 0.2)[7d:])" in rules
+    assert f"avg_over_time((({QUERY}) <= bool 0.1)[7d:])" in rules
 
 
 def test_convert_to_openslo_keeps_each_objectives_op_and_value(tmp_path: Path) -> None:

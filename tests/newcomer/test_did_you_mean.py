@@ -72,7 +72,7 @@ def test_every_choice_completes() -> None:
     from slospec.compile import BACKENDS
 
     assert complete("slospec compile x --target ") == sorted(BACKENDS)
-    assert complete("slospec compile x --target prom") == ["prometheus", "prometheus-tests"]
+    assert complete("slospec compile x --target prom") == ["prometheus", "prometheus-rule", "prometheus-tests"]
     assert complete("slospec rule perf") == ["perfect-target"]
     assert complete("slospec lint --ignore SLO101,perf") == ["SLO101,perfect-target"]
     assert complete("slospec lint --format ") == ["text", "json", "sarif", "github"]
