@@ -2,14 +2,14 @@
 `rate()` over raw counters, `--exact-windows`) against the default (windows over 1h summed from
 recorded 5m series), side by side on the same server and data.
 
-    python benchmarks/rule_eval.py                      # 50 services, 14d windows, 14d of data
-    python benchmarks/rule_eval.py --services 100 --days 28 --rounds 2
+    python benchmarks/rule_eval.py        # 40 services, 7d windows and data, 20 series each, 30s scrapes
+    python benchmarks/rule_eval.py --services 100 --days 28 --scrape 15 --rounds 3
 
 N services, each with one request SLO (99.9 % over `--days`), scraped every minute from
 `--series` counters (instances x codes). The counters are backfilled for the whole window (and
-a little past now, so the short windows keep reading data while the rules run); the default
-form's recorded 5m parts are backfilled as a server running the rules all along would hold
-them (`promtool tsdb create-blocks-from rules`), so its long sums read a full window too.
+an hour past now, so the short windows keep reading data while the rules run), and so are
+the default form's recorded 5m parts, as a server running the rules all along would hold
+them, so its long sums read a full window too.
 Then each form is loaded alone into the same Prometheus, in turn (`--rounds` times, raw then
 recorded), until every rule group has evaluated twice, and the script reads Prometheus's own
 figures:
@@ -45,18 +45,17 @@ from slospec.compile import prometheus as rules_backend  # noqa: E402
 from slospec.specmodel import model  # noqa: E402
 from tests import prometheus_server  # noqa: E402
 
-SCRAPE = 60
 AHEAD = 3600  # counters written past now, so the 5m..1h windows keep reading data
 METRIC_RE = re.compile(r"^(\w+)(?:\{(.*)\})? (\S+)$")
 
 
-def spec(index: int, days: int) -> model.Spec:
+def spec(index: int, days: int, scrape: int) -> model.Spec:
     name = f"svc-{index:04d}"
     return model.build(
         {
             "apiVersion": "slospec/v1",
             "service": {"name": name, "owner": "team"},
-            "operations": {"scrapeInterval": f"{SCRAPE}s", "evaluationInterval": "30s"},
+            "operations": {"scrapeInterval": f"{scrape}s", "evaluationInterval": "30s"},
             "slis": [
                 {
                     "name": "requests",
@@ -72,23 +71,44 @@ def spec(index: int, days: int) -> model.Spec:
     )
 
 
-def write_counters(path: Path, services: int, series: int, start: int, end: int) -> int:
-    """OpenMetrics counters: `series` per service (instances x codes 200/500), 0.1 % errors."""
+def rates(service: int) -> tuple[int, int]:
+    """(requests, errors) per minute of a service's every instance: 0.1 to 0.5 % errors."""
+    return 600 + 7 * service % 400, 1 + service % 3
+
+
+def write_counters(
+    path: Path, services: int, series: int, scrape: int, span: tuple[int, int], parts: list[dict]
+) -> int:
+    """OpenMetrics: `series` counters per service (instances x codes 200/500), and the recorded
+    5m parts of the default form (`parts`: the rules), one sample every 30 s, each the value
+    its rule records from these steady counters (what a server that had run the rules all
+    along holds; promtool's rule backfill writes a block per rule per 2 hours, more than a
+    server opens at this size)."""
     instances = max(1, series // 2)
+    start, end = span
     count = 0
     with path.open("w") as out:
         out.write("# TYPE http_requests counter\n")
         for s in range(services):
+            requests, errors = rates(s)
             for instance in range(instances):
-                for code, per_minute in (("200", 600 + 7 * s % 400), ("500", 1 + s % 3)):
+                for code, per_minute in (("200", requests - errors), ("500", errors)):
                     labels = f'job="svc-{s:04d}",instance="i{instance}",code="{code}"'
-                    value = 0
+                    value = 0.0
                     lines = []
-                    for ts in range(start, end + 1, SCRAPE):
-                        value += per_minute
+                    for ts in range(start, end + 1, scrape):
+                        value += per_minute * scrape / 60
                         lines.append(f"http_requests_total{{{labels}}} {value} {ts}\n")
                     out.writelines(lines)
                     count += len(lines)
+        for rule in parts:
+            service = int(rule["labels"]["slo_service"].removeprefix("svc-"))
+            requests, errors = rates(service)
+            per_second = (errors if ":sli_bad:" in rule["record"] else requests) * instances / 60
+            labels = ",".join(f'{k}="{v}"' for k, v in sorted(rule["labels"].items()))
+            lines = [f"{rule['record']}{{{labels}}} {per_second} {ts}\n" for ts in range(start + 300, end + 1, 30)]
+            out.writelines(lines)
+            count += len(lines)
         out.write("# EOF\n")
     return count
 
@@ -150,9 +170,10 @@ def measure(prometheus: str, work: Path, groups: list[dict], limit: float) -> di
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--services", type=int, default=50)
-    parser.add_argument("--days", type=int, default=14, help="SLO window and days of data")
-    parser.add_argument("--series", type=int, default=4, help="raw series per service (instances x 2 codes)")
+    parser.add_argument("--services", type=int, default=40)
+    parser.add_argument("--days", type=int, default=7, help="SLO window and days of data")
+    parser.add_argument("--series", type=int, default=20, help="raw series per service (instances x 2 codes)")
+    parser.add_argument("--scrape", type=int, default=30, help="scrape interval, seconds")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--limit", type=float, default=900, help="seconds to wait for the groups to run twice")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "rule-eval.json")
@@ -166,26 +187,23 @@ def main() -> int:
     now = int(time.time()) // 3600 * 3600
     start, end = now - args.days * 86400 - 3600, now + AHEAD
     began = time.monotonic()
-    written = write_counters(work / "data.om", args.services, args.series, start, end)
-    prometheus_server.backfill(promtool, work, timeout=3600)
-    (work / "data.om").unlink()
-    specs = [spec(i, args.days) for i in range(args.services)]
+    specs = [spec(i, args.days, args.scrape) for i in range(args.services)]
     forms = {
         "raw (--exact-windows)": CompileOptions(extra={"long_windows": "raw"}),
         "recorded (default)": CompileOptions(),
     }
     plans = {name: [g for s in specs for g in rules_backend.rule_groups(s, o)[0]] for name, o in forms.items()}
-    # The recorded 5m parts over the whole window: only the first pass (what the long sums read).
-    (work / "prometheus.yml").write_text("global:\n  evaluation_interval: 30s\n")
     parts = [
-        {
-            "name": g["name"],
-            "rules": [r for r in g["rules"] if re.match(r"slo:sli_(bad|good|total):rate", r.get("record", ""))],
-        }
+        r
         for g in plans["recorded (default)"]
+        for r in g["rules"]
+        if re.match(r"slo:sli_(bad|total):rate", r.get("record", ""))
     ]
-    prometheus_server.backfill_rules(promtool, prometheus, work, [p for p in parts if p["rules"]], start, now)
-    print(f"backfilled {written:,} samples and the recorded parts in {time.monotonic() - began:.0f}s", file=sys.stderr)
+    assert len(parts) == 2 * args.services, "each SLO records its bad and total 5m parts"
+    written = write_counters(work / "data.om", args.services, args.series, args.scrape, (start, end), parts)
+    prometheus_server.backfill(promtool, work, timeout=3600)
+    (work / "data.om").unlink()
+    print(f"backfilled {written:,} samples in {time.monotonic() - began:.0f}s", file=sys.stderr)
     runs: dict[str, list[dict]] = {name: [] for name in plans}
     for round_ in range(args.rounds):
         for name, groups in plans.items():
@@ -208,7 +226,7 @@ def main() -> int:
     ratio = raw["eval_seconds_per_minute"] / recorded["eval_seconds_per_minute"]
     table = [
         f"{args.services} services, one {args.days}d SLO each, {args.series} raw series a service, scraped every "
-        f"{SCRAPE}s, {args.days}d of data; medians of {args.rounds} rounds",
+        f"{args.scrape}s, {args.days}d of data; medians of {args.rounds} rounds",
         "",
         "| form | groups | rules | rule evaluation s/min | slowest group | server CPU s/min |",
         "|---|---:|---:|---:|---:|---:|",
