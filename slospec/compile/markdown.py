@@ -105,7 +105,11 @@ def measurement(sli: SLI | None) -> str:
         part = f"failed events {code(sli.bad)}" if sli.bad else f"successful events {code(sli.good)}"
         return f"From {source}: {part} out of all valid events {code(sli.total)}."
     if sli.kind == "latency":
-        return f"From {source}: the histogram {code(sli.histogram)}, counting requests at or below {sli.threshold}."
+        kind = "native histogram" if sli.native else "histogram"
+        estimate = " (interpolated inside the histogram bucket the threshold falls in)" if sli.native else ""
+        return (
+            f"From {source}: the {kind} {code(sli.histogram)}, counting requests at or below {sli.threshold}{estimate}."
+        )
     if sli.kind == "uptime":
         if sli.op is not None and sli.value is not None:
             return f"From {source}: the value of {code(sli.probe)}, good while {_OP_WORDS[sli.op]} {sli.value}."

@@ -94,8 +94,7 @@ def _error_ratio_expr(sli: SLI, w: str) -> str:
         return f"1 - ({_rate(need(sli.good, owner, 'good'), w)} or vector(0)) / {total}"
     if sli.kind == "latency":
         histogram, threshold = need(sli.histogram, owner, "histogram"), need(sli.threshold, owner, "threshold")
-        good = promql.rate_sum(promql.bucket(histogram, threshold.seconds), w)
-        total = promql.rate_sum(promql.count(histogram), w)
+        good, total = promql.latency_good_total(histogram, threshold.seconds, w, sli.native)
         return f"1 - ({good} or vector(0)) / ({total} > 0)"
     if sli.kind == "uptime":
         probe = need(sli.probe, owner, "probe")

@@ -184,6 +184,9 @@ def _ratio_parts(rules: SloRules) -> tuple[promql.Selector, promql.Selector, boo
     """(part, total, part is bad) selectors of a ratio or latency SLI."""
     sli = rules.sli
     try:
+        if sli.kind == "latency" and sli.native:
+            # promtool's test series notation for native histograms came after 2.42.
+            raise Unsupported("a native histogram: promtool's input series cannot hold native histograms")
         if sli.kind == "latency":
             owner = f"SLI {sli.name!r}"
             histogram = need(sli.histogram, owner, "histogram")

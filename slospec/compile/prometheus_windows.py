@@ -94,8 +94,7 @@ def base_records(rules: SloRules) -> list[dict[str, Any]]:
     try:
         if sli.kind == "latency":
             histogram, threshold = need(sli.histogram, owner, "histogram"), need(sli.threshold, owner, "threshold")
-            part = promql.rate_sum(promql.bucket(histogram, threshold.seconds), w)
-            total = promql.rate_sum(promql.count(histogram), w)
+            part, total = promql.latency_good_total(histogram, threshold.seconds, w, sli.native)
         elif sli.kind == "ratio":
             part = _rate(sli.bad if sli.bad is not None else need(sli.good, owner, "good"), w)
             total = _rate(need(sli.total, owner, "total"), w)

@@ -41,6 +41,11 @@ def selectors(sli: Any) -> tuple[str, str, bool]:
                     "SLIs whose good/bad and total are counter selectors (export the data instead)"
                 )
         return part, sli.total, sli.bad is not None
+    if sli.kind == "latency" and sli.native:
+        raise DataError(
+            f"SLI {sli.name!r}: a native histogram has no counters to fetch; --prometheus evaluates "
+            "classic histograms (export the good and total counts with --data instead)"
+        )
     if sli.kind == "latency" and sli.histogram and sli.threshold is not None:
         try:
             good = promql.bucket(sli.histogram, sli.threshold.seconds)

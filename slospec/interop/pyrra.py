@@ -310,21 +310,11 @@ def _indicator(rec: Recorder, spec: dict, name: str) -> dict | None:
                 "latencyNative latency objective must be a valid duration, like 200ms",
             )
             return None
-        from slospec.specmodel.quantities import format_decimal
+        from slospec.specmodel.quantities import Duration
 
-        bound = format_decimal(seconds)
-        rate = f"sum(rate({total}[{{{{window}}}}]))"
-        out["ratio"] = {
-            "good": f"histogram_fraction(0, {bound}, {rate}) * histogram_count({rate})",
-            "total": f"histogram_count({rate})",
-        }
-        rec.at(("slis", 0, "ratio", "good"), k_at + ("latency",))
-        rec.at(("slis", 0, "ratio", "total"), k_at + ("total", "metric"))
-        rec.notice(
-            k_at,
-            "a native-histogram latency SLI becomes a ratio of histogram_fraction/histogram_count "
-            "queries (slospec's latency SLI reads classic buckets)",
-        )
+        out["latency"] = {"histogram": total.strip(), "threshold": str(Duration.of(seconds)), "native": True}
+        rec.at(("slis", 0, "latency", "histogram"), k_at + ("total", "metric"))
+        rec.at(("slis", 0, "latency", "threshold"), k_at + ("latency",))
     else:
         metric = body.get("metric")
         if not isinstance(metric, str) or not metric.strip():

@@ -6,7 +6,8 @@ not one of them. It is an error: the generated rules would select an `le` bucket
 says does not exist, count no request as good and page on healthy traffic, so
 `slospec compile` refuses such an SLI (naming the nearest declared bucket at or below the
 threshold). `slospec check --prometheus` reports the same against the buckets the server
-has.
+has. A native histogram (`native: true`) has no `le` buckets and is not judged:
+`histogram_fraction` reads any threshold.
 
 ## Why is this bad?
 A histogram counts requests per bucket; the share under 250 ms cannot be read from buckets
@@ -61,9 +62,9 @@ from slospec.specmodel.model import Spec
 @rule("SLO207", "latency-threshold-not-bucket", severity="error")
 def check(spec: Spec, ctx: Context) -> Iterator[Finding]:
     for sli in spec.slis:
-        if sli.kind != "latency" or not sli.buckets or sli.threshold in sli.buckets:
-            continue
-        yield Finding(sli.body_pointer + ("threshold",), f"SLI {sli.name!r}: {off_bucket(sli)}")
+        problem = off_bucket(sli)  # None for a native histogram: it has no `le` buckets
+        if problem:
+            yield Finding(sli.body_pointer + ("threshold",), f"SLI {sli.name!r}: {problem}")
 
 
 def check_live(spec: Spec, server: LiveServer) -> Iterator[Finding]:
@@ -78,6 +79,8 @@ def check_live(spec: Spec, server: LiveServer) -> Iterator[Finding]:
     for sli in spec.slis:
         if not queries.is_prometheus(sli) or sli.kind != "latency" or not sli.histogram or sli.threshold is None:
             continue
+        if sli.native:
+            continue  # a native histogram has no `le` series; histogram_fraction reads any threshold
         bounds = set()
         for labels in server.series(with_suffix(sli.histogram, "_bucket")):
             try:

@@ -235,6 +235,25 @@ def count(histogram: str) -> str:
     return selector(histogram).render("_count")
 
 
+def native_good_total(histogram: str, seconds: Decimal, window: str) -> tuple[str, str]:
+    """(events at or below `seconds`, all events) per second over `window`, from a native
+    histogram: `histogram_fraction` of the summed rate times its `histogram_count`. The
+    fraction interpolates inside the bucket the threshold falls in (exact on a bucket bound)."""
+    from slospec.specmodel.quantities import format_decimal
+
+    rate = f"sum(rate({selector(histogram).render('')}[{window}]))"
+    count = f"histogram_count({rate})"
+    return f"histogram_fraction(0, {format_decimal(seconds)}, {rate}) * {count}", count
+
+
+def latency_good_total(histogram: str, seconds: Decimal, window: str, native: bool) -> tuple[str, str]:
+    """A latency SLI's (good, total) events per second over `window`: classic `le` buckets
+    and `_count`, or a native histogram."""
+    if native:
+        return native_good_total(histogram, seconds, window)
+    return rate_sum(bucket(histogram, seconds), window), rate_sum(count(histogram), window)
+
+
 def rate_sum(query: str, window: str, function: str = "rate", aggregate: str = "sum") -> str:
     """A counter selector as `sum(rate(selector[window]))`; a template with its window filled in."""
     if is_template(query):

@@ -48,7 +48,9 @@ def off_bucket(sli: SLI) -> str | None:
     between them selects a bucket that does not, so every query built on it counts no request
     as good (an error ratio of 1, pages on healthy traffic). Back ends refuse such an SLI
     rather than guess a bucket."""
-    if sli.kind != "latency" or not sli.buckets or sli.threshold is None or sli.threshold in sli.buckets:
+    if sli.kind != "latency" or sli.native or not sli.buckets or sli.threshold is None:
+        return None  # a native histogram has no `le` series: histogram_fraction reads any threshold
+    if sli.threshold in sli.buckets:
         return None
     bounds = ", ".join(str(b) for b in sorted(sli.buckets, key=lambda b: b.seconds))
     below = [b for b in sli.buckets if b.seconds <= sli.threshold.seconds]

@@ -133,6 +133,7 @@ class SLI:
     threshold: Duration | None = None
     buckets: tuple[Duration, ...] = ()
     percentile: Decimal | None = None
+    native: bool = False  # a Prometheus native histogram: histogram_fraction, no `le` buckets
     probe: str | None = None
     interval: Duration | None = None
     query: str | None = None
@@ -157,6 +158,7 @@ class SLI:
         threshold: Duration | None = None,
         buckets: tuple[Duration, ...] = (),
         percentile: Decimal | None = None,
+        native: bool = False,
         probe: str | None = None,
         interval: Duration | None = None,
         query: str | None = None,
@@ -179,6 +181,7 @@ class SLI:
             threshold=threshold,
             buckets=buckets,
             percentile=percentile,
+            native=native,
             probe=probe,
             interval=interval,
             query=query,
@@ -707,6 +710,7 @@ def _sli(data: dict[str, Any], pointer: Pointer) -> SLI:
             threshold=Duration.parse(body["threshold"]),
             buckets=tuple(Duration.parse(b) for b in body.get("buckets", ())),
             percentile=None if pct is None else Decimal(str(pct)),
+            native=body.get("native") is True,
         )
     if kind == "uptime":
         value = body.get("value")

@@ -136,13 +136,19 @@ def sli_spec(sli: SLI) -> dict:
         if refused:
             raise CompileError(f"{owner}: {refused}")
         histogram = need(sli.histogram, owner, "histogram")
-        bucket = promql.bucket(histogram, need(sli.threshold, owner, "threshold").seconds)
-        count = promql.count(histogram)
-        spec["ratioMetric"] = {
-            "counter": True,
-            "good": _metric(source, f"sum({bucket})"),
-            "total": _metric(source, f"sum({count})"),
-        }
+        threshold = need(sli.threshold, owner, "threshold").seconds
+        if sli.native:
+            # No counter series to sum: rates over a window, as OpenSLO's `counter: false` says.
+            good, total = promql.native_good_total(histogram, threshold, "5m")
+            spec["ratioMetric"] = {"counter": False, "good": _metric(source, good), "total": _metric(source, total)}
+        else:
+            bucket = promql.bucket(histogram, threshold)
+            count = promql.count(histogram)
+            spec["ratioMetric"] = {
+                "counter": True,
+                "good": _metric(source, f"sum({bucket})"),
+                "total": _metric(source, f"sum({count})"),
+            }
     elif sli.kind == "uptime":
         spec["thresholdMetric"] = _metric(source, need(sli.probe, f"SLI {sli.name!r}", "probe"))
     else:

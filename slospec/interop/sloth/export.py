@@ -58,7 +58,11 @@ def events(sli: SLI) -> dict[str, str]:
         if refused:
             raise CompileError(f"SLI {sli.name!r}: {refused}")
         histogram = need(sli.histogram, owner, "histogram")
-        good = promql.bucket(histogram, need(sli.threshold, owner, "threshold").seconds)
+        threshold = need(sli.threshold, owner, "threshold").seconds
+        if sli.native:
+            good_rate, total_rate = promql.native_good_total(histogram, threshold, "{{.window}}")
+            return {"error_query": f"({total_rate} - {good_rate})", "total_query": total_rate}
+        good = promql.bucket(histogram, threshold)
         total = promql.count(histogram)
         return {"error_query": f"({_rate(total)} - {_rate(good)})", "total_query": _rate(total)}
     from slospec.slo import promql
