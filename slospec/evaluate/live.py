@@ -41,11 +41,18 @@ def selectors(sli: Any) -> tuple[str, str, bool]:
                     "SLIs whose good/bad and total are counter selectors (export the data instead)"
                 )
         return part, sli.total, sli.bad is not None
-    if sli.kind == "latency" and sli.native:
-        raise DataError(
-            f"SLI {sli.name!r}: a native histogram has no counters to fetch; --prometheus evaluates "
-            "classic histograms (export the good and total counts with --data instead)"
-        )
+    if sli.kind == "latency" and sli.native and sli.histogram and sli.threshold is not None:
+        # Each series' cumulative count, and its count at or below the threshold (interpolated
+        # inside a bucket): counters like a classic histogram's `le` bucket and `_count`.
+        from slospec.specmodel.quantities import format_decimal
+
+        try:
+            histogram = promql.selector(sli.histogram).render("")
+        except promql.PromQLError as exc:
+            raise DataError(f"SLI {sli.name!r}: {exc}") from None
+        bound = format_decimal(sli.threshold.seconds)
+        count = f"histogram_count({histogram})"
+        return f"{count} * histogram_fraction(0, {bound}, {histogram})", count, False
     if sli.kind == "latency" and sli.histogram and sli.threshold is not None:
         try:
             good = promql.bucket(sli.histogram, sli.threshold.seconds)

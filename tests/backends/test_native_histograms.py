@@ -87,24 +87,24 @@ def native_histogram_family(name: str, labels: dict[str, str], seconds: int) -> 
     return _varint(len(family)) + family
 
 
+HISTOGRAM = 'http_request_duration_seconds{job="native"}'
+SPEC_DATA = {
+    "apiVersion": "slospec/v1",
+    "service": {"name": "native", "owner": "team"},
+    "operations": {"scrapeInterval": "1s", "evaluationInterval": "1s"},
+    "slis": [
+        {"name": "on-bound", "latency": {"histogram": HISTOGRAM, "threshold": "250ms", "native": True}},
+        {"name": "in-bucket", "latency": {"histogram": HISTOGRAM, "threshold": "300ms", "native": True}},
+    ],
+    "slos": [
+        {"name": "fast", "sli": "on-bound", "target": "95%", "window": "1d"},
+        {"name": "fast-300", "sli": "in-bucket", "target": "95%", "window": "1d"},
+    ],
+}
+
+
 def spec() -> model.Spec:
-    histogram = 'http_request_duration_seconds{job="native"}'
-    return model.build(
-        {
-            "apiVersion": "slospec/v1",
-            "service": {"name": "native", "owner": "team"},
-            "operations": {"scrapeInterval": "1s", "evaluationInterval": "1s"},
-            "slis": [
-                {"name": "on-bound", "latency": {"histogram": histogram, "threshold": "250ms", "native": True}},
-                {"name": "in-bucket", "latency": {"histogram": histogram, "threshold": "300ms", "native": True}},
-            ],
-            "slos": [
-                {"name": "fast", "sli": "on-bound", "target": "95%", "window": "1d"},
-                {"name": "fast-300", "sli": "in-bucket", "target": "95%", "window": "1d"},
-            ],
-        },
-        "native.slo.yaml",
-    )
+    return model.build(SPEC_DATA, "native.slo.yaml")
 
 
 def query(port: int, expr: str) -> list:
@@ -195,3 +195,24 @@ def test_inside_a_bucket_the_ratio_is_interpolated_between_its_bounds(server) ->
     # (250ms, 500ms] (Prometheus 2.42) gives 4 % - 3 % x 0.05/0.25 = 3.4 %.
     assert 0.01 < ratio < 0.04
     assert abs(ratio - 0.034) < 0.003
+
+
+def test_eval_from_prometheus_reads_the_native_histogram(server, tmp_path) -> None:
+    """`slospec eval --prometheus` on the same server: the share slower than 250ms is 4 %."""
+    from click.testing import CliRunner
+
+    from slospec.cli import main
+
+    port, _ = server
+    recorded(port, "slo:sli_error:ratio_rate1m", "fast")  # the server holds data
+    time.sleep(6)
+    end = int(time.time())
+    spec_file = tmp_path / "native.slo.yaml"
+    spec_file.write_text(json.dumps(SPEC_DATA))
+    url = f"http://127.0.0.1:{port}"
+    args = ["--start", str(end - 30), "--end", str(end), "--interval", "2", "--format", "json"]
+    result = CliRunner().invoke(main, ["eval", str(spec_file), "--sli", "on-bound", "--prometheus", url, *args])
+    assert result.exit_code in (0, 1), result.output
+    report = json.loads(result.stdout)
+    (slo,) = [s for s in report["slos"] if s["slo"] == "fast"]
+    assert abs(slo["attainment"] - 0.96) < 0.002, slo

@@ -149,11 +149,3 @@ def test_the_real_pyrra_latency_native_example_compiles_to_rules_promtool_accept
     assert "histogram_fraction(0, 0.2, sum(rate(connect_server_requests_duration_seconds" in rules.read_text()
     check = subprocess.run([need_tool("promtool"), "check", "rules", str(rules)], capture_output=True)
     assert check.returncode == 0, check.stdout + check.stderr
-
-
-def test_eval_from_prometheus_asks_for_data_files(tmp_path: Path) -> None:
-    source = write(tmp_path, "search.slo.yaml", SPEC)
-    result = run("eval", str(source), "--sli", "fast", "--prometheus", "http://127.0.0.1:9")
-    assert result.exit_code == 2, result.output
-    assert "native histogram" in result.output and "--data" in result.output
-    assert "Traceback" not in result.output
