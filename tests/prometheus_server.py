@@ -58,6 +58,58 @@ def running(prometheus: str, work: Path, *flags: str) -> Iterator[int]:
             proc.kill()
 
 
+# A scrape target in a child process: a served line is `text base+per_second*elapsed`.
+_EXPORTER = r"""
+import json, sys, time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+series = json.load(open(sys.argv[1]))
+started = time.time()
+class H(BaseHTTPRequestHandler):
+    def do_GET(self):
+        elapsed = time.time() - started
+        body = "".join(f"{t} {b + r * elapsed}\n" for t, b, r in series).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain; version=0.0.4")
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except OSError:
+            pass
+    def log_message(self, *args):
+        pass
+server = ThreadingHTTPServer(("127.0.0.1", int(sys.argv[2])), H)
+print("ready", flush=True)
+server.serve_forever()
+"""
+
+
+@contextlib.contextmanager
+def exporter(series: list[tuple[str, float, float]], work: Path) -> Iterator[int]:
+    """Serve `(series text, base, per second)` as counters growing from now, from a child
+    process: a long-lived server thread in the test process would outlive its module (tests
+    that fork need a single-threaded process) and its broken-pipe tracebacks would land in
+    whatever output other tests capture."""
+    import sys
+
+    (work / "exporter.json").write_text(json.dumps(series))
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _EXPORTER, str(work / "exporter.json"), str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready", "the exporter did not start"
+        yield port
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 def wait_ready(port: int, tries: int = 300) -> None:
     for _ in range(tries):
         try:

@@ -158,14 +158,13 @@ def _examples():
     return specs
 
 
-def _exposition(started: float) -> str:
-    """The examples' SLI series as a scrape target would expose them: a steady small burn,
-    values growing with the time since `started`."""
+def _exposition() -> list[tuple[str, float, float]]:
+    """The examples' SLI series as a scrape target would expose them, as (series, base, per
+    second): a steady small burn, counters growing from the exporter's start."""
     from slospec.compile import prometheus, prometheus_tests
     from slospec.slo.facts import resolve
 
     lines, seen = [], set()
-    elapsed = time.time() - started
     for spec in _examples():
         facts = resolve(spec, None)
         for slo in spec.slos:
@@ -176,17 +175,17 @@ def _exposition(started: float) -> str:
                 from slospec.slo import promql
 
                 probe = promql.selector(slo.sli.probe)
-                inputs = [(probe.name, prometheus_tests._labels_for(probe), 1)]
+                inputs = [(probe.name, prometheus_tests._labels_for(probe), 1.0, 0.0)]
             else:
                 burn = slo.budget / 2
                 made = prometheus_tests.event_inputs(rules, lambda i, burn=burn: prometheus_tests.EVENTS * burn)
-                inputs = [(i.name, i.labels, float(i.per_sample(1)) * elapsed) for i in made]
-            for name, labels, value in inputs:
+                inputs = [(i.name, i.labels, 0.0, float(i.per_sample(1))) for i in made]
+            for name, labels, base, per_second in inputs:
                 text = prometheus_tests._series_text(name, labels)
                 if text not in seen:
                     seen.add(text)
-                    lines.append(f"{text} {value}")
-    return "\n".join(lines) + "\n"
+                    lines.append((text, base, per_second))
+    return lines
 
 
 @pytest.fixture(scope="session")
@@ -194,39 +193,18 @@ def live_server(tmp_path_factory):
     """Prometheus scraping a local exporter of the examples' series, with every example's
     rule groups in one rule file (as `compile ... -o all.rules.yaml` writes it). One server for
     the session: the `.long` groups first run up to 4 minutes after it starts."""
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
     prometheus_bin = need_tool("prometheus")
     work = tmp_path_factory.mktemp("prom-all")
     module = backends.load("prometheus")
     (work / "all.rules.yaml").write_text(module.join(module.compile(_examples(), CompileOptions())))
-    started = time.time()
-
-    class Exporter(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - http.server's name
-            body = _exposition(started).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/plain; version=0.0.4")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    exporter = ThreadingHTTPServer(("127.0.0.1", prometheus_server.free_port()), Exporter)
-    thread = threading.Thread(target=exporter.serve_forever, daemon=True)
-    thread.start()
-    (work / "prometheus.yml").write_text(
-        "global:\n  scrape_interval: 5s\n  evaluation_interval: 30s\nrule_files:\n  - all.rules.yaml\n"
-        "scrape_configs:\n  - job_name: examples\n    honor_labels: true\n    static_configs:\n"
-        f"      - targets: ['127.0.0.1:{exporter.server_address[1]}']\n"
-    )
-    try:
+    with prometheus_server.exporter(_exposition(), work) as exporter_port:
+        (work / "prometheus.yml").write_text(
+            "global:\n  scrape_interval: 5s\n  evaluation_interval: 30s\nrule_files:\n  - all.rules.yaml\n"
+            "scrape_configs:\n  - job_name: examples\n    honor_labels: true\n    static_configs:\n"
+            f"      - targets: ['127.0.0.1:{exporter_port}']\n"
+        )
         with prometheus_server.running(prometheus_bin, work) as port:
             yield port, work
-    finally:
-        exporter.shutdown()
 
 
 def _api(port: int, path: str):
