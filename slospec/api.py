@@ -200,12 +200,12 @@ def _memorable(report: Report, pairs: list[Any]) -> bool:
     homes = [r for r, _n, _l, _k in pairs if r is not None and r.source is not None]
     if not homes:
         return True
-    from slospec.interop.openslo.objects import EXTERNAL_KINDS, objects, references
+    from slospec.interop.openslo.objects import EXTERNAL_KINDS, READ_APIS, objects, references
 
     given = [obj for r in homes for obj in objects(r.source.documents)]
     known: dict[str, set[str]] = {}
     for obj in given:
-        if obj.api == "openslo/v1" and obj.name:
+        if obj.api in READ_APIS and obj.name:
             known.setdefault(obj.kind, set()).add(obj.name)
     return all(
         name in known.get(kind, ()) for obj in given for _p, kind, name in references(obj) if kind not in EXTERNAL_KINDS
