@@ -244,7 +244,9 @@ class Builder:
             mapped: dict[str, str] = {}
             if "raw" in ratio:
                 key = "bad" if ratio.get("rawType") == "failure" else "good"
-                mapped[key] = templated(_query(ratio["raw"], api)) if source == "prometheus" else _query(ratio["raw"], api)
+                mapped[key] = (
+                    templated(_query(ratio["raw"], api)) if source == "prometheus" else _query(ratio["raw"], api)
+                )
                 mapped["total"] = "vector(1)"
                 conv.origins[at + ("ratio", key)] = (owner, base + ("spec", "ratioMetric", "raw"))
             for key in ("good", "bad", "total"):

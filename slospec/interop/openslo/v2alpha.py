@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -246,6 +245,10 @@ class _Checker:
 
     # -- kinds ---------------------------------------------------------------------------------
 
+    def service_spec(self, spec: dict, at: Pointer) -> None:
+        self.keys(spec, at, _SPEC_KEYS["Service"])
+        self.description(spec, at)
+
     def data_source_spec(self, spec: dict, at: Pointer) -> None:
         self.keys(spec, at, _SPEC_KEYS["DataSource"])
         self.description(spec, at)
@@ -439,7 +442,9 @@ class _Checker:
         if windows is None:
             return
         if not isinstance(windows, list) or len(windows) != 1:
-            self.add(at + ("timeWindow",), "timeWindow is a list of exactly one window (- duration: 28d, isRolling: true)")
+            self.add(
+                at + ("timeWindow",), "timeWindow is a list of exactly one window (- duration: 28d, isRolling: true)"
+            )
             return
         window = self.mapping(windows[0], at + ("timeWindow", 0), "a time window")
         if window is None:
@@ -526,7 +531,7 @@ _SPEC_CHECKS = {
     "SLO": _Checker.slo_spec,
     "SLI": _Checker.sli_spec,
     "DataSource": _Checker.data_source_spec,
-    "Service": lambda self, spec, at: (self.keys(spec, at, _SPEC_KEYS["Service"]), self.description(spec, at)),
+    "Service": _Checker.service_spec,
     "AlertPolicy": _Checker.policy_spec,
     "AlertCondition": _Checker.condition_spec,
     "AlertNotificationTarget": _Checker.target_spec,
