@@ -127,7 +127,9 @@ def sli_spec(sli: SLI) -> dict:
             if query is not None:
                 # An imported `counter: false` query goes back as it was written.
                 text = non_counter_query(query)
-                if text is None:
+                if source != "prometheus":  # another tool's query language: as it was read
+                    text = query
+                elif text is None:
                     text = queries.with_window(query, "5m") if templated else promql.counter_sum(query)
                 ratio[key] = _metric(source, text)
         spec["ratioMetric"] = ratio

@@ -88,7 +88,9 @@ def to_v2alpha(doc: dict) -> dict:
     kind = doc["kind"]
     spec = dict(doc.get("spec") or {})
     if kind == "SLO":
-        spec = {("serviceRef" if k == "service" else "sliRef" if k == "indicatorRef" else k): v for k, v in spec.items()}
+        spec = {
+            ("serviceRef" if k == "service" else "sliRef" if k == "indicatorRef" else k): v for k, v in spec.items()
+        }
         for window in spec.get("timeWindow") or []:
             unit = str(window.get("duration", ""))[-1:]
             if unit in _CALENDAR_UNITS:
