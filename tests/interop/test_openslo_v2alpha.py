@@ -453,3 +453,10 @@ def test_v2alpha_to_slospec_and_back_keeps_what_routes_and_measures(case: tuple[
         if owner:
             expected["team"] = owner
         assert service["metadata"].get("labels", {}) == expected
+
+
+def test_one_set_of_objects_in_v1_and_v2alpha_in_one_folder_is_no_duplicate() -> None:
+    """oslo's validate inputs hold the same SLO and Services as v1.yaml and as v2alpha.yaml."""
+    folder = need_corpus() / "oslo-head/test/inputs/validate"
+    found = lint_json(str(folder / "v1.yaml"), str(folder / "v2alpha.yaml"))
+    assert [d for d in found if d["code"] == "SLO005" and "v2alpha" in d["path"]] == []

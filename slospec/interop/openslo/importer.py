@@ -433,15 +433,22 @@ class Builder:
 def convert_all(all_objects: list[OpenSloObject], helpers: Sequence[OpenSloObject] = ()) -> list[Converted]:
     """slospec specs for the v1 and v2alpha SLOs of `all_objects`, grouped by file and service;
     `helpers` (objects of the rest of the project) only resolve references."""
-    index = {(o.kind, o.name): o for o in helpers if o.api in READ_APIS}
-    index.update({(o.kind, o.name): o for o in all_objects if o.api in READ_APIS})
-    builder = Builder(index)
-    groups: dict[tuple[str, str], list[OpenSloObject]] = {}
+    # A name resolves to an object of the SLO's own version first (a folder may hold one set
+    # of objects in v1 and again in v2alpha), then of the other.
+    readable = [o for o in (*helpers, *all_objects) if o.api in READ_APIS]
+    builders: dict[str, Builder] = {}
+    for api in READ_APIS:
+        index = {(o.kind, o.name): o for o in readable if o.api != api}
+        index.update({(o.kind, o.name): o for o in readable if o.api == api})
+        builders[api] = Builder(index)
+    groups: dict[tuple[str, str, str], list[OpenSloObject]] = {}
     for obj in all_objects:
         if obj.api in READ_APIS and obj.kind == "SLO":
-            groups.setdefault((obj.path, str(obj.spec.get(service_key(obj), ""))), []).append(obj)
+            groups.setdefault((obj.path, obj.api, str(obj.spec.get(service_key(obj), ""))), []).append(obj)
     out = []
-    for (_path, service), slos in groups.items():
+    for (_path, api, service), slos in groups.items():
+        builder = builders[api]
+        index = builder.index
         conv = builder.convert(slos, service)
         annotated = _annotated_spec(index.get(("Service", service)))
         if annotated is not None:
