@@ -201,7 +201,7 @@ class _Checker:
             for key, value in annotations.items():
                 self.qualified(key, at + ("annotations", key), "annotation")
                 if not isinstance(value, str):
-                    self.add(at + ("annotations", key), f"{value!r} must be a string (quote it)", blocking=False)
+                    self.add(at + ("annotations", key), f"{value!r} must be a string (quote it)")
 
     def qualified(self, key: Any, at: Pointer, what: str) -> None:
         text = str(key)
