@@ -460,3 +460,16 @@ def test_one_set_of_objects_in_v1_and_v2alpha_in_one_folder_is_no_duplicate() ->
     folder = need_corpus() / "oslo-head/test/inputs/validate"
     found = lint_json(str(folder / "v1.yaml"), str(folder / "v2alpha.yaml"))
     assert [d for d in found if d["code"] == "SLO005" and "v2alpha" in d["path"]] == []
+
+
+def test_a_composite_slo_is_checked_and_said_not_converted(tmp_path: Path) -> None:
+    composite = SLO.replace("      op: lt\n      value: 0.2\n", "      sliRef: api-errors\n      compositeWeight: 1\n")
+    composite = composite[: composite.index("  sli:\n")] + composite[composite.index("  budgetingMethod:") :]
+    assert errors(tmp_path, composite) == []
+    assert errors(tmp_path, composite.replace("compositeWeight: 1", "compositeWeight: 0")) != []
+    path = tmp_path / "slo.yaml"
+    path.write_text(composite + "---\n" + SLO.replace("name: api-latency", "name: api-fast"))
+    result = run("convert", str(path), "--to", "yaml")
+    assert result.exit_code == 0, result.output
+    assert "SLO 'api-latency' is a composite SLO (an SLI per objective)" in result.stderr
+    assert "name: api-fast" in result.stdout and "name: api-latency" not in result.stdout

@@ -467,6 +467,17 @@ def notices(all_objects: list[OpenSloObject]) -> list[tuple[OpenSloObject, Point
             continue
         inline_key, ref_key = indicator_keys(obj.api)
         ref = obj.spec.get(ref_key)
+        objectives = obj.spec.get("objectives")
+        if ref is None and inline_key not in obj.spec and isinstance(objectives, list):
+            if any(isinstance(o, dict) and (inline_key in o or ref_key in o) for o in objectives):
+                out.append(
+                    (
+                        obj,
+                        ("spec", "objectives"),
+                        f"SLO {obj.name!r} is a composite SLO (an SLI per objective): slospec checks its "
+                        "shape but does not judge, compile or convert it",
+                    )
+                )
         if isinstance(ref, str) and inline_key not in obj.spec and ("SLI", ref) not in index:
             out.append(
                 (
