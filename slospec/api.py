@@ -200,12 +200,12 @@ def _memorable(report: Report, pairs: list[Any]) -> bool:
     homes = [r for r, _n, _l, _k in pairs if r is not None and r.source is not None]
     if not homes:
         return True
-    from slospec.interop.openslo.objects import EXTERNAL_KINDS, objects, references
+    from slospec.interop.openslo.objects import EXTERNAL_KINDS, READ_APIS, objects, references
 
     given = [obj for r in homes for obj in objects(r.source.documents)]
     known: dict[str, set[str]] = {}
     for obj in given:
-        if obj.api == "openslo/v1" and obj.name:
+        if obj.api in READ_APIS and obj.name:
             known.setdefault(obj.kind, set()).add(obj.name)
     return all(
         name in known.get(kind, ()) for obj in given for _p, kind, name in references(obj) if kind not in EXTERNAL_KINDS
@@ -648,8 +648,11 @@ class Conversion:
     notes: list[str] = field(default_factory=list)
 
 
-def convert_path(path: str, to: str, config: Config | None = None, stdin_text: str | None = None) -> Conversion:
-    """`slospec convert`: one file of any syntax slospec reads to `to` (yaml, dsl, openslo)."""
+def convert_path(
+    path: str, to: str, config: Config | None = None, stdin_text: str | None = None, openslo_version: str = "v1"
+) -> Conversion:
+    """`slospec convert`: one file of any syntax slospec reads to `to` (yaml, dsl, openslo);
+    OpenSLO is written in `openslo_version` (v1, or v2alpha)."""
     from slospec import compile as backends
     from slospec.compile import yamlout
     from slospec.source import loader
@@ -673,7 +676,7 @@ def convert_path(path: str, to: str, config: Config | None = None, stdin_text: s
         except NotImportable as exc:
             raise UserError(f"{path}:{exc.line}:{exc.column}: SLO002 {exc.message}") from None
         if not datas:
-            raise UserError(f"{path}: no OpenSLO v1 SLO objects to convert")
+            raise UserError(f"{path}: no OpenSLO SLO objects (openslo/v1 or openslo.com/v2alpha) to convert")
         from slospec.interop.notes import openslo_notes
 
         notes += openslo_notes(source)
@@ -691,7 +694,10 @@ def convert_path(path: str, to: str, config: Config | None = None, stdin_text: s
         text = dsl.dump(datas)
     elif to == "openslo":
         specs = [model.build(d, path) for d in datas]
-        module = backends.load("openslo")
+        if openslo_version == "v2alpha":
+            from slospec.interop.openslo import export_v2alpha as module
+        else:
+            module = backends.load("openslo")
         try:
             artifacts = module.compile(specs, backends.CompileOptions())
         except backends.CompileError as exc:  # what OpenSLO cannot say (a window under a minute)

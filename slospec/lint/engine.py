@@ -224,7 +224,7 @@ def _check_openslo_together(results: list[FileResult], config: Config, project: 
         return  # no OpenSLO file: the importer is not even imported (start-up time)
     from slospec.interop.openslo import checker
     from slospec.interop.openslo.importer import convert_all, out_of_bounds
-    from slospec.interop.openslo.objects import EXTERNAL_KINDS, objects, references
+    from slospec.interop.openslo.objects import EXTERNAL_KINDS, READ_APIS, objects, references
     from slospec.specmodel import model
     from slospec.specmodel.quantities import QuantityError
 
@@ -244,7 +244,7 @@ def _check_openslo_together(results: list[FileResult], config: Config, project: 
 
     known: dict[str, set[str]] = {}
     for obj in given:
-        if obj.api == "openslo/v1" and obj.name:
+        if obj.api in READ_APIS and obj.name:
             known.setdefault(obj.kind, set()).add(obj.name)
     dangling = any(
         name not in known.get(kind, ())
@@ -260,7 +260,7 @@ def _check_openslo_together(results: list[FileResult], config: Config, project: 
         extra = project_objects(sorted(by_path))
         alone = unbounded(sorted(by_path))
         for obj in extra:
-            if obj.api == "openslo/v1" and obj.name:
+            if obj.api in READ_APIS and obj.name:
                 known.setdefault(obj.kind, set()).add(obj.name)
     for rule in rules.values():
         if rule.check_openslo is not None and config.enabled(rule):

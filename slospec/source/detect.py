@@ -71,14 +71,14 @@ def file_format(path: str, text: str) -> str | None:
 
 
 # Patterns as text, compiled by `re` on first use (and cached there): most runs need few.
-_OPENSLO_RE = r"""apiVersion["']?\s*:\s*["']?openslo/(?P<version>[\w.-]*)"""
-OPENSLO_VERSIONS = ("v1", "v1alpha")
+_OPENSLO_RE = r"""apiVersion["']?\s*:\s*["']?(?P<version>openslo(?:\.com)?/[\w.-]*)"""
+OPENSLO_VERSIONS = ("openslo/v1", "openslo/v1alpha", "openslo.com/v2alpha")
 _SLOSPEC_RE = r"""apiVersion["']?\s*:\s*["']?slospec/"""
 
 
 def _mentions_openslo(text: str) -> bool:
-    """Some document declares an OpenSLO version slospec reads (v2alpha files are not ours)."""
-    return "openslo/" in text and any(m.group("version") in OPENSLO_VERSIONS for m in re.finditer(_OPENSLO_RE, text))
+    """Some document declares an OpenSLO version slospec reads."""
+    return "openslo" in text and any(m.group("version") in OPENSLO_VERSIONS for m in re.finditer(_OPENSLO_RE, text))
 
 
 # SLO files of other tools that reach this point were not read: marker -> why. (Sloth, Pyrra
@@ -91,8 +91,9 @@ NOBL9 = (
 _FOREIGN = (
     NOBL9,
     (
-        r"""apiVersion["']?\s*:\s*["']?openslo/""",
-        "an OpenSLO file of a version slospec does not read (it reads openslo/v1 and openslo/v1alpha)",
+        r"""apiVersion["']?\s*:\s*["']?openslo(?:\.com)?/""",
+        "an OpenSLO file of a version slospec does not read "
+        "(it reads openslo/v1, openslo/v1alpha and openslo.com/v2alpha)",
     ),
     (r"""version["']?\s*:\s*["']?prometheus/v1""", "a Sloth file that holds no SLO slospec can read"),
     (r"""apiVersion["']?\s*:\s*["']?sloth\.slok\.dev/""", "a Sloth file that holds no SLO slospec can read"),

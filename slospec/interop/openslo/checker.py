@@ -12,7 +12,7 @@ from slospec.diagnostics import Pointer
 from slospec.interop.openslo.objects import OpenSloObject
 
 SCHEMA = "schema/openslo-v1.schema.json"
-SUPPORTED = ("openslo/v1", "openslo/v1alpha")
+SUPPORTED = ("openslo/v1", "openslo/v1alpha", "openslo.com/v2alpha")
 DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 
 
@@ -110,10 +110,18 @@ def problems(obj: OpenSloObject) -> list[Problem]:
         return [
             Problem(
                 obj.pointer + ("apiVersion",),
-                f"apiVersion {obj.api!r} is not supported; slospec reads openslo/v1 and openslo/v1alpha",
+                f"apiVersion {obj.api!r} is not supported; slospec reads openslo/v1, openslo/v1alpha "
+                "and openslo.com/v2alpha",
             )
         ]
     found: list[Problem] = []
+    if obj.api == "openslo.com/v2alpha":
+        from slospec.interop.openslo import v2alpha
+
+        return [
+            Problem(obj.pointer + at, message, at_key, blocking)
+            for at, message, at_key, blocking in v2alpha.problems(obj.data, obj.kind)
+        ]
     if obj.api == "openslo/v1alpha":
         found.extend(Problem(obj.pointer + p, m) for p, m in _v1alpha_problems(obj))
         return found

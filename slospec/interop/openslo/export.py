@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -126,7 +127,9 @@ def sli_spec(sli: SLI) -> dict:
             if query is not None:
                 # An imported `counter: false` query goes back as it was written.
                 text = non_counter_query(query)
-                if text is None:
+                if source != "prometheus":  # another tool's query language: as it was read
+                    text = query
+                elif text is None:
                     text = queries.with_window(query, "5m") if templated else promql.counter_sum(query)
                 ratio[key] = _metric(source, text)
         spec["ratioMetric"] = ratio
@@ -319,12 +322,24 @@ def objects(spec: Spec, original: dict | None) -> list[dict]:
 def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
     from slospec.compile import yamlout
 
+    services, sources = merged_services(specs, objects)
+    return [
+        Artifact(f"{name}.openslo.yaml", yamlout.dump_all(docs), qualifier=source_stem(sources[name]))
+        for name, docs in services.items()
+    ]
+
+
+def merged_services(
+    specs: list[Spec], documents: Callable[[Spec, dict | None], list[dict]]
+) -> tuple[dict[str, list[dict]], dict[str, str]]:
+    """(service name -> its objects, service name -> the first spec's path) for `specs`, each
+    written by `documents` (v1's `objects`, or v2alpha's)."""
     # OpenSLO keeps a service's SLOs in as many files as its authors like; imported, they are one
     # spec per file. Their export is one file per service, holding the Service object once.
     services: dict[str, list[dict]] = {}
     sources: dict[str, str] = {}
     for spec in specs:
-        docs = objects(spec, spec.data if spec.origin == "slospec" else None)
+        docs = documents(spec, spec.data if spec.origin == "slospec" else None)
         merged = services.setdefault(spec.service.name, [])
         sources.setdefault(spec.service.name, spec.path)
         seen = {(d["kind"], d["metadata"]["name"]): d for d in merged}
@@ -338,7 +353,4 @@ def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
                     f"service {spec.service.name!r}: {doc['kind']} {key[1]!r} is defined twice, "
                     f"differently ({sources[spec.service.name]} and {spec.path})"
                 )
-    return [
-        Artifact(f"{name}.openslo.yaml", yamlout.dump_all(docs), qualifier=source_stem(sources[name]))
-        for name, docs in services.items()
-    ]
+    return services, sources

@@ -1,4 +1,4 @@
-"""OpenSLO v1 -> slospec spec data, with a map from every slospec pointer back to the OpenSLO
+"""OpenSLO v1 (and v2alpha, read through the same path) -> slospec spec data, with a map from every slospec pointer back to the OpenSLO
 field it came from (so realism findings land on the original file's lines)."""
 
 from __future__ import annotations
@@ -12,7 +12,15 @@ from typing import Any
 
 from slospec.diagnostics import Pointer
 from slospec.errors import SlospecError
-from slospec.interop.openslo.objects import SHORT_WINDOW_ANNOTATION, SPEC_ANNOTATION, OpenSloObject
+from slospec.interop.openslo.objects import (
+    READ_APIS,
+    SHORT_WINDOW_ANNOTATION,
+    SPEC_ANNOTATION,
+    OpenSloObject,
+    indicator_keys,
+    metric_source,
+    service_key,
+)
 from slospec.slo import promql
 from slospec.source.document import SourceMap
 
@@ -59,9 +67,8 @@ def window_of(tw: dict) -> Any:
     return f"{count}{unit}"
 
 
-def _query(metric: dict) -> str:
-    source = (metric or {}).get("metricSource", {}) or {}
-    spec = source.get("spec", {}) or {}
+def _query(metric: dict, api: str) -> str:
+    spec, _kind, _ref = metric_source(metric, api)
     for key in ("query", "promql"):  # `promql:` is Nobl9's key for a Prometheus query string
         if isinstance(spec.get(key), str):
             return spec[key]
@@ -107,11 +114,10 @@ def counter_query(query: str) -> str:
     return query if promql.is_template(query) else promql.strip_counter_sum(query)
 
 
-def _source_type(metric: dict, datasources: dict[str, OpenSloObject]) -> str:
-    source = (metric or {}).get("metricSource", {}) or {}
-    kind = source.get("type")
-    if not kind and source.get("metricSourceRef") in datasources:
-        kind = datasources[source["metricSourceRef"]].spec.get("type")
+def _source_type(metric: dict, datasources: dict[str, OpenSloObject], api: str) -> str:
+    _spec, kind, ref = metric_source(metric, api)
+    if not kind and ref in datasources:
+        kind = datasources[ref].spec.get("type")
     # Only an explicit Prometheus source is read as PromQL (the DataSource may live elsewhere).
     return str(kind or "unknown").lower()
 
@@ -210,38 +216,42 @@ class Builder:
     def sli(self, slo: OpenSloObject, conv: Converted, at: Pointer) -> tuple[str, dict] | None:
         spec = slo.spec
         base: Pointer
-        if "indicator" in spec:
-            owner, base, sli = slo, ("spec", "indicator"), spec["indicator"]
+        inline_key, ref_key = indicator_keys(slo.api)
+        if isinstance(spec.get(inline_key), dict):
+            owner, base, sli = slo, ("spec", inline_key), spec[inline_key]
             name = (sli.get("metadata") or {}).get("name") or f"{slo.name}-sli"
         else:
-            ref = spec.get("indicatorRef")
+            ref = spec.get(ref_key)
             target = self.index.get(("SLI", ref)) if isinstance(ref, str) else None
             if target is None:
                 return None
             owner, base, sli, name = target, (), target.data, ref
         body = sli.get("spec", {}) or {}
+        api = owner.api
         out: dict[str, Any] = {"name": name}
         conv.origins[at] = (owner, base)
         conv.origins[at + ("name",)] = (owner, base + ("metadata", "name"))
-        ref = ("spec", "indicatorRef") if owner is not slo else base
+        ref = ("spec", ref_key) if owner is not slo else base
         for sub in ((), ("name",), ("description",), ("ratio",), ("uptime",)):
             conv.fallbacks[at + sub] = (slo, ref)
         if body.get("description"):
             out["description"] = body["description"]
         if "ratioMetric" in body:
             ratio = body["ratioMetric"]
-            source = _source_type(ratio.get("total") or ratio.get("raw"), self.datasources)
+            source = _source_type(ratio.get("total") or ratio.get("raw"), self.datasources, api)
             if source != "prometheus":
                 out["source"] = source
             mapped: dict[str, str] = {}
             if "raw" in ratio:
                 key = "bad" if ratio.get("rawType") == "failure" else "good"
-                mapped[key] = templated(_query(ratio["raw"])) if source == "prometheus" else _query(ratio["raw"])
+                mapped[key] = (
+                    templated(_query(ratio["raw"], api)) if source == "prometheus" else _query(ratio["raw"], api)
+                )
                 mapped["total"] = "vector(1)"
                 conv.origins[at + ("ratio", key)] = (owner, base + ("spec", "ratioMetric", "raw"))
             for key in ("good", "bad", "total"):
                 if key in ratio:
-                    query = _query(ratio[key])
+                    query = _query(ratio[key], api)
                     if source != "prometheus":
                         mapped[key] = query
                     elif ratio.get("counter") is False:
@@ -252,10 +262,10 @@ class Builder:
             out["ratio"] = mapped
         elif "thresholdMetric" in body:
             metric = body["thresholdMetric"]
-            source = _source_type(metric, self.datasources)
+            source = _source_type(metric, self.datasources, api)
             if source != "prometheus":
                 out["source"] = source
-            probe = _query(metric)
+            probe = _query(metric, api)
             out["uptime"] = {"probe": templated(probe) if source == "prometheus" else probe}
             conv.origins[at + ("uptime", "probe")] = (owner, base + ("spec", "thresholdMetric"))
         else:
@@ -267,8 +277,8 @@ class Builder:
         conv = Converted({"apiVersion": "slospec/v1"}, home=home)
         svc_obj = self.index.get(("Service", service))
         service_data: dict[str, Any] = {"name": service}
-        conv.origins[("service",)] = (home, ("spec", "service"))
-        conv.origins[("service", "name")] = (home, ("spec", "service"))
+        conv.origins[("service",)] = (home, ("spec", service_key(home)))
+        conv.origins[("service", "name")] = (home, ("spec", service_key(home)))
         if svc_obj is not None and svc_obj.spec.get("description"):
             service_data["description"] = svc_obj.spec["description"]
         owner = _first_label((home.data.get("metadata") or {}).get("labels"), "owner", "team")
@@ -285,10 +295,11 @@ class Builder:
         out_slos: list[dict] = []
         for slo in slos:
             spec = slo.spec
+            inline_key, ref_key = indicator_keys(slo.api)
             sli_at = ("slis", len(slis))
             found = self.sli(slo, conv, sli_at)
             if found is None:
-                ref = spec.get("indicatorRef")
+                ref = spec.get(ref_key)
                 if not isinstance(ref, str):
                     continue
                 # The SLI is not in the files read (SLO004 says so when it is nowhere): the
@@ -309,7 +320,7 @@ class Builder:
                 conv.origins[slo_at + ("name",)] = (slo, ("metadata", "name"))
                 conv.origins[slo_at + ("sli",)] = (
                     slo,
-                    ("spec", "indicatorRef" if "indicatorRef" in spec else "indicator"),
+                    ("spec", ref_key if ref_key in spec else inline_key),
                 )
                 if spec.get("description"):
                     data["description"] = spec["description"]
@@ -406,7 +417,7 @@ class Builder:
                 }
                 if annotations.get(SHORT_WINDOW_ANNOTATION):
                     tier["shortWindow"] = annotations[SHORT_WINDOW_ANNOTATION]
-                if condition.get("alertAfter"):
+                if _duration(condition.get("alertAfter", ""))[0]:  # v2alpha requires it: 0m is none
                     tier["for"] = window_of({"duration": condition["alertAfter"], "isRolling": True})
                 at = slo_at + ("alerting", "tiers", len(tiers))
                 for sub in ((), ("severity",), ("burnRate",), ("longWindow",)):
@@ -420,17 +431,24 @@ class Builder:
 
 
 def convert_all(all_objects: list[OpenSloObject], helpers: Sequence[OpenSloObject] = ()) -> list[Converted]:
-    """slospec specs for the v1 SLOs of `all_objects`, grouped by file and service; `helpers`
-    (objects of the rest of the project) only resolve references."""
-    index = {(o.kind, o.name): o for o in helpers if o.api == "openslo/v1"}
-    index.update({(o.kind, o.name): o for o in all_objects if o.api == "openslo/v1"})
-    builder = Builder(index)
-    groups: dict[tuple[str, str], list[OpenSloObject]] = {}
+    """slospec specs for the v1 and v2alpha SLOs of `all_objects`, grouped by file and service;
+    `helpers` (objects of the rest of the project) only resolve references."""
+    # A name resolves to an object of the SLO's own version first (a folder may hold one set
+    # of objects in v1 and again in v2alpha), then of the other.
+    readable = [o for o in (*helpers, *all_objects) if o.api in READ_APIS]
+    builders: dict[str, Builder] = {}
+    for api in READ_APIS:
+        index = {(o.kind, o.name): o for o in readable if o.api != api}
+        index.update({(o.kind, o.name): o for o in readable if o.api == api})
+        builders[api] = Builder(index)
+    groups: dict[tuple[str, str, str], list[OpenSloObject]] = {}
     for obj in all_objects:
-        if obj.api == "openslo/v1" and obj.kind == "SLO":
-            groups.setdefault((obj.path, str(obj.spec.get("service", ""))), []).append(obj)
+        if obj.api in READ_APIS and obj.kind == "SLO":
+            groups.setdefault((obj.path, obj.api, str(obj.spec.get(service_key(obj), ""))), []).append(obj)
     out = []
-    for (_path, service), slos in groups.items():
+    for (_path, api, service), slos in groups.items():
+        builder = builders[api]
+        index = builder.index
         conv = builder.convert(slos, service)
         annotated = _annotated_spec(index.get(("Service", service)))
         if annotated is not None:
@@ -441,18 +459,30 @@ def convert_all(all_objects: list[OpenSloObject], helpers: Sequence[OpenSloObjec
 
 def notices(all_objects: list[OpenSloObject]) -> list[tuple[OpenSloObject, Pointer, str]]:
     """What the import of these objects cannot keep: (object, pointer inside it, message)."""
-    index = {(o.kind, o.name): o for o in all_objects if o.api == "openslo/v1"}
+    index = {(o.kind, o.name): o for o in all_objects if o.api in READ_APIS}
     builder = Builder(index)
     out: list[tuple[OpenSloObject, Pointer, str]] = []
     for obj in all_objects:
-        if obj.api != "openslo/v1" or obj.kind != "SLO":
+        if obj.api not in READ_APIS or obj.kind != "SLO":
             continue
-        ref = obj.spec.get("indicatorRef")
-        if isinstance(ref, str) and "indicator" not in obj.spec and ("SLI", ref) not in index:
+        inline_key, ref_key = indicator_keys(obj.api)
+        ref = obj.spec.get(ref_key)
+        objectives = obj.spec.get("objectives")
+        if ref is None and inline_key not in obj.spec and isinstance(objectives, list):
+            if any(isinstance(o, dict) and (inline_key in o or ref_key in o) for o in objectives):
+                out.append(
+                    (
+                        obj,
+                        ("spec", "objectives"),
+                        f"SLO {obj.name!r} is a composite SLO (an SLI per objective): slospec checks its "
+                        "shape but does not judge, compile or convert it",
+                    )
+                )
+        if isinstance(ref, str) and inline_key not in obj.spec and ("SLI", ref) not in index:
             out.append(
                 (
                     obj,
-                    ("spec", "indicatorRef"),
+                    ("spec", ref_key),
                     f"SLO {obj.name!r}: SLI {ref!r} is in a file not read here, so the spec refers to an SLI "
                     "it does not define: give the folder that holds it",
                 )

@@ -15,6 +15,11 @@ from slospec.source.document import Document
 SPEC_ANNOTATION = "slospec.dev/spec"
 SHORT_WINDOW_ANNOTATION = "slospec.dev/short-window"
 
+V1 = "openslo/v1"
+V2ALPHA = "openslo.com/v2alpha"
+# The versions whose objects are imported and judged (v1alpha is only checked for its shape).
+READ_APIS = (V1, V2ALPHA)
+
 
 @dataclass
 class OpenSloObject:
@@ -46,6 +51,10 @@ class OpenSloObject:
     def path(self) -> str:
         return self.doc.path
 
+    @property
+    def v2alpha(self) -> bool:
+        return self.api == V2ALPHA
+
 
 def objects(documents: list[Document]) -> Iterator[OpenSloObject]:
     """One object per document, or one per item when a document is a YAML list of objects."""
@@ -72,9 +81,30 @@ REFERENCES = (
     ("SLO", ("indicator", "spec", "ratioMetric", "*", "metricSource", "metricSourceRef"), "DataSource"),
     ("SLO", ("indicator", "spec", "thresholdMetric", "metricSource", "metricSourceRef"), "DataSource"),
 )
-_REFERENCES_OF: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-for _kind, _path, _target in REFERENCES:
-    _REFERENCES_OF.setdefault(_kind, []).append((_path, _target))
+# v2alpha renames them: `serviceRef` (`service` in files written before OpenSLO's rename, #279,
+# which oslo still reads), `sli` / `sliRef`, and a metric's `dataSourceRef` (no `metricSource`
+# level); composite objectives name an SLI each.
+REFERENCES_V2ALPHA = (
+    ("SLO", ("sliRef",), "SLI"),
+    ("SLO", ("serviceRef",), "Service"),
+    ("SLO", ("service",), "Service"),
+    ("SLO", ("alertPolicies", "*", "alertPolicyRef"), "AlertPolicy"),
+    ("SLO", ("objectives", "*", "sliRef"), "SLI"),
+    ("AlertPolicy", ("conditions", "*", "conditionRef"), "AlertCondition"),
+    ("AlertPolicy", ("notificationTargets", "*", "targetRef"), "AlertNotificationTarget"),
+    ("SLO", ("alertPolicies", "*", "spec", "conditions", "*", "conditionRef"), "AlertCondition"),
+    ("SLO", ("alertPolicies", "*", "spec", "notificationTargets", "*", "targetRef"), "AlertNotificationTarget"),
+    ("SLI", ("ratioMetric", "*", "dataSourceRef"), "DataSource"),
+    ("SLI", ("thresholdMetric", "dataSourceRef"), "DataSource"),
+    ("SLO", ("sli", "spec", "ratioMetric", "*", "dataSourceRef"), "DataSource"),
+    ("SLO", ("sli", "spec", "thresholdMetric", "dataSourceRef"), "DataSource"),
+    ("SLO", ("objectives", "*", "sli", "spec", "ratioMetric", "*", "dataSourceRef"), "DataSource"),
+    ("SLO", ("objectives", "*", "sli", "spec", "thresholdMetric", "dataSourceRef"), "DataSource"),
+)
+_REFERENCES_OF: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
+for _api, _table in ((V1, REFERENCES), (V2ALPHA, REFERENCES_V2ALPHA)):
+    for _kind, _path, _target in _table:
+        _REFERENCES_OF.setdefault((_api, _kind), []).append((_path, _target))
 # Kinds that usually live outside the files being linted: the spec says a Service reference
 # "may refer (depends on implementation)" to a Service object, and DataSources are mostly
 # configured in the vendor's platform. The go-sdk resolves neither.
@@ -104,9 +134,7 @@ def references(obj: OpenSloObject) -> tuple[tuple[Pointer, str, str], ...]:
 
 
 def _references(obj: OpenSloObject) -> Iterator[tuple[Pointer, str, str]]:
-    if obj.api != "openslo/v1":
-        return
-    for path, target in _REFERENCES_OF.get(obj.kind, ()):
+    for path, target in _REFERENCES_OF.get((obj.api, obj.kind), ()):
         for pointer, value in walk(obj.spec, path, ("spec",)):
             if isinstance(value, str):
                 yield pointer, target, value
@@ -124,3 +152,38 @@ def scope(obj: OpenSloObject) -> str:
             if isinstance(project, str):
                 return project
     return ""
+
+
+# Where v1 and v2alpha say the same thing under other names: the importer reads both through these.
+def service_key(obj: OpenSloObject) -> str:
+    """The key of an SLO's spec naming its service: v1 `service`; v2alpha `serviceRef` (or the
+    older `service`)."""
+    if obj.api == V2ALPHA:
+        return "service" if "service" in obj.spec and "serviceRef" not in obj.spec else "serviceRef"
+    return "service"
+
+
+def indicator_keys(api: str) -> tuple[str, str]:
+    """(inline SLI key, SLI reference key) of an SLO's spec: v1 `indicator` / `indicatorRef`,
+    v2alpha `sli` / `sliRef`."""
+    return ("sli", "sliRef") if api == V2ALPHA else ("indicator", "indicatorRef")
+
+
+def metric_source(metric: Any, api: str) -> tuple[dict[str, Any], str | None, str | None]:
+    """(query spec, source type, data source name) of one metric of an SLI: v1 keeps them under
+    `metricSource` (`spec`, `type`, `metricSourceRef`); v2alpha on the metric itself (`spec`,
+    `dataSourceSpec.type`, `dataSourceRef`)."""
+    metric = metric if isinstance(metric, dict) else {}
+    if api == V2ALPHA:
+        inline = metric.get("dataSourceSpec")
+        kind = inline.get("type") if isinstance(inline, dict) else None
+        body, ref = metric.get("spec"), metric.get("dataSourceRef")
+    else:
+        source = metric.get("metricSource")
+        source = source if isinstance(source, dict) else {}
+        body, kind, ref = source.get("spec"), source.get("type"), source.get("metricSourceRef")
+    return (
+        body if isinstance(body, dict) else {},
+        str(kind) if kind else None,
+        ref if isinstance(ref, str) else None,
+    )

@@ -58,7 +58,7 @@ def _objects_of(path: Path) -> list[OpenSloObject]:
         raw = path.read_bytes()
     except OSError:
         return []
-    if b"openslo/" not in raw:
+    if b"openslo/" not in raw and b"openslo.com/" not in raw:
         return []
     try:
         text = loader.decode(raw)

@@ -97,6 +97,15 @@ def reconcile(
         exported = objects(spec, None)
     except (CompileError, KeyError, TypeError, ValueError, AttributeError, StopIteration, ArithmeticError):
         return None  # not a spec slospec could have written: the objects alone say what it is
+    ref_key = "indicatorRef"
+    if group and group[0].v2alpha:  # what the v2alpha export of the annotated spec holds
+        from slospec.interop.openslo.export_v2alpha import documents
+
+        ref_key = "sliRef"
+        try:
+            exported = documents(spec, None)
+        except CompileError:
+            return None
     expected = {(d["kind"], d["metadata"]["name"]): d for d in exported}
     actual = {key: obj.data for key, obj in index.items()}
     mine = {obj.name for obj in group}
@@ -161,7 +170,7 @@ def reconcile(
             _set(slo, "displayName", _get(a_slo, "metadata", "displayName"))
         if not _same(_get(e_slo, "metadata", "labels"), _get(a_slo, "metadata", "labels")):
             _set(slo, "owner", _first_team(a_slo) or _get(built, "service", "owner"))
-        if not _same(_get(e_slo, "spec", "indicatorRef"), _get(a_slo, "spec", "indicatorRef")):
+        if not _same(_get(e_slo, "spec", ref_key), _get(a_slo, "spec", ref_key)):
             slo["sli"] = renamed.get(from_objects["sli"], from_objects["sli"])
         expected_policies = [
             expected.get(("AlertPolicy", _get(p, "alertPolicyRef"))) or p
