@@ -139,6 +139,10 @@ def _read(duckdb, path: Path, counts: inputs.Counts, sli, columns: dict[str, str
             fix = _tied_good(again, sli)
     finally:
         con.close()
+    if not counts.buckets and len(groups) <= counts.max_buckets:
+        # The first (or only) file: its buckets, as merge() would make them, in one go.
+        counts.buckets.update((key, [good + fix.get(key, 0), total]) for key, good, total, _n, _flags in groups)
+        return sum(n for *_, n, _flags in groups)
     merge = counts.merge
     rows_read = 0
     try:
