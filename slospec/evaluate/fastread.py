@@ -21,6 +21,7 @@ from slospec.evaluate import inputs
 INTEGER = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
 NUMBER = INTEGER | {"DOUBLE", "FLOAT"}
 MEMORY_LIMIT = "512MB"
+SAMPLE = 20480  # rows; DuckDB's CSV sniffer looks at as many
 MIN_NORMAL, MAX_DOUBLE = Decimal(sys.float_info.min), Decimal(sys.float_info.max)
 
 
@@ -108,6 +109,15 @@ def _read(duckdb, path: Path, counts: inputs.Counts, sli, columns: dict[str, str
                 value_name, measured, odd = value
                 if not parquet:  # the values as written, for the exact comparison of ties
                     source = source[:-1] + f", types = {{{_string(value_name)}: 'VARCHAR'}})"
+                if types[value_name.strip()][1] == "VARCHAR":
+                    # Text to the sniffer: numbers written 00.250, or durations (1.5s) that
+                    # only the pure reader takes; a look at the first rows tells which.
+                    probe = con.execute(
+                        f"SELECT count(*) FILTER (WHERE TRY_CAST(v AS DOUBLE) IS NULL) FROM "
+                        f"(SELECT {_quote(value_name)} AS v FROM {source} LIMIT {SAMPLE})"
+                    ).fetchone()
+                    if probe is not None and probe[0]:
+                        raise Unsuitable(f"{value_name} values that are no numbers (durations?)")
         interval = counts.interval
         valid = " AND ".join([f"__ts >= {inputs.FIRST!r}", f"__ts < {inputs.LAST!r}", *checks])
         valid = valid.replace("{good}", "__good").replace("{total}", "__total")
