@@ -1,6 +1,6 @@
 """Whole-process benchmarks of slospec against peers, measured in one run.
 
-    python benchmarks/run.py [--quick] [--skip-10k] [--skip-eval] [--events N] [--write-docs]
+    python benchmarks/run.py [--quick] [--skip-10k] [--skip-eval] [--events N] [--only TEXT] [--write-docs]
 
 Installs slospec (from this checkout, not editable, with the `fast` extra) and the peers
 (check-jsonschema with ruamel.yaml.clib, yamllint, duckdb, polars) into throwaway venvs under
@@ -174,6 +174,13 @@ def main() -> int:
     parser.add_argument("--skip-10k", action="store_true", help="skip the 10,000-file cases")
     parser.add_argument("--skip-eval", action="store_true", help="skip the eval cases")
     parser.add_argument("--events", type=int, default=10_000_000, help="events in the eval CSV")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="time only the rows whose command contains TEXT (repeatable), e.g. --only 'latency events'",
+    )
     parser.add_argument("--write-docs", action="store_true", help="replace the table in docs/performance.md")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "latest.json")
     args = parser.parse_args()
@@ -214,6 +221,8 @@ def main() -> int:
         """Time a command and its peers, interleaved run by run, after checking each does its job.
         `cold`: every run of slospec starts with an empty result cache; else the check run
         fills the cache that the timed runs read (the pre-commit case: unchanged files)."""
+        if args.only and not any(text in name for text in args.only):
+            return
         print(f"  {name} ...", file=sys.stderr)
         row = {
             "group": group,
@@ -394,7 +403,10 @@ def main() -> int:
     args.out.write_text(json.dumps({"meta": meta, "rows": rows}, indent=2) + "\n")
     print(f"\nwrote {args.out}", file=sys.stderr)
     if args.write_docs:
-        write_docs(table, meta)
+        if args.only:
+            print("not writing docs/performance.md from a partial run (--only)", file=sys.stderr)
+        else:
+            write_docs(table, meta)
     return 1 if any(r["invalid"] or any(p["invalid"] for p in r["peers"]) for r in rows) else 0
 
 

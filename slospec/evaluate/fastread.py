@@ -11,6 +11,8 @@ file:line diagnostics. The result is the same buckets to the last digit (tested)
 
 from __future__ import annotations
 
+import math
+import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -19,6 +21,8 @@ from slospec.evaluate import inputs
 INTEGER = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
 NUMBER = INTEGER | {"DOUBLE", "FLOAT"}
 MEMORY_LIMIT = "512MB"
+SAMPLE = 20480  # rows; DuckDB's CSV sniffer looks at as many
+MIN_NORMAL, MAX_DOUBLE = Decimal(sys.float_info.min), Decimal(sys.float_info.max)
 
 
 def available() -> bool:
@@ -92,63 +96,100 @@ def _read(duckdb, path: Path, counts: inputs.Counts, sli, columns: dict[str, str
             raise Unsuitable(f"timestamp column of type {ts_type}; write epoch seconds")
         ts = f"CAST({_quote(ts_name)} AS DOUBLE)"
         total_col = column("total", required=False)
-        ties_sql = "NULL"
+        # `measured`: the measured value, cast once in an inner query (a cast repeated in
+        # each expression that reads it costs a third of the query); `odd`: the rows whose
+        # value only its text can judge (see _event_columns).
+        measured, odd, value_name = "", "false", None
         if total_col is not None:
             good_sql, total_sql, checks = _count_columns(column, total_col)
         else:
-            good_sql, checks, ties = _event_columns(column, sli)
+            good_sql, checks, value = _event_columns(column, sli, parquet)
             total_sql = "1"
-            if ties is not None:
-                ties_sql, value_name = ties
+            if value is not None:
+                value_name, measured, odd = value
                 if not parquet:  # the values as written, for the exact comparison of ties
                     source = source[:-1] + f", types = {{{_string(value_name)}: 'VARCHAR'}})"
+                if types[value_name.strip()][1] == "VARCHAR":
+                    # Text to the sniffer: numbers written 00.250, or durations (1.5s) that
+                    # only the pure reader takes; a look at the first rows tells which.
+                    probe = con.execute(
+                        f"SELECT count(*) FILTER (WHERE TRY_CAST(v AS DOUBLE) IS NULL) FROM "
+                        f"(SELECT {_quote(value_name)} AS v FROM {source} LIMIT {SAMPLE})"
+                    ).fetchone()
+                    if probe is not None and probe[0]:
+                        raise Unsuitable(f"{value_name} values that are no numbers (durations?)")
         interval = counts.interval
         valid = " AND ".join([f"__ts >= {inputs.FIRST!r}", f"__ts < {inputs.LAST!r}", *checks])
         valid = valid.replace("{good}", "__good").replace("{total}", "__total")
-        # One streaming pass: per bucket the sums, the rows and the rows the pure reader must judge.
+        rows = (
+            f"WITH measured AS (SELECT *, {ts} AS __ts{measured} FROM {source}), "
+            f"rows AS (SELECT *, {good_sql} AS __good, {total_sql} AS __total FROM measured) "
+        )
+        flagged = f"NOT coalesce({valid}, false) OR {odd}"
+        # One streaming pass: per bucket the good events, the events, the rows and the rows
+        # to look at again (out of range, or a tie only the text decides). An event file's
+        # events are its rows: one aggregate fewer.
+        total_agg = "count(*)" if total_sql == "1" else "CAST(sum(__total) AS BIGINT)"
         groups = con.execute(
-            f"WITH rows AS (SELECT *, {ts} AS __ts, {good_sql} AS __good, {total_sql} AS __total FROM {source}) "
-            f"SELECT CAST(floor(__ts / {float(interval)!r}) AS BIGINT) AS __k, CAST(sum(__good) AS BIGINT), "
-            f"CAST(sum(__total) AS BIGINT), count(*), "
-            f"count(*) FILTER (WHERE NOT coalesce({valid}, false)), {ties_sql} FROM rows GROUP BY __k"
+            f"{rows}SELECT CAST(floor(__ts / {float(interval)!r}) AS BIGINT) AS __k, CAST(sum(__good) AS BIGINT), "
+            f"{total_agg}, count(*), count(*) FILTER (WHERE {flagged}) FROM rows GROUP BY __k ORDER BY __k"
         ).fetchall()
+        fix: dict[int, int] = {}
+        if any(flags for *_, flags in groups):
+            # The rare file with such rows: a second pass finds them (grouped, so its answer
+            # stays small). A row out of range has no text here and sends the file to the
+            # pure reader; a tie is decided on its text.
+            again = con.execute(
+                f"{rows}SELECT CAST(floor(__ts / {float(interval)!r}) AS BIGINT), "
+                f"CASE WHEN coalesce({valid}, false) THEN CAST({_quote(value_name)} AS VARCHAR) END, "
+                f"count(*) FROM rows WHERE {flagged} GROUP BY ALL"
+                if value_name is not None
+                else f"{rows}SELECT NULL, NULL, count(*) FROM rows WHERE {flagged}"
+            ).fetchall()
+            fix = _tied_good(again, sli)
     finally:
         con.close()
-    if any(bad for *_, bad, _ties in groups):
+    if not counts.buckets and len(groups) <= counts.max_buckets:
+        # The first (or only) file: its buckets, as merge() would make them, in one go.
+        counts.buckets.update((key, [good + fix.get(key, 0), total]) for key, good, total, _n, _flags in groups)
+        return sum(n for *_, n, _flags in groups)
+    merge = counts.merge
+    rows_read = 0
+    try:
+        for key, good, total, n, _flags in groups:
+            merge(key, good + fix.get(key, 0), total)
+            rows_read += n
+    except inputs.TooManyBuckets:
+        raise inputs.too_many(path, counts) from None
+    return rows_read
+
+
+def _tied_good(again: list, sli) -> dict[int, int]:
+    """Per bucket, the change to the good count that the exact comparison of ties makes.
+
+    `again` holds (bucket, value text, rows) for the rows the query flagged: a text of None
+    is a row out of range (the file goes to the pure reader). The query counted a tie by the
+    doubles (value = threshold, so compare(threshold, threshold)); the exact comparison reads
+    the value as written, a Decimal, as the pure reader does (0.30000000000000001 is above a
+    300ms threshold, 0.300 is not)."""
+    if any(text is None for _key, text, _n in again):
         raise Unsuitable(
             "holds a value out of range: a timestamp outside 1970 to 9998, a negative count, "
             "good above total, an empty or NaN cell"
         )
-    # Before any merge: it may still refuse the file. Count files have no ties to decide.
-    tied = _tied_good(groups, sli) if ties_sql != "NULL" else {}
-    merge = counts.merge
-    rows = 0
-    try:
-        for key, good, total, n, _bad, _ties in groups:
-            merge(key, good + tied.get(key, 0), total)
-            rows += n
-    except inputs.TooManyBuckets:
-        raise inputs.too_many(path, counts) from None
-    return rows
-
-
-def _tied_good(groups: list, sli) -> dict[int, int]:
-    """Per bucket, the events whose value's double equals the threshold's (counted bad in SQL)
-    that the exact comparison counts as good: the value as written, a Decimal, as the pure
-    reader compares it (0.30000000000000001 is above a 300ms threshold, 0.300 is not)."""
     rule = inputs.condition_of(sli)
-    if rule is None or isinstance(rule[2], str):
-        return {}
+    assert rule is not None and not isinstance(rule[2], str)  # only a numeric condition flags ties
     name, compare, threshold = rule
+    counted = 1 if compare(threshold, threshold) else 0
     out: dict[int, int] = {}
-    for key, *_counts, texts in groups:
-        for text in texts or ():
-            try:
-                exact = Decimal(str(text).strip())
-            except InvalidOperation:
-                raise Unsuitable(f"a {name} value {text!r} that is no decimal number") from None
-            if compare(exact, threshold):
-                out[key] = out.get(key, 0) + 1
+    for key, text, n in again:
+        try:
+            exact = Decimal(str(text).strip())
+        except InvalidOperation:
+            raise Unsuitable(f"a {name} value {text!r} that is no decimal number") from None
+        change = ((1 if compare(exact, threshold) else 0) - counted) * n
+        if change:
+            out[key] = out.get(key, 0) + change
     return out
 
 
@@ -171,7 +212,9 @@ def _count_columns(column, total_col):
     return good, total, checks
 
 
-def _event_columns(column, sli):
+def _event_columns(column, sli, parquet: bool):
+    """(good, checks, value): value is None for a flag column, else (the value column, the
+    inner query's cast of it, the test of a row whose tie only its text decides)."""
     good_col = column("good", required=False)
     rule = inputs.condition_of(sli)
     if good_col is not None and good_col[1] in INTEGER:
@@ -190,14 +233,33 @@ def _event_columns(column, sli):
     if isinstance(threshold, str):
         raise Unsuitable("a condition on text values")
     value_col = column(name)
-    if value_col[1] not in NUMBER:
+    # A CSV column is read as text (00.250 makes the sniffer call it one) and cast below.
+    if value_col[1] not in NUMBER and (parquet or value_col[1] != "VARCHAR"):
         raise Unsuitable(f"{name} column of type {value_col[1]}; the vectorised reader takes numbers")
+    if not math.isfinite(float(threshold)):
+        raise Unsuitable(f"a threshold beyond a double ({threshold})")
     op = {v: k for k, v in inputs.OPS.items()}[compare]
-    value = f"TRY_CAST({_quote(value_col[0])} AS DOUBLE)"  # a CSV column is read as text
     limit = repr(float(threshold))
-    # A value whose double equals the threshold's (0.300 at a 300ms threshold: common in
-    # exports rounded to the millisecond) counts 0 here; its text is collected and decided
-    # exactly (_tied_good). Empty cells go to the pure reader.
-    good = f"(CASE WHEN {value} = {limit} THEN 0 WHEN {value} {op} {limit} THEN 1 ELSE 0 END)"
-    ties = f"list(CAST({_quote(value_col[0])} AS VARCHAR)) FILTER (WHERE {value} = {limit})"
-    return good, [f"{value} IS NOT NULL", f"isfinite({value})"], (ties, value_col[0])
+    # A CSV column is read as text; cast once (TRY_: a cell that is no number is NULL, and
+    # the file goes to the pure reader, which names the row).
+    measured = f", TRY_CAST({_quote(value_col[0])} AS DOUBLE) AS __v"
+    # Compared as doubles. Rounding to the nearest double keeps order, so a value whose
+    # double differs from the threshold's compares as its exact decimal does. A tie (equal
+    # doubles) is exact too when both the value as written and the threshold have at most 15
+    # significant digits (DBL_DIG: two such decimals never round to one double; a text of at
+    # most 15 characters has at most 15 digits): 0.300 at a 300ms threshold, the common
+    # millisecond export. Any other tie (0.30000000000000001, or a threshold of 0 that
+    # 1e-400 rounds to) is flagged and decided on its text (_tied_good).
+    odd = f"(CASE WHEN __v = {limit} THEN "
+    odd += f"length(CAST({_quote(value_col[0])} AS VARCHAR)) > 15" if _short(threshold) else "true"
+    odd += " ELSE false END)"
+    good = f"(CASE WHEN __v {op} {limit} THEN 1 ELSE 0 END)"
+    return good, ["__v IS NOT NULL", "isfinite(__v)"], (value_col[0], measured, odd)
+
+
+def _short(threshold: Decimal) -> bool:
+    """At most 15 significant digits, in the range of normal doubles (or the DBL_DIG promise
+    does not hold)."""
+    if threshold.is_zero() or not MIN_NORMAL <= abs(threshold) <= MAX_DOUBLE:
+        return False
+    return len(threshold.normalize().as_tuple().digits) <= 15

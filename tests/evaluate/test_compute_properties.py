@@ -85,6 +85,25 @@ def test_backtest_equals_a_bisection_per_end(rows, outage: int) -> None:
 
 
 @settings(deadline=None)
+@given(
+    counts=st.lists(st.tuples(st.integers(0, 100), st.integers(0, 100)), min_size=1, max_size=600),
+    outage=st.integers(0, 400),
+    interval=st.sampled_from([60, 7, 300]),
+)
+def test_backtest_without_gaps_equals_a_bisection_per_end(counts, outage: int, interval: int) -> None:
+    # Every interval holds data (the usual export), some with no events: the gapless path.
+    counts = counts + [(0, 100)] * outage
+    series = compute.Series([(JAN + m * interval, min(g, n), max(g, n)) for m, (g, n) in enumerate(counts)], interval)
+    slo = SPECS["api.slo.yaml"].slos[0]
+    got = [(a.severity, a.fired, a.resolved) for a in compute.backtest(series, slo)]
+    assert got == reference_backtest(series, slo)
+    for seconds in (1.0, 300.0, 3600.0, 2.5 * interval):
+        assert compute.error_ratios(series, seconds) == [
+            (t - g) / t if t > 0 else -1.0 for g, t in (series.window(end - seconds, end) for end in series.ends)
+        ]
+
+
+@settings(deadline=None)
 @given(rows=buckets, spread=st.sampled_from([60, 3600, 86400 * 3]))
 def test_sparse_history_equals_every_period_with_data(rows, spread: int) -> None:
     series = series_of(rows, spread)

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slospec.api import eval_paths as run
+from slospec.api import load_specs
 from slospec.config import Config
 from slospec.evaluate import inputs
 from slospec.evaluate.session import EvalFailure, EvalOptions
@@ -139,3 +140,97 @@ def test_numeric_flags_read_alike(tmp_path: Path, flags) -> None:
     path = tmp_path / "flags.csv"
     path.write_text("timestamp,good\n" + "".join(f"{JAN + i * 13},{f}\n" for i, f in enumerate(flags)))
     assert report(path, fast=None) == report(path, fast=False)
+
+
+def _events_sli(condition: str):
+    from slospec.specmodel.model import SLI
+
+    return SLI("checks", "events", (), source="tickets", query="all", condition=condition)
+
+
+def _both(path: Path, sli, interval: int = 60) -> tuple[list, list]:
+    """(pure series, fast series); the fast reader must take the file itself."""
+    from slospec.evaluate import fastread
+
+    pure, fast = inputs.Counts(interval), inputs.Counts(interval)
+    rows = inputs.read_events_csv(path, pure, sli, {})
+    assert fastread.read(path, fast, sli, {}, parquet=False) == rows
+    return pure.series(), fast.series()
+
+
+# Texts whose double is a threshold's, some only by rounding: the exact comparison tells them
+# apart. 1e-400 is a double 0 and above a threshold of 0; 2.5e0 and 00.250 are 0.25 exactly.
+EDGE_VALUES = {
+    "0.25": ["0.25", "0.250", "00.250", "+0.25", "2.5e-1", "0.25000000000000001", "0.24999999999999999", "0.26"],
+    "0": ["0", "0.0", "-0", "0e5", "1e-400", "-1e-400", "0.000", "1"],
+    "0.1234567890123456789": ["0.1234567890123456789", "0.12345678901234568", "0.1234567890123457", "0.12"],
+    "300": ["300", "300.000", "3e2", "300.00000000000001", "299.99999999999999", "301"],
+}
+
+
+@SETTINGS
+@given(
+    threshold=st.sampled_from(sorted(EDGE_VALUES)),
+    op=st.sampled_from(["<=", "<", ">=", ">", "==", "!="]),
+    rows=st.lists(
+        st.tuples(st.floats(0, 2 * 3600, allow_nan=False).map(lambda x: f"{JAN + x:.3f}"), st.integers(0, 7)),
+        min_size=1,
+        max_size=150,
+    ),
+)
+def test_ties_at_every_operator_and_threshold_read_alike(tmp_path: Path, threshold: str, op: str, rows) -> None:
+    # Values equal to the threshold as doubles, written exactly or only close: the vectorised
+    # reader decides each as the pure reader does (exactly), bucket by bucket, at
+    # fractional-second timestamps.
+    path = tmp_path / "checks.csv"
+    values = EDGE_VALUES[threshold]
+    path.write_text("timestamp,x\n" + "".join(f"{t},{values[i % len(values)]}\n" for t, i in rows))
+    pure, fast = _both(path, _events_sli(f"x {op} {threshold}"))
+    assert fast == pure
+
+
+def test_long_tie_texts_in_many_buckets_are_decided_exactly(tmp_path: Path) -> None:
+    # 0.30000000000000001 is a double 0.3 but above 300ms (bad); 0.300 is on it (good): every
+    # minute holds both, so a bucket-by-bucket correction that went wrong shows.
+    path = tmp_path / "latency.csv"
+    texts = ["0.300", "0.30000000000000001", "0.29999999999999999", "0.3", "0.301"]
+    path.write_text(
+        "timestamp,value\n" + "".join(f"{JAN + i * 7.25:.2f},{texts[i % len(texts)]}\n" for i in range(5000))
+    )
+    assert report(path, fast=True, sli="requests-fast") == report(path, fast=False, sli="requests-fast")
+    data = json.loads(report(path, fast=True, sli="requests-fast"))["slos"][0]
+    assert (data["good"], data["total"]) == (3000, 5000)  # 0.300, 0.29999999999999999, 0.3
+
+
+def test_timestamps_on_minute_edges_fall_in_the_same_bucket(tmp_path: Path) -> None:
+    # Fractional seconds just before, on and (by a double's rounding) past a minute's edge.
+    path = tmp_path / "latency.csv"
+    stamps = [
+        stamp
+        for edge in range(JAN + 60, JAN + 200 * 60, 60)
+        for stamp in (f"{edge}", f"{edge}.000", f"{edge - 1}.999", f"{edge}.0000001", f"{edge - 1}.9999999999999999")
+    ]
+    path.write_text("timestamp,value\n" + "".join(f"{t},0.{i % 400:03d}\n" for i, t in enumerate(stamps)))
+    assert report(path, fast=True, sli="requests-fast") == report(path, fast=False, sli="requests-fast")
+
+
+def test_a_bad_row_among_ties_gets_the_pure_readers_diagnostic(tmp_path: Path) -> None:
+    path = tmp_path / "latency.csv"
+    path.write_text(
+        "timestamp,value\n" + "".join(f"{JAN + i}.5,0.30000000000000001\n" for i in range(30)) + f"{JAN + 40},fast\n"
+    )
+    with pytest.raises(EvalFailure, match=r"latency.csv:32: value 'fast' is neither a number nor a duration"):
+        report(path, fast=None, sli="requests-fast")
+
+
+def test_values_written_as_durations_go_to_the_pure_reader(tmp_path: Path) -> None:
+    # 1.5s and 200ms are durations the pure reader takes; the vectorised reader hands the
+    # file over after a look at its first rows (not after reading it whole).
+    from slospec.evaluate import fastread
+
+    path = tmp_path / "latency.csv"
+    path.write_text("timestamp,value\n" + "".join(f"{JAN + i},{('1.5s', '200ms')[i % 2]}\n" for i in range(100)))
+    sli = load_specs([API], Config())[0][0].sli("requests-fast")
+    assert fastread.read(path, inputs.Counts(60), sli, {}, parquet=False) is None
+    data = json.loads(report(path, fast=None, sli="requests-fast"))["slos"][0]
+    assert (data["good"], data["total"]) == (50, 100)
