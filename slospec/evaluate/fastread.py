@@ -45,8 +45,11 @@ class Unsuitable(Exception):
     """The file needs the pure reader (its reason is shown for Parquet, which has no other)."""
 
 
-def read(path: Path, counts: inputs.Counts, sli, columns: dict[str, str], parquet: bool) -> int | None:
-    """Rows read into `counts`, or None when the pure reader must read this file."""
+def read(
+    path: Path, counts: inputs.Counts, sli, columns: dict[str, str], parquet: bool, forced: bool = False
+) -> int | None:
+    """Rows read into `counts`, or None when the pure reader must read this file. `forced`
+    (`--reader fast`): no pure reader takes over, so the reason is the error."""
     try:
         import duckdb
     except ImportError:
@@ -56,10 +59,20 @@ def read(path: Path, counts: inputs.Counts, sli, columns: dict[str, str], parque
     except Unsuitable as exc:
         if parquet:
             raise inputs.DataError(f"{path}: {exc}") from None
+        if forced:
+            raise inputs.DataError(
+                f"{path}: the vectorised reader cannot take this file: {exc}; use --reader pure"
+            ) from None
         return None
     except duckdb.Error as exc:
+        first = str(exc).splitlines()[0]
         if parquet:
-            raise inputs.DataError(f"{path}: cannot read Parquet ({str(exc).splitlines()[0]})") from None
+            raise inputs.DataError(f"{path}: cannot read Parquet ({first})") from None
+        if forced:
+            raise inputs.DataError(
+                f"{path}: the vectorised reader cannot read this file (DuckDB: {first}); "
+                "--reader pure reads it row by row and names the row that is wrong"
+            ) from None
         return None  # the pure reader finds the row and says what is wrong
 
 

@@ -62,14 +62,9 @@ def read_table(
     if fast and not fastread.available():
         raise inputs.DataError("--reader fast needs DuckDB: pip install 'slospec[fast]'")
     if fast is not False:
-        done = fastread.read(path, counts, sli, columns, parquet)
+        done = fastread.read(path, counts, sli, columns, parquet, forced=bool(fast))
         if done is not None:
             return done
-        if fast:
-            raise inputs.DataError(
-                f"{path}: the vectorised reader cannot take this file (ISO timestamps, "
-                "fractional counts, other flag words or a bad row); use --reader pure"
-            )
     if parquet:
         raise inputs.DataError(f"{path}: reading Parquet needs the fast reader: pip install 'slospec[fast]'")
     if inputs.is_count_file(path, columns):

@@ -234,3 +234,24 @@ def test_values_written_as_durations_go_to_the_pure_reader(tmp_path: Path) -> No
     assert fastread.read(path, inputs.Counts(60), sli, {}, parquet=False) is None
     data = json.loads(report(path, fast=None, sli="requests-fast"))["slos"][0]
     assert (data["good"], data["total"]) == (50, 100)
+
+
+def test_reader_fast_forced_on_a_file_it_cannot_take_says_why(tmp_path: Path) -> None:
+    # With --reader fast nobody takes over, so the reason is the message: what the file holds
+    # that the vectorised reader does not take, and the reader that does.
+    iso = tmp_path / "iso.csv"
+    iso.write_text("timestamp,good,total\n" + "".join(f"2026-01-01T00:{m:02d}:00Z,5,10\n" for m in range(30)))
+    with pytest.raises(
+        EvalFailure,
+        match=r"iso.csv: the vectorised reader cannot take this file: timestamp column of type TIMESTAMP.*write epoch seconds; use --reader pure",
+    ):
+        report(iso, fast=True)
+    durations = tmp_path / "latency.csv"
+    durations.write_text("timestamp,value\n" + "".join(f"{JAN + i},{('1.5s', '200ms')[i % 2]}\n" for i in range(100)))
+    with pytest.raises(
+        EvalFailure,
+        match=r"latency.csv: the vectorised reader cannot take this file: value values that are no numbers \(durations\?\); use --reader pure",
+    ):
+        report(durations, fast=True, sli="requests-fast")
+    # Without --reader the pure reader takes both, as before.
+    assert json.loads(report(iso, fast=None))["slos"][0]["total"] == 300
