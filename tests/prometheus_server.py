@@ -32,6 +32,15 @@ def backfill(promtool: str, work: Path, timeout: float = 120) -> None:
     )
 
 
+def stop(proc: subprocess.Popen) -> None:
+    """Ask a child process to end, and kill it if it has not within 10 seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 @contextlib.contextmanager
 def running(prometheus: str, work: Path, *flags: str) -> Iterator[int]:
     """Prometheus with `work/prometheus.yml` and `work/tsdb`; yields its port."""
@@ -51,11 +60,7 @@ def running(prometheus: str, work: Path, *flags: str) -> Iterator[int]:
     try:
         yield port
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 # A scrape target in a child process: a served line is `text base+per_second*elapsed`.
@@ -103,11 +108,7 @@ def exporter(series: list[tuple[str, float, float]], work: Path) -> Iterator[int
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready", "the exporter did not start"
         yield port
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 def wait_ready(port: int, tries: int = 300) -> None:

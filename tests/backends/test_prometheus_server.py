@@ -344,9 +344,5 @@ def test_the_outage_claim_holds_on_a_live_server(tmp_path) -> None:
         # One scrape and one evaluation (5s each) for the unaligned schedule, one second for polling.
         assert taken <= promised + 5 + 5 + 1, (taken, promised)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        prometheus_server.stop(proc)
         exporter.shutdown()
