@@ -73,6 +73,7 @@ def file_format(path: str, text: str) -> str | None:
 # Patterns as text, compiled by `re` on first use (and cached there): most runs need few.
 _OPENSLO_RE = r"""apiVersion["']?\s*:\s*["']?(?P<version>openslo(?:\.com)?/[\w.-]*)"""
 OPENSLO_VERSIONS = ("openslo/v1", "openslo/v1alpha", "openslo.com/v2alpha")
+OPENSLO_READ = "openslo/v1, openslo/v1alpha and openslo.com/v2alpha"  # for messages
 _SLOSPEC_RE = r"""apiVersion["']?\s*:\s*["']?slospec/"""
 
 
@@ -92,8 +93,7 @@ _FOREIGN = (
     NOBL9,
     (
         r"""apiVersion["']?\s*:\s*["']?openslo(?:\.com)?/""",
-        "an OpenSLO file of a version slospec does not read "
-        "(it reads openslo/v1, openslo/v1alpha and openslo.com/v2alpha)",
+        f"an OpenSLO file of a version slospec does not read (it reads {OPENSLO_READ})",
     ),
     (r"""version["']?\s*:\s*["']?prometheus/v1""", "a Sloth file that holds no SLO slospec can read"),
     (r"""apiVersion["']?\s*:\s*["']?sloth\.slok\.dev/""", "a Sloth file that holds no SLO slospec can read"),

@@ -10,9 +10,10 @@ from typing import Any
 
 from slospec.diagnostics import Pointer
 from slospec.interop.openslo.objects import OpenSloObject
+from slospec.source.detect import OPENSLO_READ, OPENSLO_VERSIONS
 
 SCHEMA = "schema/openslo-v1.schema.json"
-SUPPORTED = ("openslo/v1", "openslo/v1alpha", "openslo.com/v2alpha")
+SUPPORTED = OPENSLO_VERSIONS
 DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 
 
@@ -110,8 +111,7 @@ def problems(obj: OpenSloObject) -> list[Problem]:
         return [
             Problem(
                 obj.pointer + ("apiVersion",),
-                f"apiVersion {obj.api!r} is not supported; slospec reads openslo/v1, openslo/v1alpha "
-                "and openslo.com/v2alpha",
+                f"apiVersion {obj.api!r} is not supported; slospec reads {OPENSLO_READ}",
             )
         ]
     found: list[Problem] = []

@@ -320,9 +320,14 @@ def objects(spec: Spec, original: dict | None) -> list[dict]:
 
 
 def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
+    return artifacts(specs, objects)
+
+
+def artifacts(specs: list[Spec], documents) -> list[Artifact]:
+    """One `<service>.openslo.yaml` per service, holding `documents(spec, None)` of its specs."""
     from slospec.compile import yamlout
 
-    services, sources = merged_services(specs, objects)
+    services, sources = merged_services(specs, documents)
     return [
         Artifact(f"{name}.openslo.yaml", yamlout.dump_all(docs), qualifier=source_stem(sources[name]))
         for name, docs in services.items()

@@ -15,8 +15,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from slospec.compile import Artifact, CompileError, CompileOptions, source_stem
-from slospec.interop.openslo.export import JOINER, label_value, merged_services, objects
+from slospec.compile import Artifact, CompileError, CompileOptions
+from slospec.interop.openslo.export import JOINER, artifacts, label_value, objects
 from slospec.interop.openslo.v2alpha import API, LABEL_VALUE
 from slospec.specmodel.model import Spec
 
@@ -113,19 +113,12 @@ def documents(spec: Spec, original: dict | None) -> list[dict]:
     its Service (v1 writes its owner only)."""
     out = [to_v2alpha(doc) for doc in objects(spec, original)]
     if spec.service.labels:
-        service = out[0]
-        labels = {**_labels(spec.service.labels), **service["metadata"].get("labels", {})}
-        meta = service["metadata"]
-        service["metadata"] = {"name": meta["name"], "labels": labels, **{k: v for k, v in meta.items() if k != "name"}}
-        service["metadata"]["labels"] = labels
+        meta = out[0]["metadata"]
+        labels = {**_labels(spec.service.labels), **meta.get("labels", {})}
+        rest = {k: v for k, v in meta.items() if k not in ("name", "labels")}
+        out[0]["metadata"] = {"name": meta["name"], "labels": labels, **rest}
     return out
 
 
 def compile(specs: list[Spec], options: CompileOptions) -> list[Artifact]:
-    from slospec.compile import yamlout
-
-    services, sources = merged_services(specs, documents)
-    return [
-        Artifact(f"{name}.openslo.yaml", yamlout.dump_all(docs), qualifier=source_stem(sources[name]))
-        for name, docs in services.items()
-    ]
+    return artifacts(specs, documents)
